@@ -1,0 +1,49 @@
+// What can be asked of a process: the commands `step` accepts, and who asks (Actor).
+
+/** Who issues a command; the adapter authenticates, the engine authorises task-level acts (T4). */
+export interface Actor {
+	id: string;
+	name?: string;
+	roles: string[];
+	isAdmin?: boolean;
+}
+
+export type Command =
+	| { type: "StartProcess" }
+	| { type: "StopProcess"; actor?: Actor }
+	/** The queue consumer asks to run a job; reply is a ClaimReply. */
+	| { type: "ClaimTask"; taskId: string; attempt: number }
+	| { type: "CompleteTask"; taskId: string; attempt: number; result?: unknown }
+	| {
+			type: "FailTask";
+			taskId: string;
+			attempt: number;
+			error: { message: string; code?: string };
+			retryable: boolean;
+	  }
+	| { type: "ReportProgress"; taskId: string; attempt: number; progress: number }
+	| { type: "SubmitValues"; taskId: string; values: Record<string, unknown>; actor: Actor }
+	| { type: "RevokeTask"; taskId: string; actor?: Actor }
+	/** Admin: a task with an incident, or a FAILURE task of a running process, gets a new attempt. */
+	| { type: "RetryTask"; taskId: string; actor?: Actor }
+	| { type: "AssignTask"; taskId: string; assignee: string | null; actor?: Actor }
+	| { type: "FireTimer"; taskId: string }
+	| {
+			type: "EndSubprocess";
+			taskId: string;
+			status: "SUCCESS" | "FAILURE" | "REVOKED";
+			results: unknown[];
+	  }
+	| { type: "DeliverEvent"; taskId: string; payload: unknown }
+	/** Uses ctx.now: STARTED jobs past their lease get a new attempt. */
+	| { type: "ExpireLeases" }
+	| { type: "RecordIncident"; taskId?: string; kind: string; message: string }
+	| { type: "ResolveIncident"; incidentId: string; actor?: Actor }
+	| { type: "RaiseStepBudget"; stepBudget: number; actor?: Actor };
+
+export type CommandType = Command["type"];
+
+/** Reply to ClaimTask: run it (with the cleaned params), or why not. */
+export type ClaimReply =
+	| { run: true; taskType: string; params: Record<string, unknown> }
+	| { run: false; reason: "stale" | "busy" | "finished" };

@@ -1,0 +1,106 @@
+// Turns untrusted input into a CompiledWorkflow: the schema (structure), then the graph checks (D2),
+// then the indexes the step function uses. Every problem is reported at once.
+import type { CompiledNode, CompiledTransition, CompiledWorkflow } from "./compiled.ts";
+import { compileCondition } from "./conditions.ts";
+import { workflowDefinitionSchema } from "./definition-schema.ts";
+import { EngineError } from "./errors.ts";
+import { adjacency, upstreamOf } from "./graph.ts";
+import { DEFAULT_PRIORITY, joinOf, splitOf, type WorkflowDefinition } from "./model.ts";
+import { formatPath, type Problem } from "./problems.ts";
+import type { TaskCatalog } from "./task-type-spec.ts";
+import { validateDefinition } from "./validate.ts";
+
+export type { CompiledNode, CompiledTransition, CompiledWorkflow } from "./compiled.ts";
+
+export type CompileResult =
+	| { ok: true; workflow: CompiledWorkflow; warnings: Problem[] }
+	| { ok: false; problems: Problem[]; warnings: Problem[] };
+
+/** D2: validates `input` (any JSON) and compiles it; all problems at once, each with its path. */
+export function compileWorkflow(input: unknown, catalog: TaskCatalog): CompileResult {
+	const parsed = workflowDefinitionSchema.safeParse(input);
+	if (!parsed.success) {
+		const problems = parsed.error.issues.map(
+			(issue): Problem => ({
+				code: "INVALID_STRUCTURE",
+				path: formatPath(issue.path),
+				message: issue.message,
+				severity: "error",
+			}),
+		);
+		return { ok: false, problems, warnings: [] };
+	}
+	const def = stripSchemaKey(parsed.data);
+	const found = validateDefinition(def, catalog);
+	const errors = found.errors;
+	if (errors.length > 0) return { ok: false, problems: errors, warnings: found.warnings };
+	return { ok: true, workflow: buildIndexes(def, catalog), warnings: found.warnings };
+}
+
+/** Compiles or throws `invalid_definition` with the problems as details. */
+export function mustCompile(input: unknown, catalog: TaskCatalog): CompiledWorkflow {
+	const result = compileWorkflow(input, catalog);
+	if (result.ok) return result.workflow;
+	const first = result.problems[0];
+	const where = first && first.path !== "" ? `${first.path}: ` : "";
+	throw new EngineError(
+		"invalid_definition",
+		`invalid workflow definition (${result.problems.length} problem(s)); ${where}${first?.message ?? ""}`,
+		result.problems,
+	);
+}
+
+function stripSchemaKey(def: WorkflowDefinition & { $schema?: string }): WorkflowDefinition {
+	if (!("$schema" in def)) return def;
+	const { $schema: _ignored, ...rest } = def;
+	return rest;
+}
+
+function buildIndexes(def: WorkflowDefinition, catalog: TaskCatalog): CompiledWorkflow {
+	const nodes = new Map<string, CompiledNode>();
+	def.nodes.forEach((node, index) => {
+		const spec = catalog.get(node.task);
+		if (!spec) throw new EngineError("invalid_definition", `unknown task type "${node.task}"`);
+		nodes.set(node.key, {
+			key: node.key,
+			index,
+			def: node,
+			spec,
+			join: joinOf(node),
+			split: splitOf(node),
+			incoming: [],
+			outgoing: [],
+			failureRoutes: [],
+		});
+	});
+	const reverse = adjacency([...nodes.keys()], def.transitions, true);
+	const transitions = def.transitions.map((t, index): CompiledTransition => {
+		const condition = compileCondition(t.condition);
+		if (!condition.ok) throw new EngineError("invalid_definition", condition.message);
+		const on = t.on ?? "success";
+		const from = nodes.get(t.from) as CompiledNode;
+		const to = nodes.get(t.to) as CompiledNode;
+		to.incoming.push(index);
+		(on === "failure" ? from.failureRoutes : from.outgoing).push(index);
+		const compiled: CompiledTransition = {
+			index,
+			from: t.from,
+			to: t.to,
+			def: t,
+			on,
+			condition: condition.condition,
+		};
+		if (to.join === "or") compiled.upstream = upstreamOf(reverse, t.from, t.to);
+		return compiled;
+	});
+	return {
+		definition: def,
+		key: def.key,
+		version: def.version ?? 1,
+		priority: def.priority ?? DEFAULT_PRIORITY,
+		nodes,
+		nodeOrder: def.nodes.map((n) => n.key),
+		transitions,
+		startNodes: def.nodes.filter((n) => n.start).map((n) => n.key),
+	};
+}

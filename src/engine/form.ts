@@ -1,0 +1,75 @@
+// The form a person sees for a task: fields derived from the task type's zod schema through
+// z.toJSONSchema and the `.meta({ title, description })` on each field. Rendering is the pages' job.
+import { z } from "zod";
+import { formSchema } from "./params.ts";
+import type { TaskTypeSpec } from "./task-type-spec.ts";
+
+export type FieldKind = "text" | "longtext" | "number" | "integer" | "date" | "select" | "checkbox";
+
+export interface FormField {
+	name: string;
+	label: string;
+	help?: string;
+	kind: FieldKind;
+	required: boolean;
+	min?: number;
+	max?: number;
+	options?: { value: string; label: string }[];
+	/** The current value (merged params), else the schema's default. */
+	value?: unknown;
+}
+
+interface JsonSchemaField {
+	type?: string | string[];
+	title?: string;
+	description?: string;
+	format?: string;
+	enum?: unknown[];
+	minimum?: number;
+	maximum?: number;
+	minLength?: number;
+	maxLength?: number;
+	default?: unknown;
+	widget?: string;
+	anyOf?: JsonSchemaField[];
+}
+
+/** The fields of a task's form, in schema order, with their current values from `params`. */
+export function describeForm(spec: TaskTypeSpec, params: Record<string, unknown>): FormField[] {
+	const schema = formSchema(spec, params);
+	const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as {
+		properties?: Record<string, JsonSchemaField>;
+		required?: string[];
+	};
+	const required = new Set(json.required ?? []);
+	return Object.entries(json.properties ?? {}).map(([name, raw]) => {
+		const prop = raw.anyOf?.find((p) => p.type !== "null") ?? raw;
+		const field: FormField = {
+			name,
+			label: raw.title ?? prop.title ?? name,
+			kind: kindOf(prop),
+			required: required.has(name) && raw.default === undefined,
+		};
+		const help = raw.description ?? prop.description;
+		if (help !== undefined) field.help = help;
+		const min = prop.minimum ?? prop.minLength;
+		const max = prop.maximum ?? prop.maxLength;
+		if (min !== undefined) field.min = min;
+		if (max !== undefined) field.max = max;
+		if (prop.enum) field.options = prop.enum.map((v) => ({ value: String(v), label: String(v) }));
+		const value = name in params ? params[name] : (raw.default ?? prop.default);
+		if (value !== undefined) field.value = value;
+		return field;
+	});
+}
+
+function kindOf(prop: JsonSchemaField): FieldKind {
+	if (prop.enum) return "select";
+	const type = Array.isArray(prop.type) ? prop.type.find((t) => t !== "null") : prop.type;
+	if (type === "boolean") return "checkbox";
+	if (type === "integer") return "integer";
+	if (type === "number") return "number";
+	if (prop.format === "date" || prop.format === "date-time") return "date";
+	if (prop.widget === "longtext") return "longtext";
+	return "text";
+}

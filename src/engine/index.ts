@@ -1,0 +1,71 @@
+// The engine's public surface: definitions, compilation, process state, the step function and the
+// read-only queries. Adapters import from here only.
+
+export { pickAssignee, type RoleMember } from "./assign.ts";
+export type { Actor, ClaimReply, Command, CommandType } from "./commands.ts";
+export {
+	type CompiledNode,
+	type CompiledTransition,
+	type CompiledWorkflow,
+	type CompileResult,
+	compileWorkflow,
+	mustCompile,
+} from "./compile.ts";
+export {
+	type CompiledCondition,
+	type ConditionScope,
+	compileCondition,
+	evaluateCondition,
+} from "./conditions.ts";
+export { workflowDefinitionSchema } from "./definition-schema.ts";
+export { parseDuration, timerDueAt } from "./duration.ts";
+export type { Effect, EffectType } from "./effects.ts";
+export {
+	EngineError,
+	type EngineErrorCode,
+	type EngineErrorData,
+	fromErrorData,
+	isEngineErrorData,
+	toErrorData,
+} from "./errors.ts";
+export type { HistoryEvent, HistoryEventType } from "./events.ts";
+export { describeForm, type FieldKind, type FormField } from "./form.ts";
+export {
+	type Condition,
+	DEFAULT_PRIORITY,
+	DEFAULT_STEP_BUDGET,
+	defineWorkflow,
+	type JoinKind,
+	type NodeDefinition,
+	type RoleDefinition,
+	type SplitKind,
+	type TransitionDefinition,
+	type WorkflowDefinition,
+} from "./model.ts";
+export { checkParams, formSchema, mergedParams, type ParamsCheck } from "./params.ts";
+export type { Problem } from "./problems.ts";
+export { isStuck, nextWakeAt, processProgress, waitingBranches } from "./queries.ts";
+export {
+	type Arrival,
+	type CreateProcessInit,
+	createProcess,
+	findTask,
+	type Incident,
+	isProcessFinished,
+	isTaskActive,
+	type ProcessState,
+	type ProcessStatus,
+	type StepContext,
+	type TaskState,
+	type TaskStatus,
+} from "./state.ts";
+export { type StepOutcome, step } from "./step.ts";
+export {
+	backoffSeconds,
+	catalogOf,
+	DEFAULT_RETRY,
+	type ExecutionMode,
+	type RetryPolicy,
+	type TaskCatalog,
+	type TaskTypeSpec,
+} from "./task-type-spec.ts";

@@ -1,0 +1,162 @@
+// Process state: plain JSON that survives JSON.parse(JSON.stringify()) after every step. Owns the
+// status tables of processes and tasks and the creation of a new process (S1).
+import type { CompiledWorkflow } from "./compile.ts";
+import { DEFAULT_STEP_BUDGET } from "./model.ts";
+
+/**
+ * Process statuses. Legal transitions:
+ * PENDING → STARTED (StartProcess); STARTED → SUCCESS (P1) | FAILURE (P2) | REVOKED (P3).
+ * Finished (SUCCESS, FAILURE, REVOKED) is final (P4).
+ */
+export type ProcessStatus = "PENDING" | "STARTED" | "SUCCESS" | "FAILURE" | "REVOKED";
+
+/**
+ * Task statuses. Legal transitions:
+ * PENDING → STARTED (claimed / timer, subprocess or event set) | SUCCESS (input answered) | REVOKED;
+ * STARTED → SUCCESS | RETRY | FAILURE | REVOKED; RETRY → STARTED | FAILURE | REVOKED;
+ * FAILURE → PENDING (admin retry while the process runs). Active = PENDING, STARTED, RETRY.
+ */
+export type TaskStatus = "PENDING" | "STARTED" | "RETRY" | "SUCCESS" | "FAILURE" | "REVOKED";
+
+export interface Incident {
+	id: string;
+	kind: "no_assignee" | "dead_letter" | "step_budget" | "stuck" | "task_failed" | (string & {});
+	taskId?: string;
+	message: string;
+	at: number;
+	resolvedAt?: number;
+}
+
+/** A token on a transition (index into the definition's transitions), left by a routed task. */
+export interface Arrival {
+	id: string;
+	transition: number;
+	fromTask: string;
+	at: number;
+}
+
+export interface TaskState {
+	/** `${processId}/t${n}`, n from the process's `seq`. */
+	id: string;
+	node: string;
+	status: TaskStatus;
+	/** 1-based, current attempt. */
+	attempt: number;
+	maxAttempts: number;
+	role?: string;
+	assignee?: string | null;
+	priority: number;
+	/** Task-level params (T1). */
+	params: Record<string, unknown>;
+	/** Values a person submitted (T4). */
+	values?: Record<string, unknown>;
+	/** Fields still required before the task can run (T2). */
+	requiredFields: string[];
+	/** True while the task waits for a person (a RequestInput was emitted). */
+	awaitingInput: boolean;
+	result?: unknown;
+	error?: { message: string; code?: string };
+	progress: number;
+	createdAt: number;
+	startedAt?: number;
+	endedAt?: number;
+	leaseUntil?: number;
+	timerDueAt?: number;
+	childProcessId?: string;
+	correlationKey?: string;
+	submittedBy?: string;
+	submittedAt?: number;
+	/** Id of the open incident on this task, if any. */
+	incident?: string;
+	/** Arrival ids consumed when this task was created (empty for start tasks). */
+	firedBy: string[];
+}
+
+export interface ProcessState {
+	id: string;
+	name?: string;
+	workflow: { key: string; version: number };
+	status: ProcessStatus;
+	params: Record<string, unknown>;
+	priority: number;
+	createdAt: number;
+	startedAt?: number;
+	endedAt?: number;
+	/** In creation order. */
+	tasks: TaskState[];
+	/** Unconsumed arrivals, in deposit order. */
+	arrivals: Arrival[];
+	/** Task counter: the last task is `t${seq}`. */
+	seq: number;
+	arrivalSeq: number;
+	incidentSeq: number;
+	stepBudget: number;
+	/** Task creations so far (P7). */
+	stepsUsed: number;
+	/** Start nodes not yet created because the step budget ran out (P7). */
+	pendingStarts: string[];
+	incidents: Incident[];
+	/** Results of the end-node tasks that succeeded (P1). */
+	results: unknown[];
+	parent?: { processId: string; taskId: string };
+}
+
+export interface StepContext {
+	/** The current time, epoch ms: the engine never reads a clock. */
+	now: number;
+}
+
+export interface CreateProcessInit {
+	id: string;
+	params?: Record<string, unknown>;
+	priority?: number | null;
+	parent?: { processId: string; taskId: string };
+	stepBudget?: number;
+	name?: string;
+}
+
+const ACTIVE: ReadonlySet<TaskStatus> = new Set(["PENDING", "STARTED", "RETRY"]);
+const FINISHED: ReadonlySet<ProcessStatus> = new Set(["SUCCESS", "FAILURE", "REVOKED"]);
+
+export function isTaskActive(task: TaskState): boolean {
+	return ACTIVE.has(task.status);
+}
+
+export function isProcessFinished(state: ProcessState): boolean {
+	return FINISHED.has(state.status);
+}
+
+/** S1: a new process is PENDING with no tasks; a null priority inherits the workflow's. */
+export function createProcess(
+	workflow: CompiledWorkflow,
+	init: CreateProcessInit,
+	ctx: StepContext,
+): ProcessState {
+	const def = workflow.definition;
+	const state: ProcessState = {
+		id: init.id,
+		workflow: { key: def.key, version: workflow.version },
+		status: "PENDING",
+		params: { ...(init.params ?? {}) },
+		priority: init.priority ?? workflow.priority,
+		createdAt: ctx.now,
+		tasks: [],
+		arrivals: [],
+		seq: 0,
+		arrivalSeq: 0,
+		incidentSeq: 0,
+		stepBudget: init.stepBudget ?? def.stepBudget ?? DEFAULT_STEP_BUDGET,
+		stepsUsed: 0,
+		pendingStarts: [],
+		incidents: [],
+		results: [],
+	};
+	if (init.name !== undefined) state.name = init.name;
+	if (init.parent) state.parent = { ...init.parent };
+	return state;
+}
+
+/** The task with this id, or undefined. */
+export function findTask(state: ProcessState, taskId: string): TaskState | undefined {
+	return state.tasks.find((t) => t.id === taskId);
+}

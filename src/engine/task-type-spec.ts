@@ -1,0 +1,61 @@
+// Task types as the engine sees them: a name, an execution mode, a params schema (which doubles as
+// the form) and a retry policy. The code that runs them lives in src/tasks, never here.
+import type { z } from "zod";
+
+/** T6: attempts after the first, with exponential backoff between them. */
+export interface RetryPolicy {
+	/** Attempts after the first (default 3). */
+	limit: number;
+	backoffSeconds: number;
+	factor: number;
+	maxBackoffSeconds: number;
+}
+
+/**
+ * How a task of this type runs:
+ * - `job`: dispatched to the queue and run by a worker;
+ * - `input`: a person answers; the submitted values are the result;
+ * - `timer`: STARTED until a date or for a duration (params `until` or `duration`);
+ * - `subprocess`: STARTED until the child process ends (params `workflow`, `version?`, `params?`);
+ * - `event`: STARTED until an outside event with its correlation key arrives (param `correlationKey`).
+ */
+export type ExecutionMode = "job" | "input" | "timer" | "subprocess" | "event";
+
+export interface TaskTypeSpec {
+	name: string;
+	title?: string;
+	description?: string;
+	mode: ExecutionMode;
+	/** The params schema; `.meta({ title, description })` on fields makes the form. */
+	params: z.ZodObject;
+	/** A form derived from the params (ask: the questions define the form). */
+	formFor?(params: Record<string, unknown>): z.ZodObject;
+	/** What the task returns, when known: lets validation spot conditions that never match. */
+	result?: z.ZodType;
+	retry: RetryPolicy;
+}
+
+export interface TaskCatalog {
+	get(name: string): TaskTypeSpec | undefined;
+	list(): TaskTypeSpec[];
+}
+
+export const DEFAULT_RETRY: RetryPolicy = {
+	limit: 3,
+	backoffSeconds: 10,
+	factor: 2,
+	maxBackoffSeconds: 3600,
+};
+
+/** T6: the delay before attempt `nextAttempt` (2, 3, …): backoff × factor^(n−2), capped. */
+export function backoffSeconds(policy: RetryPolicy, nextAttempt: number): number {
+	const exponent = Math.max(0, nextAttempt - 2);
+	const delay = policy.backoffSeconds * policy.factor ** exponent;
+	return Math.min(policy.maxBackoffSeconds, Math.round(delay));
+}
+
+/** A catalog over a fixed list of specs, by name. */
+export function catalogOf(specs: readonly TaskTypeSpec[]): TaskCatalog {
+	const byName = new Map(specs.map((s) => [s.name, s]));
+	return { get: (name) => byName.get(name), list: () => [...byName.values()] };
+}
