@@ -1,5 +1,6 @@
 // D1–D2: the graph checks of a structurally valid definition, every problem at once with its path.
 // Structure (types, bounds, unknown keys) is the schema's job (definition-schema.ts).
+import type { z } from "zod";
 import { compileCondition } from "./conditions.ts";
 import { adjacency, reachable } from "./graph.ts";
 import type { TransitionDefinition, WorkflowDefinition } from "./model.ts";
@@ -95,11 +96,16 @@ function checkNodeParams(
 	index: number,
 	problems: ProblemList,
 ): void {
-	const parsed = spec.params.partial().safeParse(params);
-	if (parsed.success) return;
-	for (const issue of parsed.error.issues) {
-		const path = formatPath([`nodes[${index}].params`, ...issue.path]);
-		problems.error("INVALID_NODE_PARAMS", path, `${spec.name}: ${issue.message}`);
+	const shape = spec.params.shape as Record<string, z.ZodType>;
+	for (const [field, value] of Object.entries(params)) {
+		const fieldSchema = shape[field];
+		if (!fieldSchema || value === undefined) continue;
+		const parsed = fieldSchema.safeParse(value);
+		if (parsed.success) continue;
+		for (const issue of parsed.error.issues) {
+			const path = formatPath([`nodes[${index}].params`, field, ...issue.path]);
+			problems.error("INVALID_NODE_PARAMS", path, `${spec.name}: ${issue.message}`);
+		}
 	}
 }
 

@@ -1,0 +1,103 @@
+// Admin acts on a running process: revoke or retry a task, record and resolve incidents, raise the
+// step budget (P7). An actor, when given, must be an admin.
+
+import { resolveBudgetIncidents } from "./budget.ts";
+import type { Actor } from "./commands.ts";
+import type { Draft } from "./draft.ts";
+import { revokeTask } from "./ending.ts";
+import { EngineError } from "./errors.ts";
+import { fireIfReady, recheckOrJoins } from "./firing.ts";
+import { isTaskActive } from "./state.ts";
+import { activateTask, createTask } from "./tasks.ts";
+
+function requireAdmin(actor: Actor | undefined, what: string): void {
+	if (actor && !actor.isAdmin) throw new EngineError("forbidden", `only an admin may ${what}`);
+}
+
+function requireRunning(d: Draft): void {
+	if (d.state.status !== "STARTED") {
+		throw new EngineError("not_running", `process ${d.state.id} is ${d.state.status}, not running`);
+	}
+}
+
+/** Revokes one active task; OR joins waiting on it are re-checked (J4). */
+export function revokeTaskCommand(d: Draft, taskId: string, actor?: Actor): void {
+	requireAdmin(actor, "revoke a task");
+	requireRunning(d);
+	const task = d.task(taskId);
+	if (!isTaskActive(task))
+		throw new EngineError("conflict", `task ${taskId} is already ${task.status}`);
+	revokeTask(d, task, "revoked", actor?.id);
+	recheckOrJoins(d);
+}
+
+/**
+ * A new attempt for a task with an open incident or a FAILURE task of a running process: it goes
+ * back to PENDING with the retry policy's attempts and is activated again (T2).
+ */
+export function retryTaskCommand(d: Draft, taskId: string, actor?: Actor): void {
+	requireAdmin(actor, "retry a task");
+	requireRunning(d);
+	const task = d.task(taskId);
+	const hasIncident = task.incident !== undefined && isTaskActive(task);
+	if (task.status !== "FAILURE" && !hasIncident) {
+		throw new EngineError(
+			"conflict",
+			`task ${taskId} is ${task.status} with no incident: nothing to retry`,
+		);
+	}
+	const spec = d.node(task.node).spec;
+	d.resolveIncidentOf(task);
+	task.status = "PENDING";
+	task.attempt += 1;
+	task.maxAttempts = task.attempt + (spec.mode === "job" ? spec.retry.limit : 0);
+	delete task.error;
+	delete task.endedAt;
+	delete task.leaseUntil;
+	d.log("TaskRetried", task, { attempt: task.attempt, manual: true }, actor?.id);
+	activateTask(d, task);
+}
+
+/** G8: records an incident reported by the adapter (e.g. a dead-lettered message). */
+export function recordIncident(d: Draft, kind: string, message: string, taskId?: string): void {
+	if (d.state.status !== "STARTED") return;
+	d.raiseIncident(kind, message, taskId === undefined ? undefined : d.task(taskId));
+}
+
+export function resolveIncident(d: Draft, incidentId: string, actor?: Actor): void {
+	requireAdmin(actor, "resolve an incident");
+	const incident = d.state.incidents.find((i) => i.id === incidentId);
+	if (!incident) throw new EngineError("not_found", `no incident ${incidentId}`);
+	if (incident.resolvedAt !== undefined) return;
+	incident.resolvedAt = d.now;
+	const task = d.state.tasks.find((t) => t.incident === incidentId);
+	if (task) delete task.incident;
+	d.log("IncidentResolved", task, { incident: incidentId }, actor?.id);
+}
+
+/** P7: raises the budget and resumes the firings it held back (start nodes, then arrivals). */
+export function raiseStepBudget(d: Draft, stepBudget: number, actor?: Actor): void {
+	requireAdmin(actor, "raise the step budget");
+	requireRunning(d);
+	if (!Number.isInteger(stepBudget) || stepBudget <= d.state.stepBudget) {
+		throw new EngineError(
+			"conflict",
+			`the new budget must be an integer above ${d.state.stepBudget}`,
+		);
+	}
+	const previous = d.state.stepBudget;
+	d.state.stepBudget = stepBudget;
+	d.log("StepBudgetRaised", undefined, { from: previous, to: stepBudget }, actor?.id);
+	resolveBudgetIncidents(d);
+	while (d.state.pendingStarts.length > 0 && d.state.stepsUsed < d.state.stepBudget) {
+		const key = d.state.pendingStarts.shift() as string;
+		createTask(d, key, []);
+	}
+	for (const arrival of [...d.state.arrivals]) {
+		if (!d.state.arrivals.includes(arrival)) continue;
+		const to = d.workflow.transitions[arrival.transition]?.to;
+		if (to !== undefined && d.state.status === "STARTED")
+			fireIfReady(d, d.node(to), arrival.transition);
+	}
+	recheckOrJoins(d);
+}

@@ -1,0 +1,68 @@
+// Revoking tasks and ending the process: end (P1), failure (P2), stop (P3). A finished process is
+// frozen (P4): the step function refuses to create, start or complete anything in it.
+import type { Draft } from "./draft.ts";
+import { EngineError } from "./errors.ts";
+import { isTaskActive, type TaskState } from "./state.ts";
+
+/**
+ * Revokes an active task and tells the adapter what to undo: the worker's onRevoke (every mode but
+ * input), the timer, the child process. `childEnded` skips stopping a child that already ended.
+ */
+export function revokeTask(
+	d: Draft,
+	task: TaskState,
+	reason: string,
+	actor?: string,
+	childEnded = false,
+): void {
+	if (!isTaskActive(task)) return;
+	const spec = d.node(task.node).spec;
+	task.status = "REVOKED";
+	task.endedAt = d.now;
+	delete task.leaseUntil;
+	if (spec.mode === "timer" && task.timerDueAt !== undefined) {
+		d.emit({ type: "CancelTimer", taskId: task.id });
+	}
+	if (spec.mode === "subprocess" && task.childProcessId !== undefined && !childEnded) {
+		d.emit({ type: "StopSubprocess", taskId: task.id, childProcessId: task.childProcessId });
+	}
+	if (spec.mode !== "input") {
+		d.emit({ type: "RevokeTask", taskId: task.id, attempt: task.attempt, taskType: spec.name });
+	}
+	d.log("TaskRevoked", task, { reason }, actor);
+}
+
+const FINISH_EVENT = {
+	SUCCESS: "ProcessSucceeded",
+	FAILURE: "ProcessFailed",
+	REVOKED: "ProcessRevoked",
+} as const;
+
+/** P1–P3: the process ends with `status`; every other active task is revoked; nothing follows. */
+export function finishProcess(
+	d: Draft,
+	status: "SUCCESS" | "FAILURE" | "REVOKED",
+	reason: string,
+	actor?: string,
+): void {
+	const state = d.state;
+	state.status = status;
+	state.endedAt = d.now;
+	for (const task of state.tasks) revokeTask(d, task, reason, actor);
+	const effect: Extract<Parameters<Draft["emit"]>[0], { type: "FinishProcess" }> = {
+		type: "FinishProcess",
+		status,
+		results: [...state.results],
+	};
+	if (state.parent) effect.parent = { ...state.parent };
+	d.emit(effect);
+	d.log(FINISH_EVENT[status], undefined, { results: state.results }, actor);
+}
+
+/** P3: stop requires STARTED; every active task is revoked, subprocesses stopped, status REVOKED. */
+export function stopProcess(d: Draft, actor?: string): void {
+	if (d.state.status !== "STARTED") {
+		throw new EngineError("not_running", `process ${d.state.id} is ${d.state.status}, not running`);
+	}
+	finishProcess(d, "REVOKED", "process stopped", actor);
+}

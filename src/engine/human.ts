@@ -1,0 +1,70 @@
+// People acting on tasks: submitting values (T4) and assignment (T3). Authorisation is checked
+// before anything else; invalid values change nothing.
+import type { Actor } from "./commands.ts";
+import type { Draft } from "./draft.ts";
+import { EngineError } from "./errors.ts";
+import { checkParams, formSchema, mergeParams } from "./params.ts";
+import { succeedTask } from "./routing.ts";
+import { isTaskActive, type TaskState } from "./state.ts";
+import { runTask } from "./tasks.ts";
+
+/** T4: the assignee, a member of the task's role while it is unassigned, or an admin. */
+export function canActOn(task: TaskState, actor: Actor): boolean {
+	if (actor.isAdmin) return true;
+	if (task.assignee) return task.assignee === actor.id;
+	return task.role !== undefined && actor.roles.includes(task.role);
+}
+
+/**
+ * T4: forbidden first, then PENDING (else already_started), then validation (invalid_params with
+ * per-field messages, nothing changed). Records who submitted what and when; an input task
+ * succeeds with the answers, any other task runs with the completed params.
+ */
+export function submitValues(
+	d: Draft,
+	taskId: string,
+	values: Record<string, unknown>,
+	actor: Actor,
+): void {
+	const task = d.task(taskId);
+	if (!canActOn(task, actor)) {
+		throw new EngineError("forbidden", `${actor.id} may not act on task ${taskId}`);
+	}
+	if (d.state.status !== "STARTED") {
+		throw new EngineError("not_running", `process ${d.state.id} is ${d.state.status}`);
+	}
+	if (task.status !== "PENDING" || !task.awaitingInput) {
+		throw new EngineError(
+			"already_started",
+			`task ${taskId} is ${task.status}, not waiting for input`,
+		);
+	}
+	const spec = d.node(task.node).spec;
+	const merged = mergeParams(d.workflow, d.state, task, values);
+	const check = checkParams(formSchema(spec, merged), merged);
+	if (!check.ok) {
+		throw new EngineError("invalid_params", "some values are missing or invalid", {
+			fields: check.fieldErrors,
+		});
+	}
+	task.values = { ...(task.values ?? {}), ...values };
+	task.submittedBy = actor.id;
+	task.submittedAt = d.now;
+	task.awaitingInput = false;
+	task.requiredFields = [];
+	d.log("ValuesSubmitted", task, { values }, actor.id);
+	if (spec.mode === "input") succeedTask(d, task, check.params);
+	else runTask(d, task, check.params);
+}
+
+/** T3: records the assignee the adapter picked (or null: nobody in the role); admins reassign. */
+export function assignTask(d: Draft, taskId: string, assignee: string | null, actor?: Actor): void {
+	if (actor && !actor.isAdmin) throw new EngineError("forbidden", "only an admin reassigns a task");
+	const task = d.task(taskId);
+	if (!isTaskActive(task) || d.state.status !== "STARTED") {
+		if (!actor) return; // a late answer to PickAssignee: the task already ended
+		throw new EngineError("conflict", `task ${taskId} is ${task.status}; it cannot be assigned`);
+	}
+	task.assignee = assignee;
+	d.log("TaskAssigned", task, { assignee }, actor?.id);
+}

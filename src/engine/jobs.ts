@@ -1,0 +1,98 @@
+// Jobs run by the queue consumer (T5, T6, T8): claims with a lease, completions, failures with
+// retries and backoff, progress reports, expired leases. Stale attempts are acknowledged, no effect.
+import type { ClaimReply } from "./commands.ts";
+import type { Draft } from "./draft.ts";
+import { failTask } from "./failure.ts";
+import { checkParams, mergeParams } from "./params.ts";
+import { succeedTask } from "./routing.ts";
+import { isTaskActive, type TaskState } from "./state.ts";
+import { backoffSeconds } from "./task-type-spec.ts";
+import { LEASE_MS, markStarted } from "./tasks.ts";
+
+/** T8: the task whose current attempt is `attempt`, a dispatched job of a running process. */
+function currentJob(d: Draft, taskId: string, attempt: number): TaskState | undefined {
+	if (d.state.status !== "STARTED") return undefined;
+	const task = d.task(taskId);
+	const isJob = d.node(task.node).spec.mode === "job";
+	if (!isJob || !isTaskActive(task) || task.attempt !== attempt || task.awaitingInput)
+		return undefined;
+	return task;
+}
+
+/**
+ * G3: the consumer asks before running an attempt. The current attempt of a dispatched job is
+ * STARTED with a lease; a live lease answers `busy`; anything else is `stale` or `finished`.
+ */
+export function claimTask(d: Draft, taskId: string, attempt: number): ClaimReply {
+	const task = d.task(taskId);
+	if (d.state.status !== "STARTED" || !isTaskActive(task))
+		return { run: false, reason: "finished" };
+	if (!currentJob(d, taskId, attempt)) return { run: false, reason: "stale" };
+	if (task.status === "STARTED" && (task.leaseUntil ?? 0) > d.now)
+		return { run: false, reason: "busy" };
+	const spec = d.node(task.node).spec;
+	const merged = mergeParams(d.workflow, d.state, task);
+	const check = checkParams(spec.params, merged);
+	markStarted(d, task);
+	task.leaseUntil = d.now + LEASE_MS;
+	return { run: true, taskType: spec.name, params: check.ok ? check.params : merged };
+}
+
+/** T5: the current attempt succeeded; stale completions are ignored (T8). */
+export function completeTask(d: Draft, taskId: string, attempt: number, result: unknown): void {
+	const task = currentJob(d, taskId, attempt);
+	if (task) succeedTask(d, task, result);
+}
+
+/** T6: a retryable failure with attempts left becomes RETRY and is re-dispatched after a backoff. */
+export function failJob(
+	d: Draft,
+	taskId: string,
+	attempt: number,
+	error: { message: string; code?: string },
+	retryable: boolean,
+): void {
+	const task = currentJob(d, taskId, attempt);
+	if (task) failAttempt(d, task, error, retryable);
+}
+
+function failAttempt(
+	d: Draft,
+	task: TaskState,
+	error: { message: string; code?: string },
+	retryable: boolean,
+): void {
+	if (!retryable || task.attempt >= task.maxAttempts) {
+		failTask(d, task, error);
+		return;
+	}
+	const policy = d.node(task.node).spec.retry;
+	task.status = "RETRY";
+	task.error = { ...error };
+	task.attempt += 1;
+	delete task.leaseUntil;
+	const delaySeconds = backoffSeconds(policy, task.attempt);
+	d.log("TaskRetried", task, { attempt: task.attempt, delaySeconds, error: task.error });
+	d.emit({ type: "DispatchTask", taskId: task.id, attempt: task.attempt, delaySeconds });
+}
+
+/** T5: progress 0–100 of the current attempt; a report also renews the lease. */
+export function reportProgress(d: Draft, taskId: string, attempt: number, progress: number): void {
+	const task = currentJob(d, taskId, attempt);
+	if (!task || task.status !== "STARTED") return;
+	task.progress = Math.max(0, Math.min(100, Math.floor(Number.isFinite(progress) ? progress : 0)));
+	task.leaseUntil = d.now + LEASE_MS;
+	d.log("TaskProgressed", task, { progress: task.progress });
+}
+
+/** A STARTED job whose lease ran out (its worker vanished) counts as a retryable failure. */
+export function expireLeases(d: Draft): void {
+	if (d.state.status !== "STARTED") return;
+	for (const task of d.state.tasks) {
+		if (task.status !== "STARTED" || task.leaseUntil === undefined || task.leaseUntil > d.now)
+			continue;
+		if (d.node(task.node).spec.mode !== "job") continue;
+		failAttempt(d, task, { message: "the worker's lease expired", code: "LEASE_EXPIRED" }, true);
+		if (d.state.status !== "STARTED") return;
+	}
+}

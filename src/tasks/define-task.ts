@@ -1,0 +1,78 @@
+// defineTask: a task type = the engine's spec (name, mode, params schema, retry policy) plus the
+// code the queue consumer runs (run and the lifecycle hooks). Task code never reads env.
+import type { z } from "zod";
+import {
+	DEFAULT_RETRY,
+	type ExecutionMode,
+	type RetryPolicy,
+	type TaskTypeSpec,
+} from "../engine/index.ts";
+
+/** What task code gets: its params and injected services. */
+export interface TaskContext<P = Record<string, unknown>> {
+	processId: string;
+	taskId: string;
+	attempt: number;
+	/** `${processId}:${taskId}`: the same on every attempt, for external side effects (G3). */
+	idempotencyKey: string;
+	params: P;
+	signal: AbortSignal;
+	progress(n: number): Promise<void>;
+	log(message: string): void;
+	fetch: typeof fetch;
+}
+
+export interface TaskHooks<P> {
+	/** The job: its return value (any JSON) is the task's result. */
+	run?(ctx: TaskContext<P>): unknown;
+	onStart?(ctx: TaskContext<P>): void | Promise<void>;
+	onSuccess?(ctx: TaskContext<P>, result: unknown): void | Promise<void>;
+	onFailure?(ctx: TaskContext<P>, error: unknown): void | Promise<void>;
+	onRetry?(ctx: TaskContext<P>, error: unknown): void | Promise<void>;
+	onRevoke?(ctx: TaskContext<P>): void | Promise<void>;
+}
+
+/** A task type as the registry holds it: the spec plus the runtime functions. */
+export interface TaskType<P = Record<string, unknown>> extends TaskTypeSpec, TaskHooks<P> {}
+
+export interface TaskTypeOptions<S extends z.ZodObject> extends TaskHooks<z.output<S>> {
+	name: string;
+	title?: string;
+	description?: string;
+	/** Default "job". */
+	mode?: ExecutionMode;
+	params: S;
+	formFor?(params: Record<string, unknown>): z.ZodObject;
+	result?: z.ZodType;
+	retry?: Partial<RetryPolicy>;
+}
+
+/** Defines a task type; retry defaults to 3 attempts after the first with exponential backoff (T6). */
+export function defineTask<S extends z.ZodObject>(options: TaskTypeOptions<S>): TaskType {
+	const { retry, mode, ...rest } = options;
+	return {
+		...rest,
+		mode: mode ?? "job",
+		retry: { ...DEFAULT_RETRY, ...(retry ?? {}) },
+	} as TaskType;
+}
+
+/** Thrown by task code: the attempt failed, another may succeed (T6). */
+export class RetryableTaskError extends Error {
+	readonly code: string | undefined;
+	constructor(message: string, options?: { code?: string; cause?: unknown }) {
+		super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+		this.name = "RetryableTaskError";
+		this.code = options?.code;
+	}
+}
+
+/** Thrown by task code: retrying will not help; the task fails at once. */
+export class PermanentTaskError extends Error {
+	readonly code: string | undefined;
+	constructor(message: string, options?: { code?: string; cause?: unknown }) {
+		super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+		this.name = "PermanentTaskError";
+		this.code = options?.code;
+	}
+}
