@@ -79,7 +79,7 @@ function failAttempt(
 /** T5: progress 0–100 of the current attempt; a report also renews the lease. */
 export function reportProgress(d: Draft, taskId: string, attempt: number, progress: number): void {
 	const task = currentJob(d, taskId, attempt);
-	if (!task || task.status !== "STARTED") return;
+	if (task?.status !== "STARTED") return;
 	task.progress = Math.max(0, Math.min(100, Math.floor(Number.isFinite(progress) ? progress : 0)));
 	task.leaseUntil = d.now + LEASE_MS;
 	d.log("TaskProgressed", task, { progress: task.progress });

@@ -7,7 +7,7 @@ import {
 	retryTaskCommand,
 	revokeTaskCommand,
 } from "./admin.ts";
-import type { Command } from "./commands.ts";
+import type { Command, CommandType } from "./commands.ts";
 import type { CompiledWorkflow } from "./compiled.ts";
 import { Draft } from "./draft.ts";
 import type { Effect } from "./effects.ts";
@@ -43,42 +43,31 @@ export function step(
 	return outcome;
 }
 
-function apply(d: Draft, c: Command): void {
-	switch (c.type) {
-		case "StartProcess":
-			return startProcess(d);
-		case "StopProcess":
-			return stopProcess(d, c.actor?.id);
-		case "ClaimTask":
-			d.reply = claimTask(d, c.taskId, c.attempt);
-			return;
-		case "CompleteTask":
-			return completeTask(d, c.taskId, c.attempt, c.result);
-		case "FailTask":
-			return failJob(d, c.taskId, c.attempt, c.error, c.retryable);
-		case "ReportProgress":
-			return reportProgress(d, c.taskId, c.attempt, c.progress);
-		case "SubmitValues":
-			return submitValues(d, c.taskId, c.values, c.actor);
-		case "RevokeTask":
-			return revokeTaskCommand(d, c.taskId, c.actor);
-		case "RetryTask":
-			return retryTaskCommand(d, c.taskId, c.actor);
-		case "AssignTask":
-			return assignTask(d, c.taskId, c.assignee, c.actor);
-		case "FireTimer":
-			return fireTimer(d, c.taskId);
-		case "EndSubprocess":
-			return endSubprocess(d, c.taskId, c.status, c.results);
-		case "DeliverEvent":
-			return deliverEvent(d, c.taskId, c.payload);
-		case "ExpireLeases":
-			return expireLeases(d);
-		case "RecordIncident":
-			return recordIncident(d, c.kind, c.message, c.taskId);
-		case "ResolveIncident":
-			return resolveIncident(d, c.incidentId, c.actor);
-		case "RaiseStepBudget":
-			return raiseStepBudget(d, c.stepBudget, c.actor);
-	}
+type Handlers = { [K in CommandType]: (d: Draft, c: Extract<Command, { type: K }>) => void };
+
+const handlers: Handlers = {
+	StartProcess: (d) => startProcess(d),
+	StopProcess: (d, c) => stopProcess(d, c.actor?.id),
+	ClaimTask: (d, c) => {
+		d.reply = claimTask(d, c.taskId, c.attempt);
+	},
+	CompleteTask: (d, c) => completeTask(d, c.taskId, c.attempt, c.result),
+	FailTask: (d, c) => failJob(d, c.taskId, c.attempt, c.error, c.retryable),
+	ReportProgress: (d, c) => reportProgress(d, c.taskId, c.attempt, c.progress),
+	SubmitValues: (d, c) => submitValues(d, c.taskId, c.values, c.actor),
+	RevokeTask: (d, c) => revokeTaskCommand(d, c.taskId, c.actor),
+	RetryTask: (d, c) => retryTaskCommand(d, c.taskId, c.actor),
+	AssignTask: (d, c) => assignTask(d, c.taskId, c.assignee, c.actor),
+	FireTimer: (d, c) => fireTimer(d, c.taskId),
+	EndSubprocess: (d, c) => endSubprocess(d, c.taskId, c.status, c.results),
+	DeliverEvent: (d, c) => deliverEvent(d, c.taskId, c.payload),
+	ExpireLeases: (d) => expireLeases(d),
+	RecordIncident: (d, c) => recordIncident(d, c.kind, c.message, c.taskId),
+	ResolveIncident: (d, c) => resolveIncident(d, c.incidentId, c.actor),
+	RaiseStepBudget: (d, c) => raiseStepBudget(d, c.stepBudget, c.actor),
+};
+
+function apply(d: Draft, command: Command): void {
+	const handler = handlers[command.type] as (d: Draft, c: Command) => void;
+	handler(d, command);
 }
