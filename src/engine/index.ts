@@ -46,6 +46,14 @@ export { checkParams, formSchema, mergedParams, type ParamsCheck } from "./param
 export type { Problem } from "./problems.ts";
 export { isStuck, nextWakeAt, processProgress, waitingBranches } from "./queries.ts";
 export {
+	defaultValues,
+	type SimulationOptions,
+	type SimulationResult,
+	type SimulationScript,
+	simulate,
+	traceOf,
+} from "./simulation.ts";
+export {
 	type Arrival,
 	type CreateProcessInit,
 	createProcess,
