@@ -1,0 +1,6 @@
+// Every D1 table, for drizzle-kit and for the repositories.
+export * from "./credentials.ts";
+export * from "./people.ts";
+export * from "./permissions.ts";
+export * from "./process-index.ts";
+export * from "./workflows.ts";

@@ -1,0 +1,62 @@
+// The process and task index: a projection of the ProcessObjects, written from their outboxes.
+// Lists and inboxes read it; the ProcessObject stays the source of truth (DESIGN §3).
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+export const processes = sqliteTable(
+	"processes",
+	{
+		id: text("id").primaryKey(),
+		name: text("name"),
+		workflowKey: text("workflow_key").notNull(),
+		workflowVersion: integer("workflow_version").notNull(),
+		status: text("status").notNull(),
+		priority: integer("priority").notNull(),
+		progress: integer("progress").notNull(),
+		stuck: integer("stuck", { mode: "boolean" }).notNull(),
+		openIncidents: integer("open_incidents").notNull(),
+		activeTasks: integer("active_tasks").notNull(),
+		startedBy: text("started_by"),
+		parentProcessId: text("parent_process_id"),
+		parentTaskId: text("parent_task_id"),
+		createdAt: integer("created_at").notNull(),
+		startedAt: integer("started_at"),
+		endedAt: integer("ended_at"),
+		/** The ProcessObject's revision that wrote this row; older writes never overwrite newer ones. */
+		revision: integer("revision").notNull(),
+	},
+	(t) => [
+		index("processes_status_idx").on(t.status, t.createdAt),
+		index("processes_workflow_idx").on(t.workflowKey, t.createdAt),
+		index("processes_parent_idx").on(t.parentProcessId),
+	],
+);
+
+export const tasks = sqliteTable(
+	"tasks",
+	{
+		id: text("id").primaryKey(),
+		processId: text("process_id").notNull(),
+		workflowKey: text("workflow_key").notNull(),
+		node: text("node").notNull(),
+		nodeName: text("node_name").notNull(),
+		taskType: text("task_type").notNull(),
+		status: text("status").notNull(),
+		role: text("role"),
+		assignee: text("assignee"),
+		priority: integer("priority").notNull(),
+		progress: integer("progress").notNull(),
+		attempt: integer("attempt").notNull(),
+		awaitingInput: integer("awaiting_input", { mode: "boolean" }).notNull(),
+		incident: text("incident"),
+		createdAt: integer("created_at").notNull(),
+		startedAt: integer("started_at"),
+		endedAt: integer("ended_at"),
+		revision: integer("revision").notNull(),
+	},
+	(t) => [
+		index("tasks_process_idx").on(t.processId),
+		index("tasks_assignee_idx").on(t.assignee, t.status),
+		index("tasks_role_idx").on(t.role, t.status),
+		index("tasks_status_idx").on(t.status, t.priority, t.createdAt),
+	],
+);

@@ -1,0 +1,88 @@
+// What a ProcessObject must send after a step commits, derived from the engine's effects. Rows of
+// the outbox are written in the step's transaction and sent afterwards, so nothing is lost (G6).
+import type { Effect } from "../engine/index.ts";
+import type { TaskMessage } from "../queue/messages.ts";
+
+export type OutboxMessage =
+	| { kind: "queue"; body: TaskMessage; delaySeconds: number }
+	/** Bring the D1 index up to date: the process row and these tasks. */
+	| { kind: "index"; taskIds: string[] }
+	| { kind: "assign"; taskId: string; role: string }
+	| {
+			kind: "start-child";
+			taskId: string;
+			childProcessId: string;
+			workflow: string;
+			version?: number;
+			params: Record<string, unknown>;
+			priority: number;
+	  }
+	| { kind: "stop-child"; taskId: string; childProcessId: string }
+	| {
+			kind: "notify-parent";
+			parent: { processId: string; taskId: string };
+			status: "SUCCESS" | "FAILURE" | "REVOKED";
+			results: unknown[];
+	  };
+
+/** The messages a step's effects call for; effects carried out by the state itself are skipped. */
+export function messagesFor(processId: string, effects: Effect[]): OutboxMessage[] {
+	const out: OutboxMessage[] = [];
+	for (const effect of effects) {
+		switch (effect.type) {
+			case "DispatchTask":
+				out.push({
+					kind: "queue",
+					body: { type: "run", processId, taskId: effect.taskId, attempt: effect.attempt },
+					delaySeconds: effect.delaySeconds,
+				});
+				break;
+			case "RevokeTask":
+				out.push({
+					kind: "queue",
+					body: {
+						type: "revoke",
+						processId,
+						taskId: effect.taskId,
+						attempt: effect.attempt,
+						taskType: effect.taskType,
+					},
+					delaySeconds: 0,
+				});
+				break;
+			case "PickAssignee":
+				out.push({ kind: "assign", taskId: effect.taskId, role: effect.role });
+				break;
+			case "StartSubprocess": {
+				const { type: _type, ...rest } = effect;
+				out.push({ kind: "start-child", ...rest });
+				break;
+			}
+			case "StopSubprocess":
+				out.push({
+					kind: "stop-child",
+					taskId: effect.taskId,
+					childProcessId: effect.childProcessId,
+				});
+				break;
+			case "FinishProcess":
+				if (effect.parent) {
+					out.push({
+						kind: "notify-parent",
+						parent: effect.parent,
+						status: effect.status,
+						results: effect.results,
+					});
+				}
+				break;
+			// Timers live in the state (the alarm reads nextWakeAt); input requests and incidents
+			// reach people through the index.
+			case "SetTimer":
+			case "CancelTimer":
+			case "RequestInput":
+			case "RaiseIncident":
+				break;
+		}
+	}
+	return out;
+}

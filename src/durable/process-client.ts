@@ -1,0 +1,89 @@
+// How the Worker talks to processes: start one (pinned to a published version, idempotent on a
+// key, S3), send it commands, read it. Answers that carry an engine error are thrown as EngineError.
+
+import { findPublishedVersion } from "../db/workflows.ts";
+import { type Command, EngineError, fromErrorData } from "../engine/index.ts";
+import type { Answer, ProcessObject } from "./process-object.ts";
+
+export interface StartProcessInput {
+	workflowKey: string;
+	version?: number;
+	params?: Record<string, unknown>;
+	priority?: number | null;
+	name?: string;
+	startedBy?: string | null;
+	/**
+	 * A webhook delivery id or an API Idempotency-Key, scoped by its source: the same key always
+	 * names the same process, so a repeated start returns the first process (S3).
+	 */
+	idempotencyKey?: string;
+}
+
+export interface StartedProcess {
+	processId: string;
+	version: number;
+}
+
+/**
+ * The ProcessObject's RPC methods. Its answers hold JSON values typed `unknown`, which the RPC
+ * stub typings would reduce to `never`; the values are structured-clonable, so the class's own
+ * signatures are the honest ones.
+ */
+export type ProcessRpc = Pick<
+	ProcessObject,
+	"create" | "execute" | "view" | "history" | "outboxSize" | "armFault"
+>;
+
+export function processStub(env: Env, processId: string): ProcessRpc {
+	return env.PROCESS.getByName(processId) as unknown as ProcessRpc;
+}
+
+export async function processIdFor(idempotencyKey: string): Promise<string> {
+	const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(idempotencyKey));
+	const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+	return `p-${hex.slice(0, 32)}`;
+}
+
+export function newProcessId(): string {
+	return `p-${crypto.randomUUID().replaceAll("-", "")}`;
+}
+
+/** S1 + S2: creates the process on the latest (or given) published version and starts it. */
+export async function startProcess(env: Env, input: StartProcessInput): Promise<StartedProcess> {
+	const definition = await findPublishedVersion(env.DB, input.workflowKey, input.version);
+	if (!definition?.version) {
+		throw new EngineError("not_found", `No published workflow "${input.workflowKey}".`);
+	}
+	const processId = input.idempotencyKey
+		? await processIdFor(input.idempotencyKey)
+		: newProcessId();
+	const stub = processStub(env, processId);
+	const created = await stub.create({
+		processId,
+		definition,
+		params: input.params ?? {},
+		priority: input.priority ?? null,
+		...(input.name ? { name: input.name } : {}),
+		startedBy: input.startedBy ?? null,
+	});
+	if (!created.ok) {
+		// The key names a process that exists on another version: it is that process (S3).
+		if (created.error.code === "conflict" && input.idempotencyKey) {
+			const view = await stub.view();
+			if (view) return { processId, version: view.state.workflow.version };
+		}
+		throw fromErrorData(created.error);
+	}
+	unwrap(await stub.execute({ type: "StartProcess" }, "start"));
+	return { processId, version: definition.version };
+}
+
+/** Sends a command and throws its engine error, if any. */
+export async function runCommand(env: Env, processId: string, command: Command, key?: string) {
+	return unwrap(await processStub(env, processId).execute(command, key));
+}
+
+export function unwrap<T>(answer: Answer<T>): Answer<T> & { ok: true } {
+	if (!answer.ok) throw fromErrorData(answer.error);
+	return answer;
+}

@@ -1,0 +1,330 @@
+// One Durable Object per process: a thin shell that loads the state, runs the engine's `step`, and
+// writes state, history and outbox in one transaction before answering (G7). Sending happens after
+// the commit, from the outbox, right away and again from the alarm until it succeeds (G6).
+import { DurableObject } from "cloudflare:workers";
+import {
+	type Command,
+	type CompiledWorkflow,
+	createProcess,
+	EngineError,
+	type EngineErrorData,
+	type HistoryEvent,
+	isStuck,
+	mustCompile,
+	nextWakeAt,
+	type ProcessState,
+	processProgress,
+	step,
+	toErrorData,
+	type WorkflowDefinition,
+	waitingBranches,
+} from "../engine/index.ts";
+import { taskCatalog } from "../tasks/registry.ts";
+import { type DrainContext, drainOutbox } from "./outbox-drain.ts";
+import { messagesFor } from "./outbox-messages.ts";
+import { ProcessStore, type StoredEvent } from "./process-store.ts";
+
+export interface CreateProcessInput {
+	processId: string;
+	/** The published definition the process is pinned to (G9, D3); `version` must be set. */
+	definition: WorkflowDefinition;
+	params?: Record<string, unknown>;
+	priority?: number | null;
+	name?: string;
+	parent?: { processId: string; taskId: string };
+	startedBy?: string | null;
+	stepBudget?: number;
+}
+
+/** Every command's answer; errors are data because classes do not survive RPC. */
+export type Answer<T = unknown> =
+	| { ok: true; revision: number; reply?: T }
+	| { ok: false; error: EngineErrorData };
+
+export interface ProcessView {
+	state: ProcessState;
+	definition: WorkflowDefinition;
+	revision: number;
+	startedBy: string | null;
+	progress: number;
+	stuck: boolean;
+	/** J4: for each OR join waiting with arrivals, the parents it still waits for. */
+	waiting: Record<string, string[]>;
+}
+
+interface Loaded {
+	workflow: CompiledWorkflow;
+	definition: WorkflowDefinition;
+	state: ProcessState;
+	revision: number;
+	startedBy: string | null;
+}
+
+/** How soon the alarm retries an outbox that could not be sent, doubling up to a minute. */
+const OUTBOX_RETRY_MS = 1_000;
+const OUTBOX_RETRY_MAX_MS = 60_000;
+
+export class ProcessObject extends DurableObject<Env> {
+	private readonly store: ProcessStore;
+	private loaded: Loaded | undefined;
+	private draining: Promise<void> | undefined;
+	private failedDrains = 0;
+
+	constructor(ctx: DurableObjectState, env: Env) {
+		super(ctx, env);
+		this.store = new ProcessStore(ctx.storage.sql);
+	}
+
+	/** S1: creates the process, PENDING, pinned to `definition`. Creating it again is a no-op. */
+	async create(input: CreateProcessInput): Promise<Answer> {
+		const existing = this.current();
+		if (existing) {
+			const same =
+				existing.state.workflow.key === input.definition.key &&
+				existing.state.workflow.version === input.definition.version;
+			return same
+				? { ok: true, revision: existing.revision }
+				: { ok: false, error: { code: "conflict", message: `process ${input.processId} exists` } };
+		}
+		let workflow: CompiledWorkflow;
+		try {
+			workflow = mustCompile(input.definition, taskCatalog);
+		} catch (e) {
+			if (e instanceof EngineError) return { ok: false, error: toErrorData(e) };
+			throw e;
+		}
+		const now = Date.now();
+		const state = createProcess(workflow, { ...input, id: input.processId }, { now });
+		const startedBy = input.startedBy ?? null;
+		const created: HistoryEvent = { type: "ProcessCreated", at: now };
+		if (startedBy) created.actor = startedBy;
+		this.ctx.storage.transactionSync(() => {
+			this.store.insert(input.definition, state, startedBy);
+			this.store.appendEvents([created], 1);
+			this.store.enqueue([{ kind: "index", taskIds: [] }], now);
+		});
+		this.loaded = { workflow, definition: input.definition, state, revision: 1, startedBy };
+		await this.afterCommit();
+		return { ok: true, revision: 1 };
+	}
+
+	/** Runs one engine command. With a `key`, a repeated command returns the first answer (S3). */
+	async execute(command: Command, key?: string): Promise<Answer> {
+		const answer = this.commit(command, key);
+		if (this.takeFault("after-commit-before-send")) throw new Error("injected fault");
+		await this.afterCommit();
+		return answer;
+	}
+
+	async view(): Promise<ProcessView | null> {
+		const loaded = this.current();
+		if (!loaded) return null;
+		await this.watchdog();
+		const { workflow, state } = loaded;
+		const waiting: Record<string, string[]> = {};
+		for (const key of workflow.nodeOrder) {
+			if (workflow.nodes.get(key)?.join !== "or") continue;
+			const branches = waitingBranches(workflow, state, key);
+			const hasArrival = state.arrivals.some((a) => workflow.transitions[a.transition]?.to === key);
+			if (hasArrival && branches.length > 0) waiting[key] = branches;
+		}
+		return {
+			state,
+			definition: loaded.definition,
+			revision: loaded.revision,
+			startedBy: loaded.startedBy,
+			progress: processProgress(state),
+			stuck: isStuck(workflow, state),
+			waiting,
+		};
+	}
+
+	async history(afterSeq = 0, limit = 500): Promise<StoredEvent[]> {
+		return this.store.events(afterSeq, limit);
+	}
+
+	/** Whether messages are still waiting to be sent (for tests and the consistency checker). */
+	async outboxSize(): Promise<number> {
+		return this.store.pending(1000).length;
+	}
+
+	/** Test-only: the next `times` passes through `point` throw, as a crash would (G6). */
+	async armFault(point: string, times = 1): Promise<void> {
+		if (this.env.FAULT_INJECTION !== "on") throw new Error("fault injection is disabled");
+		this.store.armFault(point, times);
+	}
+
+	/** Fires due timers, re-dispatches expired leases and drains the outbox; then re-arms itself. */
+	override async alarm(): Promise<void> {
+		const loaded = this.current();
+		if (!loaded) return;
+		try {
+			const now = Date.now();
+			for (const task of loaded.state.tasks) {
+				if (task.status === "STARTED" && task.timerDueAt !== undefined && task.timerDueAt <= now) {
+					this.commit(
+						{ type: "FireTimer", taskId: task.id },
+						`timer:${task.id}:${task.timerDueAt}`,
+					);
+				}
+			}
+			if (
+				loaded.state.tasks.some((t) => t.status === "STARTED" && (t.leaseUntil ?? Infinity) <= now)
+			) {
+				this.commit({ type: "ExpireLeases" });
+			}
+			if (this.takeFault("alarm")) throw new Error("injected fault");
+			await this.drain();
+		} catch (e) {
+			this.failedDrains++;
+			console.error(
+				JSON.stringify({
+					level: "error",
+					processId: loaded.state.id,
+					where: "alarm",
+					error: String(e),
+				}),
+			);
+		}
+		await this.rearm();
+	}
+
+	private current(): Loaded | undefined {
+		if (this.loaded) return this.loaded;
+		const stored = this.store.load();
+		if (!stored) return undefined;
+		this.loaded = { ...stored, workflow: mustCompile(stored.definition, taskCatalog) };
+		return this.loaded;
+	}
+
+	/** The transaction: step, then state + events + outbox (+ the answer under its key) together. */
+	private commit(command: Command, key?: string): Answer {
+		const now = Date.now();
+		let next: Loaded | undefined;
+		const answer = this.ctx.storage.transactionSync((): Answer => {
+			if (key !== undefined) {
+				const prior = this.store.answerFor<Answer>(key);
+				if (prior) return prior;
+			}
+			const loaded = this.current();
+			if (!loaded) return { ok: false, error: { code: "not_found", message: "no such process" } };
+			const outcome = step(loaded.workflow, loaded.state, command, { now });
+			let result: Answer;
+			if (!outcome.ok) {
+				result = { ok: false, error: outcome.error };
+			} else if (
+				outcome.events.length === 0 &&
+				outcome.effects.length === 0 &&
+				sameState(loaded.state, outcome.state)
+			) {
+				result = { ok: true, revision: loaded.revision, reply: outcome.reply };
+			} else {
+				const revision = loaded.revision + 1;
+				this.store.saveState(outcome.state, revision);
+				this.store.appendEvents(outcome.events, revision);
+				this.store.enqueue(
+					[
+						...messagesFor(outcome.state.id, outcome.effects),
+						{ kind: "index", taskIds: changedTaskIds(loaded.state, outcome.state) },
+					],
+					now,
+				);
+				next = { ...loaded, state: outcome.state, revision };
+				result = { ok: true, revision, reply: outcome.reply };
+			}
+			if (key !== undefined) this.store.rememberAnswer(key, result, now);
+			return result;
+		});
+		if (next) this.loaded = next;
+		return answer;
+	}
+
+	/** Arms the alarm as a safety net before sending, so a crash mid-send is recovered (G6). */
+	private async afterCommit(): Promise<void> {
+		if (this.store.hasPending()) {
+			await this.ctx.storage.setAlarm(Date.now() + OUTBOX_RETRY_MS);
+			try {
+				await this.drain();
+			} catch (e) {
+				this.failedDrains++;
+				console.error(
+					JSON.stringify({
+						level: "warn",
+						processId: this.loaded?.state.id,
+						where: "drain",
+						error: String(e),
+					}),
+				);
+			}
+		}
+		await this.rearm();
+	}
+
+	private drain(): Promise<void> {
+		if (!this.draining) {
+			const context: DrainContext = {
+				env: this.env,
+				store: this.store,
+				loaded: () => this.current(),
+				execute: (command, key) => Promise.resolve(this.commit(command, key)),
+				fault: (point) => {
+					if (this.takeFault(point)) throw new Error("injected fault");
+				},
+			};
+			this.draining = drainOutbox(context).finally(() => {
+				this.draining = undefined;
+			});
+		}
+		return this.draining.then(() => {
+			this.failedDrains = 0;
+		});
+	}
+
+	/** Watchdog: pending work with no alarm (a lost reschedule) is re-armed on any request. */
+	private async watchdog(): Promise<void> {
+		const alarm = await this.ctx.storage.getAlarm();
+		if (alarm === null && (this.store.hasPending() || this.wakeAt() !== undefined))
+			await this.rearm();
+	}
+
+	private wakeAt(): number | undefined {
+		const loaded = this.current();
+		return loaded ? nextWakeAt(loaded.state) : undefined;
+	}
+
+	private async rearm(): Promise<void> {
+		const retry = this.store.hasPending()
+			? Date.now() + Math.min(OUTBOX_RETRY_MS * 2 ** this.failedDrains, OUTBOX_RETRY_MAX_MS)
+			: undefined;
+		const wake = this.wakeAt();
+		const next = retry === undefined ? wake : wake === undefined ? retry : Math.min(retry, wake);
+		const armed = await this.ctx.storage.getAlarm();
+		if (next === undefined) {
+			if (armed !== null) await this.ctx.storage.deleteAlarm();
+		} else if (armed !== next) {
+			await this.ctx.storage.setAlarm(next);
+		}
+	}
+
+	private takeFault(point: string): boolean {
+		return (
+			this.env.FAULT_INJECTION === "on" &&
+			this.ctx.storage.transactionSync(() => this.store.takeFault(point))
+		);
+	}
+}
+
+function sameState(a: ProcessState, b: ProcessState): boolean {
+	return a === b || JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Tasks whose row in the D1 index must be rewritten after a step. */
+function changedTaskIds(before: ProcessState, after: ProcessState): string[] {
+	const old = new Map(before.tasks.map((t) => [t.id, t]));
+	const changed: string[] = [];
+	for (const task of after.tasks) {
+		const prior = old.get(task.id);
+		if (prior !== task && JSON.stringify(prior) !== JSON.stringify(task)) changed.push(task.id);
+	}
+	return changed;
+}

@@ -1,0 +1,213 @@
+// The ProcessObject's own SQLite tables: the pinned definition and state, the history, the
+// idempotency ledger and the outbox. Synchronous calls only, so callers can wrap them in one
+// `transactionSync` (https://developers.cloudflare.com/durable-objects/api/sqlite-storage-api/).
+import type { HistoryEvent, ProcessState, WorkflowDefinition } from "../engine/index.ts";
+import type { OutboxMessage } from "./outbox-messages.ts";
+
+/** Each entry runs once, in order; `PRAGMA user_version` is not available to Durable Objects. */
+const MIGRATIONS: string[] = [
+	`CREATE TABLE process (
+		id INTEGER PRIMARY KEY CHECK (id = 1),
+		definition TEXT NOT NULL,
+		state TEXT NOT NULL,
+		revision INTEGER NOT NULL,
+		started_by TEXT
+	);
+	CREATE TABLE events (
+		seq INTEGER PRIMARY KEY AUTOINCREMENT,
+		revision INTEGER NOT NULL,
+		at INTEGER NOT NULL,
+		type TEXT NOT NULL,
+		task_id TEXT,
+		node TEXT,
+		actor TEXT,
+		data TEXT
+	);
+	CREATE TABLE commands (key TEXT PRIMARY KEY, answer TEXT NOT NULL, at INTEGER NOT NULL);
+	CREATE TABLE outbox (
+		id INTEGER PRIMARY KEY AUTOINCREMENT,
+		kind TEXT NOT NULL,
+		payload TEXT NOT NULL,
+		created_at INTEGER NOT NULL
+	);
+	CREATE TABLE faults (point TEXT PRIMARY KEY, remaining INTEGER NOT NULL);`,
+];
+
+export interface StoredProcess {
+	definition: WorkflowDefinition;
+	state: ProcessState;
+	revision: number;
+	startedBy: string | null;
+}
+
+export interface StoredEvent extends HistoryEvent {
+	seq: number;
+	revision: number;
+}
+
+export interface PendingMessage {
+	id: number;
+	message: OutboxMessage;
+}
+
+export class ProcessStore {
+	private readonly sql: SqlStorage;
+
+	constructor(sql: SqlStorage) {
+		this.sql = sql;
+		this.migrate();
+	}
+
+	private migrate(): void {
+		this.sql.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)");
+		const row = this.sql.exec("SELECT MAX(version) AS v FROM schema_migrations").one();
+		const done = typeof row.v === "number" ? row.v : 0;
+		for (let version = done + 1; version <= MIGRATIONS.length; version++) {
+			this.sql.exec(MIGRATIONS[version - 1] as string);
+			this.sql.exec("INSERT INTO schema_migrations (version) VALUES (?)", version);
+		}
+	}
+
+	load(): StoredProcess | undefined {
+		const row = this.sql
+			.exec<{ definition: string; state: string; revision: number; started_by: string | null }>(
+				"SELECT definition, state, revision, started_by FROM process WHERE id = 1",
+			)
+			.toArray()[0];
+		if (!row) return undefined;
+		return {
+			definition: JSON.parse(row.definition) as WorkflowDefinition,
+			state: JSON.parse(row.state) as ProcessState,
+			revision: row.revision,
+			startedBy: row.started_by,
+		};
+	}
+
+	insert(definition: WorkflowDefinition, state: ProcessState, startedBy: string | null): void {
+		this.sql.exec(
+			"INSERT INTO process (id, definition, state, revision, started_by) VALUES (1, ?, ?, 1, ?)",
+			JSON.stringify(definition),
+			JSON.stringify(state),
+			startedBy,
+		);
+	}
+
+	saveState(state: ProcessState, revision: number): void {
+		this.sql.exec(
+			"UPDATE process SET state = ?, revision = ? WHERE id = 1",
+			JSON.stringify(state),
+			revision,
+		);
+	}
+
+	appendEvents(events: HistoryEvent[], revision: number): void {
+		for (const e of events) {
+			this.sql.exec(
+				"INSERT INTO events (revision, at, type, task_id, node, actor, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
+				revision,
+				e.at,
+				e.type,
+				e.taskId ?? null,
+				e.node ?? null,
+				e.actor ?? null,
+				e.data === undefined ? null : JSON.stringify(e.data),
+			);
+		}
+	}
+
+	events(afterSeq = 0, limit = 500): StoredEvent[] {
+		return this.sql
+			.exec<{
+				seq: number;
+				revision: number;
+				at: number;
+				type: string;
+				task_id: string | null;
+				node: string | null;
+				actor: string | null;
+				data: string | null;
+			}>(
+				"SELECT seq, revision, at, type, task_id, node, actor, data FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
+				afterSeq,
+				limit,
+			)
+			.toArray()
+			.map((r) => {
+				const event: StoredEvent = {
+					seq: r.seq,
+					revision: r.revision,
+					at: r.at,
+					type: r.type as HistoryEvent["type"],
+				};
+				if (r.task_id !== null) event.taskId = r.task_id;
+				if (r.node !== null) event.node = r.node;
+				if (r.actor !== null) event.actor = r.actor;
+				if (r.data !== null) event.data = JSON.parse(r.data) as Record<string, unknown>;
+				return event;
+			});
+	}
+
+	/** The answer first given to a command key (S3, idempotent commands), if any. */
+	answerFor<T>(key: string): T | undefined {
+		const row = this.sql
+			.exec<{ answer: string }>("SELECT answer FROM commands WHERE key = ?", key)
+			.toArray()[0];
+		return row ? (JSON.parse(row.answer) as T) : undefined;
+	}
+
+	rememberAnswer(key: string, answer: unknown, at: number): void {
+		this.sql.exec(
+			"INSERT INTO commands (key, answer, at) VALUES (?, ?, ?)",
+			key,
+			JSON.stringify(answer),
+			at,
+		);
+	}
+
+	enqueue(messages: OutboxMessage[], at: number): void {
+		for (const m of messages) {
+			this.sql.exec(
+				"INSERT INTO outbox (kind, payload, created_at) VALUES (?, ?, ?)",
+				m.kind,
+				JSON.stringify(m),
+				at,
+			);
+		}
+	}
+
+	pending(limit = 100): PendingMessage[] {
+		return this.sql
+			.exec<{ id: number; payload: string }>(
+				"SELECT id, payload FROM outbox ORDER BY id LIMIT ?",
+				limit,
+			)
+			.toArray()
+			.map((r) => ({ id: r.id, message: JSON.parse(r.payload) as OutboxMessage }));
+	}
+
+	hasPending(): boolean {
+		return this.sql.exec("SELECT 1 FROM outbox LIMIT 1").toArray().length > 0;
+	}
+
+	acknowledge(ids: number[]): void {
+		for (const id of ids) this.sql.exec("DELETE FROM outbox WHERE id = ?", id);
+	}
+
+	/** Test-only crash points (G6); armed through the FAULT_INJECTION binding. */
+	armFault(point: string, times: number): void {
+		this.sql.exec(
+			"INSERT INTO faults (point, remaining) VALUES (?, ?) ON CONFLICT(point) DO UPDATE SET remaining = excluded.remaining",
+			point,
+			times,
+		);
+	}
+
+	takeFault(point: string): boolean {
+		const row = this.sql
+			.exec<{ remaining: number }>("SELECT remaining FROM faults WHERE point = ?", point)
+			.toArray()[0];
+		if (!row || row.remaining <= 0) return false;
+		this.sql.exec("UPDATE faults SET remaining = remaining - 1 WHERE point = ?", point);
+		return true;
+	}
+}

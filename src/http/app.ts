@@ -1,0 +1,52 @@
+// The Hono application: middleware shared by every door, then one route module per resource.
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { secureHeaders } from "hono/secure-headers";
+import type { AppEnv } from "./context.ts";
+import { handleError } from "./errors.tsx";
+import { authenticate } from "./middleware/authenticate.ts";
+import { csrfProtection, originCheck } from "./middleware/csrf.ts";
+import { accountRoutes } from "./routes/account.tsx";
+import { healthRoutes } from "./routes/health.ts";
+import { sessionRoutes } from "./routes/session.tsx";
+
+/** Requests larger than this are refused with 413 before any handler reads them. */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+export function createApp() {
+	const app = new Hono<AppEnv>();
+	app.use(
+		secureHeaders({
+			contentSecurityPolicy: {
+				defaultSrc: ["'self'"],
+				scriptSrc: ["'self'"],
+				styleSrc: ["'self'", "'unsafe-inline'"],
+				imgSrc: ["'self'", "data:"],
+				connectSrc: ["'self'"],
+				frameAncestors: ["'none'"],
+				formAction: ["'self'"],
+			},
+		}),
+	);
+	app.use(
+		bodyLimit({
+			maxSize: MAX_BODY_BYTES,
+			onError: (c) =>
+				c.json(
+					{ code: "payload_too_large", message: `The body exceeds ${MAX_BODY_BYTES} bytes.` },
+					413,
+				),
+		}),
+	);
+	// People (docs/people.md): Origin check, who is asking (re-read from D1), then the CSRF token.
+	app.use(originCheck());
+	app.use(authenticate());
+	app.use(csrfProtection());
+	app.route("/", healthRoutes);
+	app.route("/", sessionRoutes);
+	app.route("/", accountRoutes);
+	app.onError(handleError);
+	return app;
+}
+
+export const app = createApp();

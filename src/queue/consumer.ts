@@ -1,0 +1,161 @@
+// The queue consumer, Baton's worker: claims an attempt from its ProcessObject, runs the task type
+// with its hooks, and reports the outcome. Delivery is at least once, so a stale or duplicate
+// message is acknowledged and skipped (G3); each message is acked only after the ProcessObject
+// accepted its outcome (https://developers.cloudflare.com/queues/configuration/batching-retries/).
+
+import { processStub } from "../durable/process-client.ts";
+import type { Answer } from "../durable/process-object.ts";
+import type { ClaimReply, Command } from "../engine/index.ts";
+import { PermanentTaskError, type TaskContext, type TaskType } from "../tasks/define-task.ts";
+import { taskCatalog } from "../tasks/registry.ts";
+import { type TaskMessage, taskMessageSchema } from "./messages.ts";
+
+type Hook = "onStart" | "onSuccess" | "onFailure" | "onRetry" | "onRevoke";
+
+/** Backoff for infrastructure retries (the ProcessObject unreachable); task retries are the engine's. */
+export function redeliveryDelaySeconds(attempts: number): number {
+	return Math.min(2 ** attempts, 300);
+}
+
+export async function consumeTasks(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+	await Promise.all(batch.messages.map((message) => consumeOne(message, env)));
+}
+
+async function consumeOne(message: Message<unknown>, env: Env): Promise<void> {
+	const parsed = taskMessageSchema.safeParse(message.body);
+	if (!parsed.success) {
+		// Nothing sent this; retrying cannot make it valid.
+		log("error", { where: "queue", error: "malformed task message", issues: parsed.error.issues });
+		message.ack();
+		return;
+	}
+	try {
+		if (parsed.data.type === "run") await runAttempt(parsed.data, env);
+		else await runRevokeHook(parsed.data, env);
+		message.ack();
+	} catch (e) {
+		log("warn", { where: "queue", ...parsed.data, deliveries: message.attempts, error: String(e) });
+		message.retry({ delaySeconds: redeliveryDelaySeconds(message.attempts) });
+	}
+}
+
+async function runAttempt(m: Extract<TaskMessage, { type: "run" }>, env: Env): Promise<void> {
+	const stub = processStub(env, m.processId);
+	const send = async (command: Command, key?: string): Promise<Answer> =>
+		stub.execute(command, key);
+	const claimed = await send({ type: "ClaimTask", taskId: m.taskId, attempt: m.attempt });
+	if (!claimed.ok) return; // the process is gone or finished: nothing to run
+	const claim = claimed.reply as ClaimReply;
+	if (!claim.run) return;
+
+	const type = taskCatalog.getRunnable(claim.taskType);
+	const fail = (message: string, retryable: boolean, code?: string) =>
+		send(
+			{
+				type: "FailTask",
+				taskId: m.taskId,
+				attempt: m.attempt,
+				error: code ? { message, code } : { message },
+				retryable,
+			},
+			`fail:${m.taskId}:${m.attempt}`,
+		);
+	if (!type?.run) {
+		await fail(
+			`No runnable task type "${claim.taskType}" in this deployment.`,
+			false,
+			"unknown_task_type",
+		);
+		return;
+	}
+	const params = type.params.safeParse(claim.params);
+	if (!params.success) {
+		await fail(`Invalid params: ${params.error.message}`, false, "invalid_params");
+		return;
+	}
+	const ctx = taskContext(m, params.data as Record<string, unknown>, send);
+	await runHook(type, "onStart", ctx, send);
+	let result: unknown;
+	try {
+		result = (await type.run(ctx)) ?? null;
+	} catch (error) {
+		const retryable = !(error instanceof PermanentTaskError);
+		const code = (error as { code?: unknown }).code;
+		const answer = await fail(
+			errorMessage(error),
+			retryable,
+			typeof code === "string" ? code : undefined,
+		);
+		const status = answer.ok
+			? (answer.reply as { status?: string } | undefined)?.status
+			: undefined;
+		if (status === "RETRY") await runHook(type, "onRetry", ctx, send, error);
+		else if (status === "FAILURE") await runHook(type, "onFailure", ctx, send, error);
+		return;
+	}
+	const done = await send(
+		{ type: "CompleteTask", taskId: m.taskId, attempt: m.attempt, result },
+		`complete:${m.taskId}:${m.attempt}`,
+	);
+	if (done.ok) await runHook(type, "onSuccess", ctx, send, result);
+}
+
+async function runRevokeHook(m: Extract<TaskMessage, { type: "revoke" }>, env: Env): Promise<void> {
+	const type = taskCatalog.getRunnable(m.taskType);
+	if (!type?.onRevoke) return;
+	const stub = processStub(env, m.processId);
+	const send = async (command: Command, key?: string): Promise<Answer> =>
+		stub.execute(command, key);
+	const view = await stub.view();
+	const params = view?.state.tasks.find((t) => t.id === m.taskId)?.params ?? {};
+	await runHook(type, "onRevoke", taskContext(m, params, send), send);
+}
+
+/** T7: a hook that throws is written to the task's history and changes no status. */
+async function runHook(
+	type: TaskType,
+	hook: Hook,
+	ctx: TaskContext,
+	send: (command: Command, key?: string) => Promise<Answer>,
+	arg?: unknown,
+): Promise<void> {
+	const fn = type[hook] as ((ctx: TaskContext, arg?: unknown) => unknown) | undefined;
+	if (!fn) return;
+	try {
+		await fn(ctx, arg);
+	} catch (error) {
+		await send(
+			{ type: "RecordHookFailure", taskId: ctx.taskId, hook, message: errorMessage(error) },
+			`hook:${ctx.taskId}:${ctx.attempt}:${hook}`,
+		);
+	}
+}
+
+function taskContext(
+	m: { processId: string; taskId: string; attempt: number },
+	params: Record<string, unknown>,
+	send: (command: Command, key?: string) => Promise<Answer>,
+): TaskContext {
+	return {
+		processId: m.processId,
+		taskId: m.taskId,
+		attempt: m.attempt,
+		idempotencyKey: `${m.processId}:${m.taskId}`,
+		params,
+		signal: AbortSignal.timeout(5 * 60_000),
+		progress: async (n: number) => {
+			await send({ type: "ReportProgress", taskId: m.taskId, attempt: m.attempt, progress: n });
+		},
+		log: (message: string) =>
+			log("info", { processId: m.processId, taskId: m.taskId, attempt: m.attempt, message }),
+		fetch: (input, init) => fetch(input, init),
+	};
+}
+
+function errorMessage(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
+}
+
+function log(level: "info" | "warn" | "error", fields: Record<string, unknown>): void {
+	console.log(JSON.stringify({ level, ...fields }));
+}

@@ -1,0 +1,31 @@
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+// Integration tests inside workerd: real D1, Durable Objects and queues from wrangler.toml.
+export default defineConfig(async () => {
+	const migrations = await readD1Migrations("./migrations");
+	return {
+		plugins: [
+			cloudflareTest({
+				wrangler: { configPath: "./wrangler.toml" },
+				miniflare: {
+					bindings: {
+						TEST_MIGRATIONS: migrations,
+						// Lets tests arm the crash points of the ProcessObject (G6); never set in wrangler.toml.
+						FAULT_INJECTION: "on",
+						// Session keys for the tests only (docs/people.md); "test-old" verifies, "test-new" signs.
+						SESSION_KEYS: JSON.stringify([
+							{ kid: "test-new", secret: "test-session-secret-new-0123456789abcdef" },
+							{ kid: "test-old", secret: "test-session-secret-old-0123456789abcdef" },
+						]),
+					},
+				},
+			}),
+		],
+		test: {
+			include: ["tests/workers/**/*.test.ts"],
+			setupFiles: ["./tests/workers/apply-migrations.ts"],
+			testTimeout: 20_000,
+		},
+	};
+});
