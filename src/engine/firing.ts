@@ -32,7 +32,7 @@ export function fireIfReady(d: Draft, node: CompiledNode, via?: number): boolean
 	}
 	const consumed = d.state.arrivals.filter((a) => decision.consume.includes(a.id));
 	d.state.arrivals = d.state.arrivals.filter((a) => !decision.consume.includes(a.id));
-	createTask(d, node.key, decision.consume);
+	createTask(d, node.key, consumed);
 	if (node.join === "xor" && node.incoming.length > 1) {
 		const taken = consumed[0]?.transition;
 		if (taken !== undefined) cancelOtherBranches(d, node, taken);

@@ -146,7 +146,7 @@ export function simulate(
 
 	const answer = (taskId: string): void => {
 		const task = state.tasks.find((t) => t.id === taskId);
-		if (!task || task.status !== "PENDING" || !task.awaitingInput) return;
+		if (task?.status !== "PENDING" || !task.awaitingInput) return;
 		const entry = directive(entryFor(task));
 		const node = workflow.nodes.get(task.node);
 		if (!node) return;

@@ -68,8 +68,8 @@ export interface TaskState {
 	submittedAt?: number;
 	/** Id of the open incident on this task, if any. */
 	incident?: string;
-	/** Arrival ids consumed when this task was created (empty for start tasks). */
-	firedBy: string[];
+	/** The arrivals consumed when this task was created (empty for a start task). */
+	firedBy: Arrival[];
 }
 
 export interface ProcessState {

@@ -4,7 +4,7 @@ import { hasBudget, noteBudgetExhausted } from "./budget.ts";
 import type { Draft } from "./draft.ts";
 import { timerDueAt } from "./duration.ts";
 import { checkParams, formSchema, mergeParams } from "./params.ts";
-import type { TaskState } from "./state.ts";
+import type { Arrival, TaskState } from "./state.ts";
 
 /** How long a claimed job may run without reporting progress before it is re-dispatched. */
 export const LEASE_MS = 5 * 60_000;
@@ -13,7 +13,7 @@ export const LEASE_MS = 5 * 60_000;
  * Creates one task of `nodeKey` (a firing) and activates it; returns undefined when the step
  * budget is spent (P7), in which case the caller keeps its arrivals.
  */
-export function createTask(d: Draft, nodeKey: string, firedBy: string[]): TaskState | undefined {
+export function createTask(d: Draft, nodeKey: string, firedBy: Arrival[]): TaskState | undefined {
 	if (!hasBudget(d)) {
 		noteBudgetExhausted(d);
 		return undefined;
@@ -39,7 +39,7 @@ export function createTask(d: Draft, nodeKey: string, firedBy: string[]): TaskSt
 		firedBy,
 	};
 	state.tasks.push(task);
-	d.log("TaskCreated", task, { firedBy });
+	d.log("TaskCreated", task, { firedBy: firedBy.map((a) => a.id) });
 	if (node.def.role !== undefined) {
 		task.role = node.def.role;
 		task.assignee = null;

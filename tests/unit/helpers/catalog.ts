@@ -1,0 +1,22 @@
+// Task types for engine tests: the built-ins plus a few with small, explicit retry policies.
+import { z } from "zod";
+import { defineTask } from "../../../src/tasks/define-task.ts";
+import { builtinTaskTypes, createRegistry } from "../../../src/tasks/registry.ts";
+
+/** A job with no params, 2 retries, 10 s backoff doubling. */
+export const job = defineTask({
+	name: "job",
+	params: z.object({}),
+	retry: { limit: 2, backoffSeconds: 10, factor: 2, maxBackoffSeconds: 25 },
+});
+
+/** A job that needs an integer `x` (T2: waits for a person when it is missing). */
+export const needsX = defineTask({
+	name: "needs-x",
+	params: z.object({
+		x: z.number().int().min(0).max(9).meta({ title: "X", description: "0 to 9" }),
+	}),
+	retry: { limit: 0 },
+});
+
+export const testCatalog = createRegistry([...builtinTaskTypes, job, needsX]);
