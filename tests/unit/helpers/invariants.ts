@@ -86,8 +86,7 @@ export function checkOrJoinFirings(
 	for (const task of state.tasks) {
 		if (!createdIds.has(task.id)) continue;
 		const node = workflow.nodes.get(task.node);
-		if (!node || node.join !== "or" || node.incoming.length < 2 || task.firedBy.length === 0)
-			continue;
+		if (node?.join !== "or" || node.incoming.length < 2 || task.firedBy.length === 0) continue;
 		const consumed = new Set(task.firedBy.map((a) => a.transition));
 		for (const t of node.incoming) {
 			if (consumed.has(t)) continue;

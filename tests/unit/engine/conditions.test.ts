@@ -1,0 +1,94 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { compileCondition, evaluateCondition } from "../../../src/engine/index.ts";
+
+const scope = (
+	result: unknown,
+	params: Record<string, unknown> = {},
+	process: Record<string, unknown> = {},
+) => ({
+	result,
+	params,
+	process,
+});
+
+function holds(
+	condition: string | number | boolean | undefined,
+	result: unknown,
+	params = {},
+	process = {},
+): boolean {
+	const compiled = compileCondition(condition);
+	if (!compiled.ok) throw new Error(compiled.message);
+	return evaluateCondition(compiled.condition, scope(result, params, process));
+}
+
+describe("conditions", () => {
+	it("R1 treats an empty condition as always true", () => {
+		expect(holds(undefined, "anything")).toBe(true);
+		expect(holds("", null)).toBe(true);
+	});
+
+	it("R1 compares a literal with the result: strings as text, numbers and booleans by value", () => {
+		expect(holds("OK", "OK")).toBe(true);
+		expect(holds("OK", "ok")).toBe(false);
+		expect(holds("4", 4)).toBe(true);
+		expect(holds(4, "4")).toBe(true);
+		expect(holds(4, 4.5)).toBe(false);
+		expect(holds(true, true)).toBe(true);
+		expect(holds(true, "true")).toBe(true);
+		expect(holds(false, true)).toBe(false);
+		expect(holds("null", null)).toBe(false);
+		expect(holds("x", { x: 1 })).toBe(false);
+	});
+
+	it("R1 evaluates FEEL expressions over result, params and process", () => {
+		const c = '= result.total > 1000 and params.region = "EU"';
+		expect(holds(c, { total: 1500 }, { region: "EU" })).toBe(true);
+		expect(holds(c, { total: 1500 }, { region: "US" })).toBe(false);
+		expect(holds(c, { total: 10 }, { region: "EU" })).toBe(false);
+		expect(
+			holds("= process.passes.wait <= params.loops", null, { loops: 2 }, { passes: { wait: 2 } }),
+		).toBe(true);
+		expect(holds('= result in ["a", "b"]', "b")).toBe(true);
+		expect(holds("= count(result.items) >= 2", { items: [1, 2] })).toBe(true);
+	});
+
+	it("R1 treats an expression that is not exactly true (null, a number, an error) as false", () => {
+		expect(holds("= result.missing > 3", {})).toBe(false);
+		expect(holds("= 1 + 1", null)).toBe(false);
+		expect(holds("= result.a.b.c", null)).toBe(false);
+	});
+
+	it("D2 reports a FEEL expression that does not parse", () => {
+		const bad = compileCondition("= result.total >");
+		expect(bad.ok).toBe(false);
+		if (!bad.ok) expect(bad.message).toMatch(/does not parse/);
+		expect(compileCondition("=").ok).toBe(false);
+	});
+
+	it("R1 uses an interpreter with no eval and no new Function (Workers forbid them)", () => {
+		const require = createRequire(import.meta.url);
+		const roots = ["feelin", "lezer-feel", "@lezer/lr", "@lezer/common", "min-dash"];
+		for (const name of roots) {
+			const main = require.resolve(name);
+			const source = readFileSync(main, "utf8");
+			expect(source, name).not.toMatch(/\bnew Function\s*\(/);
+			expect(source, name).not.toMatch(/[^.\w]eval\s*\(/);
+			expect(dirname(main)).toContain(join("node_modules"));
+		}
+		const original = globalThis.eval;
+		const OriginalFunction = globalThis.Function;
+		try {
+			globalThis.eval = () => {
+				throw new Error("eval used");
+			};
+			expect(holds("= result * 2 = 8", 4)).toBe(true);
+		} finally {
+			globalThis.eval = original;
+			globalThis.Function = OriginalFunction;
+		}
+	});
+});
