@@ -70,7 +70,8 @@ export function resolveIncident(d: Draft, incidentId: string, actor?: Actor): vo
 	if (!incident) throw new EngineError("not_found", `no incident ${incidentId}`);
 	if (incident.resolvedAt !== undefined) return;
 	incident.resolvedAt = d.now;
-	const task = d.state.tasks.find((t) => t.incident === incidentId);
+	const shared = d.state.tasks.find((t) => t.incident === incidentId);
+	const task = shared ? d.editable(shared) : undefined;
 	if (task) delete task.incident;
 	d.log("IncidentResolved", task, { incident: incidentId }, actor?.id);
 }

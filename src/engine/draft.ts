@@ -1,5 +1,5 @@
-// The working copy of one step: a JSON clone of the state plus the effects and history events
-// being produced. Handlers mutate the draft; `step` returns it or drops it on an error.
+// The working copy of one step: a copy-on-write view of the state plus the effects and history
+// events being produced. Handlers mutate the draft; `step` returns it or drops it on an error.
 import type { CompiledNode, CompiledWorkflow } from "./compiled.ts";
 import type { Effect } from "./effects.ts";
 import { EngineError } from "./errors.ts";
@@ -13,11 +13,42 @@ export class Draft {
 	readonly effects: Effect[] = [];
 	readonly events: HistoryEvent[] = [];
 	reply: unknown;
+	/** Tasks already copied in this step (safe to mutate). */
+	private readonly edited = new Set<TaskState>();
 
+	/**
+	 * The input state is never mutated: top-level arrays are copied here, and a task is copied the
+	 * first time it is edited (`editable`). Nested values are replaced, never changed in place.
+	 */
 	constructor(workflow: CompiledWorkflow, state: ProcessState, ctx: StepContext) {
 		this.workflow = workflow;
-		this.state = JSON.parse(JSON.stringify(state)) as ProcessState;
+		this.state = {
+			...state,
+			tasks: state.tasks.slice(),
+			arrivals: state.arrivals.slice(),
+			pendingStarts: state.pendingStarts.slice(),
+			incidents: state.incidents.map((i) => ({ ...i })),
+			results: state.results.slice(),
+		};
 		this.now = ctx.now;
+	}
+
+	/** The task as a copy owned by this step, replacing the shared one in the state. */
+	editable(task: TaskState): TaskState {
+		if (this.edited.has(task)) return task;
+		const n = Number(task.id.slice(this.state.id.length + 2));
+		let index = n - 1;
+		if (this.state.tasks[index] !== task) index = this.state.tasks.indexOf(task);
+		if (index < 0) return task;
+		const copy = { ...task };
+		this.state.tasks[index] = copy;
+		this.edited.add(copy);
+		return copy;
+	}
+
+	/** Registers a task created in this step (it is already owned). */
+	adopt(task: TaskState): void {
+		this.edited.add(task);
 	}
 
 	emit(effect: Effect): void {
@@ -46,7 +77,7 @@ export class Draft {
 		const byIndex = Number.isInteger(n) ? this.state.tasks[n - 1] : undefined;
 		const task = byIndex?.id === taskId ? byIndex : this.state.tasks.find((t) => t.id === taskId);
 		if (!task) throw new EngineError("not_found", `no task ${taskId} in process ${this.state.id}`);
-		return task;
+		return this.editable(task);
 	}
 
 	node(key: string): CompiledNode {
@@ -66,7 +97,7 @@ export class Draft {
 		};
 		if (task) {
 			incident.taskId = task.id;
-			task.incident = incident.id;
+			this.editable(task).incident = incident.id;
 		}
 		this.state.incidents.push(incident);
 		this.emit({ type: "RaiseIncident", incident: { ...incident } });

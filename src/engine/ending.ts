@@ -10,12 +10,13 @@ import { isTaskActive, type TaskState } from "./state.ts";
  */
 export function revokeTask(
 	d: Draft,
-	task: TaskState,
+	shared: TaskState,
 	reason: string,
 	actor?: string,
 	childEnded = false,
 ): void {
-	if (!isTaskActive(task)) return;
+	if (!isTaskActive(shared)) return;
+	const task = d.editable(shared);
 	const spec = d.node(task.node).spec;
 	task.status = "REVOKED";
 	task.endedAt = d.now;

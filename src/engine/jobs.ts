@@ -92,7 +92,8 @@ export function expireLeases(d: Draft): void {
 		if (task.status !== "STARTED" || task.leaseUntil === undefined || task.leaseUntil > d.now)
 			continue;
 		if (d.node(task.node).spec.mode !== "job") continue;
-		failAttempt(d, task, { message: "the worker's lease expired", code: "LEASE_EXPIRED" }, true);
+		const lapsed = d.editable(task);
+		failAttempt(d, lapsed, { message: "the worker's lease expired", code: "LEASE_EXPIRED" }, true);
 		if (d.state.status !== "STARTED") return;
 	}
 }

@@ -39,6 +39,7 @@ export function createTask(d: Draft, nodeKey: string, firedBy: Arrival[]): TaskS
 		firedBy,
 	};
 	state.tasks.push(task);
+	d.adopt(task);
 	d.log("TaskCreated", task, { firedBy: firedBy.map((a) => a.id) });
 	if (node.def.role !== undefined) {
 		task.role = node.def.role;
