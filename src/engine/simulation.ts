@@ -12,7 +12,7 @@ import { type StepOutcome, step } from "./step.ts";
  * Per node, what each pass (task) does; a list gives one entry per pass, the last one repeating.
  * An entry is a result, or `{ fail, times?, permanent? }` (fail `times` attempts, default all),
  * `{ result }`, `{ values }` (for a task waiting for a person; a plain object is read as values
- * for such a task).
+ * for such a task), or `{ revoke: true }` (an admin revokes the task instead of running it).
  */
 export type SimulationScript = Record<string, unknown>;
 
@@ -122,6 +122,10 @@ export function simulate(
 		if (!reply.run) return;
 		const task = state.tasks.find((t) => t.id === taskId) as TaskState;
 		const entry = directive(entryFor(task));
+		if (entry.revoke) {
+			send({ type: "RevokeTask", taskId, actor: SIMULATOR });
+			return;
+		}
 		if (entry.fail !== undefined) {
 			const failed = failedAttempts.get(taskId) ?? 0;
 			if (entry.times === undefined || failed < entry.times) {
@@ -188,9 +192,12 @@ export function simulate(
 	return { state, commands, errors, trace: traceOf(state) };
 }
 
-/** One line per task (`node STATUS`), in creation order, then `process STATUS`. */
+/** One line per task (`node STATUS`, plus its attempt after a retry), then `process STATUS`. */
 export function traceOf(state: ProcessState): string[] {
-	return [...state.tasks.map((t) => `${t.node} ${t.status}`), `process ${state.status}`];
+	const lines = state.tasks.map(
+		(t) => `${t.node} ${t.status}${t.attempt > 1 ? ` (attempt ${t.attempt})` : ""}`,
+	);
+	return [...lines, `process ${state.status}`];
 }
 
 interface Directive {
@@ -199,11 +206,12 @@ interface Directive {
 	permanent?: boolean;
 	result?: unknown;
 	values?: Record<string, unknown>;
+	revoke?: boolean;
 	/** A plain object: values for a task waiting for a person, else a result. */
 	plain?: Record<string, unknown>;
 }
 
-const DIRECTIVE_KEYS = new Set(["fail", "times", "permanent", "result", "values"]);
+const DIRECTIVE_KEYS = new Set(["fail", "times", "permanent", "result", "values", "revoke"]);
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
 	return typeof value === "object" && value !== null && !Array.isArray(value);
