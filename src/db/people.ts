@@ -1,0 +1,355 @@
+// The people repository: users, roles, memberships and permission grants in D1, the current user as
+// the middleware loads it on every request, and the pick of an assignee for a new task (T3).
+// Passwords are hashed in src/auth/password.ts; what a grant allows is decided in src/auth/permissions.ts.
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import type { Grant, Permission } from "../auth/current-user.ts";
+import { hashPassword, type PasswordHash } from "../auth/password.ts";
+import { pickAssignee } from "../engine/index.ts";
+import { memberships, permissionGrants, roles, users } from "./schema/index.ts";
+
+export type UserRow = typeof users.$inferSelect;
+export type RoleRow = typeof roles.$inferSelect;
+
+/** Emails are compared trimmed and lower-cased. */
+export function normalizeEmail(email: string): string {
+	return email.trim().toLowerCase();
+}
+
+export interface NewUser {
+	id?: string;
+	email: string;
+	displayName: string;
+	/** Omit for a user who signs in through Cloudflare Access only. */
+	password?: string;
+	isAdmin?: boolean;
+	active?: boolean;
+	now: number;
+}
+
+/** Creates a user; the email must not be taken. */
+export async function createUser(db: D1Database, input: NewUser): Promise<UserRow> {
+	const hash = input.password === undefined ? null : await hashPassword(input.password);
+	const row: UserRow = {
+		id: input.id ?? crypto.randomUUID(),
+		email: normalizeEmail(input.email),
+		displayName: input.displayName,
+		active: input.active ?? true,
+		createdAt: input.now,
+		isAdmin: input.isAdmin ?? false,
+		passwordHash: hash?.hash ?? null,
+		passwordSalt: hash?.salt ?? null,
+		passwordIterations: hash?.iterations ?? null,
+		sessionVersion: 1,
+	};
+	await drizzle(db).insert(users).values(row);
+	return row;
+}
+
+export async function findUserByEmail(db: D1Database, email: string): Promise<UserRow | undefined> {
+	const [row] = await drizzle(db)
+		.select()
+		.from(users)
+		.where(eq(users.email, normalizeEmail(email)))
+		.limit(1);
+	return row;
+}
+
+export async function findUserById(db: D1Database, id: string): Promise<UserRow | undefined> {
+	const [row] = await drizzle(db).select().from(users).where(eq(users.id, id)).limit(1);
+	return row;
+}
+
+export async function listUsers(db: D1Database): Promise<UserRow[]> {
+	return drizzle(db).select().from(users).orderBy(asc(users.displayName));
+}
+
+/** The stored password hash, or null for a user without a password. */
+export function passwordOf(user: UserRow): PasswordHash | null {
+	if (!user.passwordHash || !user.passwordSalt || !user.passwordIterations) return null;
+	return { hash: user.passwordHash, salt: user.passwordSalt, iterations: user.passwordIterations };
+}
+
+const bumpVersion = sql`${users.sessionVersion} + 1`;
+
+/**
+ * Activates or deactivates a user. Deactivation also ends their sessions at once; their tokens and
+ * Access sign-ins stop on the next request because the middleware re-reads `active`.
+ */
+export async function setUserActive(
+	db: D1Database,
+	userId: string,
+	active: boolean,
+): Promise<void> {
+	await drizzle(db)
+		.update(users)
+		.set(active ? { active } : { active, sessionVersion: bumpVersion })
+		.where(eq(users.id, userId));
+}
+
+/** Sets a new password and ends every session of the user. */
+export async function setPassword(db: D1Database, userId: string, password: string): Promise<void> {
+	const hash = await hashPassword(password);
+	await drizzle(db)
+		.update(users)
+		.set({
+			passwordHash: hash.hash,
+			passwordSalt: hash.salt,
+			passwordIterations: hash.iterations,
+			sessionVersion: bumpVersion,
+		})
+		.where(eq(users.id, userId));
+}
+
+export async function setAdmin(db: D1Database, userId: string, isAdmin: boolean): Promise<void> {
+	await drizzle(db).update(users).set({ isAdmin }).where(eq(users.id, userId));
+}
+
+export async function updateDisplayName(
+	db: D1Database,
+	userId: string,
+	displayName: string,
+): Promise<void> {
+	await drizzle(db).update(users).set({ displayName }).where(eq(users.id, userId));
+}
+
+/** Ends every session of the user ("sign out everywhere"). */
+export async function endAllSessions(db: D1Database, userId: string): Promise<void> {
+	await drizzle(db).update(users).set({ sessionVersion: bumpVersion }).where(eq(users.id, userId));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Roles and memberships
+
+/** Creates the role, or renames it when the key exists (keys are stable, names may change). */
+export async function upsertRole(
+	db: D1Database,
+	role: { key: string; name: string; now: number },
+): Promise<void> {
+	await drizzle(db)
+		.insert(roles)
+		.values({ key: role.key, name: role.name, createdAt: role.now })
+		.onConflictDoUpdate({ target: roles.key, set: { name: role.name } });
+}
+
+/** Creates the role unless its key exists (then nothing changes). */
+export async function addRole(
+	db: D1Database,
+	role: { key: string; name: string; now: number },
+): Promise<void> {
+	await drizzle(db)
+		.insert(roles)
+		.values({ key: role.key, name: role.name, createdAt: role.now })
+		.onConflictDoNothing();
+}
+
+export async function listRoles(db: D1Database): Promise<RoleRow[]> {
+	return drizzle(db).select().from(roles).orderBy(asc(roles.name));
+}
+
+/** Adds the user to the role; a member already in it keeps their original joining time. */
+export async function addMember(
+	db: D1Database,
+	roleKey: string,
+	userId: string,
+	now: number,
+): Promise<void> {
+	await drizzle(db)
+		.insert(memberships)
+		.values({ roleKey, userId, joinedAt: now })
+		.onConflictDoNothing();
+}
+
+/** Removes the user from the role; from their next request they no longer see its tasks. */
+export async function removeMember(db: D1Database, roleKey: string, userId: string): Promise<void> {
+	await drizzle(db)
+		.delete(memberships)
+		.where(and(eq(memberships.roleKey, roleKey), eq(memberships.userId, userId)));
+}
+
+export interface MemberView {
+	userId: string;
+	email: string;
+	displayName: string;
+	active: boolean;
+	joinedAt: number;
+}
+
+/** The members of a role, earliest first. */
+export async function listMembers(db: D1Database, roleKey: string): Promise<MemberView[]> {
+	return drizzle(db)
+		.select({
+			userId: users.id,
+			email: users.email,
+			displayName: users.displayName,
+			active: users.active,
+			joinedAt: memberships.joinedAt,
+		})
+		.from(memberships)
+		.innerJoin(users, eq(users.id, memberships.userId))
+		.where(eq(memberships.roleKey, roleKey))
+		.orderBy(asc(memberships.joinedAt), asc(users.id));
+}
+
+/** The role keys of a user. */
+export async function rolesOf(db: D1Database, userId: string): Promise<string[]> {
+	const rows = await drizzle(db)
+		.select({ key: memberships.roleKey })
+		.from(memberships)
+		.where(eq(memberships.userId, userId));
+	return rows.map((r) => r.key);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Permission grants
+
+export interface GrantInput {
+	subjectKind: "user" | "role";
+	subjectId: string;
+	permission: Permission;
+	/** A workflow key, or "*" for every workflow. */
+	scope: string;
+}
+
+export async function grantPermission(
+	db: D1Database,
+	grant: GrantInput & { grantedBy?: string | null; now: number },
+): Promise<void> {
+	await drizzle(db)
+		.insert(permissionGrants)
+		.values({
+			subjectKind: grant.subjectKind,
+			subjectId: grant.subjectId,
+			permission: grant.permission,
+			scope: grant.scope,
+			grantedAt: grant.now,
+			grantedBy: grant.grantedBy ?? null,
+		})
+		.onConflictDoNothing();
+}
+
+export async function revokePermission(db: D1Database, grant: GrantInput): Promise<void> {
+	await drizzle(db)
+		.delete(permissionGrants)
+		.where(
+			and(
+				eq(permissionGrants.subjectKind, grant.subjectKind),
+				eq(permissionGrants.subjectId, grant.subjectId),
+				eq(permissionGrants.permission, grant.permission),
+				eq(permissionGrants.scope, grant.scope),
+			),
+		);
+}
+
+/** Every grant, for the admin pages. */
+export async function listGrants(
+	db: D1Database,
+): Promise<(typeof permissionGrants.$inferSelect)[]> {
+	return drizzle(db).select().from(permissionGrants);
+}
+
+/** The grants of one permission on the given scopes (workflow keys or "*"), for the admin pages. */
+export async function grantsForScope(
+	db: D1Database,
+	permission: Permission,
+	scopes: string[],
+): Promise<(typeof permissionGrants.$inferSelect)[]> {
+	return drizzle(db)
+		.select()
+		.from(permissionGrants)
+		.where(
+			and(eq(permissionGrants.permission, permission), inArray(permissionGrants.scope, scopes)),
+		);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The current user, re-read on every request
+
+export interface LoadedUser {
+	user: UserRow;
+	roles: string[];
+	grants: Grant[];
+	/** True when this session id is on the deny list (signed out). */
+	sessionRevoked: boolean;
+}
+
+/**
+ * The user with their roles and grants (direct and through roles), in one round trip to D1; and
+ * whether the given session was signed out. Undefined when there is no such user.
+ */
+export async function loadUser(
+	db: D1Database,
+	by: { id: string } | { email: string },
+	sessionId?: string,
+): Promise<LoadedUser | undefined> {
+	const userKey = "id" in by ? "id = ?1" : "email = ?1";
+	const subject = "id" in by ? by.id : normalizeEmail(by.email);
+	const [userResult, roleResult, grantResult, revokedResult] = await db.batch([
+		db.prepare(`SELECT * FROM users u WHERE u.${userKey}`).bind(subject),
+		db
+			.prepare(
+				`SELECT m.role_key AS key FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.${userKey}`,
+			)
+			.bind(subject),
+		db
+			.prepare(
+				`SELECT DISTINCT g.permission, g.scope FROM permission_grants g, users u
+				 WHERE u.${userKey} AND (
+				   (g.subject_kind = 'user' AND g.subject_id = u.id) OR
+				   (g.subject_kind = 'role' AND g.subject_id IN (SELECT role_key FROM memberships WHERE user_id = u.id)))`,
+			)
+			.bind(subject),
+		db
+			.prepare("SELECT 1 AS revoked FROM revoked_sessions WHERE session_id = ?1")
+			.bind(sessionId ?? ""),
+	]);
+	const raw = userResult?.results[0] as Record<string, unknown> | undefined;
+	if (!raw) return undefined;
+	const roleRows = (roleResult?.results ?? []) as { key: string }[];
+	return {
+		user: userFromRaw(raw),
+		roles: roleRows.map((r) => r.key),
+		grants: (grantResult?.results ?? []) as unknown as Grant[],
+		sessionRevoked: (revokedResult?.results.length ?? 0) > 0,
+	};
+}
+
+function userFromRaw(raw: Record<string, unknown>): UserRow {
+	return {
+		id: raw.id as string,
+		email: raw.email as string,
+		displayName: raw.display_name as string,
+		active: Boolean(raw.active),
+		createdAt: raw.created_at as number,
+		isAdmin: Boolean(raw.is_admin),
+		passwordHash: (raw.password_hash as string | null) ?? null,
+		passwordSalt: (raw.password_salt as string | null) ?? null,
+		passwordIterations: (raw.password_iterations as number | null) ?? null,
+		sessionVersion: raw.session_version as number,
+	};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Assignment (SEMANTICS T3)
+
+/**
+ * The user a new task of `role` goes to: among the role's active members, the one with the fewest
+ * active tasks (PENDING, STARTED or RETRY, in any role, as the task index shows them), ties to the
+ * earliest member. Null when the role has no active member: the ProcessObject then leaves the task
+ * unassigned and raises an incident. Called by the ProcessObject when a task is created.
+ */
+export async function pickAssigneeForRole(db: D1Database, role: string): Promise<string | null> {
+	const { results } = await db
+		.prepare(
+			`SELECT m.user_id AS userId, m.joined_at AS joinedAt,
+			   (SELECT count(*) FROM tasks t
+			    WHERE t.assignee = m.user_id AND t.status IN ('PENDING', 'STARTED', 'RETRY')) AS active
+			 FROM memberships m JOIN users u ON u.id = m.user_id
+			 WHERE m.role_key = ?1 AND u.active = 1`,
+		)
+		.bind(role)
+		.all<{ userId: string; joinedAt: number; active: number }>();
+	const counts: Record<string, number> = {};
+	for (const row of results) counts[row.userId] = row.active;
+	return pickAssignee(results, counts);
+}
