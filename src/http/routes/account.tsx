@@ -1,0 +1,128 @@
+// The signed-in user's own account: their API tokens (create, shown once; list with last use;
+// revoke), "sign out everywhere", and GET /api/me for scripts to check a token.
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { z } from "zod";
+import { AccountPage, type AccountView } from "../../../templates/account.tsx";
+import { API_SCOPES, type ApiScope, isApiScope, scopeDescriptions } from "../../auth/api-tokens.ts";
+import { createApiToken, listApiTokens, revokeApiToken } from "../../auth/credential-store.ts";
+import { endAllSessions, listRoles } from "../../db/people.ts";
+import type { AppEnv } from "../context.ts";
+import { AppError } from "../errors.tsx";
+import { requireUser } from "../middleware/authorize.ts";
+import { clearSessionCookie } from "../middleware/cookies.ts";
+import { redirect } from "./session.tsx";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** A user keeps at most this many live tokens. */
+const MAX_LIVE_TOKENS = 20;
+
+const newTokenSchema = z.object({
+	name: z.string().trim().min(1, "Give the token a name.").max(80, "Use at most 80 characters."),
+	scopes: z
+		.array(z.string().max(32))
+		.max(API_SCOPES.length)
+		.refine((s) => s.length > 0, "Choose at least one scope.")
+		.refine((s) => s.every(isApiScope), "Choose scopes from the list."),
+	expires: z.enum(["30", "90", "365", "never"]),
+});
+
+export const accountRoutes = new Hono<AppEnv>();
+
+accountRoutes.get("/account", async (c) => c.html(<AccountPage {...(await view(c))} />));
+
+accountRoutes.post("/account/tokens", async (c) => {
+	const user = requireUser(c);
+	const body = await c.req.parseBody({ all: true });
+	const raw = {
+		name: typeof body.name === "string" ? body.name : "",
+		scopes: ([] as unknown[]).concat(body.scopes ?? []).filter((s) => typeof s === "string"),
+		expires: typeof body.expires === "string" ? body.expires : "90",
+	};
+	const parsed = newTokenSchema.safeParse(raw);
+	const errors: Record<string, string> = {};
+	if (!parsed.success) {
+		for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
+	} else if (parsed.data.scopes.includes("admin") && !user.isAdmin) {
+		errors.scopes = "Only administrators can give a token the admin scope.";
+	}
+	const now = Date.now();
+	const tokens = await listApiTokens(c.env.DB, user.id);
+	const live = tokens.filter((t) => t.revokedAt === null && (t.expiresAt ?? now + 1) > now);
+	if (live.length >= MAX_LIVE_TOKENS) {
+		errors.name = `You have ${MAX_LIVE_TOKENS} live tokens; revoke one first.`;
+	}
+	if (!parsed.success || Object.keys(errors).length > 0) {
+		const form = { ...raw, errors };
+		return c.html(<AccountPage {...(await view(c, { form }))} />, 422);
+	}
+	const { name, scopes, expires } = parsed.data;
+	const created = await createApiToken(c.env.DB, {
+		userId: user.id,
+		name,
+		scopes: scopes as ApiScope[],
+		expiresAt: expires === "never" ? null : now + Number(expires) * DAY_MS,
+		now,
+	});
+	// The secret is in this page only: keep it out of every cache.
+	c.header("Cache-Control", "no-store");
+	return c.html(
+		<AccountPage {...(await view(c, { created: { name, token: created.token } }))} />,
+		201,
+	);
+});
+
+accountRoutes.post("/account/tokens/:id/revoke", async (c) => {
+	const user = requireUser(c);
+	const id = c.req.param("id");
+	const revoked = id.length <= 64 && (await revokeApiToken(c.env.DB, user.id, id, Date.now()));
+	if (!revoked) throw new AppError("not_found", "There is no such token.");
+	return redirect(c, "/account");
+});
+
+accountRoutes.post("/account/sessions/end", async (c) => {
+	const user = requireUser(c);
+	await endAllSessions(c.env.DB, user.id);
+	clearSessionCookie(c);
+	return redirect(c, "/sign-in");
+});
+
+/** Who a token (or session) belongs to, and what it may do: for scripts to check their setup. */
+accountRoutes.get("/api/me", (c) => {
+	const user = requireUser(c);
+	return c.json({
+		id: user.id,
+		email: user.email,
+		displayName: user.displayName,
+		isAdmin: user.isAdmin,
+		roles: user.roles,
+		via: user.via,
+		scopes: user.scopes ?? [...API_SCOPES],
+	});
+});
+
+async function view(c: Context<AppEnv>, extra: Partial<AccountView> = {}): Promise<AccountView> {
+	const user = requireUser(c);
+	const [tokens, roles] = await Promise.all([
+		listApiTokens(c.env.DB, user.id),
+		listRoles(c.env.DB),
+	]);
+	const names = new Map(roles.map((r) => [r.key, r.name]));
+	return {
+		csrfToken: c.var.csrfToken,
+		user: {
+			displayName: user.displayName,
+			email: user.email,
+			isAdmin: user.isAdmin,
+			roles: user.roles.map((key) => ({ key, name: names.get(key) ?? key })),
+		},
+		hasPasswordSession: user.via === "session",
+		tokens,
+		scopes: API_SCOPES.filter((s) => s !== "admin" || user.isAdmin).map((key) => ({
+			key,
+			description: scopeDescriptions[key],
+		})),
+		now: Date.now(),
+		...extra,
+	};
+}

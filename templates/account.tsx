@@ -1,0 +1,218 @@
+// The account page: who you are, your API tokens (a new one shown once, the list with last use,
+// revoke), signing out here or everywhere. Plain forms, each with its CSRF token; no JavaScript needed.
+import { Layout } from "./layout.tsx";
+
+export interface ApiTokenRow {
+	id: string;
+	name: string;
+	scopes: string[];
+	createdAt: number;
+	expiresAt: number | null;
+	lastUsedAt: number | null;
+	revokedAt: number | null;
+}
+
+export interface AccountView {
+	csrfToken: string;
+	user: {
+		displayName: string;
+		email: string;
+		isAdmin: boolean;
+		roles: { key: string; name: string }[];
+	};
+	/** Whether the user signed in with a password (else Cloudflare Access). */
+	hasPasswordSession: boolean;
+	tokens: ApiTokenRow[];
+	/** The scopes the user may give a token, with what each allows. */
+	scopes: { key: string; description: string }[];
+	/** A token just created: its secret, shown this once. */
+	created?: { name: string; token: string };
+	form?: { name?: string; scopes?: string[]; expires?: string; errors?: Record<string, string> };
+	now: number;
+}
+
+const EXPIRY_CHOICES = [
+	["30", "30 days"],
+	["90", "90 days"],
+	["365", "1 year"],
+	["never", "Never"],
+] as const;
+
+function When({ at }: { at: number | null }) {
+	if (at === null) return <span class="muted">never</span>;
+	const iso = new Date(at).toISOString();
+	return <time datetime={iso}>{`${iso.slice(0, 16).replace("T", " ")} UTC`}</time>;
+}
+
+function tokenState(t: ApiTokenRow, now: number): string {
+	if (t.revokedAt !== null) return "Revoked";
+	if (t.expiresAt !== null && t.expiresAt <= now) return "Expired";
+	return "Active";
+}
+
+export function AccountPage(v: AccountView) {
+	const errors = v.form?.errors ?? {};
+	const chosen = new Set(v.form?.scopes ?? ["read"]);
+	return (
+		<Layout title="Your account" csrfToken={v.csrfToken} user={v.user}>
+			<h1>Your account</h1>
+			<section aria-labelledby="who-title">
+				<h2 id="who-title">Signed in as</h2>
+				<p>
+					{v.user.displayName} &lt;{v.user.email}&gt;{v.user.isAdmin ? " · administrator" : ""}
+				</p>
+				<p>
+					Roles:{" "}
+					{v.user.roles.length > 0 ? (
+						v.user.roles.map((r) => r.name).join(", ")
+					) : (
+						<span class="muted">none</span>
+					)}
+				</p>
+				<form method="post" action="/sign-out" class="inline">
+					<input type="hidden" name="_csrf" value={v.csrfToken} />
+					<button type="submit">Sign out</button>
+				</form>
+				{v.hasPasswordSession ? (
+					<form method="post" action="/account/sessions/end" class="inline">
+						<input type="hidden" name="_csrf" value={v.csrfToken} />
+						<button type="submit">Sign out everywhere</button>
+					</form>
+				) : null}
+			</section>
+
+			<section aria-labelledby="tokens-title">
+				<h2 id="tokens-title">API tokens</h2>
+				<p>
+					For scripts and the JSON API: send <code>Authorization: Bearer &lt;token&gt;</code>. A
+					token never does more than you may.
+				</p>
+				{v.created ? (
+					<div class="alert alert-success" role="status" id="new-token">
+						<p>
+							<strong>Token “{v.created.name}” created.</strong> Copy it now: it will not be shown
+							again.
+						</p>
+						<label for="new-token-value">Your new token</label>
+						<input
+							id="new-token-value"
+							type="text"
+							readonly
+							value={v.created.token}
+							class="token"
+						/>
+					</div>
+				) : null}
+
+				<table class="table">
+					<caption class="visually-hidden">Your API tokens</caption>
+					<thead>
+						<tr>
+							<th scope="col">Name</th>
+							<th scope="col">Scopes</th>
+							<th scope="col">Created</th>
+							<th scope="col">Last used</th>
+							<th scope="col">Expires</th>
+							<th scope="col">State</th>
+							<th scope="col">
+								<span class="visually-hidden">Actions</span>
+							</th>
+						</tr>
+					</thead>
+					<tbody>
+						{v.tokens.length === 0 ? (
+							<tr>
+								<td colspan={7} class="muted">
+									No tokens yet.
+								</td>
+							</tr>
+						) : (
+							v.tokens.map((t) => (
+								<tr id={`token-${t.id}`}>
+									<td>{t.name}</td>
+									<td>{t.scopes.join(", ")}</td>
+									<td>
+										<When at={t.createdAt} />
+									</td>
+									<td>
+										<When at={t.lastUsedAt} />
+									</td>
+									<td>
+										<When at={t.expiresAt} />
+									</td>
+									<td>{tokenState(t, v.now)}</td>
+									<td>
+										{tokenState(t, v.now) === "Active" ? (
+											<form method="post" action={`/account/tokens/${t.id}/revoke`} class="inline">
+												<input type="hidden" name="_csrf" value={v.csrfToken} />
+												<button type="submit" aria-label={`Revoke ${t.name}`}>
+													Revoke
+												</button>
+											</form>
+										) : null}
+									</td>
+								</tr>
+							))
+						)}
+					</tbody>
+				</table>
+
+				<h3 id="new-token-title">New token</h3>
+				<form method="post" action="/account/tokens" class="form" aria-labelledby="new-token-title">
+					<input type="hidden" name="_csrf" value={v.csrfToken} />
+					<div class="field">
+						<label for="token-name">Name</label>
+						<input
+							id="token-name"
+							name="name"
+							type="text"
+							required
+							maxlength={80}
+							value={v.form?.name ?? ""}
+							aria-invalid={errors.name ? "true" : undefined}
+							aria-describedby={errors.name ? "token-name-error" : undefined}
+						/>
+						{errors.name ? (
+							<p id="token-name-error" class="field-error">
+								{errors.name}
+							</p>
+						) : null}
+					</div>
+					<fieldset aria-describedby={errors.scopes ? "token-scopes-error" : undefined}>
+						<legend>Scopes</legend>
+						{v.scopes.map((s) => (
+							<div class="checkbox">
+								<input
+									id={`scope-${s.key}`}
+									type="checkbox"
+									name="scopes"
+									value={s.key}
+									checked={chosen.has(s.key)}
+								/>
+								<label for={`scope-${s.key}`}>
+									<code>{s.key}</code> {s.description}
+								</label>
+							</div>
+						))}
+						{errors.scopes ? (
+							<p id="token-scopes-error" class="field-error">
+								{errors.scopes}
+							</p>
+						) : null}
+					</fieldset>
+					<div class="field">
+						<label for="token-expires">Expires after</label>
+						<select id="token-expires" name="expires">
+							{EXPIRY_CHOICES.map(([value, label]) => (
+								<option value={value} selected={(v.form?.expires ?? "90") === value}>
+									{label}
+								</option>
+							))}
+						</select>
+					</div>
+					<button type="submit">Create token</button>
+				</form>
+			</section>
+		</Layout>
+	);
+}
