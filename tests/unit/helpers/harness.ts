@@ -14,7 +14,7 @@ import {
 	step,
 	type TaskState,
 } from "../../../src/engine/index.ts";
-import { ArrivalLedger } from "./invariants.ts";
+import { ArrivalLedger, checkOrJoinFirings } from "./invariants.ts";
 
 export const admin: Actor = { id: "admin", roles: [], isAdmin: true };
 
@@ -46,6 +46,10 @@ export class ProcessRun {
 			this.events = outcome.events;
 			this.reply = outcome.reply;
 			this.ledger.check(this.workflow, this.state, outcome.events);
+			const created = outcome.events
+				.filter((e) => e.type === "TaskCreated")
+				.map((e) => e.taskId ?? "");
+			checkOrJoinFirings(this.workflow, this.state, new Set(created));
 		}
 		return outcome;
 	}

@@ -64,6 +64,14 @@ export function checkJoinFirings(workflow: CompiledWorkflow, state: ProcessState
 			if (!node.incoming.includes(t))
 				fail(`task ${task.id} consumed an arrival of transition ${t} not into ${node.key}`);
 		}
+		for (const a of task.firedBy) {
+			const from = state.tasks.find((o) => o.id === a.fromTask);
+			if (from?.status !== "SUCCESS" && from?.status !== "FAILURE") {
+				fail(
+					`task ${task.id} fired on an arrival from ${a.fromTask}, which is ${from?.status ?? "missing"}`,
+				);
+			}
+		}
 		const kind = node.incoming.length === 1 ? "single" : node.join;
 		if ((kind === "single" || kind === "xor") && used.length !== 1)
 			fail(`${kind} join ${task.id} consumed ${used.length}`);
