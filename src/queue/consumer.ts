@@ -30,7 +30,7 @@ async function consumeOne(message: Message<unknown>, env: Env): Promise<void> {
 		return;
 	}
 	try {
-		if (parsed.data.type === "run") await runAttempt(parsed.data, env);
+		if (parsed.data.type === "run") await runAttempt(parsed.data, message.id, env);
 		else await runRevokeHook(parsed.data, env);
 		message.ack();
 	} catch (e) {
@@ -39,11 +39,20 @@ async function consumeOne(message: Message<unknown>, env: Env): Promise<void> {
 	}
 }
 
-async function runAttempt(m: Extract<TaskMessage, { type: "run" }>, env: Env): Promise<void> {
+async function runAttempt(
+	m: Extract<TaskMessage, { type: "run" }>,
+	messageId: string,
+	env: Env,
+): Promise<void> {
 	const stub = processStub(env, m.processId);
 	const send = async (command: Command, key?: string): Promise<Answer> =>
 		stub.execute(command, key);
-	const claimed = await send({ type: "ClaimTask", taskId: m.taskId, attempt: m.attempt });
+	// Keyed by the message id: when the claim's answer was lost, the redelivery of this same message
+	// gets the same answer and runs, instead of finding its own lease "busy" until it expires.
+	const claimed = await send(
+		{ type: "ClaimTask", taskId: m.taskId, attempt: m.attempt },
+		`claim:${m.taskId}:${m.attempt}:${messageId}`,
+	);
 	if (!claimed.ok) return; // the process is gone or finished: nothing to run
 	const claim = claimed.reply as ClaimReply;
 	if (!claim.run) return;

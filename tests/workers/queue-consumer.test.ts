@@ -1,0 +1,198 @@
+// The queue consumer: at-least-once delivery handled by the claim (G3, T8), retries counted by the
+// ProcessObject (T6), hooks (T7), and dead letters turned into incidents (G8). Messages are built
+// with createMessageBatch and handed to the consumer directly, next to the real queue's deliveries.
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { processStub } from "../../src/durable/process-client.ts";
+import { consumeTasks } from "../../src/queue/consumer.ts";
+import { consumeDeadLetters } from "../../src/queue/dead-letters.ts";
+import type { TaskMessage } from "../../src/queue/messages.ts";
+import { expectIndexMatches, publish, start, view, waitFor, workflow } from "./helpers.ts";
+
+let seq = 0;
+async function deliver(queue: "baton-tasks" | "baton-tasks-dlq", bodies: unknown[], attempts = 1) {
+	const batch = createMessageBatch(
+		queue,
+		bodies.map((body) => ({ id: `m${++seq}`, timestamp: Date.now(), attempts, body })),
+	);
+	const ctx = createExecutionContext();
+	if (queue === "baton-tasks") await consumeTasks(batch, env);
+	else await consumeDeadLetters(batch, env);
+	return getQueueResult(batch, ctx);
+}
+
+/** Answers the http task's calls: `statuses` in turn, then 200; records every request. */
+function fakeRemote(statuses: number[] = []) {
+	const calls: { url: string; key: string | null }[] = [];
+	vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+		const request = new Request(input as RequestInfo, init as RequestInit);
+		calls.push({ url: request.url, key: request.headers.get("Idempotency-Key") });
+		const status = statuses.shift() ?? 200;
+		return Response.json({ charged: status === 200 }, { status });
+	});
+	return calls;
+}
+
+const charge = (key: string) =>
+	workflow(
+		key,
+		[
+			{
+				key: "charge",
+				task: "http",
+				start: true,
+				params: { method: "POST", url: "https://payments.example/charge" },
+			},
+			{ key: "done", task: "dummy", end: true },
+		],
+		[{ from: "charge", to: "done" }],
+	);
+
+afterEach(() => {
+	vi.restoreAllMocks();
+});
+
+describe("queue consumer", () => {
+	it("G3 runs a message delivered several times at once, but records its completion once", async () => {
+		const calls = fakeRemote();
+		await publish(charge("g3-dup"));
+		const { processId } = await start("g3-dup");
+		const first = (await view(processId)).state.tasks[0]!;
+		const message: TaskMessage = { type: "run", processId, taskId: first.id, attempt: 1 };
+		const results = await Promise.all([
+			deliver("baton-tasks", [message, message]),
+			deliver("baton-tasks", [message]),
+		]);
+		for (const r of results) expect(r.retryMessages).toEqual([]);
+		const v = await waitFor(processId, (x) => x.state.status === "SUCCESS");
+		const history = await processStub(env, processId).history();
+		expect(history.filter((e) => e.type === "TaskSucceeded" && e.taskId === first.id)).toHaveLength(
+			1,
+		);
+		expect(v.state.tasks.filter((t) => t.node === "done")).toHaveLength(1);
+		expect(calls.length).toBeGreaterThanOrEqual(1);
+		// G3: every run carries the same idempotency key for its external effect.
+		expect(new Set(calls.map((c) => c.key))).toEqual(new Set([`${processId}:${first.id}`]));
+	});
+
+	it("T8 a delivery for a finished process is acknowledged and has no effect", async () => {
+		fakeRemote();
+		await publish(charge("t8-late"));
+		const { processId } = await start("t8-late");
+		const done = await waitFor(processId, (x) => x.state.status === "SUCCESS");
+		const before = await processStub(env, processId).history();
+		const late: TaskMessage = {
+			type: "run",
+			processId,
+			taskId: done.state.tasks[0]!.id,
+			attempt: 1,
+		};
+		const result = await deliver("baton-tasks", [late, { ...late, attempt: 7 }]);
+		expect(result.explicitAcks).toHaveLength(2);
+		expect(await processStub(env, processId).history()).toEqual(before);
+	});
+
+	it("T8 a completion for a revoked task has no effect", async () => {
+		fakeRemote();
+		await publish(charge("t8-revoked"));
+		const { processId } = await start("t8-revoked");
+		const stub = processStub(env, processId);
+		const task = (await view(processId)).state.tasks[0]!;
+		await stub.execute({ type: "StopProcess" });
+		const answer = await stub.execute({
+			type: "CompleteTask",
+			taskId: task.id,
+			attempt: task.attempt,
+			result: 1,
+		});
+		expect(answer.ok).toBe(true);
+		const v = await view(processId);
+		expect(v.state.status).toBe("REVOKED");
+		expect(v.state.tasks[0]?.status).toBe("REVOKED");
+		expect(v.state.tasks).toHaveLength(1);
+	});
+
+	it("T6 retries a failing job with backoff on one task record, then succeeds", async () => {
+		const calls = fakeRemote([503, 503]);
+		await publish(charge("t6-retry"));
+		const { processId } = await start("t6-retry");
+		const taskId = (await view(processId)).state.tasks[0]!.id;
+		// Drive the attempts ourselves instead of waiting for the queue's backoff delays.
+		for (const attempt of [1, 2, 3]) {
+			await waitFor(processId, (x) => x.state.tasks[0]!.attempt >= attempt);
+			await deliver("baton-tasks", [{ type: "run", processId, taskId, attempt }]);
+		}
+		const v = await waitFor(processId, (x) => x.state.status === "SUCCESS");
+		expect(v.state.tasks[0]).toMatchObject({ status: "SUCCESS", attempt: 3 });
+		const history = await processStub(env, processId).history();
+		expect(history.filter((e) => e.type === "TaskRetried")).toHaveLength(2);
+		expect(calls.filter((c) => c.key === `${processId}:${taskId}`).length).toBeGreaterThanOrEqual(
+			3,
+		);
+	});
+
+	it("T6 a job that keeps failing ends FAILURE after its last attempt and the process fails (P2)", async () => {
+		fakeRemote([500, 500, 500, 500, 500, 500, 500, 500]);
+		await publish(charge("t6-exhausted"));
+		const { processId } = await start("t6-exhausted");
+		const taskId = (await view(processId)).state.tasks[0]!.id;
+		for (const attempt of [1, 2, 3, 4]) {
+			await waitFor(
+				processId,
+				(x) => x.state.tasks[0]!.attempt >= attempt || x.state.status !== "STARTED",
+			);
+			await deliver("baton-tasks", [{ type: "run", processId, taskId, attempt }]);
+		}
+		const v = await waitFor(processId, (x) => x.state.status === "FAILURE");
+		expect(v.state.tasks[0]).toMatchObject({ status: "FAILURE", attempt: 4 });
+		expect(v.state.tasks[0]?.error?.message).toContain("HTTP 500");
+	});
+
+	it("T6 a permanent error (4xx) fails the task at once, without retries", async () => {
+		fakeRemote([404]);
+		await publish(charge("t6-permanent"));
+		const { processId } = await start("t6-permanent");
+		const v = await waitFor(processId, (x) => x.state.status === "FAILURE");
+		expect(v.state.tasks[0]).toMatchObject({ status: "FAILURE", attempt: 1 });
+	});
+
+	it("G8 a dead-lettered message becomes a visible incident on its task", async () => {
+		await publish(
+			workflow(
+				"g8-dlq",
+				[
+					{ key: "hold", task: "event", start: true, params: { correlationKey: "x" } },
+					{ key: "end", task: "dummy", end: true },
+				],
+				[{ from: "hold", to: "end" }],
+			),
+		);
+		const { processId } = await start("g8-dlq");
+		const taskId = (await view(processId)).state.tasks[0]!.id;
+		const result = await deliver(
+			"baton-tasks-dlq",
+			[{ type: "run", processId, taskId, attempt: 1 }],
+			6,
+		);
+		expect(result.explicitAcks).toHaveLength(1);
+		const v = await view(processId);
+		expect(v.state.incidents).toEqual([expect.objectContaining({ kind: "dead_letter", taskId })]);
+		expect(v.state.tasks[0]?.incident).toBeDefined();
+		await expectIndexMatches(processId);
+		const row = await env.DB.prepare("SELECT incident FROM tasks WHERE id = ?")
+			.bind(taskId)
+			.first<{ incident: string | null }>();
+		expect(row?.incident).toBe(v.state.tasks[0]?.incident);
+	});
+
+	it("acknowledges a message for an unknown process and a malformed message instead of retrying them", async () => {
+		const result = await deliver("baton-tasks", [
+			{ type: "run", processId: "p-does-not-exist", taskId: "p-does-not-exist/t1", attempt: 1 },
+		]);
+		// An unknown process answers not_found: nothing to run, acknowledged.
+		expect(result.explicitAcks).toHaveLength(1);
+		const malformed = await deliver("baton-tasks", [{ type: "run", processId: 42 }]);
+		expect(malformed.explicitAcks).toHaveLength(1);
+	});
+});
