@@ -21,15 +21,13 @@ export function parseDuration(text: string): number | null {
 	if (short) return Math.round(Number(short[1]) * (UNIT_MS[short[2] as string] as number));
 	const iso = ISO.exec(value.toUpperCase());
 	if (!iso || value.length < 2 || /T$/i.test(value) || value.toUpperCase() === "P") return null;
-	const [, w, d, h, m, s] = iso.map((part) => (part === undefined ? 0 : Number(part)));
-	if ([w, d, h, m, s].every((x) => x === 0) && !/\d/.test(value)) return null;
-	return Math.round(
-		(w as number) * UNIT_MS.w! +
-			(d as number) * UNIT_MS.d! +
-			(h as number) * UNIT_MS.h! +
-			(m as number) * UNIT_MS.m! +
-			(s as number) * UNIT_MS.s!,
-	);
+	const units = ["w", "d", "h", "m", "s"];
+	let total = 0;
+	units.forEach((unit, k) => {
+		const part = iso[k + 1];
+		if (part !== undefined) total += Number(part) * (UNIT_MS[unit] as number);
+	});
+	return Math.round(total);
 }
 
 /** Epoch ms of an ISO date/date-time, or null. */

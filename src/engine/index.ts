@@ -63,6 +63,7 @@ export {
 	isTaskActive,
 	type ProcessState,
 	type ProcessStatus,
+	processCreatedEvent,
 	type StepContext,
 	type TaskState,
 	type TaskStatus,
@@ -77,3 +78,4 @@ export {
 	type TaskCatalog,
 	type TaskTypeSpec,
 } from "./task-type-spec.ts";
+export { LEASE_MS } from "./tasks.ts";

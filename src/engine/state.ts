@@ -1,6 +1,7 @@
 // Process state: plain JSON that survives JSON.parse(JSON.stringify()) after every step. Owns the
 // status tables of processes and tasks and the creation of a new process (S1).
 import type { CompiledWorkflow } from "./compile.ts";
+import type { HistoryEvent } from "./events.ts";
 import { DEFAULT_STEP_BUDGET } from "./model.ts";
 
 /**
@@ -154,6 +155,15 @@ export function createProcess(
 	if (init.name !== undefined) state.name = init.name;
 	if (init.parent) state.parent = { ...init.parent };
 	return state;
+}
+
+/** The history event of a process's creation (createProcess returns only the state). */
+export function processCreatedEvent(state: ProcessState): HistoryEvent {
+	return {
+		type: "ProcessCreated",
+		at: state.createdAt,
+		data: { workflow: { ...state.workflow }, params: state.params, priority: state.priority },
+	};
 }
 
 /** The task with this id, or undefined. */

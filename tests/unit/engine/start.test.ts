@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { processCreatedEvent } from "../../../src/engine/index.ts";
 import { build, n, t } from "../helpers/builder.ts";
 import { ProcessRun } from "../helpers/harness.ts";
 
@@ -20,6 +21,10 @@ describe("start", () => {
 		expect(run.state.params).toEqual({ x: 1 });
 		expect(run.state.priority).toBe(4);
 		expect(new ProcessRun(wf, { priority: 0 }).state.priority).toBe(0);
+		expect(processCreatedEvent(run.state)).toMatchObject({
+			type: "ProcessCreated",
+			at: run.state.createdAt,
+		});
 	});
 
 	it("S2 starts: STARTED with a start date, one task per start node in definition order, joins ignored", () => {
