@@ -60,6 +60,7 @@ async function sendQueueMessages(
 	rows: (PendingMessage & { message: Of<"queue"> })[],
 ): Promise<void> {
 	if (rows.length === 0) return;
+	ctx.fault("before-send");
 	await ctx.env.TASKS.sendBatch(
 		rows.map((r) => ({ body: r.message.body, delaySeconds: r.message.delaySeconds })),
 	);

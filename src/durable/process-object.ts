@@ -260,24 +260,29 @@ export class ProcessObject extends DurableObject<Env> {
 		await this.rearm();
 	}
 
-	private drain(): Promise<void> {
-		if (!this.draining) {
-			const context: DrainContext = {
-				env: this.env,
-				store: this.store,
-				loaded: () => this.current(),
-				execute: (command, key) => Promise.resolve(this.commit(command, key)),
-				fault: (point) => {
-					if (this.takeFault(point)) throw new Error("injected fault");
-				},
-			};
-			this.draining = drainOutbox(context).finally(() => {
-				this.draining = undefined;
-			});
-		}
-		return this.draining.then(() => {
+	/**
+	 * Sends the outbox. When a drain is already running (this call came in while it awaited a send,
+	 * e.g. a child answering its parent), it returns at once: the running loop re-reads the outbox
+	 * before it ends, and awaiting it here would deadlock the two processes.
+	 */
+	private async drain(): Promise<void> {
+		if (this.draining) return;
+		const context: DrainContext = {
+			env: this.env,
+			store: this.store,
+			loaded: () => this.current(),
+			execute: (command, key) => Promise.resolve(this.commit(command, key)),
+			fault: (point) => {
+				if (this.takeFault(point)) throw new Error("injected fault");
+			},
+		};
+		this.draining = drainOutbox(context);
+		try {
+			await this.draining;
 			this.failedDrains = 0;
-		});
+		} finally {
+			this.draining = undefined;
+		}
 	}
 
 	/** Watchdog: pending work with no alarm (a lost reschedule) is re-armed on any request. */

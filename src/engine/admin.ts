@@ -2,7 +2,7 @@
 // step budget (P7). An actor, when given, must be an admin.
 
 import { resolveBudgetIncidents } from "./budget.ts";
-import type { Actor } from "./commands.ts";
+import type { Actor, TaskHookName } from "./commands.ts";
 import type { Draft } from "./draft.ts";
 import { revokeTask } from "./ending.ts";
 import { EngineError } from "./errors.ts";
@@ -62,6 +62,18 @@ export function retryTaskCommand(d: Draft, taskId: string, actor?: Actor): void 
 export function recordIncident(d: Draft, kind: string, message: string, taskId?: string): void {
 	if (d.state.status !== "STARTED") return;
 	d.raiseIncident(kind, message, taskId === undefined ? undefined : d.task(taskId));
+}
+
+/** T7: a hook that threw is logged on the task's history; it changes no status, even when finished. */
+export function recordHookFailure(
+	d: Draft,
+	taskId: string,
+	hook: TaskHookName,
+	message: string,
+): void {
+	const task = d.state.tasks.find((t) => t.id === taskId);
+	if (!task) throw new EngineError("not_found", `no task ${taskId}`);
+	d.log("HookFailed", task, { hook, message });
 }
 
 export function resolveIncident(d: Draft, incidentId: string, actor?: Actor): void {

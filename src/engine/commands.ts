@@ -38,10 +38,19 @@ export type Command =
 	/** Uses ctx.now: STARTED jobs past their lease get a new attempt. */
 	| { type: "ExpireLeases" }
 	| { type: "RecordIncident"; taskId?: string; kind: string; message: string }
+	/** T7: a task type's hook threw in the worker; logged on the task, no status changes. */
+	| { type: "RecordHookFailure"; taskId: string; hook: TaskHookName; message: string }
 	| { type: "ResolveIncident"; incidentId: string; actor?: Actor }
 	| { type: "RaiseStepBudget"; stepBudget: number; actor?: Actor };
 
 export type CommandType = Command["type"];
+
+export type TaskHookName = "onStart" | "onSuccess" | "onFailure" | "onRetry" | "onRevoke";
+
+/** Reply to FailTask: where the task stands now (RETRY: another attempt is dispatched). */
+export interface FailReply {
+	status: "RETRY" | "FAILURE" | "STARTED" | "PENDING" | "SUCCESS" | "REVOKED";
+}
 
 /** Reply to ClaimTask: run it (with the cleaned params), or why not. */
 export type ClaimReply =

@@ -16,6 +16,7 @@ export type HistoryEventType =
 	| "TaskRetried"
 	| "TaskFailed"
 	| "TaskRevoked"
+	| "HookFailed"
 	| "TimerSet"
 	| "SubprocessStarted"
 	| "ArrivalsDiscarded"

@@ -2,7 +2,14 @@
 // read-only queries. Adapters import from here only.
 
 export { pickAssignee, type RoleMember } from "./assign.ts";
-export type { Actor, ClaimReply, Command, CommandType } from "./commands.ts";
+export type {
+	Actor,
+	ClaimReply,
+	Command,
+	CommandType,
+	FailReply,
+	TaskHookName,
+} from "./commands.ts";
 export {
 	type CompiledNode,
 	type CompiledTransition,

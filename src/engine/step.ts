@@ -2,12 +2,13 @@
 // It never mutates its input and never throws for a domain error: errors come back as data.
 import {
 	raiseStepBudget,
+	recordHookFailure,
 	recordIncident,
 	resolveIncident,
 	retryTaskCommand,
 	revokeTaskCommand,
 } from "./admin.ts";
-import type { Command, CommandType } from "./commands.ts";
+import type { Command, CommandType, FailReply } from "./commands.ts";
 import type { CompiledWorkflow } from "./compiled.ts";
 import { Draft } from "./draft.ts";
 import type { Effect } from "./effects.ts";
@@ -52,7 +53,10 @@ const handlers: Handlers = {
 		d.reply = claimTask(d, c.taskId, c.attempt);
 	},
 	CompleteTask: (d, c) => completeTask(d, c.taskId, c.attempt, c.result),
-	FailTask: (d, c) => failJob(d, c.taskId, c.attempt, c.error, c.retryable),
+	FailTask: (d, c) => {
+		failJob(d, c.taskId, c.attempt, c.error, c.retryable);
+		d.reply = { status: d.task(c.taskId).status } satisfies FailReply;
+	},
 	ReportProgress: (d, c) => reportProgress(d, c.taskId, c.attempt, c.progress),
 	SubmitValues: (d, c) => submitValues(d, c.taskId, c.values, c.actor),
 	RevokeTask: (d, c) => revokeTaskCommand(d, c.taskId, c.actor),
@@ -63,6 +67,7 @@ const handlers: Handlers = {
 	DeliverEvent: (d, c) => deliverEvent(d, c.taskId, c.payload),
 	ExpireLeases: (d) => expireLeases(d),
 	RecordIncident: (d, c) => recordIncident(d, c.kind, c.message, c.taskId),
+	RecordHookFailure: (d, c) => recordHookFailure(d, c.taskId, c.hook, c.message),
 	ResolveIncident: (d, c) => resolveIncident(d, c.incidentId, c.actor),
 	RaiseStepBudget: (d, c) => raiseStepBudget(d, c.stepBudget, c.actor),
 };

@@ -5,23 +5,30 @@
 
 import { processStub } from "../durable/process-client.ts";
 import type { Answer } from "../durable/process-object.ts";
-import type { ClaimReply, Command } from "../engine/index.ts";
+import type { ClaimReply, Command, FailReply, TaskHookName } from "../engine/index.ts";
 import { PermanentTaskError, type TaskContext, type TaskType } from "../tasks/define-task.ts";
-import { taskCatalog } from "../tasks/registry.ts";
+import { type TaskRegistry, taskCatalog } from "../tasks/registry.ts";
 import { type TaskMessage, taskMessageSchema } from "./messages.ts";
-
-type Hook = "onStart" | "onSuccess" | "onFailure" | "onRetry" | "onRevoke";
 
 /** Backoff for infrastructure retries (the ProcessObject unreachable); task retries are the engine's. */
 export function redeliveryDelaySeconds(attempts: number): number {
 	return Math.min(2 ** attempts, 300);
 }
 
-export async function consumeTasks(batch: MessageBatch<unknown>, env: Env): Promise<void> {
-	await Promise.all(batch.messages.map((message) => consumeOne(message, env)));
+/** Handles a batch; `registry` is the deployment's task types (tests pass their own). */
+export async function consumeTasks(
+	batch: MessageBatch<unknown>,
+	env: Env,
+	registry: TaskRegistry = taskCatalog,
+): Promise<void> {
+	await Promise.all(batch.messages.map((message) => consumeOne(message, env, registry)));
 }
 
-async function consumeOne(message: Message<unknown>, env: Env): Promise<void> {
+async function consumeOne(
+	message: Message<unknown>,
+	env: Env,
+	registry: TaskRegistry,
+): Promise<void> {
 	const parsed = taskMessageSchema.safeParse(message.body);
 	if (!parsed.success) {
 		// Nothing sent this; retrying cannot make it valid.
@@ -30,8 +37,8 @@ async function consumeOne(message: Message<unknown>, env: Env): Promise<void> {
 		return;
 	}
 	try {
-		if (parsed.data.type === "run") await runAttempt(parsed.data, message.id, env);
-		else await runRevokeHook(parsed.data, env);
+		if (parsed.data.type === "run") await runAttempt(parsed.data, message.id, env, registry);
+		else await runRevokeHook(parsed.data, env, registry);
 		message.ack();
 	} catch (e) {
 		log("warn", { where: "queue", ...parsed.data, deliveries: message.attempts, error: String(e) });
@@ -43,6 +50,7 @@ async function runAttempt(
 	m: Extract<TaskMessage, { type: "run" }>,
 	messageId: string,
 	env: Env,
+	registry: TaskRegistry,
 ): Promise<void> {
 	const stub = processStub(env, m.processId);
 	const send = async (command: Command, key?: string): Promise<Answer> =>
@@ -57,7 +65,7 @@ async function runAttempt(
 	const claim = claimed.reply as ClaimReply;
 	if (!claim.run) return;
 
-	const type = taskCatalog.getRunnable(claim.taskType);
+	const type = registry.getRunnable(claim.taskType);
 	const fail = (message: string, retryable: boolean, code?: string) =>
 		send(
 			{
@@ -109,8 +117,12 @@ async function runAttempt(
 	if (done.ok) await runHook(type, "onSuccess", ctx, send, result);
 }
 
-async function runRevokeHook(m: Extract<TaskMessage, { type: "revoke" }>, env: Env): Promise<void> {
-	const type = taskCatalog.getRunnable(m.taskType);
+async function runRevokeHook(
+	m: Extract<TaskMessage, { type: "revoke" }>,
+	env: Env,
+	registry: TaskRegistry,
+): Promise<void> {
+	const type = registry.getRunnable(m.taskType);
 	if (!type?.onRevoke) return;
 	const stub = processStub(env, m.processId);
 	const send = async (command: Command, key?: string): Promise<Answer> =>
@@ -123,7 +135,7 @@ async function runRevokeHook(m: Extract<TaskMessage, { type: "revoke" }>, env: E
 /** T7: a hook that throws is written to the task's history and changes no status. */
 async function runHook(
 	type: TaskType,
-	hook: Hook,
+	hook: TaskHookName,
 	ctx: TaskContext,
 	send: (command: Command, key?: string) => Promise<Answer>,
 	arg?: unknown,

@@ -4,20 +4,28 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { z } from "zod";
 import { processStub } from "../../src/durable/process-client.ts";
 import { consumeTasks } from "../../src/queue/consumer.ts";
 import { consumeDeadLetters } from "../../src/queue/dead-letters.ts";
 import type { TaskMessage } from "../../src/queue/messages.ts";
+import { defineTask } from "../../src/tasks/define-task.ts";
+import { createRegistry, type TaskRegistry } from "../../src/tasks/registry.ts";
 import { expectIndexMatches, publish, start, view, waitFor, workflow } from "./helpers.ts";
 
 let seq = 0;
-async function deliver(queue: "baton-tasks" | "baton-tasks-dlq", bodies: unknown[], attempts = 1) {
+async function deliver(
+	queue: "baton-tasks" | "baton-tasks-dlq",
+	bodies: unknown[],
+	attempts = 1,
+	registry?: TaskRegistry,
+) {
 	const batch = createMessageBatch(
 		queue,
 		bodies.map((body) => ({ id: `m${++seq}`, timestamp: Date.now(), attempts, body })),
 	);
 	const ctx = createExecutionContext();
-	if (queue === "baton-tasks") await consumeTasks(batch, env);
+	if (queue === "baton-tasks") await consumeTasks(batch, env, registry);
 	else await consumeDeadLetters(batch, env);
 	return getQueueResult(batch, ctx);
 }
@@ -194,5 +202,57 @@ describe("queue consumer", () => {
 		expect(result.explicitAcks).toHaveLength(1);
 		const malformed = await deliver("baton-tasks", [{ type: "run", processId: 42 }]);
 		expect(malformed.explicitAcks).toHaveLength(1);
+	});
+
+	it("T7 a hook that throws is written to the task's history and changes no status", async () => {
+		const calls: string[] = [];
+		const flaky = defineTask({
+			name: "dummy",
+			params: z.object({}),
+			run: () => "ran",
+			onStart: () => {
+				calls.push("onStart");
+				throw new Error("audit log unavailable");
+			},
+			onSuccess: () => {
+				calls.push("onSuccess");
+				throw new Error("mailer down");
+			},
+		});
+		await publish(
+			workflow(
+				"t7-hooks",
+				[
+					{ key: "event", task: "event", start: true, params: { correlationKey: "x" } },
+					{ key: "job", task: "dummy" },
+					{ key: "end", task: "event", end: true, params: { correlationKey: "y" } },
+				],
+				[
+					{ from: "event", to: "job" },
+					{ from: "job", to: "end" },
+				],
+			),
+		);
+		const { processId } = await start("t7-hooks");
+		const stub = processStub(env, processId);
+		// Hold the job's queue message back once, so the test registry's delivery claims it first.
+		await stub.armFault("before-send", 1);
+		const gate = (await view(processId)).state.tasks[0]!;
+		await stub.execute({ type: "DeliverEvent", taskId: gate.id, payload: null });
+		const job = (await view(processId)).state.tasks.find((t) => t.node === "job")!;
+		await deliver(
+			"baton-tasks",
+			[{ type: "run", processId, taskId: job.id, attempt: 1 }],
+			1,
+			createRegistry([flaky]),
+		);
+		const v = await waitFor(processId, (x) => x.state.tasks.some((t) => t.node === "end"));
+		expect(v.state.tasks.find((t) => t.node === "job")).toMatchObject({ status: "SUCCESS" });
+		expect(calls).toEqual(["onStart", "onSuccess"]);
+		const failures = (await stub.history()).filter((e) => e.type === "HookFailed");
+		expect(failures.map((e) => e.data)).toEqual([
+			{ hook: "onStart", message: "audit log unavailable" },
+			{ hook: "onSuccess", message: "mailer down" },
+		]);
 	});
 });

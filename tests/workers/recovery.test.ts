@@ -70,7 +70,7 @@ describe("G6 crash recovery", () => {
 		expect(reference.results).toEqual([4]);
 	});
 
-	for (const point of ["after-commit-before-send", "mid-outbox", "alarm"]) {
+	for (const point of ["after-commit-before-send", "before-send", "mid-outbox", "alarm"]) {
 		it(`G6 recovers from a crash at "${point}" and ends as without it`, async () => {
 			const { processId } = await start("recovery");
 			const stub = processStub(env, processId);
