@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
+import { demoSeed } from "../demo/seed.ts";
 import type { AppEnv } from "./context.ts";
 import { handleError } from "./errors.tsx";
 import { authenticate } from "./middleware/authenticate.ts";
@@ -38,6 +39,7 @@ export function createApp() {
 				),
 		}),
 	);
+	app.use(demoSeed());
 	// People (docs/people.md): Origin check, who is asking (re-read from D1), then the CSRF token.
 	app.use(originCheck());
 	app.use(authenticate());

@@ -1,0 +1,48 @@
+// `npm start`: Baton on http://localhost:8787 with local D1, Durable Objects and Queues (workerd).
+// Writes local secrets if there are none, applies the D1 migrations, and seeds the demo on first use.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const env = {
+	...process.env,
+	// No network here or on most laptops behind a proxy: skip the Request.cf download and telemetry.
+	CLOUDFLARE_CF_FETCH_ENABLED: process.env.CLOUDFLARE_CF_FETCH_ENABLED ?? "false",
+	WRANGLER_SEND_METRICS: process.env.WRANGLER_SEND_METRICS ?? "false",
+};
+const port = process.env.PORT ?? "8787";
+
+function run(args) {
+	const result = spawnSync("npx", args, { cwd: root, env, stdio: "inherit" });
+	if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+if (existsSync(join(root, "scripts", "dev-secrets.mjs"))) {
+	const secrets = spawnSync(process.execPath, ["scripts/dev-secrets.mjs"], {
+		cwd: root,
+		env,
+		stdio: "inherit",
+	});
+	if (secrets.status !== 0) process.exit(secrets.status ?? 1);
+}
+run(["wrangler", "d1", "migrations", "apply", "DB", "--local"]);
+console.log(`\nBaton: http://localhost:${port}  (demo sign-in: see docs/people.md)\n`);
+const dev = spawn(
+	"npx",
+	[
+		"wrangler",
+		"dev",
+		"--ip",
+		"127.0.0.1",
+		"--port",
+		port,
+		"--var",
+		"DEMO_SEED:on",
+		...process.argv.slice(2),
+	],
+	{ cwd: root, env, stdio: "inherit" },
+);
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => dev.kill(signal));
+dev.on("exit", (code) => process.exit(code ?? 0));
