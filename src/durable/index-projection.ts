@@ -64,6 +64,7 @@ export function taskRow(
 		attempt: task.attempt,
 		awaitingInput: task.awaitingInput,
 		incident: task.incident ?? null,
+		correlationKey: task.correlationKey ?? null,
 		createdAt: task.createdAt,
 		startedAt: task.startedAt ?? null,
 		endedAt: task.endedAt ?? null,

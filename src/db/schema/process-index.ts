@@ -48,6 +48,8 @@ export const tasks = sqliteTable(
 		attempt: integer("attempt").notNull(),
 		awaitingInput: integer("awaiting_input", { mode: "boolean" }).notNull(),
 		incident: text("incident"),
+		/** For `event` tasks: the key an outside event names to complete this task. */
+		correlationKey: text("correlation_key"),
 		createdAt: integer("created_at").notNull(),
 		startedAt: integer("started_at"),
 		endedAt: integer("ended_at"),
@@ -58,5 +60,6 @@ export const tasks = sqliteTable(
 		index("tasks_assignee_idx").on(t.assignee, t.status),
 		index("tasks_role_idx").on(t.role, t.status),
 		index("tasks_status_idx").on(t.status, t.priority, t.createdAt),
+		index("tasks_correlation_idx").on(t.correlationKey, t.status),
 	],
 );
