@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { ACCOUNT_POLICY } from "../../src/auth/throttle.ts";
 import { makeUser, setCookies, signInWithForm } from "./auth-fixtures.ts";
 
@@ -17,10 +17,28 @@ async function attempts(key: string) {
 		.first<{ failures: number; last_failed_at: number; blocked_until: number }>();
 }
 
+afterEach(() => {
+	vi.useRealTimers();
+});
+
+/** Freezes the clock the Worker reads (same isolate), so the waits are exact. */
+function freezeClock(at = Date.now()): { advance: (ms: number) => void } {
+	let now = at;
+	vi.useFakeTimers({ toFake: ["Date"] });
+	vi.setSystemTime(now);
+	return {
+		advance: (ms) => {
+			now += ms;
+			vi.setSystemTime(now);
+		},
+	};
+}
+
 describe("sign-in throttling", () => {
 	it("slows repeated failures: past the free attempts even the right password must wait", async () => {
 		const user = await makeUser({ password: PASSWORD });
 		const headers = fromNewAddress();
+		const clock = freezeClock();
 		for (let i = 0; i <= ACCOUNT_POLICY.freeAttempts; i++) {
 			const res = await signInWithForm(user.email, "wrong guess", { headers });
 			expect(res.status).toBe(401);
@@ -30,6 +48,27 @@ describe("sign-in throttling", () => {
 		expect(res.headers.get("Retry-After")).toBe("1");
 		expect(setCookies(res).baton_session).toBeUndefined();
 		expect(await res.text()).toContain("Too many sign-in attempts");
+
+		clock.advance(1001);
+		expect((await signInWithForm(user.email, PASSWORD, { headers })).status).toBe(303);
+	});
+
+	it("doubles the wait with each further failure, then locks the account for 15 minutes", async () => {
+		const user = await makeUser({ password: PASSWORD });
+		const headers = fromNewAddress();
+		const clock = freezeClock();
+		const waits: number[] = [];
+		for (let attempt = 1; attempt <= ACCOUNT_POLICY.lockAfter; attempt++) {
+			expect((await signInWithForm(user.email, "wrong guess", { headers })).status).toBe(401);
+			if (attempt <= ACCOUNT_POLICY.freeAttempts) continue;
+			const refused = await signInWithForm(user.email, PASSWORD, { headers });
+			expect(refused.status).toBe(429);
+			const wait = Number(refused.headers.get("Retry-After"));
+			waits.push(wait);
+			clock.advance(wait * 1000);
+		}
+		expect(waits).toEqual([1, 2, 4, 8, 16, 32, 15 * 60]);
+		expect((await signInWithForm(user.email, PASSWORD, { headers })).status).toBe(303);
 	});
 
 	it("keeps the count in D1, not in memory", async () => {
@@ -82,6 +121,7 @@ describe("sign-in throttling", () => {
 	it("counts a burst of parallel guesses atomically, so it cannot slip past the check", async () => {
 		const user = await makeUser({ password: PASSWORD });
 		const headers = fromNewAddress();
+		freezeClock();
 		const results = await Promise.all(
 			Array.from({ length: 8 }, () => signInWithForm(user.email, "parallel guess", { headers })),
 		);
