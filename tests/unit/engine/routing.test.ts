@@ -43,6 +43,26 @@ describe("routing", () => {
 		expect(us.statuses()).toEqual(["s:SUCCESS", "small:PENDING"]);
 	});
 
+	it("R1 lets a decision after a gateway name an earlier task's result through process.last", () => {
+		const wf = build(
+			[
+				n("approve", { start: true }),
+				n("gateway", { split: "xor" }),
+				n("pay", { end: true }),
+				n("refuse", { end: true }),
+			],
+			[
+				t("approve", "gateway"),
+				t("gateway", "pay", { condition: '= process.last.approve = "yes"' }),
+				t("gateway", "refuse", { condition: '= process.last.approve != "yes"' }),
+			],
+		);
+		const run = new ProcessRun(wf).start().complete("approve", "yes").complete("gateway", null);
+		expect(run.statuses()).toEqual(["approve:SUCCESS", "gateway:SUCCESS", "pay:PENDING"]);
+		const no = new ProcessRun(wf).start().complete("approve", "no").complete("gateway", null);
+		expect(no.statuses()).toEqual(["approve:SUCCESS", "gateway:SUCCESS", "refuse:PENDING"]);
+	});
+
 	it("R2 takes every candidate of an AND split, in definition order, one arrival each", () => {
 		const wf = build(
 			[
