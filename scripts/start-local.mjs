@@ -14,8 +14,16 @@ const env = {
 };
 const port = process.env.PORT ?? "8787";
 
+// wrangler's own entry, run by this Node (22, from npm): no npx in between, so a signal sent to
+// this script reaches wrangler, and wrangler stops its workerd.
+const wrangler = join(root, "node_modules", "wrangler", "bin", "wrangler.js");
+
 function run(args) {
-	const result = spawnSync("npx", args, { cwd: root, env, stdio: "inherit" });
+	const result = spawnSync(process.execPath, [wrangler, ...args], {
+		cwd: root,
+		env,
+		stdio: "inherit",
+	});
 	if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
@@ -27,12 +35,12 @@ if (existsSync(join(root, "scripts", "dev-secrets.mjs"))) {
 	});
 	if (secrets.status !== 0) process.exit(secrets.status ?? 1);
 }
-run(["wrangler", "d1", "migrations", "apply", "DB", "--local"]);
+run(["d1", "migrations", "apply", "DB", "--local"]);
 console.log(`\nBaton: http://localhost:${port}  (demo sign-in: see docs/people.md)\n`);
 const dev = spawn(
-	"npx",
+	process.execPath,
 	[
-		"wrangler",
+		wrangler,
 		"dev",
 		"--ip",
 		"127.0.0.1",
