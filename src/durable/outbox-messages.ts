@@ -3,27 +3,19 @@
 import type { Effect } from "../engine/index.ts";
 import type { TaskMessage } from "../queue/messages.ts";
 
+type EffectOf<T extends Effect["type"]> = Extract<Effect, { type: T }>;
+
 export type OutboxMessage =
 	| { kind: "queue"; body: TaskMessage; delaySeconds: number }
 	/** Bring the D1 index up to date: the process row and these tasks. */
 	| { kind: "index"; taskIds: string[] }
 	| { kind: "assign"; taskId: string; role: string }
-	| {
-			kind: "start-child";
-			taskId: string;
-			childProcessId: string;
-			workflow: string;
-			version?: number;
-			params: Record<string, unknown>;
-			priority: number;
-	  }
+	| ({ kind: "start-child" } & Omit<EffectOf<"StartSubprocess">, "type">)
 	| { kind: "stop-child"; taskId: string; childProcessId: string }
-	| {
-			kind: "notify-parent";
-			parent: { processId: string; taskId: string };
-			status: "SUCCESS" | "FAILURE" | "REVOKED";
-			results: unknown[];
-	  };
+	| ({ kind: "notify-parent"; parent: NonNullable<EffectOf<"FinishProcess">["parent"]> } & Pick<
+			EffectOf<"FinishProcess">,
+			"status" | "results"
+	  >);
 
 /** The messages a step's effects call for; effects carried out by the state itself are skipped. */
 export function messagesFor(processId: string, effects: Effect[]): OutboxMessage[] {

@@ -96,3 +96,18 @@ export function workflow(
 ): WorkflowDefinition {
 	return { key, name: key, nodes, transitions, ...extra };
 }
+
+/** A start node followed by a dummy end: the smallest process that waits on one task. */
+export function singleStep(
+	key: string,
+	node: { key: string; task: string; params?: Record<string, unknown> },
+): WorkflowDefinition {
+	return workflow(
+		key,
+		[
+			{ ...node, start: true },
+			{ key: "end", task: "dummy", end: true },
+		],
+		[{ from: node.key, to: "end" }],
+	);
+}

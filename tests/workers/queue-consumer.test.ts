@@ -11,7 +11,15 @@ import { consumeDeadLetters } from "../../src/queue/dead-letters.ts";
 import type { TaskMessage } from "../../src/queue/messages.ts";
 import { defineTask } from "../../src/tasks/define-task.ts";
 import { createRegistry, type TaskRegistry } from "../../src/tasks/registry.ts";
-import { expectIndexMatches, publish, start, view, waitFor, workflow } from "./helpers.ts";
+import {
+	expectIndexMatches,
+	publish,
+	singleStep,
+	start,
+	view,
+	waitFor,
+	workflow,
+} from "./helpers.ts";
 
 let seq = 0;
 async function deliver(
@@ -167,14 +175,7 @@ describe("queue consumer", () => {
 
 	it("G8 a dead-lettered message becomes a visible incident on its task", async () => {
 		await publish(
-			workflow(
-				"g8-dlq",
-				[
-					{ key: "hold", task: "event", start: true, params: { correlationKey: "x" } },
-					{ key: "end", task: "dummy", end: true },
-				],
-				[{ from: "hold", to: "end" }],
-			),
+			singleStep("g8-dlq", { key: "hold", task: "event", params: { correlationKey: "x" } }),
 		);
 		const { processId } = await start("g8-dlq");
 		const taskId = (await view(processId)).state.tasks[0]!.id;

@@ -9,6 +9,7 @@ import {
 	expectIndexMatches,
 	finished,
 	publish,
+	singleStep,
 	start,
 	view,
 	waitFor,
@@ -88,14 +89,11 @@ describe("G6 crash recovery", () => {
 
 	it("G6 answers with an error when it crashed after the commit, and keeps what was committed", async () => {
 		await publish(
-			workflow(
-				"recovery-answer",
-				[
-					{ key: "hold", task: "event", start: true, params: { correlationKey: "k" } },
-					{ key: "end", task: "dummy", end: true },
-				],
-				[{ from: "hold", to: "end" }],
-			),
+			singleStep("recovery-answer", {
+				key: "hold",
+				task: "event",
+				params: { correlationKey: "k" },
+			}),
 		);
 		const { processId } = await start("recovery-answer");
 		const stub = processStub(env, processId);

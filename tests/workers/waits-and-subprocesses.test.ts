@@ -8,6 +8,7 @@ import {
 	expectIndexMatches,
 	finished,
 	publish,
+	singleStep,
 	start,
 	view,
 	waitFor,
@@ -16,16 +17,7 @@ import {
 
 describe("wait timers", () => {
 	it("fires a `wait` task through the alarm, not through a queue message", async () => {
-		await publish(
-			workflow(
-				"timer",
-				[
-					{ key: "pause", task: "wait", start: true, params: { duration: "1h" } },
-					{ key: "end", task: "dummy", end: true },
-				],
-				[{ from: "pause", to: "end" }],
-			),
-		);
+		await publish(singleStep("timer", { key: "pause", task: "wait", params: { duration: "1h" } }));
 		const { processId } = await start("timer");
 		const waiting = await waitFor(processId, (v) => v.state.tasks[0]?.status === "STARTED");
 		const dueAt = waiting.state.tasks[0]?.timerDueAt ?? 0;
