@@ -9,6 +9,7 @@ import { authenticate } from "./middleware/authenticate.ts";
 import { csrfProtection, originCheck } from "./middleware/csrf.ts";
 import { accountRoutes } from "./routes/account.tsx";
 import { healthRoutes } from "./routes/health.ts";
+import { hookRoutes } from "./routes/hooks.ts";
 import { sessionRoutes } from "./routes/session.tsx";
 
 /** Requests larger than this are refused with 413 before any handler reads them. */
@@ -47,6 +48,7 @@ export function createApp() {
 	app.route("/", healthRoutes);
 	app.route("/", sessionRoutes);
 	app.route("/", accountRoutes);
+	app.route("/", hookRoutes);
 	app.onError(handleError);
 	return app;
 }

@@ -20,6 +20,7 @@ const statusByCode: Record<string, ContentfulStatusCode> = {
 	budget_exhausted: 409,
 	payload_too_large: 413,
 	rate_limited: 429,
+	no_waiting_task: 404,
 };
 
 const titleByStatus: Record<number, string> = {

@@ -66,10 +66,7 @@ export type FieldMapping = z.infer<typeof fieldMappingSchema>;
 export const payloadMappingSchema = z
 	.record(paramName, fieldMappingSchema)
 	.refine((m) => Object.keys(m).length <= 50, "at most 50 params")
-	.meta({
-		id: "PayloadMapping",
-		description: "How the payload becomes params: param name → where its value comes from",
-	});
+	.meta({ description: "How the payload becomes params: param name → where its value comes from" });
 export type PayloadMapping = z.infer<typeof payloadMappingSchema>;
 
 export interface MappingProblem {

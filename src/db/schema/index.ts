@@ -4,3 +4,4 @@ export * from "./people.ts";
 export * from "./permissions.ts";
 export * from "./process-index.ts";
 export * from "./workflows.ts";
+export * from "./webhooks.ts";

@@ -1,0 +1,31 @@
+// What an accepted delivery answers, and what the start and event handlers share while handling one.
+import type { DeliveryIds, DeliveryLog } from "./delivery-log.ts";
+import type { Trigger } from "./trigger.ts";
+
+export interface Accepted {
+	status: 200 | 202;
+	/** The delivery log row of this receipt. */
+	logId: string;
+	body: {
+		deliveryId: string;
+		processId?: string;
+		taskId?: string;
+		url?: string;
+		/** Set when an earlier copy of this delivery was accepted first: the answer is the same. */
+		duplicate?: boolean;
+		pong?: boolean;
+	};
+}
+
+export interface DeliveryContext {
+	trigger: Trigger;
+	log: DeliveryLog;
+	ids: DeliveryIds;
+	/** The site's origin, for the process URL in the answer. */
+	origin: string;
+}
+
+/** The process page, as answered to senders. */
+export function processUrl(origin: string, processId: string): string {
+	return `${origin}/processes/${processId}`;
+}

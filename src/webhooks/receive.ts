@@ -1,0 +1,130 @@
+// Receiving one delivery for a trigger: verify the signature over the raw bytes (before anything
+// else is written), parse and map the payload, then start the process (idempotent on the signed
+// delivery id, S3) or hand the event to its waiting task (deliver-event.ts). Every outcome is
+// logged; a refusal is thrown as an AppError, mapped once by src/http/errors.tsx.
+import { liveSecrets, type SecretRow } from "../db/webhooks.ts";
+import { startProcess } from "../durable/process-client.ts";
+import { EngineError } from "../engine/index.ts";
+import { AppError } from "../http/errors.tsx";
+import { deliverEvent } from "./deliver-event.ts";
+import { type DeliveryIds, DeliveryLog } from "./delivery-log.ts";
+import { verifyGithub } from "./github.ts";
+import { verifyJwt } from "./jwt.ts";
+import { applyMapping } from "./mapping.ts";
+import { type Accepted, type DeliveryContext, processUrl } from "./outcome.ts";
+import type { Receipt } from "./receipt.ts";
+import { verifyStandard } from "./standard-webhooks.ts";
+import type { Trigger } from "./trigger.ts";
+import type { RefusalReason, Verdict } from "./verdict.ts";
+
+export interface FoundTrigger {
+	trigger: Trigger;
+	secrets: readonly SecretRow[];
+}
+
+function verify({ trigger, secrets }: FoundTrigger, receipt: Receipt): Promise<Verdict> {
+	const input = {
+		headers: receipt.headers,
+		body: receipt.body,
+		secrets: liveSecrets(secrets, receipt.verifyAt),
+		now: receipt.verifyAt,
+	};
+	if (trigger.scheme === "github") return verifyGithub(input);
+	if (trigger.scheme === "jwt" && trigger.jwt)
+		return verifyJwt({ ...input, settings: trigger.jwt });
+	return verifyStandard(input);
+}
+
+const BAD_REQUEST: ReadonlySet<RefusalReason> = new Set(["missing_headers", "malformed_headers"]);
+
+/** Handles one receipt (the caller found the trigger and counted it); throws logged refusals. */
+export async function receiveDelivery(
+	env: Env,
+	found: FoundTrigger,
+	receipt: Receipt,
+): Promise<Accepted> {
+	const { trigger } = found;
+	const log = new DeliveryLog(env.DB, trigger, receipt);
+	const verdict = await verify(found, receipt);
+	if (!verdict.ok) {
+		const code = BAD_REQUEST.has(verdict.reason) ? "invalid_request" : "unauthorized";
+		const error = new AppError(code, verdict.message, { reason: verdict.reason });
+		throw await log.refuse(error, verdict.reason);
+	}
+	const ids: DeliveryIds = { deliveryId: verdict.deliveryId, dedupeKey: verdict.dedupeKey };
+	if (!trigger.enabled) {
+		const error = new AppError("not_found", "This webhook trigger is disabled.");
+		throw await log.refuse(error, "trigger_disabled", ids);
+	}
+	let payload: unknown;
+	try {
+		payload = JSON.parse(
+			new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(receipt.body),
+		);
+	} catch {
+		throw await log.refuse(
+			new AppError("invalid_request", "The body is not JSON."),
+			"invalid_json",
+			ids,
+		);
+	}
+	if (trigger.scheme === "github" && receipt.headers["x-github-event"] === "ping") {
+		const { logId } = await log.accept(ids, { processId: null, taskId: null }, 200, "ping");
+		return { status: 200, logId, body: { deliveryId: ids.deliveryId, pong: true } };
+	}
+	const mapped = applyMapping(trigger.mapping, payload);
+	if (!mapped.ok) {
+		const error = new AppError(
+			"invalid_params",
+			"The payload does not fit the trigger's mapping.",
+			{
+				problems: mapped.problems,
+			},
+		);
+		const reason = mapped.problems.map((p) => `${p.param}: ${p.message}`).join("; ");
+		throw await log.refuse(error, reason, ids);
+	}
+	if (trigger.kind === "event") {
+		return deliverEvent(env, { trigger, log, ids, origin: receipt.origin }, mapped.params, payload);
+	}
+	return startFromDelivery(env, { trigger, log, ids, origin: receipt.origin }, mapped.params);
+}
+
+/** An engine error (workflow not published, no start nodes…) as a refusal of the delivery. */
+export function asAppError(e: unknown): AppError {
+	if (e instanceof AppError) return e;
+	if (e instanceof EngineError) return new AppError(e.code, e.message, e.details);
+	throw e;
+}
+
+/** S3: the signed dedupe key names the process, so every copy of a delivery finds the first one. */
+async function startFromDelivery(
+	env: Env,
+	{ trigger, log, ids, origin }: DeliveryContext,
+	params: Record<string, unknown>,
+): Promise<Accepted> {
+	let processId: string;
+	try {
+		({ processId } = await startProcess(env, {
+			workflowKey: trigger.workflowKey,
+			params,
+			priority: trigger.priority,
+			startedBy: `hook:${trigger.key}`,
+			idempotencyKey: `hook:${trigger.key}:${ids.dedupeKey}`,
+		}));
+	} catch (e) {
+		const error = asAppError(e);
+		throw await log.refuse(error, `${error.code}: ${error.message}`, ids);
+	}
+	const { logId, first } = await log.accept(ids, { processId, taskId: null }, 202);
+	return {
+		status: 202,
+		logId,
+		body: {
+			deliveryId: ids.deliveryId,
+			processId,
+			url: processUrl(origin, processId),
+			...(first ? {} : { duplicate: true }),
+		},
+	};
+}

@@ -1,0 +1,179 @@
+// Events into running processes: a signed event carrying a correlation key completes the `event`
+// task waiting for it, with the payload as its result, once, however often it is delivered.
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { processStub } from "../../src/durable/process-client.ts";
+import {
+	expectIndexMatches,
+	finished,
+	publish,
+	start,
+	view,
+	waitFor,
+	workflow,
+} from "./helpers.ts";
+import {
+	deliver,
+	deliveriesOf,
+	makeTrigger,
+	postHook,
+	standardHeaders,
+} from "./webhooks-fixtures.ts";
+
+const PAYMENTS = "payments";
+const OTHER = "refunds";
+const mapping = { correlationKey: { from: "/order/id", required: true } };
+
+function waitingFlow(key: string) {
+	return workflow(
+		key,
+		[
+			{ key: "paid", name: "Payment received", task: "event", start: true },
+			{ key: "ship", task: "dummy", end: true },
+		],
+		[{ from: "paid", to: "ship" }],
+	);
+}
+
+beforeAll(async () => {
+	await publish(waitingFlow(PAYMENTS));
+	await publish(waitingFlow(OTHER));
+});
+
+/** Starts a process whose `paid` task waits for `correlationKey`, and waits until the index shows it. */
+async function waitingProcess(workflowKey: string, correlationKey: string) {
+	const { processId } = await start(workflowKey, { correlationKey });
+	const deadline = Date.now() + 5_000;
+	for (;;) {
+		const row = await env.DB.prepare(
+			"SELECT id FROM tasks WHERE process_id = ?1 AND correlation_key = ?2 AND status = 'STARTED'",
+		)
+			.bind(processId, correlationKey)
+			.first<{ id: string }>();
+		if (row) return { processId, taskId: row.id };
+		if (Date.now() > deadline) throw new Error("the event task was never indexed");
+		await new Promise((r) => setTimeout(r, 10));
+	}
+}
+
+let n = 0;
+const orderKey = () => `order-${++n}-${Math.random().toString(36).slice(2, 7)}`;
+
+describe("an event trigger", () => {
+	it("completes the waiting task with the payload as its result, and the process moves on", async () => {
+		const key = await makeTrigger({ kind: "event", workflowKey: PAYMENTS, mapping });
+		const order = orderKey();
+		const { processId, taskId } = await waitingProcess(PAYMENTS, order);
+		const payload = { order: { id: order, amount: 120 }, paidAt: "2026-11-20" };
+		const res = await deliver(key, payload);
+		expect(res.status).toBe(202);
+		expect(await res.json()).toMatchObject({
+			processId,
+			taskId,
+			url: `http://localhost/processes/${processId}`,
+		});
+		const done = await waitFor(processId, finished);
+		expect(done.state.status).toBe("SUCCESS");
+		expect(done.state.tasks.map((t) => `${t.node}:${t.status}`)).toEqual([
+			"paid:SUCCESS",
+			"ship:SUCCESS",
+		]);
+		expect(done.state.tasks[0]?.result).toEqual(payload);
+		await expectIndexMatches(processId);
+		const [logged] = await deliveriesOf(key);
+		expect(logged).toMatchObject({ status: "accepted", process_id: processId, task_id: taskId });
+	});
+
+	it("answers an unmatched event with 404 no_waiting_task, and logs it", async () => {
+		const key = await makeTrigger({ kind: "event", workflowKey: PAYMENTS, mapping });
+		const res = await deliver(key, { order: { id: "nobody-waits" } });
+		expect(res.status).toBe(404);
+		expect(await res.json()).toEqual({
+			code: "no_waiting_task",
+			message: 'No task waits for the correlation key "nobody-waits".',
+			details: { correlationKey: "nobody-waits" },
+		});
+		const [logged] = await deliveriesOf(key);
+		expect(logged).toMatchObject({
+			status: "refused",
+			http_status: 404,
+			code: "no_waiting_task",
+			reason: 'no task waits for "nobody-waits"',
+		});
+	});
+
+	it("delivers ten copies of one event (sent at once) exactly once, answering each the same", async () => {
+		const key = await makeTrigger({ kind: "event", workflowKey: PAYMENTS, mapping });
+		const order = orderKey();
+		const { processId, taskId } = await waitingProcess(PAYMENTS, order);
+		const body = JSON.stringify({ order: { id: order } });
+		const headers = await standardHeaders(body);
+		const responses = await Promise.all(
+			Array.from({ length: 10 }, () => postHook(key, body, headers)),
+		);
+		const answers = await Promise.all(
+			responses.map(async (r) => ({ status: r.status, ...((await r.json()) as object) })),
+		);
+		for (const answer of answers) expect(answer).toMatchObject({ status: 202, processId, taskId });
+		const history = await processStub(env, processId).history();
+		expect(history.filter((e) => e.type === "TaskSucceeded" && e.taskId === taskId)).toHaveLength(
+			1,
+		);
+		const logged = await deliveriesOf(key);
+		expect(logged.filter((d) => d.status === "accepted")).toHaveLength(1);
+		expect(logged.filter((d) => d.status === "duplicate")).toHaveLength(9);
+		// Sent again after the task completed: still the same answer, not "no waiting task".
+		const again = await postHook(key, body, headers);
+		expect(again.status).toBe(202);
+		expect(await again.json()).toMatchObject({ processId, taskId, duplicate: true });
+	});
+
+	it("does not complete a task of another workflow waiting for the same key", async () => {
+		const key = await makeTrigger({ kind: "event", workflowKey: PAYMENTS, mapping });
+		const order = orderKey();
+		const { processId } = await waitingProcess(OTHER, order);
+		const res = await deliver(key, { order: { id: order } });
+		expect(res.status).toBe(404);
+		expect((await view(processId)).state.tasks[0]?.status).toBe("STARTED");
+	});
+
+	it("gives one event to the task that has waited longest when two wait for the same key", async () => {
+		const key = await makeTrigger({ kind: "event", workflowKey: PAYMENTS, mapping });
+		const order = orderKey();
+		const first = await waitingProcess(PAYMENTS, order);
+		const second = await waitingProcess(PAYMENTS, order);
+		const res = await deliver(key, { order: { id: order } });
+		expect(await res.json()).toMatchObject({ processId: first.processId });
+		expect((await view(second.processId)).state.tasks[0]?.status).toBe("STARTED");
+		const next = await deliver(key, { order: { id: order } });
+		expect(await next.json()).toMatchObject({ processId: second.processId });
+	});
+
+	it("accepts a numeric correlation key as its text", async () => {
+		const key = await makeTrigger({ kind: "event", workflowKey: PAYMENTS, mapping });
+		const id = 4_200_000 + Math.floor(Math.random() * 1000);
+		const { processId } = await waitingProcess(PAYMENTS, String(id));
+		const res = await deliver(key, { order: { id } });
+		expect(await res.json()).toMatchObject({ processId });
+	});
+
+	it("refuses an event without a correlation key with 422 and changes nothing", async () => {
+		const key = await makeTrigger({ kind: "event", workflowKey: PAYMENTS, mapping });
+		const res = await deliver(key, { order: {} });
+		expect(res.status).toBe(422);
+		expect(await res.json()).toMatchObject({ code: "invalid_params" });
+	});
+
+	it("refuses a forged event with 401 and completes nothing", async () => {
+		const key = await makeTrigger({ kind: "event", workflowKey: PAYMENTS, mapping });
+		const order = orderKey();
+		const { processId } = await waitingProcess(PAYMENTS, order);
+		const res = await deliver(
+			key,
+			{ order: { id: order } },
+			{ secret: "whsec_Zm9yZ2VkIGZvcmdlZCBmb3JnZWQgZm9yZ2Vk" },
+		);
+		expect(res.status).toBe(401);
+		expect((await view(processId)).state.tasks[0]?.status).toBe("STARTED");
+	});
+});
