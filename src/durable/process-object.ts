@@ -9,6 +9,7 @@ import {
 	EngineError,
 	type EngineErrorData,
 	type HistoryEvent,
+	isProcessFinished,
 	isStuck,
 	mustCompile,
 	nextWakeAt,
@@ -20,6 +21,7 @@ import {
 	waitingBranches,
 } from "../engine/index.ts";
 import { taskCatalog } from "../tasks/registry.ts";
+import { LiveStreams } from "./live.ts";
 import { type DrainContext, drainOutbox } from "./outbox-drain.ts";
 import { messagesFor } from "./outbox-messages.ts";
 import { ProcessStore, type StoredEvent } from "./process-store.ts";
@@ -69,6 +71,8 @@ export class ProcessObject extends DurableObject<Env> {
 	private loaded: Loaded | undefined;
 	private draining: Promise<void> | undefined;
 	private failedDrains = 0;
+	/** The open SSE streams of process pages watching this process (live.ts). */
+	private readonly live = new LiveStreams();
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
@@ -137,6 +141,13 @@ export class ProcessObject extends DurableObject<Env> {
 			stuck: isStuck(workflow, state),
 			waiting,
 		};
+	}
+
+	/** The live-update stream of a process page; the Worker checks the viewer before forwarding. */
+	override async fetch(request: Request): Promise<Response> {
+		const loaded = this.current();
+		const isFinished = !loaded || isProcessFinished(loaded.state);
+		return this.live.connect(request, loaded?.revision ?? 0, isFinished);
 	}
 
 	async history(afterSeq = 0, limit = 500): Promise<StoredEvent[]> {
@@ -235,7 +246,10 @@ export class ProcessObject extends DurableObject<Env> {
 			if (key !== undefined) this.store.rememberAnswer(key, result, now);
 			return result;
 		});
-		if (next) this.loaded = next;
+		if (next) {
+			this.loaded = next;
+			this.live.notify(next.revision, isProcessFinished(next.state));
+		}
 		return answer;
 	}
 
