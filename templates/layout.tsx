@@ -6,10 +6,13 @@ export interface LayoutProps {
 	/** Set on signed-in pages; sent by htmx on every request (htmx 4 needs `:inherited`). */
 	csrfToken?: string;
 	user?: { displayName: string; isAdmin: boolean };
+	/** The main section this page belongs to; its nav link gets `aria-current="page"`. */
+	current?: "inbox" | "processes" | "workflows" | "admin" | "account";
 	children?: Child;
 }
 
-export function Layout({ title, csrfToken, user, children }: LayoutProps) {
+export function Layout({ title, csrfToken, user, current, children }: LayoutProps) {
+	const here = (section: LayoutProps["current"]) => (current === section ? "page" : undefined);
 	const headers = csrfToken ? JSON.stringify({ "X-CSRF-Token": csrfToken }) : undefined;
 	return (
 		<html lang="en">
@@ -21,6 +24,8 @@ export function Layout({ title, csrfToken, user, children }: LayoutProps) {
 				<link rel="stylesheet" href="/styles.css" />
 				<script src="/vendor/htmx.min.js" defer />
 				<script src="/vendor/hx-sse.min.js" defer />
+				{/* Focus after a re-rendered form, the live indicator, local times: no inline scripts (CSP). */}
+				<script src="/app.js" defer />
 			</head>
 			<body hx-headers:inherited={headers}>
 				<a class="skip-link" href="#main">
@@ -32,14 +37,29 @@ export function Layout({ title, csrfToken, user, children }: LayoutProps) {
 					</a>
 					{user ? (
 						<nav aria-label="Main">
-							<a href="/inbox">Inbox</a>
-							<a href="/processes">Processes</a>
-							<a href="/workflows">Workflows</a>
-							{user.isAdmin ? <a href="/admin">Admin</a> : null}
+							<a href="/inbox" aria-current={here("inbox")}>
+								Inbox
+							</a>
+							<a href="/processes" aria-current={here("processes")}>
+								Processes
+							</a>
+							<a href="/workflows" aria-current={here("workflows")}>
+								Workflows
+							</a>
+							{user.isAdmin ? (
+								<a href="/admin" aria-current={here("admin")}>
+									Admin
+								</a>
+							) : null}
+							<a class="nav-account" href="/account" aria-current={here("account")}>
+								{user.displayName}
+							</a>
 						</nav>
 					) : null}
 				</header>
 				<main id="main" tabindex={-1}>
+					{/* Messages and error fragments land here (htmx: HX-Retarget "#flash"). */}
+					<div id="flash" class="flash" aria-live="polite" />
 					{children}
 				</main>
 			</body>

@@ -10,7 +10,12 @@ import { csrfProtection, originCheck } from "./middleware/csrf.ts";
 import { accountRoutes } from "./routes/account.tsx";
 import { healthRoutes } from "./routes/health.ts";
 import { hookRoutes } from "./routes/hooks.ts";
+import { inboxRoutes } from "./routes/inbox.tsx";
+import { processRoutes } from "./routes/processes.tsx";
 import { sessionRoutes } from "./routes/session.tsx";
+import { startRoutes } from "./routes/start.tsx";
+import { taskRoutes } from "./routes/tasks.tsx";
+import { workflowPageRoutes } from "./routes/workflows-pages.tsx";
 
 /** Requests larger than this are refused with 413 before any handler reads them. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -48,6 +53,11 @@ export function createApp() {
 	app.route("/", healthRoutes);
 	app.route("/", sessionRoutes);
 	app.route("/", accountRoutes);
+	app.route("/", inboxRoutes);
+	app.route("/", taskRoutes);
+	app.route("/", processRoutes);
+	app.route("/", workflowPageRoutes);
+	app.route("/", startRoutes);
 	app.route("/", hookRoutes);
 	app.onError(handleError);
 	return app;

@@ -1,0 +1,51 @@
+// Baton's only script of its own, loaded after htmx (no inline scripts: the CSP allows 'self').
+// Everything works without it; it only adds polish:
+// - after a swap, focus goes to an error summary that came with it (forms re-rendered with a 422);
+// - the live indicator of a process page shows whether its event stream is connected;
+// - times are shown in the reader's own time zone in their tooltips.
+(() => {
+	function focusErrorSummary(root) {
+		const summary = (root || document).querySelector("[data-focus]");
+		if (summary && typeof summary.focus === "function") summary.focus();
+	}
+
+	function localizeTimes(root) {
+		for (const el of (root || document).querySelectorAll("time[data-local][datetime]")) {
+			const date = new Date(el.getAttribute("datetime"));
+			if (!Number.isNaN(date.getTime())) {
+				el.title = date.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+			}
+		}
+	}
+
+	function setLive(el, connected) {
+		if (!el) return;
+		el.classList.toggle("is-connected", connected);
+		const text = el.querySelector(".live-text");
+		if (text) text.textContent = connected ? "Live" : "Reconnecting…";
+	}
+
+	document.addEventListener("htmx:after:swap", (event) => {
+		const target = event.detail?.ctx?.target;
+		const scope = target instanceof Element ? (target.isConnected ? target : document) : document;
+		localizeTimes(scope);
+		// Only a form that came back with errors moves focus; live refreshes never steal it.
+		if (event.detail?.ctx?.response?.status === 422) focusErrorSummary(scope);
+	});
+
+	document.addEventListener("htmx:sse:after:connection", (event) => setLive(event.target, true));
+	document.addEventListener("htmx:sse:error", (event) => setLive(event.target, false));
+	document.addEventListener("htmx:sse:close", (event) => {
+		const el = event.target;
+		if (!(el instanceof Element)) return;
+		el.classList.remove("is-connected");
+		const text = el.querySelector(".live-text");
+		if (text) text.textContent = event.detail?.reason === "message" ? "Finished" : "Offline";
+	});
+
+	if (document.readyState === "loading") {
+		document.addEventListener("DOMContentLoaded", () => localizeTimes(document));
+	} else {
+		localizeTimes(document);
+	}
+})();

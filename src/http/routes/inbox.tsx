@@ -1,0 +1,37 @@
+// GET /inbox: the signed-in user's tasks and their roles' queues. htmx asks for the results only
+// (the filters and the 5-second polling); a navigation gets the whole page. "/" leads here.
+import { Hono } from "hono";
+import { InboxPage, InboxResults } from "../../../templates/inbox.tsx";
+import type { AppEnv } from "../context.ts";
+import { requireUser } from "../middleware/authorize.ts";
+import { inboxFilterFrom, inboxView } from "../view-models/inbox.ts";
+import { INBOX_LIMIT, readInbox, roleNames, workflowNames } from "../view-models/index-reads.ts";
+import { chromeOf, isHtmx, noticeOf } from "../view-models/page-context.ts";
+
+export const inboxRoutes = new Hono<AppEnv>();
+
+inboxRoutes.get("/", (c) => c.redirect("/inbox", 302));
+
+inboxRoutes.get("/inbox", async (c) => {
+	const user = requireUser(c);
+	const filter = inboxFilterFrom(c.req.query());
+	const [rows, roles, workflows] = await Promise.all([
+		readInbox(c.env.DB, user, filter),
+		roleNames(c.env.DB),
+		workflowNames(c.env.DB),
+	]);
+	const view = inboxView({
+		rows,
+		viewer: user,
+		filter,
+		roleNames: roles,
+		workflows,
+		now: Date.now(),
+		limit: INBOX_LIMIT,
+	});
+	c.header("Cache-Control", "no-store");
+	c.header("Vary", "HX-Request");
+	if (isHtmx(c)) return c.html(<InboxResults view={view} csrfToken={c.var.csrfToken} />);
+	const notice = noticeOf(c);
+	return c.html(<InboxPage chrome={chromeOf(c)} view={view} {...(notice ? { notice } : {})} />);
+});

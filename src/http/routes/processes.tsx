@@ -1,0 +1,90 @@
+// Processes: GET /processes (the list; htmx gets the results), GET /processes/:id (the page; htmx
+// gets its live part), GET /processes/:id/events (the SSE stream, served by the ProcessObject once
+// the viewer is checked) and POST /processes/:id/stop.
+import { Hono } from "hono";
+import { NoticeFor } from "../../../templates/components.tsx";
+import { ProcessLive, ProcessPage } from "../../../templates/process.tsx";
+import { ProcessesPage, ProcessResults } from "../../../templates/processes.tsx";
+import { toActor } from "../../auth/current-user.ts";
+import { canStopProcess } from "../../auth/permissions.ts";
+import { processStub, unwrap } from "../../durable/process-client.ts";
+import type { AppEnv } from "../context.ts";
+import { AppError } from "../errors.tsx";
+import { requireUser } from "../middleware/authorize.ts";
+import { processHref } from "../view-models/format.ts";
+import { readProcesses, workflowNames } from "../view-models/index-reads.ts";
+import { loadProcessPage, visibleProcess } from "../view-models/loaders.ts";
+import { chromeOf, isHtmx, noticeOf, withNotice } from "../view-models/page-context.ts";
+import { processFilterFrom, processListView } from "../view-models/processes-list.ts";
+import { redirect } from "./session.tsx";
+
+export const processRoutes = new Hono<AppEnv>();
+
+processRoutes.get("/processes", async (c) => {
+	const user = requireUser(c);
+	const { filter, errors } = processFilterFrom(c.req.query());
+	const [{ rows, total }, workflows] = await Promise.all([
+		readProcesses(c.env.DB, user, filter),
+		workflowNames(c.env.DB),
+	]);
+	const view = processListView({
+		rows,
+		total,
+		filter,
+		filterErrors: errors,
+		workflows,
+		now: Date.now(),
+	});
+	c.header("Cache-Control", "no-store");
+	c.header("Vary", "HX-Request");
+	if (isHtmx(c)) return c.html(<ProcessResults view={view} />);
+	return c.html(<ProcessesPage chrome={chromeOf(c)} view={view} />);
+});
+
+processRoutes.get("/processes/:id", async (c) => {
+	const user = requireUser(c);
+	const view = await loadProcessPage(c.env, user, c.req.param("id"), Date.now());
+	c.header("Cache-Control", "no-store");
+	c.header("Vary", "HX-Request");
+	if (isHtmx(c)) return c.html(<ProcessLive view={view} csrfToken={c.var.csrfToken} />);
+	const notice = noticeOf(c);
+	return c.html(<ProcessPage chrome={chromeOf(c)} view={view} {...(notice ? { notice } : {})} />);
+});
+
+processRoutes.get("/processes/:id/events", async (c) => {
+	const user = requireUser(c);
+	const id = c.req.param("id");
+	const view = await visibleProcess(c.env, user, id);
+	const headers = new Headers();
+	const lastEventId = c.req.header("Last-Event-ID");
+	if (lastEventId && /^\d{1,12}$/.test(lastEventId)) headers.set("Last-Event-ID", lastEventId);
+	const since = c.req.query("since");
+	const url = `https://process.internal/events${since && /^\d{1,12}$/.test(since) ? `?since=${since}` : `?since=${view.revision}`}`;
+	const stream = await c.env.PROCESS.getByName(id).fetch(new Request(url, { headers }));
+	// A fresh Response: the object's headers are immutable, and the middleware adds its own.
+	return new Response(stream.body, stream);
+});
+
+processRoutes.post("/processes/:id/stop", async (c) => {
+	const user = requireUser(c);
+	const id = c.req.param("id");
+	const view = await visibleProcess(c.env, user, id);
+	if (!canStopProcess(user, { workflowKey: view.state.workflow.key, startedBy: view.startedBy })) {
+		throw new AppError("forbidden", "You may not stop this process.");
+	}
+	unwrap(
+		await processStub(c.env, id).execute({ type: "StopProcess", actor: toActor(user) }, "stop"),
+	);
+	if (isHtmx(c)) {
+		const page = await loadProcessPage(c.env, user, id, Date.now());
+		return c.html(
+			<>
+				<ProcessLive view={page} csrfToken={c.var.csrfToken} />
+				<hx-partial hx-target="#flash" hx-swap="innerHTML">
+					<NoticeFor code="stopped" />
+				</hx-partial>
+			</>,
+		);
+	}
+	return redirect(c, withNotice(processHref(id), "stopped"));
+});

@@ -1,0 +1,209 @@
+// The process page's props: the process in words, its diagram, its tasks with what the viewer may
+// do on each, the timeline and the incidents. Built from the ProcessObject's view (the source of
+// truth) and the history; permissions come from src/auth/permissions.ts.
+import type { CurrentUser } from "../../auth/current-user.ts";
+import {
+	canActOnTask,
+	canClaimTask,
+	canSeeTask,
+	canStopProcess,
+	isAdmin,
+	type TaskRef,
+} from "../../auth/permissions.ts";
+import { diagramFor } from "../../diagram/cache.ts";
+import type { DiagramView } from "../../diagram/view.ts";
+import type { ProcessView } from "../../durable/process-object.ts";
+import type { StoredEvent } from "../../durable/process-store.ts";
+import { isProcessFinished, isTaskActive, type TaskState } from "../../engine/index.ts";
+import {
+	duration,
+	fullValue,
+	type Moment,
+	moment,
+	pairs,
+	priorityLabel,
+	processHref,
+	processLabel,
+	processStatusBadge,
+	type StatusBadge,
+	shortValue,
+	taskHref,
+	taskStatusBadge,
+} from "./format.ts";
+import { latestNews, type TimelineEntry, timelineOf } from "./timeline.ts";
+
+export interface TaskRowView {
+	id: string;
+	/** Set when the viewer may open the task. */
+	href?: string;
+	nodeName: string;
+	status: StatusBadge;
+	assigneeName: string;
+	roleName?: string;
+	attempt: number;
+	maxAttempts: number;
+	progress: number;
+	isActive: boolean;
+	created: Moment;
+	ended?: Moment;
+	result?: { short: string; full: string };
+	error?: string;
+	hasIncident: boolean;
+	canFill: boolean;
+	canClaim: boolean;
+	canRetry: boolean;
+	canRevoke: boolean;
+}
+
+export interface ProcessPageView {
+	id: string;
+	href: string;
+	label: string;
+	name?: string;
+	workflowKey: string;
+	workflowName: string;
+	version: number;
+	revision: number;
+	status: StatusBadge;
+	isFinished: boolean;
+	isStuck: boolean;
+	progress: number;
+	priority: string;
+	startedByName?: string;
+	created: Moment;
+	started?: Moment;
+	ended?: Moment;
+	ranFor?: string;
+	params: { key: string; value: string }[];
+	results?: string;
+	parent?: { href: string; label: string };
+	diagram: DiagramView;
+	tasks: TaskRowView[];
+	timeline: TimelineEntry[];
+	/** How many events the timeline leaves out (the oldest). */
+	timelineHidden: number;
+	incidents: { message: string; at: Moment; taskName?: string; isResolved: boolean }[];
+	canStop: boolean;
+	news: string;
+}
+
+/** At most this many timeline entries on the page (newest first). */
+export const TIMELINE_LIMIT = 200;
+
+export interface ProcessPageInput {
+	view: ProcessView;
+	events: StoredEvent[];
+	/** Older events the history left out (a very long process). */
+	skippedEvents?: number;
+	workflowName?: string;
+	userNames: Map<string, string>;
+	roleNames: Map<string, string>;
+	viewer: CurrentUser;
+	now: number;
+}
+
+export function taskRef(view: ProcessView, task: TaskState): TaskRef {
+	return {
+		role: task.role ?? null,
+		assignee: task.assignee ?? null,
+		status: task.status,
+		workflowKey: view.state.workflow.key,
+	};
+}
+
+export function processPageView(input: ProcessPageInput): ProcessPageView {
+	const { view, viewer, now } = input;
+	const { state, definition } = view;
+	const nodeNames = new Map(definition.nodes.map((n) => [n.key, n.name ?? n.key]));
+	const nodeName = (key: string) => nodeNames.get(key) ?? key;
+	const userName = (id: string) => input.userNames.get(id) ?? id;
+	const workflowName = input.workflowName ?? definition.name;
+	const running = state.status === "STARTED";
+	const admin = isAdmin(viewer);
+
+	const tasks: TaskRowView[] = state.tasks.map((task) => {
+		const ref = taskRef(view, task);
+		const row: TaskRowView = {
+			id: task.id,
+			nodeName: nodeName(task.node),
+			status: taskStatusBadge(task.status, task.awaitingInput),
+			assigneeName: task.assignee ? userName(task.assignee) : task.role ? "Unassigned" : "—",
+			attempt: task.attempt,
+			maxAttempts: task.maxAttempts,
+			progress: task.progress,
+			isActive: isTaskActive(task),
+			created: moment(task.createdAt, now),
+			hasIncident: task.incident !== undefined,
+			canFill:
+				running && task.awaitingInput && task.status === "PENDING" && canActOnTask(viewer, ref),
+			canClaim: running && task.awaitingInput && canClaimTask(viewer, ref),
+			canRetry:
+				running &&
+				admin &&
+				(task.status === "FAILURE" || (task.incident !== undefined && isTaskActive(task))),
+			canRevoke: running && admin && isTaskActive(task),
+		};
+		if (canSeeTask(viewer, ref)) row.href = taskHref(task.id);
+		if (task.role) row.roleName = input.roleNames.get(task.role) ?? task.role;
+		if (task.endedAt !== undefined) row.ended = moment(task.endedAt, now);
+		if (task.result !== undefined)
+			row.result = { short: shortValue(task.result), full: fullValue(task.result) };
+		if (task.error) row.error = task.error.message;
+		return row;
+	});
+
+	const taskNodes = new Map(state.tasks.map((t) => [t.id, t.node]));
+	const timeline = timelineOf(
+		input.events,
+		{ nodeOfTask: (id) => taskNodes.get(id), nodeName, userName },
+		now,
+	);
+
+	const page: ProcessPageView = {
+		id: state.id,
+		href: processHref(state.id),
+		label: processLabel({ id: state.id, name: state.name ?? null, workflowName }),
+		workflowKey: state.workflow.key,
+		workflowName,
+		version: state.workflow.version,
+		revision: view.revision,
+		status: processStatusBadge(state.status, view.stuck),
+		isFinished: isProcessFinished(state),
+		isStuck: view.stuck,
+		progress: view.progress,
+		priority: priorityLabel(state.priority),
+		created: moment(state.createdAt, now),
+		params: pairs(state.params),
+		diagram: diagramFor(definition, state, view.waiting),
+		tasks,
+		timeline: timeline.slice(0, TIMELINE_LIMIT),
+		timelineHidden: Math.max(0, timeline.length - TIMELINE_LIMIT) + (input.skippedEvents ?? 0),
+		incidents: state.incidents.map((i) => {
+			const incident: ProcessPageView["incidents"][number] = {
+				message: i.message,
+				at: moment(i.at, now),
+				isResolved: i.resolvedAt !== undefined,
+			};
+			const node = i.taskId ? taskNodes.get(i.taskId) : undefined;
+			if (node) incident.taskName = nodeName(node);
+			return incident;
+		}),
+		canStop:
+			running &&
+			canStopProcess(viewer, { workflowKey: state.workflow.key, startedBy: view.startedBy }),
+		news: latestNews(timeline),
+	};
+	if (state.name) page.name = state.name;
+	if (view.startedBy) page.startedByName = userName(view.startedBy);
+	if (state.startedAt !== undefined) page.started = moment(state.startedAt, now);
+	if (state.endedAt !== undefined) page.ended = moment(state.endedAt, now);
+	if (state.startedAt !== undefined) {
+		page.ranFor = duration((state.endedAt ?? now) - state.startedAt);
+	}
+	if (state.results.length > 0)
+		page.results = fullValue(state.results.length === 1 ? state.results[0] : state.results);
+	if (state.parent) {
+		page.parent = { href: processHref(state.parent.processId), label: "the parent process" };
+	}
+	return page;
+}

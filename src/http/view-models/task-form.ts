@@ -1,0 +1,196 @@
+// A generated form, both ways: the engine's form fields (describeForm) turned into controls with
+// what the person typed and the errors next to them, and a posted form turned back into typed
+// values for SubmitValues. The engine stays the judge of validity (T4); this module only words its
+// verdicts for people and keeps what they typed.
+import type { FieldKind, FormField } from "../../engine/index.ts";
+
+export interface FieldView {
+	name: string;
+	/** The control's id; the label, help and error ids derive from it. */
+	id: string;
+	label: string;
+	help?: string;
+	kind: FieldKind;
+	required: boolean;
+	min?: number;
+	max?: number;
+	options?: { value: string; label: string }[];
+	/** The text in the control (what was typed, else the known value). */
+	value: string;
+	checked: boolean;
+	error?: string;
+	/** The task waits for this field (T2). */
+	isMissing: boolean;
+}
+
+export type PostedBody = Record<string, string | File | (string | File)[]>;
+
+/** The raw strings a person typed, by field name (kept when the form comes back with errors). */
+export type Typed = Record<string, string>;
+
+export function fieldId(prefix: string, name: string): string {
+	return `${prefix}-${name.replace(/[^A-Za-z0-9_-]/g, "_")}`;
+}
+
+/** The controls of a form: known values, or what was typed, with errors by field. */
+export function fieldViews(
+	fields: FormField[],
+	options: {
+		prefix: string;
+		missing?: readonly string[];
+		typed?: Typed;
+		errors?: Record<string, string>;
+	},
+): FieldView[] {
+	const missing = new Set(options.missing ?? []);
+	return fields.map((f) => {
+		const typed = options.typed?.[f.name];
+		const view: FieldView = {
+			name: f.name,
+			id: fieldId(options.prefix, f.name),
+			label: f.label,
+			kind: f.kind,
+			required: f.required,
+			value: typed ?? displayValue(f),
+			checked:
+				f.kind === "checkbox" ? (options.typed ? typed !== undefined : f.value === true) : false,
+			isMissing: missing.has(f.name),
+		};
+		if (f.help !== undefined) view.help = f.help;
+		if (f.min !== undefined) view.min = f.min;
+		if (f.max !== undefined) view.max = f.max;
+		if (f.options) view.options = f.options;
+		const error = options.errors?.[f.name];
+		if (error !== undefined) view.error = error;
+		return view;
+	});
+}
+
+function displayValue(f: FormField): string {
+	const v = f.value;
+	if (v === undefined || v === null) return "";
+	if (typeof v === "string") return f.kind === "date" ? v.slice(0, 10) : v;
+	if (typeof v === "number" || typeof v === "boolean") return String(v);
+	return JSON.stringify(v);
+}
+
+function firstString(value: PostedBody[string] | undefined): string | undefined {
+	const v = Array.isArray(value) ? value[0] : value;
+	return typeof v === "string" ? v : undefined;
+}
+
+/**
+ * The posted form as typed strings and as values for SubmitValues: numbers as numbers, checkboxes
+ * as booleans, empty fields left out (so the engine reports them as missing). A field whose value
+ * equals what is already known is left out too, so the history records what the person supplied.
+ */
+export function parsePosted(
+	fields: FormField[],
+	body: PostedBody,
+	missing: readonly string[] = [],
+): { values: Record<string, unknown>; typed: Typed } {
+	const values: Record<string, unknown> = {};
+	const typed: Typed = {};
+	const needed = new Set(missing);
+	for (const f of fields) {
+		const raw = firstString(body[f.name]);
+		let value: unknown;
+		if (f.kind === "checkbox") {
+			if (raw !== undefined) typed[f.name] = raw;
+			value = raw !== undefined && raw !== "false";
+		} else {
+			const text = (raw ?? "").replace(/\r\n/g, "\n");
+			typed[f.name] = text;
+			const trimmed = text.trim();
+			if (trimmed === "") {
+				// Clearing a known optional text sends "", anything else empty stays unsent.
+				value =
+					(f.kind === "text" || f.kind === "longtext") &&
+					typeof f.value === "string" &&
+					f.value !== ""
+						? ""
+						: undefined;
+			} else if (f.kind === "number" || f.kind === "integer") {
+				const n = Number(trimmed);
+				value = Number.isFinite(n) ? n : trimmed;
+			} else if (f.kind === "date" || f.kind === "select") {
+				value = trimmed;
+			} else {
+				value = text;
+			}
+		}
+		if (value === undefined) continue;
+		if (!needed.has(f.name) && f.value !== undefined && f.value === value) continue;
+		values[f.name] = value;
+	}
+	return { values, typed };
+}
+
+/**
+ * The engine's per-field messages (zod's words) reworded for people, using the field's kind and
+ * bounds and what was typed. Messages for fields the form does not show are kept under their key.
+ */
+export function friendlyErrors(
+	fields: FormField[],
+	engineErrors: Record<string, string>,
+	typed: Typed,
+): Record<string, string> {
+	const byName = new Map(fields.map((f) => [f.name, f]));
+	const out: Record<string, string> = {};
+	for (const [name, message] of Object.entries(engineErrors)) {
+		const field = byName.get(name);
+		out[name] = field ? friendlyError(field, typed[name], message) : sentence(message);
+	}
+	return out;
+}
+
+export function friendlyError(
+	field: FormField,
+	typed: string | undefined,
+	message: string,
+): string {
+	const text = (typed ?? "").trim();
+	const label = field.label;
+	if (text === "" && field.kind !== "checkbox") {
+		switch (field.kind) {
+			case "select":
+				return `Choose an option for “${label}”.`;
+			case "date":
+				return `Enter a date for “${label}”.`;
+			case "number":
+			case "integer":
+				return `Enter a number for “${label}”.`;
+			default:
+				return `Enter a value for “${label}”.`;
+		}
+	}
+	if (field.kind === "number" || field.kind === "integer") {
+		const n = Number(text);
+		if (!Number.isFinite(n)) return `“${label}” must be a number, like 12.`;
+		if (field.kind === "integer" && !Number.isInteger(n))
+			return `“${label}” must be a whole number.`;
+		if (field.min !== undefined && field.max !== undefined && (n < field.min || n > field.max)) {
+			return `“${label}” must be between ${field.min} and ${field.max}.`;
+		}
+		if (field.min !== undefined && n < field.min) return `“${label}” must be ${field.min} or more.`;
+		if (field.max !== undefined && n > field.max) return `“${label}” must be ${field.max} or less.`;
+	}
+	if (field.kind === "date") return `Enter a real date for “${label}”, like 2027-03-14.`;
+	if (field.kind === "select") return `Choose one of the options for “${label}”.`;
+	if (field.kind === "text" || field.kind === "longtext") {
+		if (field.max !== undefined && text.length > field.max) {
+			return `“${label}” must be at most ${field.max} characters.`;
+		}
+		if (field.min !== undefined && text.length < field.min) {
+			return `“${label}” must be at least ${field.min} characters.`;
+		}
+	}
+	return `“${label}”: ${sentence(message)}`;
+}
+
+function sentence(message: string): string {
+	const m = message.trim();
+	if (m === "") return "This value is not valid.";
+	const capital = `${m[0]?.toUpperCase()}${m.slice(1)}`;
+	return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+}

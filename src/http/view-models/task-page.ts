@@ -1,0 +1,234 @@
+// The task page's props: what the task is, in which process, why it waits (the missing fields), the
+// generated form when the viewer may fill it in, and what they may do otherwise (claim, retry).
+import type { CurrentUser } from "../../auth/current-user.ts";
+import { canActOnTask, canClaimTask, isAdmin } from "../../auth/permissions.ts";
+import type { ProcessView } from "../../durable/process-object.ts";
+import {
+	type CompiledWorkflow,
+	describeForm,
+	EngineError,
+	type FormField,
+	findTask,
+	isTaskActive,
+	mergedParams,
+	mustCompile,
+	type TaskState,
+} from "../../engine/index.ts";
+import { taskCatalog } from "../../tasks/registry.ts";
+import {
+	fullValue,
+	type Moment,
+	moment,
+	pairs,
+	priorityLabel,
+	processHref,
+	processLabel,
+	processStatusBadge,
+	type StatusBadge,
+	taskHref,
+	taskStatusBadge,
+} from "./format.ts";
+import { taskRef } from "./process-page.ts";
+import { type FieldView, fieldViews, type Typed } from "./task-form.ts";
+
+export interface TaskFormView {
+	action: string;
+	/** A fresh idempotency nonce per rendering: a double submit of one rendering applies once. */
+	nonce: string;
+	fields: FieldView[];
+	/** Errors not tied to a shown field. */
+	otherErrors: string[];
+	hasErrors: boolean;
+}
+
+export interface TaskPageView {
+	id: string;
+	href: string;
+	nodeName: string;
+	description?: string;
+	taskTypeTitle: string;
+	status: StatusBadge;
+	isActive: boolean;
+	awaitingInput: boolean;
+	roleName?: string;
+	assigneeName: string;
+	isMine: boolean;
+	attempt: number;
+	maxAttempts: number;
+	priority: string;
+	progress: number;
+	created: Moment;
+	started?: Moment;
+	ended?: Moment;
+	/** The fields the task waits for (T2), by label. */
+	missing: string[];
+	submitted?: { byName: string; at: Moment; values: { key: string; value: string }[] };
+	result?: string;
+	error?: string;
+	incident?: string;
+	process: {
+		href: string;
+		label: string;
+		workflowName: string;
+		version: number;
+		status: StatusBadge;
+		isRunning: boolean;
+	};
+	form?: TaskFormView;
+	canClaim: boolean;
+	canRetry: boolean;
+	canRevoke: boolean;
+	/** Why the viewer sees no form, in a sentence (or nothing when there is one). */
+	note?: string;
+}
+
+export interface TaskPageInput {
+	view: ProcessView;
+	taskId: string;
+	viewer: CurrentUser;
+	userNames: Map<string, string>;
+	roleNames: Map<string, string>;
+	workflowName?: string;
+	now: number;
+	nonce: string;
+	/** After a rejected submit: what was typed and the errors by field. */
+	typed?: Typed;
+	errors?: Record<string, string>;
+}
+
+/** The task in its process, or throws not_found. */
+export function taskOf(view: ProcessView, taskId: string): TaskState {
+	const task = findTask(view.state, taskId);
+	if (!task) throw new EngineError("not_found", "There is no such task.");
+	return task;
+}
+
+const compiled = new Map<string, CompiledWorkflow>();
+
+/** Published versions never change (D3): each is compiled once per isolate. */
+function compiledOf(view: ProcessView): CompiledWorkflow {
+	const key = `${view.state.workflow.key}@${view.state.workflow.version}`;
+	let workflow = compiled.get(key);
+	if (!workflow) {
+		workflow = mustCompile(view.definition, taskCatalog);
+		if (compiled.size >= 64) compiled.delete(compiled.keys().next().value as string);
+		compiled.set(key, workflow);
+	}
+	return workflow;
+}
+
+/** The fields of the task's form, with the values already known (T1 merged params). */
+export function formFieldsOf(view: ProcessView, task: TaskState): FormField[] {
+	const workflow = compiledOf(view);
+	const spec = workflow.nodes.get(task.node)?.spec;
+	if (!spec) return [];
+	return describeForm(spec, mergedParams(workflow, view.state, task.id));
+}
+
+export function taskPageView(input: TaskPageInput): TaskPageView {
+	const { view, viewer, now } = input;
+	const task = taskOf(view, input.taskId);
+	const node = view.definition.nodes.find((n) => n.key === task.node);
+	const spec = node ? taskCatalog.get(node.task) : undefined;
+	const ref = taskRef(view, task);
+	const running = view.state.status === "STARTED";
+	const userName = (id: string) => input.userNames.get(id) ?? id;
+	const fields = formFieldsOf(view, task);
+	const labels = new Map(fields.map((f) => [f.name, f.label]));
+	const canFill =
+		running && task.status === "PENDING" && task.awaitingInput && canActOnTask(viewer, ref);
+	const canClaim = running && task.awaitingInput && canClaimTask(viewer, ref);
+	const workflowName = input.workflowName ?? view.definition.name;
+
+	const page: TaskPageView = {
+		id: task.id,
+		href: taskHref(task.id),
+		nodeName: node?.name ?? task.node,
+		taskTypeTitle: spec?.title ?? node?.task ?? "",
+		status: taskStatusBadge(task.status, task.awaitingInput),
+		isActive: isTaskActive(task),
+		awaitingInput: task.awaitingInput && task.status === "PENDING",
+		assigneeName: task.assignee ? userName(task.assignee) : "Nobody yet",
+		isMine: task.assignee === viewer.id,
+		attempt: task.attempt,
+		maxAttempts: task.maxAttempts,
+		priority: priorityLabel(task.priority),
+		progress: task.progress,
+		created: moment(task.createdAt, now),
+		missing: task.requiredFields.map((f) => labels.get(f) ?? f),
+		process: {
+			href: processHref(view.state.id),
+			label: processLabel({ id: view.state.id, name: view.state.name ?? null, workflowName }),
+			workflowName,
+			version: view.state.workflow.version,
+			status: processStatusBadge(view.state.status, view.stuck),
+			isRunning: running,
+		},
+		canClaim,
+		canRetry:
+			running &&
+			isAdmin(viewer) &&
+			(task.status === "FAILURE" || (task.incident !== undefined && isTaskActive(task))),
+		canRevoke: running && isAdmin(viewer) && isTaskActive(task),
+	};
+	if (node?.description) page.description = node.description;
+	if (task.role) page.roleName = input.roleNames.get(task.role) ?? task.role;
+	if (task.startedAt !== undefined) page.started = moment(task.startedAt, now);
+	if (task.endedAt !== undefined) page.ended = moment(task.endedAt, now);
+	if (task.submittedBy && task.submittedAt !== undefined) {
+		page.submitted = {
+			byName: userName(task.submittedBy),
+			at: moment(task.submittedAt, now),
+			values: pairs(task.values),
+		};
+	}
+	if (task.result !== undefined) page.result = fullValue(task.result);
+	if (task.error) page.error = task.error.message;
+	const incident = task.incident
+		? view.state.incidents.find((i) => i.id === task.incident)
+		: undefined;
+	if (incident) page.incident = incident.message;
+
+	if (canFill) {
+		const errors = input.errors ?? {};
+		const shown = new Set(fields.map((f) => f.name));
+		const formView: TaskFormView = {
+			action: `${taskHref(task.id)}/input`,
+			nonce: input.nonce,
+			fields: fieldViews(fields, {
+				prefix: "field",
+				missing: task.requiredFields,
+				...(input.typed ? { typed: input.typed } : {}),
+				errors,
+			}),
+			otherErrors: Object.entries(errors)
+				.filter(([name]) => !shown.has(name))
+				.map(([, message]) => message),
+			hasErrors: Object.keys(errors).length > 0,
+		};
+		page.form = formView;
+	} else {
+		const note = noteFor(page, task, running, canClaim);
+		if (note) page.note = note;
+	}
+	return page;
+}
+
+function noteFor(
+	page: TaskPageView,
+	task: TaskState,
+	running: boolean,
+	canClaim: boolean,
+): string | undefined {
+	if (!running)
+		return `The process is ${page.process.status.label.toLowerCase()}: nothing more can be done here.`;
+	if (task.status === "PENDING" && task.awaitingInput) {
+		if (canClaim) return `${page.assigneeName} has this task. Claim it to fill it in yourself.`;
+		return `This task waits for ${page.assigneeName === "Nobody yet" ? `someone in ${page.roleName ?? "its role"}` : page.assigneeName}.`;
+	}
+	if (!isTaskActive(task)) return `This task is ${page.status.label.toLowerCase()}.`;
+	if (task.status === "STARTED") return "This task is running on its own; nothing to fill in.";
+	if (task.status === "RETRY")
+		return "This task failed an attempt and will be retried automatically.";
+	return undefined;
+}

@@ -1,0 +1,204 @@
+// A process's history as a timeline people read: one entry per stored event, in words, with who
+// did it and the values or results involved. Bookkeeping events (joins discarding arrivals) are
+// worded too, so nothing that happened is hidden.
+import type { HistoryEvent } from "../../engine/index.ts";
+import { type Moment, moment, shortValue, type Tone } from "./format.ts";
+
+export interface TimelineEntry {
+	seq: number;
+	at: Moment;
+	tone: Tone;
+	/** A short symbol for the kind of event (decorative; the title says it in words). */
+	icon: string;
+	title: string;
+	actorName?: string;
+	detail?: string;
+	values?: { key: string; value: string }[];
+	taskId?: string;
+}
+
+export interface TimelineNames {
+	/** The node of a task (the history refers to tasks by id). */
+	nodeOfTask(taskId: string): string | undefined;
+	nodeName(nodeKey: string): string;
+	userName(userId: string): string;
+}
+
+/** Newest first. */
+export function timelineOf(
+	events: readonly (HistoryEvent & { seq: number })[],
+	names: TimelineNames,
+	now: number,
+): TimelineEntry[] {
+	return events.map((e) => entryOf(e, names, now)).reverse();
+}
+
+function entryOf(
+	e: HistoryEvent & { seq: number },
+	names: TimelineNames,
+	now: number,
+): TimelineEntry {
+	const node = e.node ?? (e.taskId ? names.nodeOfTask(e.taskId) : undefined);
+	const step = node ? names.nodeName(node) : "A task";
+	const data = e.data ?? {};
+	const base: TimelineEntry = {
+		seq: e.seq,
+		at: moment(e.at, now),
+		tone: "neutral",
+		icon: "•",
+		title: "",
+	};
+	if (e.actor) base.actorName = names.userName(e.actor);
+	if (e.taskId) base.taskId = e.taskId;
+	const set = (tone: Tone, icon: string, title: string, detail?: string): TimelineEntry => {
+		const entry: TimelineEntry = { ...base, tone, icon, title };
+		if (detail) entry.detail = detail;
+		return entry;
+	};
+	switch (e.type) {
+		case "ProcessCreated":
+			return set("neutral", "+", "Process created");
+		case "ProcessStarted":
+			return set("info", "▶", "Process started");
+		case "ProcessSucceeded":
+			return set("success", "✓", "Process completed");
+		case "ProcessFailed":
+			return set("danger", "✕", "Process failed");
+		case "ProcessRevoked":
+			return set("muted", "■", "Process stopped");
+		case "TaskCreated":
+			return set("neutral", "+", `${step} created`);
+		case "TaskAssigned": {
+			const assignee =
+				typeof data.assignee === "string" ? names.userName(data.assignee) : undefined;
+			return set(
+				"neutral",
+				"→",
+				assignee ? `${step} assigned to ${assignee}` : `${step} unassigned`,
+			);
+		}
+		case "InputRequested": {
+			const fields = Array.isArray(data.requiredFields) ? data.requiredFields.map(String) : [];
+			return set(
+				"waiting",
+				"●",
+				`${step} waits for input`,
+				fields.length > 0 ? `Needs: ${fields.join(", ")}` : undefined,
+			);
+		}
+		case "ValuesSubmitted": {
+			const entry = set("info", "✎", `${step}: values submitted`);
+			const values = data.values as Record<string, unknown> | undefined;
+			if (values && typeof values === "object") {
+				entry.values = Object.entries(values).map(([key, value]) => ({
+					key,
+					value: shortValue(value),
+				}));
+			}
+			return entry;
+		}
+		case "TaskStarted":
+			return set("info", "▶", `${step} started`, attemptText(data.attempt));
+		case "TaskProgressed":
+			return set("info", "◔", `${step} at ${Number(data.progress ?? 0)}%`);
+		case "TaskSucceeded": {
+			const result = data.result;
+			return set(
+				"success",
+				"✓",
+				`${step} done`,
+				result === undefined ? undefined : `Result: ${shortValue(result, 120)}`,
+			);
+		}
+		case "TaskRetried": {
+			const delay = typeof data.delaySeconds === "number" ? ` in ${data.delaySeconds} s` : "";
+			const manual = data.manual === true ? "Retried by hand" : `Will retry${delay}`;
+			return set(
+				"waiting",
+				"↻",
+				`${step}: ${manual.toLowerCase()}`,
+				[attemptText(data.attempt), errorText(data.error)].filter(Boolean).join(" · "),
+			);
+		}
+		case "TaskFailed":
+			return set("danger", "✕", `${step} failed`, errorText(data.error));
+		case "TaskRevoked":
+			return set(
+				"muted",
+				"⊘",
+				`${step} revoked`,
+				typeof data.reason === "string" ? `Reason: ${data.reason}` : undefined,
+			);
+		case "HookFailed":
+			return set(
+				"danger",
+				"!",
+				`${step}: the ${String(data.hook ?? "")} hook failed`,
+				typeof data.message === "string" ? data.message : undefined,
+			);
+		case "TimerSet":
+			return set(
+				"info",
+				"◷",
+				`${step} waits until ${typeof data.dueAt === "number" ? moment(data.dueAt, now).text : "later"}`,
+			);
+		case "SubprocessStarted":
+			return set(
+				"info",
+				"⎘",
+				`${step} started a subprocess`,
+				typeof data.workflow === "string" ? `Workflow ${data.workflow}` : undefined,
+			);
+		case "ArrivalsDiscarded":
+			return set(
+				"muted",
+				"⊘",
+				`${names.nodeName(String(data.node ?? ""))}: other branches discarded`,
+			);
+		case "JoinWaiting": {
+			const waitingFor = Array.isArray(data.waitingFor)
+				? data.waitingFor.map((k) => names.nodeName(String(k)))
+				: [];
+			return set(
+				"waiting",
+				"⋯",
+				`${names.nodeName(String(data.node ?? ""))} waits for ${waitingFor.join(", ") || "other branches"}`,
+			);
+		}
+		case "AlternativeTaken":
+			return set("waiting", "↪", `${step} failed; an alternative way was taken`);
+		case "IncidentRaised":
+			return set(
+				"danger",
+				"!",
+				"Incident",
+				typeof data.message === "string" ? data.message : undefined,
+			);
+		case "IncidentResolved":
+			return set("success", "✓", "Incident resolved");
+		case "StepBudgetExhausted":
+			return set("danger", "!", "Step budget used up: no more tasks are created");
+		case "StepBudgetRaised":
+			return set("info", "↑", `Step budget raised to ${String(data.to ?? "")}`);
+		default:
+			return set("neutral", "•", String(e.type));
+	}
+}
+
+function attemptText(attempt: unknown): string | undefined {
+	return typeof attempt === "number" && attempt > 1 ? `Attempt ${attempt}` : undefined;
+}
+
+function errorText(error: unknown): string | undefined {
+	if (error && typeof error === "object" && "message" in error)
+		return `Error: ${String((error as { message: unknown }).message)}`;
+	return undefined;
+}
+
+/** The newest entry as one sentence, for the page's polite live region. */
+export function latestNews(entries: readonly TimelineEntry[]): string {
+	const first = entries[0];
+	if (!first) return "";
+	const by = first.actorName ? ` by ${first.actorName}` : "";
+	return `${first.title}${by}, ${first.at.ago === "just now" ? "just now" : first.at.ago}.`;
+}

@@ -1,0 +1,233 @@
+// Small pieces the work pages share: status badges, progress bars, times, form controls, empty
+// states and messages. Props in, HTML out; every text goes through hono/jsx's escaping.
+import type { Child } from "hono/jsx";
+import type { Moment, StatusBadge } from "../src/http/view-models/format.ts";
+import type { FieldView } from "../src/http/view-models/task-form.ts";
+
+export function Badge({ status, class: extra }: { status: StatusBadge; class?: string }) {
+	return <span class={`badge tone-${status.tone}${extra ? ` ${extra}` : ""}`}>{status.label}</span>;
+}
+
+/** A labelled progress bar; `label` names what progresses (for screen readers). */
+export function Progress({ value, label }: { value: number; label: string }) {
+	const v = Math.max(0, Math.min(100, Math.round(value)));
+	return (
+		<span class="progress">
+			<progress max={100} value={v} aria-label={label}>{`${v}%`}</progress>
+			<span class="progress-value" aria-hidden="true">{`${v}%`}</span>
+		</span>
+	);
+}
+
+/** A moment: relative words, with the exact UTC time in `datetime` and the tooltip. */
+export function When({ at, exact }: { at: Moment; exact?: boolean }) {
+	return (
+		<time datetime={at.iso} title={at.text} data-local="">
+			{exact ? at.text : at.ago}
+		</time>
+	);
+}
+
+export function CsrfField({ token }: { token: string }) {
+	return <input type="hidden" name="_csrf" value={token} />;
+}
+
+export function EmptyState({ title, children }: { title: string; children?: Child }) {
+	return (
+		<div class="empty-state">
+			<p class="empty-title">{title}</p>
+			{children ? <div class="empty-body">{children}</div> : null}
+		</div>
+	);
+}
+
+export function Notice({
+	tone,
+	children,
+}: {
+	tone: "success" | "info" | "error";
+	children?: Child;
+}) {
+	return (
+		<div class={`alert alert-${tone}`} role={tone === "error" ? "alert" : "status"}>
+			{children}
+		</div>
+	);
+}
+
+/** The summary of a form's errors, each linking to its field; focused when it appears. */
+export function ErrorSummary({ errors }: { errors: { href?: string; message: string }[] }) {
+	if (errors.length === 0) return null;
+	return (
+		<div class="error-summary" id="form-errors" role="alert" tabindex={-1} autofocus data-focus="">
+			<h2 class="error-summary-title">There is a problem</h2>
+			<ul>
+				{errors.map((e) => (
+					<li>{e.href ? <a href={e.href}>{e.message}</a> : e.message}</li>
+				))}
+			</ul>
+		</div>
+	);
+}
+
+/** One generated form control with its label, help, "needed" mark and error, wired for AT. */
+export function Field({ field }: { field: FieldView }) {
+	const helpId = field.help ? `${field.id}-help` : undefined;
+	const errorId = field.error ? `${field.id}-error` : undefined;
+	const describedBy = [helpId, errorId].filter(Boolean).join(" ") || undefined;
+	const invalid = field.error ? "true" : undefined;
+	const common = {
+		id: field.id,
+		name: field.name,
+		"aria-invalid": invalid,
+		"aria-describedby": describedBy,
+		"aria-required": field.required ? "true" : undefined,
+	};
+	const help = field.help ? (
+		<p id={helpId} class="field-help">
+			{field.help}
+		</p>
+	) : null;
+	const error = field.error ? (
+		<p id={errorId} class="field-error">
+			<span class="visually-hidden">Error: </span>
+			{field.error}
+		</p>
+	) : null;
+	const marks = (
+		<>
+			{field.required ? <span class="field-required"> (required)</span> : null}
+			{field.isMissing && !field.required ? (
+				<span class="badge tone-waiting field-needed">needed</span>
+			) : null}
+		</>
+	);
+	if (field.kind === "checkbox") {
+		return (
+			<div class={`field field-checkbox${field.error ? " has-error" : ""}`}>
+				{error}
+				<div class="checkbox">
+					<input {...common} type="checkbox" value="true" checked={field.checked} />
+					<label for={field.id}>
+						{field.label}
+						{marks}
+					</label>
+				</div>
+				{help}
+			</div>
+		);
+	}
+	let control: Child;
+	switch (field.kind) {
+		case "longtext":
+			control = (
+				<textarea {...common} rows={4} maxlength={field.max}>
+					{field.value}
+				</textarea>
+			);
+			break;
+		case "number":
+		case "integer":
+			control = (
+				<input
+					{...common}
+					type="number"
+					inputmode={field.kind === "integer" ? "numeric" : "decimal"}
+					step={field.kind === "integer" ? "1" : "any"}
+					min={field.min}
+					max={field.max}
+					value={field.value}
+					class="input-number"
+				/>
+			);
+			break;
+		case "date":
+			control = <input {...common} type="date" value={field.value} class="input-date" />;
+			break;
+		case "select":
+			control = (
+				<select {...common}>
+					<option value="">Choose…</option>
+					{(field.options ?? []).map((o) => (
+						<option value={o.value} selected={o.value === field.value}>
+							{o.label}
+						</option>
+					))}
+				</select>
+			);
+			break;
+		default:
+			control = (
+				<input
+					{...common}
+					type="text"
+					value={field.value}
+					maxlength={field.max}
+					autocomplete="off"
+				/>
+			);
+	}
+	return (
+		<div class={`field${field.error ? " has-error" : ""}`}>
+			<label for={field.id}>
+				{field.label}
+				{marks}
+			</label>
+			{help}
+			{error}
+			{control}
+		</div>
+	);
+}
+
+/** A filter <select> with an "any" choice first. */
+export function FilterSelect({
+	id,
+	name,
+	label,
+	anyLabel,
+	value,
+	choices,
+}: {
+	id: string;
+	name: string;
+	label: string;
+	anyLabel: string;
+	value?: string;
+	choices: { value: string; label: string }[];
+}) {
+	return (
+		<div class="filter">
+			<label for={id}>{label}</label>
+			<select id={id} name={name}>
+				<option value="">{anyLabel}</option>
+				{choices.map((c) => (
+					<option value={c.value} selected={c.value === value}>
+						{c.label}
+					</option>
+				))}
+			</select>
+		</div>
+	);
+}
+
+const NOTICES: Record<string, string> = {
+	submitted: "Thank you, your answers were submitted.",
+	claimed: "The task is yours now.",
+	started: "The process has started.",
+	stopped: "The process was stopped.",
+	retried: "The task was given a new attempt.",
+	revoked: "The task was revoked.",
+};
+
+/** A message after a redirect, chosen by a fixed code (never text from the URL). */
+export function NoticeFor({ code, extra }: { code?: string | undefined; extra?: string }) {
+	const text = code ? NOTICES[code] : undefined;
+	if (!text) return null;
+	return (
+		<Notice tone="success">
+			{text}
+			{extra ? ` ${extra}` : ""}
+		</Notice>
+	);
+}

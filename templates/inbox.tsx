@@ -1,0 +1,213 @@
+// The inbox: the viewer's tasks and their roles' queues, with filters and a search. The results
+// refresh every few seconds (htmx polling, morphed in place so focus and scroll stay put); without
+// JavaScript the filters are a plain GET form and a reload shows what is new.
+
+import type { InboxItemView, InboxSection, InboxView } from "../src/http/view-models/inbox.ts";
+import type { Chrome } from "../src/http/view-models/page-context.ts";
+import {
+	Badge,
+	CsrfField,
+	EmptyState,
+	FilterSelect,
+	NoticeFor,
+	Progress,
+	When,
+} from "./components.tsx";
+import { Layout } from "./layout.tsx";
+
+export function InboxPage({
+	chrome,
+	view,
+	notice,
+}: {
+	chrome: Chrome;
+	view: InboxView;
+	notice?: string;
+}) {
+	return (
+		<Layout title="Inbox" csrfToken={chrome.csrfToken} user={chrome.user} current="inbox">
+			<div class="page-head">
+				<h1>Inbox</h1>
+			</div>
+			<NoticeFor code={notice} extra={view.done} />
+			<search>
+				<form
+					id="inbox-filters"
+					class="filters"
+					method="get"
+					action="/inbox"
+					aria-label="Filter the inbox"
+					hx-get="/inbox"
+					hx-target="#inbox-results"
+					hx-swap="innerMorph"
+					hx-trigger="submit, input delay:350ms, change"
+					hx-push-url="true"
+				>
+					<div class="filter filter-search">
+						<label for="inbox-q">Search</label>
+						<input
+							id="inbox-q"
+							name="q"
+							type="search"
+							value={view.filter.q ?? ""}
+							placeholder="Task, process or workflow"
+							autocomplete="off"
+							maxlength={100}
+						/>
+					</div>
+					<FilterSelect
+						id="inbox-workflow"
+						name="workflow"
+						label="Workflow"
+						anyLabel="All workflows"
+						value={view.filter.workflow}
+						choices={view.choices.workflows}
+					/>
+					{view.choices.roles.length > 0 ? (
+						<FilterSelect
+							id="inbox-role"
+							name="role"
+							label="Role"
+							anyLabel="All my roles"
+							value={view.filter.role}
+							choices={view.choices.roles}
+						/>
+					) : null}
+					<FilterSelect
+						id="inbox-status"
+						name="status"
+						label="Status"
+						anyLabel="Any status"
+						value={view.filter.status}
+						choices={view.choices.statuses}
+					/>
+					<div class="filter-actions">
+						<button type="submit" class="button-secondary">
+							Apply
+						</button>
+						{view.isFiltered ? <a href="/inbox">Clear filters</a> : null}
+					</div>
+				</form>
+			</search>
+			<div
+				id="inbox-results"
+				hx-get="/inbox"
+				hx-include="#inbox-filters"
+				hx-trigger="every 5s"
+				hx-swap="innerMorph"
+			>
+				<InboxResults view={view} csrfToken={chrome.csrfToken} />
+			</div>
+		</Layout>
+	);
+}
+
+function InboxLead({ view }: { view: InboxView }) {
+	if (view.waitingForYou === 0) return <>Nothing waits for your input right now.</>;
+	return (
+		<>
+			<strong>{view.waitingForYou}</strong>
+			{` task${view.waitingForYou === 1 ? "" : "s"} wait${view.waitingForYou === 1 ? "s" : ""} for your input.`}
+		</>
+	);
+}
+
+/** The fragment the polling and the filters swap in. */
+export function InboxResults({ view, csrfToken }: { view: InboxView; csrfToken: string }) {
+	return (
+		<>
+			<p class="page-lead" id="inbox-lead" role="status">
+				<InboxLead view={view} />
+			</p>
+			{view.sections.map((section) => (
+				<Section section={section} csrfToken={csrfToken} isFiltered={view.isFiltered} />
+			))}
+			{view.truncated ? (
+				<p class="muted">Only the first tasks are shown; narrow the filters to see the rest.</p>
+			) : null}
+		</>
+	);
+}
+
+function Section({
+	section,
+	csrfToken,
+	isFiltered,
+}: {
+	section: InboxSection;
+	csrfToken: string;
+	isFiltered: boolean;
+}) {
+	const headingId = `inbox-${section.id}-title`;
+	return (
+		<section class="inbox-section" aria-labelledby={headingId} id={`inbox-${section.id}`}>
+			<h2 id={headingId}>
+				{section.title} <span class="count">{section.items.length}</span>
+			</h2>
+			{section.items.length === 0 ? (
+				<EmptyState title={isFiltered ? "No task matches these filters." : section.empty}>
+					{section.id === "mine" && !isFiltered ? (
+						<p>
+							New tasks appear here by themselves. <a href="/workflows">Start a process</a> or look
+							at <a href="/processes">the processes</a>.
+						</p>
+					) : null}
+				</EmptyState>
+			) : (
+				<ul class="task-list" id={`inbox-${section.id}-list`}>
+					{section.items.map((item) => (
+						<Item item={item} csrfToken={csrfToken} />
+					))}
+				</ul>
+			)}
+		</section>
+	);
+}
+
+function Item({ item, csrfToken }: { item: InboxItemView; csrfToken: string }) {
+	return (
+		<li
+			class={`task-card${item.isHighPriority ? " is-high" : ""}`}
+			id={`inbox-item-${item.id.replace(/[^A-Za-z0-9_-]/g, "_")}`}
+		>
+			<div class="task-card-main">
+				<a class="task-card-title" href={item.href}>
+					{item.nodeName}
+				</a>
+				<p class="task-card-meta">
+					<a href={item.processHref}>{item.processLabel}</a>
+					<span aria-hidden="true"> · </span>
+					<span>{item.workflowName}</span>
+					{item.roleName ? (
+						<>
+							<span aria-hidden="true"> · </span>
+							<span>{item.roleName}</span>
+						</>
+					) : null}
+				</p>
+			</div>
+			<div class="task-card-state">
+				<Badge status={item.status} />
+				{item.hasIncident ? <span class="badge tone-danger">Incident</span> : null}
+				{item.isHighPriority ? <span class="badge tone-danger-soft">{item.priority}</span> : null}
+				{item.status.tone === "info" ? (
+					<Progress value={item.progress} label={`Progress of ${item.nodeName}`} />
+				) : null}
+			</div>
+			<div class="task-card-side">
+				<span class="task-card-who">{item.assigneeName}</span>
+				<span class="muted">
+					Waiting since <When at={item.created} />
+				</span>
+				{item.canClaim ? (
+					<form method="post" action={item.claimAction} class="inline">
+						<CsrfField token={csrfToken} />
+						<button type="submit" class="button-small" aria-label={`Claim ${item.nodeName}`}>
+							Claim
+						</button>
+					</form>
+				) : null}
+			</div>
+		</li>
+	);
+}

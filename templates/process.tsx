@@ -1,0 +1,368 @@
+// The process page: its state in words, the live diagram, the tasks, the history timeline, and the
+// actions the viewer may take. While the process runs, the ProcessObject pushes a notice over SSE
+// after each change and the live part (#process-live) is fetched again and morphed in place.
+import type { Chrome } from "../src/http/view-models/page-context.ts";
+import type { ProcessPageView, TaskRowView } from "../src/http/view-models/process-page.ts";
+import type { TimelineEntry } from "../src/http/view-models/timeline.ts";
+import { Badge, CsrfField, EmptyState, NoticeFor, Progress, When } from "./components.tsx";
+import { Diagram } from "./diagram.tsx";
+import { Layout } from "./layout.tsx";
+
+export function ProcessPage({
+	chrome,
+	view,
+	notice,
+}: {
+	chrome: Chrome;
+	view: ProcessPageView;
+	notice?: string;
+}) {
+	return (
+		<Layout title={view.label} csrfToken={chrome.csrfToken} user={chrome.user} current="processes">
+			<nav class="breadcrumb" aria-label="Breadcrumb">
+				<a href="/processes">Processes</a>
+				{view.parent ? (
+					<>
+						<span aria-hidden="true"> › </span>
+						<a href={view.parent.href}>Parent process</a>
+					</>
+				) : null}
+			</nav>
+			<div class="page-head page-head-row">
+				<div>
+					<h1>{view.label}</h1>
+					<p class="page-lead muted">{`${view.workflowName} · version ${view.version}`}</p>
+				</div>
+				{view.isFinished ? null : (
+					<div
+						id="process-stream"
+						class="live-indicator"
+						hx-sse:connect={`${view.href}/events`}
+						hx-sse:close="process-finished"
+					>
+						<span class="live-dot" aria-hidden="true" />
+						<span class="live-text">Live</span>
+					</div>
+				)}
+			</div>
+			<NoticeFor code={notice} />
+			<div
+				id="process-live"
+				hx-get={view.href}
+				hx-trigger="process-changed from:#process-stream delay:150ms"
+				hx-swap="innerMorph"
+				data-revision={String(view.revision)}
+			>
+				<ProcessLive view={view} csrfToken={chrome.csrfToken} />
+			</div>
+		</Layout>
+	);
+}
+
+/** Everything that changes as the process runs: the fragment htmx fetches on each pushed notice. */
+export function ProcessLive({ view, csrfToken }: { view: ProcessPageView; csrfToken: string }) {
+	return (
+		<>
+			<p class="visually-hidden" role="status" id="process-news">
+				{view.news}
+			</p>
+			<section class="card summary" aria-labelledby="summary-title">
+				<h2 id="summary-title" class="visually-hidden">
+					Summary
+				</h2>
+				<div class="summary-status">
+					<Badge status={view.status} class="badge-large" />
+					<Progress value={view.progress} label="Progress of the process" />
+				</div>
+				<dl class="facts facts-inline">
+					<div>
+						<dt>Started by</dt>
+						<dd>{view.startedByName ?? "—"}</dd>
+					</div>
+					<div>
+						<dt>Started</dt>
+						<dd>{view.started ? <When at={view.started} /> : "Not yet"}</dd>
+					</div>
+					{view.ended ? (
+						<div>
+							<dt>Ended</dt>
+							<dd>
+								<When at={view.ended} />
+							</dd>
+						</div>
+					) : null}
+					{view.ranFor ? (
+						<div>
+							<dt>{view.isFinished ? "Took" : "Running for"}</dt>
+							<dd>{view.ranFor}</dd>
+						</div>
+					) : null}
+					<div>
+						<dt>Priority</dt>
+						<dd>{view.priority}</dd>
+					</div>
+				</dl>
+				{view.canStop ? (
+					<form
+						method="post"
+						action={`${view.href}/stop`}
+						class="summary-actions"
+						hx-post={`${view.href}/stop`}
+						hx-target="#process-live"
+						hx-swap="innerMorph"
+						hx-confirm="Stop this process? Its active tasks are revoked; this cannot be undone."
+					>
+						<CsrfField token={csrfToken} />
+						<button type="submit" class="button-danger">
+							Stop process
+						</button>
+					</form>
+				) : null}
+				{view.isStuck ? (
+					<p class="alert alert-error" role="note">
+						This process is stuck: no task is active and nothing can fire. An administrator should
+						look at it.
+					</p>
+				) : null}
+			</section>
+
+			{view.incidents.some((i) => !i.isResolved) ? (
+				<section class="card" aria-labelledby="incidents-title">
+					<h2 id="incidents-title">Incidents</h2>
+					<ul class="incidents">
+						{view.incidents
+							.filter((i) => !i.isResolved)
+							.map((i) => (
+								<li>
+									{i.taskName ? <strong>{`${i.taskName}: `}</strong> : null}
+									{i.message} <When at={i.at} />
+								</li>
+							))}
+					</ul>
+				</section>
+			) : null}
+
+			<section class="card" aria-labelledby="diagram-title">
+				<h2 id="diagram-title">Diagram</h2>
+				<Diagram view={view.diagram} id="process-diagram" />
+			</section>
+
+			<section class="card" aria-labelledby="tasks-title">
+				<h2 id="tasks-title">
+					Tasks <span class="count">{view.tasks.length}</span>
+				</h2>
+				{view.tasks.length === 0 ? (
+					<EmptyState title="No task yet." />
+				) : (
+					<TaskTable tasks={view.tasks} csrfToken={csrfToken} processHref={view.href} />
+				)}
+			</section>
+
+			<div class="columns">
+				<section class="card" aria-labelledby="history-title">
+					<h2 id="history-title">History</h2>
+					<Timeline entries={view.timeline} hidden={view.timelineHidden} />
+				</section>
+				<section class="card" aria-labelledby="data-title">
+					<h2 id="data-title">Params and results</h2>
+					{view.params.length === 0 ? (
+						<p class="muted">No process params.</p>
+					) : (
+						<dl class="facts">
+							{view.params.map((p) => (
+								<>
+									<dt>{p.key}</dt>
+									<dd>{p.value}</dd>
+								</>
+							))}
+						</dl>
+					)}
+					<h3 class="h-small">Results</h3>
+					{view.results !== undefined ? (
+						<pre class="json">{view.results}</pre>
+					) : (
+						<p class="muted">
+							{view.isFinished ? "No results." : "The results appear when the process ends."}
+						</p>
+					)}
+				</section>
+			</div>
+		</>
+	);
+}
+
+function TaskTable({
+	tasks,
+	csrfToken,
+	processHref,
+}: {
+	tasks: TaskRowView[];
+	csrfToken: string;
+	processHref: string;
+}) {
+	return (
+		<section class="table-scroll" aria-labelledby="tasks-title" tabindex={0}>
+			<table class="table tasks-table">
+				<thead>
+					<tr>
+						<th scope="col">Task</th>
+						<th scope="col">Status</th>
+						<th scope="col">Assigned to</th>
+						<th scope="col">Progress</th>
+						<th scope="col">Created</th>
+						<th scope="col">Result</th>
+						<th scope="col">
+							<span class="visually-hidden">Actions</span>
+						</th>
+					</tr>
+				</thead>
+				<tbody>
+					{tasks.map((t) => (
+						<tr
+							id={`task-row-${t.id.replace(/[^A-Za-z0-9_-]/g, "_")}`}
+							class={t.isActive ? "is-active" : undefined}
+						>
+							<th scope="row">
+								{t.href ? <a href={t.href}>{t.nodeName}</a> : t.nodeName}
+								{t.attempt > 1 ? <span class="muted">{` (attempt ${t.attempt})`}</span> : null}
+							</th>
+							<td>
+								<Badge status={t.status} />
+								{t.hasIncident ? <span class="badge tone-danger">Incident</span> : null}
+							</td>
+							<td>
+								{t.assigneeName}
+								{t.roleName ? <span class="muted block">{t.roleName}</span> : null}
+							</td>
+							<td>
+								<Progress value={t.progress} label={`Progress of ${t.nodeName}`} />
+							</td>
+							<td>
+								<When at={t.created} />
+							</td>
+							<td class="cell-result">
+								{t.error ? <span class="text-danger">{t.error}</span> : null}
+								{t.result ? (
+									<details>
+										<summary>{t.result.short}</summary>
+										<pre class="json">{t.result.full}</pre>
+									</details>
+								) : t.error ? null : (
+									<span class="muted">—</span>
+								)}
+							</td>
+							<td class="cell-actions">
+								{t.canFill && t.href ? (
+									<a class="button button-small button-primary" href={t.href}>
+										Fill in
+									</a>
+								) : null}
+								{t.canClaim && t.href ? (
+									<form method="post" action={`${t.href}/claim`} class="inline">
+										<CsrfField token={csrfToken} />
+										<button type="submit" class="button-small" aria-label={`Claim ${t.nodeName}`}>
+											Claim
+										</button>
+									</form>
+								) : null}
+								{t.canRetry ? (
+									<TaskAction
+										action={`/tasks/${encodeURIComponent(t.id)}/retry`}
+										label="Retry"
+										name={t.nodeName}
+										csrfToken={csrfToken}
+										back={processHref}
+									/>
+								) : null}
+								{t.canRevoke ? (
+									<TaskAction
+										action={`/tasks/${encodeURIComponent(t.id)}/revoke`}
+										label="Revoke"
+										name={t.nodeName}
+										csrfToken={csrfToken}
+										back={processHref}
+										confirm="Revoke this task? It will not run again."
+									/>
+								) : null}
+							</td>
+						</tr>
+					))}
+				</tbody>
+			</table>
+		</section>
+	);
+}
+
+function TaskAction({
+	action,
+	label,
+	name,
+	csrfToken,
+	back,
+	confirm,
+}: {
+	action: string;
+	label: string;
+	name: string;
+	csrfToken: string;
+	back: string;
+	confirm?: string;
+}) {
+	return (
+		<form
+			method="post"
+			action={action}
+			class="inline"
+			hx-post={action}
+			hx-target="#process-live"
+			hx-swap="innerMorph"
+			hx-confirm={confirm}
+		>
+			<CsrfField token={csrfToken} />
+			<input type="hidden" name="back" value={back} />
+			<button
+				type="submit"
+				class={`button-small${label === "Revoke" ? " button-danger" : ""}`}
+				aria-label={`${label} ${name}`}
+			>
+				{label}
+			</button>
+		</form>
+	);
+}
+
+function Timeline({ entries, hidden }: { entries: TimelineEntry[]; hidden: number }) {
+	if (entries.length === 0) return <p class="muted">Nothing has happened yet.</p>;
+	return (
+		<>
+			<ol class="timeline" reversed>
+				{entries.map((e) => (
+					<li class={`timeline-item t-${e.tone}`} id={`event-${e.seq}`}>
+						<span class="timeline-icon" aria-hidden="true">
+							{e.icon}
+						</span>
+						<div class="timeline-body">
+							<p class="timeline-title">
+								{e.title}
+								{e.actorName ? <span class="timeline-actor">{` by ${e.actorName}`}</span> : null}
+							</p>
+							{e.detail ? <p class="timeline-detail">{e.detail}</p> : null}
+							{e.values && e.values.length > 0 ? (
+								<dl class="timeline-values">
+									{e.values.map((v) => (
+										<>
+											<dt>{v.key}</dt>
+											<dd>{v.value}</dd>
+										</>
+									))}
+								</dl>
+							) : null}
+							<When at={e.at} />
+						</div>
+					</li>
+				))}
+			</ol>
+			{hidden > 0 ? <p class="muted">{`${hidden} earlier events are not shown.`}</p> : null}
+		</>
+	);
+}

@@ -1,0 +1,208 @@
+// The processes list: filters (workflow, status, started between), a search, and pages of results.
+// A plain GET form without JavaScript; with htmx the results swap in as the filters change.
+import type { Chrome } from "../src/http/view-models/page-context.ts";
+import type { ProcessListView } from "../src/http/view-models/processes-list.ts";
+import { Badge, EmptyState, FilterSelect, Progress, When } from "./components.tsx";
+import { Layout } from "./layout.tsx";
+
+export function ProcessesPage({ chrome, view }: { chrome: Chrome; view: ProcessListView }) {
+	return (
+		<Layout title="Processes" csrfToken={chrome.csrfToken} user={chrome.user} current="processes">
+			<div class="page-head page-head-row">
+				<h1>Processes</h1>
+				<a class="button button-primary" href="/workflows">
+					Start a process
+				</a>
+			</div>
+			<search>
+				<form
+					id="process-filters"
+					class="filters"
+					method="get"
+					action="/processes"
+					aria-label="Filter the processes"
+					hx-get="/processes"
+					hx-target="#process-results"
+					hx-swap="innerMorph"
+					hx-trigger="submit, input delay:350ms, change"
+					hx-push-url="true"
+				>
+					<div class="filter filter-search">
+						<label for="processes-q">Search</label>
+						<input
+							id="processes-q"
+							name="q"
+							type="search"
+							value={view.filter.q ?? ""}
+							placeholder="Name, id or workflow"
+							autocomplete="off"
+							maxlength={100}
+						/>
+					</div>
+					<FilterSelect
+						id="processes-workflow"
+						name="workflow"
+						label="Workflow"
+						anyLabel="All workflows"
+						value={view.filter.workflow}
+						choices={view.choices.workflows}
+					/>
+					<FilterSelect
+						id="processes-status"
+						name="status"
+						label="Status"
+						anyLabel="Any status"
+						value={view.filter.status}
+						choices={view.choices.statuses}
+					/>
+					<DayFilter
+						id="processes-from"
+						name="from"
+						label="Started from"
+						value={view.filter.from}
+						error={view.filterErrors.from}
+					/>
+					<DayFilter
+						id="processes-to"
+						name="to"
+						label="Started until"
+						value={view.filter.to}
+						error={view.filterErrors.to}
+					/>
+					<div class="filter-actions">
+						<button type="submit" class="button-secondary">
+							Apply
+						</button>
+						{view.isFiltered ? <a href="/processes">Clear filters</a> : null}
+					</div>
+				</form>
+			</search>
+			<div id="process-results">
+				<ProcessResults view={view} />
+			</div>
+		</Layout>
+	);
+}
+
+function DayFilter({
+	id,
+	name,
+	label,
+	value,
+	error,
+}: {
+	id: string;
+	name: string;
+	label: string;
+	value?: string | undefined;
+	error?: string | undefined;
+}) {
+	return (
+		<div class={`filter${error ? " has-error" : ""}`}>
+			<label for={id}>{label}</label>
+			<input
+				id={id}
+				name={name}
+				type="date"
+				value={value ?? ""}
+				aria-invalid={error ? "true" : undefined}
+				aria-describedby={error ? `${id}-error` : undefined}
+			/>
+			{error ? (
+				<p class="field-error" id={`${id}-error`}>
+					{error}
+				</p>
+			) : null}
+		</div>
+	);
+}
+
+/** The fragment the filters swap in: the table and the pager. */
+export function ProcessResults({ view }: { view: ProcessListView }) {
+	return (
+		<>
+			<p class="result-count" role="status">
+				{view.total === 0
+					? "No processes."
+					: `Showing ${view.firstShown}–${view.lastShown} of ${view.total} process${view.total === 1 ? "" : "es"}.`}
+			</p>
+			{view.items.length === 0 ? (
+				<EmptyState
+					title={view.isFiltered ? "No process matches these filters." : "No process yet."}
+				>
+					{view.isFiltered ? (
+						<p>
+							<a href="/processes">Clear the filters</a> to see every process you may see.
+						</p>
+					) : (
+						<p>
+							<a href="/workflows">Start one</a> from a workflow.
+						</p>
+					)}
+				</EmptyState>
+			) : (
+				<section class="table-scroll" aria-label="Processes" tabindex={0}>
+					<table class="table processes-table">
+						<caption class="visually-hidden">Processes, newest first</caption>
+						<thead>
+							<tr>
+								<th scope="col">Process</th>
+								<th scope="col">Status</th>
+								<th scope="col">Progress</th>
+								<th scope="col">Started</th>
+								<th scope="col">Started by</th>
+								<th scope="col">Active tasks</th>
+							</tr>
+						</thead>
+						<tbody>
+							{view.items.map((p) => (
+								<tr>
+									<th scope="row">
+										<a href={p.href}>{p.label}</a>
+										<span class="muted block">
+											{`${p.workflowName} v${p.version}`}
+											{p.isChild ? " · subprocess" : ""}
+										</span>
+									</th>
+									<td>
+										<Badge status={p.status} />
+										{p.openIncidents > 0 ? (
+											<span class="badge tone-danger">{`${p.openIncidents} incident${p.openIncidents === 1 ? "" : "s"}`}</span>
+										) : null}
+									</td>
+									<td>
+										<Progress value={p.progress} label={`Progress of ${p.label}`} />
+									</td>
+									<td>
+										<When at={p.started} />
+									</td>
+									<td>{p.startedByName}</td>
+									<td class="num">{p.activeTasks}</td>
+								</tr>
+							))}
+						</tbody>
+					</table>
+				</section>
+			)}
+			{view.pageCount > 1 ? (
+				<nav class="pager" aria-label="Pages">
+					{view.previousHref ? (
+						<a href={view.previousHref} rel="prev">
+							← Newer
+						</a>
+					) : (
+						<span class="muted">← Newer</span>
+					)}
+					<span>{`Page ${view.page} of ${view.pageCount}`}</span>
+					{view.nextHref ? (
+						<a href={view.nextHref} rel="next">
+							Older →
+						</a>
+					) : (
+						<span class="muted">Older →</span>
+					)}
+				</nav>
+			) : null}
+		</>
+	);
+}

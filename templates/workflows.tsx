@@ -1,0 +1,202 @@
+// The workflows a person may start, and the start form of one: a name, a priority, the workflow's
+// params, and a picture of what will run. Posting starts the process and opens its page.
+
+import type { DiagramView } from "../src/diagram/view.ts";
+import type { Chrome } from "../src/http/view-models/page-context.ts";
+import type { StartFormView, WorkflowCardView } from "../src/http/view-models/workflows.ts";
+import { CsrfField, EmptyState, ErrorSummary, Field } from "./components.tsx";
+import { Diagram } from "./diagram.tsx";
+import { Layout } from "./layout.tsx";
+
+export function WorkflowsPage({
+	chrome,
+	workflows,
+}: {
+	chrome: Chrome;
+	workflows: WorkflowCardView[];
+}) {
+	const startable = workflows.filter((w) => w.canStart);
+	const others = workflows.filter((w) => !w.canStart);
+	return (
+		<Layout title="Workflows" csrfToken={chrome.csrfToken} user={chrome.user} current="workflows">
+			<div class="page-head">
+				<h1>Workflows</h1>
+				<p class="page-lead">Start a process from a published workflow.</p>
+			</div>
+			{workflows.length === 0 ? (
+				<EmptyState title="No workflow is published yet.">
+					<p>An administrator publishes workflows; they appear here.</p>
+				</EmptyState>
+			) : null}
+			{startable.length > 0 ? (
+				<section aria-labelledby="startable-title">
+					<h2 id="startable-title">You can start</h2>
+					<ul class="card-grid">
+						{startable.map((w) => (
+							<WorkflowCard workflow={w} />
+						))}
+					</ul>
+				</section>
+			) : workflows.length > 0 ? (
+				<EmptyState title="You may not start any workflow.">
+					<p>Ask an administrator for the right to start the workflows you need.</p>
+				</EmptyState>
+			) : null}
+			{others.length > 0 ? (
+				<section aria-labelledby="others-title">
+					<h2 id="others-title">Other workflows</h2>
+					<ul class="card-grid">
+						{others.map((w) => (
+							<WorkflowCard workflow={w} />
+						))}
+					</ul>
+				</section>
+			) : null}
+		</Layout>
+	);
+}
+
+function WorkflowCard({ workflow: w }: { workflow: WorkflowCardView }) {
+	const titleId = `workflow-${w.key.replace(/[^A-Za-z0-9_-]/g, "_")}`;
+	return (
+		<li class="card workflow-card" aria-labelledby={titleId}>
+			<h3 id={titleId}>{w.name}</h3>
+			{w.description ? <p>{w.description}</p> : null}
+			<p class="muted">
+				{`Version ${w.version} · ${w.stepCount} step${w.stepCount === 1 ? "" : "s"}`}
+				{w.roles.length > 0 ? ` · ${w.roles.join(", ")}` : ""}
+			</p>
+			{w.canStart ? (
+				<a class="button button-primary" href={w.startHref} aria-label={`Start ${w.name}`}>
+					Start
+				</a>
+			) : (
+				<p class="muted small">You may not start this workflow.</p>
+			)}
+		</li>
+	);
+}
+
+export function StartPage({
+	chrome,
+	form,
+	diagram,
+}: {
+	chrome: Chrome;
+	form: StartFormView;
+	diagram: DiagramView;
+}) {
+	return (
+		<Layout
+			title={form.hasErrors ? `Error: Start ${form.name}` : `Start ${form.name}`}
+			csrfToken={chrome.csrfToken}
+			user={chrome.user}
+			current="workflows"
+		>
+			<nav class="breadcrumb" aria-label="Breadcrumb">
+				<a href="/workflows">Workflows</a>
+			</nav>
+			<div class="page-head">
+				<h1>{`Start “${form.name}”`}</h1>
+				{form.description ? <p class="page-lead">{form.description}</p> : null}
+			</div>
+			<div class="start-layout">
+				<StartForm form={form} csrfToken={chrome.csrfToken} />
+				<section class="card" aria-labelledby="start-diagram-title">
+					<h2 id="start-diagram-title" class="h-small">
+						{`What will run (version ${form.version})`}
+					</h2>
+					<Diagram view={diagram} id="start-diagram" />
+				</section>
+			</div>
+		</Layout>
+	);
+}
+
+/** The start form; the fragment a 422 re-renders with the errors and what was typed. */
+export function StartForm({ form, csrfToken }: { form: StartFormView; csrfToken: string }) {
+	const summary = Object.entries(form.errors).map(([name, message]) => ({
+		href:
+			name === "name" ? "#start-name" : name === "priority" ? "#start-priority" : `#param-${name}`,
+		message,
+	}));
+	const priorities = Array.from({ length: 10 }, (_, p) => p);
+	return (
+		<form
+			id="start-form"
+			class="form card"
+			method="post"
+			action={form.action}
+			novalidate
+			aria-label={`Start ${form.name}`}
+			hx-post={form.action}
+			hx-target="this"
+			hx-swap="outerHTML"
+			hx-disable="find button[type=submit]"
+		>
+			<ErrorSummary errors={summary} />
+			<CsrfField token={csrfToken} />
+			<input type="hidden" name="_nonce" value={form.nonce} />
+			<div class={`field${form.errors.name ? " has-error" : ""}`}>
+				<label for="start-name">
+					Name <span class="field-optional">(optional)</span>
+				</label>
+				<p id="start-name-help" class="field-help">
+					A name people recognise, like “DjangoCon 2027”.
+				</p>
+				{form.errors.name ? (
+					<p id="start-name-error" class="field-error">
+						{form.errors.name}
+					</p>
+				) : null}
+				<input
+					id="start-name"
+					name="name"
+					type="text"
+					maxlength={120}
+					value={form.processName}
+					autocomplete="off"
+					aria-describedby={
+						form.errors.name ? "start-name-help start-name-error" : "start-name-help"
+					}
+					aria-invalid={form.errors.name ? "true" : undefined}
+				/>
+			</div>
+			<div class={`field${form.errors.priority ? " has-error" : ""}`}>
+				<label for="start-priority">Priority</label>
+				{form.errors.priority ? (
+					<p id="start-priority-error" class="field-error">
+						{form.errors.priority}
+					</p>
+				) : null}
+				<select
+					id="start-priority"
+					name="priority"
+					aria-invalid={form.errors.priority ? "true" : undefined}
+				>
+					{priorities.map((p) => (
+						<option value={String(p)} selected={p === form.priority}>
+							{`${p}${p === 0 ? " (highest)" : p === 9 ? " (lowest)" : ""}${p === form.defaultPriority ? " · default" : ""}`}
+						</option>
+					))}
+				</select>
+			</div>
+			{form.fields.length > 0 ? (
+				<fieldset>
+					<legend>Params</legend>
+					{form.fields.map((f) => (
+						<Field field={f} />
+					))}
+				</fieldset>
+			) : null}
+			<div class="form-actions">
+				<button type="submit" class="button-primary">
+					Start process
+				</button>
+				<a href="/workflows" class="button-link">
+					Cancel
+				</a>
+			</div>
+		</form>
+	);
+}
