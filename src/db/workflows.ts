@@ -81,7 +81,12 @@ export async function listVersions(db: D1Database, key: string) {
 export async function publishWorkflow(
 	db: D1Database,
 	input: unknown,
-	opts: { publishedBy?: string | null; now: number },
+	opts: {
+		publishedBy?: string | null;
+		now: number;
+		/** Clears the workflow's draft in the same batch, if it is still at this revision. */
+		clearDraftRevision?: number;
+	},
 ): Promise<PublishResult> {
 	const compiled = compileWorkflow(input, taskCatalog);
 	if (!compiled.ok) throw mustCompileError(input);
@@ -116,6 +121,11 @@ export async function publishWorkflow(
 						description: def.description ?? null,
 						latestVersion: version,
 						updatedAt: opts.now,
+						...(opts.clearDraftRevision === undefined
+							? {}
+							: {
+									draft: sql`CASE WHEN json_extract(${workflows.draft}, '$.revision') = ${opts.clearDraftRevision} THEN NULL ELSE ${workflows.draft} END`,
+								}),
 					},
 					setWhere: sql`coalesce(${workflows.latestVersion}, 0) = ${version - 1}`,
 				}),
@@ -148,4 +158,208 @@ function mustCompileError(input: unknown): EngineError {
 		throw e;
 	}
 	return new EngineError("invalid_definition", "invalid workflow definition");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Drafts: the one editable copy of a workflow (D3: editing never touches a published version).
+
+/** The editable draft of a workflow, as the admin editor keeps it in `workflows.draft`. */
+export interface WorkflowDraft {
+	/** The definition being edited; it may not compile yet (the editor shows every problem). */
+	definition: WorkflowDefinition;
+	/** The version the draft was started from; null for a workflow never published. */
+	basedOn: number | null;
+	/** Bumped on every save: a save from a stale page is refused (optimistic concurrency). */
+	revision: number;
+	savedAt: number;
+	savedBy: string | null;
+}
+
+export interface WorkflowRow {
+	key: string;
+	name: string;
+	description: string | null;
+	latestVersion: number | null;
+	draft: WorkflowDraft | null;
+	updatedAt: number;
+}
+
+/** The workflow row with its draft, or undefined. */
+export async function findWorkflow(db: D1Database, key: string): Promise<WorkflowRow | undefined> {
+	const row = (
+		await drizzle(db)
+			.select({
+				key: workflows.key,
+				name: workflows.name,
+				description: workflows.description,
+				latestVersion: workflows.latestVersion,
+				draft: workflows.draft,
+				updatedAt: workflows.updatedAt,
+			})
+			.from(workflows)
+			.where(eq(workflows.key, key))
+	)[0];
+	if (!row) return undefined;
+	return { ...row, draft: (row.draft as WorkflowDraft | null) ?? null };
+}
+
+/** The draft of a workflow, or null when it has none. */
+export async function getDraft(db: D1Database, key: string): Promise<WorkflowDraft | null> {
+	return (await findWorkflow(db, key))?.draft ?? null;
+}
+
+/**
+ * A new workflow that exists only as a draft until its first publication. Throws `conflict` when
+ * the key is taken.
+ */
+export async function createDraftWorkflow(
+	db: D1Database,
+	definition: WorkflowDefinition,
+	opts: { savedBy?: string | null; now: number },
+): Promise<WorkflowDraft> {
+	const draft: WorkflowDraft = {
+		definition: withoutVersion(definition),
+		basedOn: null,
+		revision: 1,
+		savedAt: opts.now,
+		savedBy: opts.savedBy ?? null,
+	};
+	const inserted = await drizzle(db)
+		.insert(workflows)
+		.values({
+			key: definition.key,
+			name: definition.name || definition.key,
+			description: definition.description ?? null,
+			latestVersion: null,
+			draft,
+			createdAt: opts.now,
+			updatedAt: opts.now,
+		})
+		.onConflictDoNothing()
+		.returning({ key: workflows.key });
+	if (inserted.length === 0) {
+		throw new EngineError("conflict", `a workflow with the key "${definition.key}" exists`);
+	}
+	return draft;
+}
+
+/**
+ * Saves the draft of an existing workflow. `expectedRevision` is the revision the editor showed
+ * (null: the workflow must have no draft); a different one throws `conflict`, so two admins never
+ * overwrite each other's edits unknowingly. The workflow key itself never changes.
+ */
+export async function saveDraft(
+	db: D1Database,
+	key: string,
+	definition: WorkflowDefinition,
+	opts: {
+		expectedRevision: number | null;
+		basedOn?: number | null;
+		savedBy?: string | null;
+		now: number;
+	},
+): Promise<WorkflowDraft> {
+	const current = await findWorkflow(db, key);
+	if (!current) throw new EngineError("not_found", `no workflow "${key}"`);
+	const currentRevision = current.draft?.revision ?? null;
+	if (currentRevision !== opts.expectedRevision) throw staleDraft(key);
+	const draft: WorkflowDraft = {
+		definition: { ...withoutVersion(definition), key },
+		basedOn: opts.basedOn === undefined ? (current.draft?.basedOn ?? null) : opts.basedOn,
+		revision: (currentRevision ?? 0) + 1,
+		savedAt: opts.now,
+		savedBy: opts.savedBy ?? null,
+	};
+	const guard =
+		currentRevision === null
+			? sql`${workflows.draft} IS NULL`
+			: sql`json_extract(${workflows.draft}, '$.revision') = ${currentRevision}`;
+	const updated = await drizzle(db)
+		.update(workflows)
+		.set({ draft, updatedAt: opts.now })
+		.where(and(eq(workflows.key, key), guard))
+		.returning({ key: workflows.key });
+	if (updated.length === 0) throw staleDraft(key);
+	return draft;
+}
+
+/** Starts a draft from a published version (any of them); refused when a draft exists. */
+export async function startDraftFromVersion(
+	db: D1Database,
+	key: string,
+	version: number,
+	opts: { savedBy?: string | null; now: number; replaceRevision?: number },
+): Promise<WorkflowDraft> {
+	const definition = await findPublishedVersion(db, key, version);
+	if (!definition) throw new EngineError("not_found", `no version ${version} of "${key}"`);
+	return saveDraft(db, key, definition, {
+		expectedRevision: opts.replaceRevision ?? null,
+		basedOn: version,
+		savedBy: opts.savedBy ?? null,
+		now: opts.now,
+	});
+}
+
+/**
+ * Throws the draft away. A workflow that was never published goes with it (it was only a draft).
+ * `expectedRevision` guards against discarding edits made meanwhile.
+ */
+export async function discardDraft(
+	db: D1Database,
+	key: string,
+	expectedRevision: number,
+): Promise<{ deletedWorkflow: boolean }> {
+	const d = drizzle(db);
+	const guard = and(
+		eq(workflows.key, key),
+		sql`json_extract(${workflows.draft}, '$.revision') = ${expectedRevision}`,
+	);
+	const [deleted] = await d.batch([
+		d
+			.delete(workflows)
+			.where(and(guard, sql`${workflows.latestVersion} IS NULL`))
+			.returning({ key: workflows.key }),
+		d.update(workflows).set({ draft: null }).where(guard).returning({ key: workflows.key }),
+	]);
+	const cleared = await findWorkflow(db, key);
+	if (deleted.length > 0) return { deletedWorkflow: true };
+	if (cleared && cleared.draft !== null) throw staleDraft(key);
+	if (!cleared) throw new EngineError("not_found", `no workflow "${key}"`);
+	return { deletedWorkflow: false };
+}
+
+/**
+ * Publishes the draft at `revision` as the next version (D2 first: throws `invalid_definition` with
+ * every problem) and clears it in the same batch.
+ */
+export async function publishDraft(
+	db: D1Database,
+	key: string,
+	opts: { revision: number; publishedBy?: string | null; now: number },
+): Promise<PublishResult> {
+	const draft = await getDraft(db, key);
+	if (!draft) throw new EngineError("not_found", `"${key}" has no draft`);
+	if (draft.revision !== opts.revision) throw staleDraft(key);
+	return publishWorkflow(
+		db,
+		{ ...draft.definition, key },
+		{
+			publishedBy: opts.publishedBy ?? null,
+			now: opts.now,
+			clearDraftRevision: draft.revision,
+		},
+	);
+}
+
+function withoutVersion(definition: WorkflowDefinition): WorkflowDefinition {
+	const copy = { ...definition };
+	delete copy.version;
+	return copy;
+}
+
+function staleDraft(key: string): EngineError {
+	return new EngineError(
+		"conflict",
+		`the draft of "${key}" was changed meanwhile (another tab or admin); reload it and redo the change`,
+	);
 }
