@@ -8,6 +8,7 @@ import { handleError } from "./errors.tsx";
 import { authenticate } from "./middleware/authenticate.ts";
 import { csrfProtection, originCheck } from "./middleware/csrf.ts";
 import { accountRoutes } from "./routes/account.tsx";
+import { adminRoutes } from "./routes/admin/index.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { hookRoutes } from "./routes/hooks.ts";
 import { inboxRoutes } from "./routes/inbox.tsx";
@@ -59,6 +60,7 @@ export function createApp() {
 	app.route("/", workflowPageRoutes);
 	app.route("/", startRoutes);
 	app.route("/", hookRoutes);
+	app.route("/admin", adminRoutes);
 	app.onError(handleError);
 	return app;
 }

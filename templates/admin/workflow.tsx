@@ -1,0 +1,270 @@
+// One workflow for admins: its draft, its versions with the processes on each, the files of the
+// latest version, comparing two versions, and a new draft from any version.
+
+import type { DiagramView } from "../../src/diagram/view.ts";
+import { EmptyState } from "../components.tsx";
+import { Diagram } from "../diagram.tsx";
+import { type AdminChrome, AdminPage, At, PostForm } from "./admin-page.tsx";
+
+export interface VersionRow {
+	version: number;
+	publishedAt: number;
+	publishedBy: string | null;
+	running: number;
+	finished: number;
+}
+
+export interface WorkflowSummaryView {
+	key: string;
+	name: string;
+	description: string | null;
+	latestVersion: number | null;
+	draft: {
+		revision: number;
+		basedOn: number | null;
+		savedAt: number;
+		savedBy: string | null;
+	} | null;
+}
+
+const base = (key: string) => `/admin/workflows/${encodeURIComponent(key)}`;
+
+export function WorkflowPage({
+	chrome,
+	workflow,
+	versions,
+	diagram,
+	notice,
+}: {
+	chrome: AdminChrome;
+	workflow: WorkflowSummaryView;
+	versions: VersionRow[];
+	diagram: DiagramView | null;
+	notice?: string | undefined;
+}) {
+	const w = workflow;
+	return (
+		<AdminPage
+			chrome={chrome}
+			title={w.name}
+			section="workflows"
+			crumbs={[
+				{ href: "/admin", label: "Admin" },
+				{ href: "/admin/workflows", label: "Workflows" },
+			]}
+			notice={notice}
+		>
+			<div class="page-head">
+				<h1>{w.name}</h1>
+				<p class="page-lead muted">
+					{`Key ${w.key} · `}
+					{w.latestVersion === null ? "not published yet" : `latest version ${w.latestVersion}`}
+				</p>
+				{w.description ? <p>{w.description}</p> : null}
+			</div>
+			<section class="card" aria-labelledby="draft-title">
+				<h2 id="draft-title">Draft</h2>
+				{w.draft ? (
+					<>
+						<p>
+							{w.draft.basedOn === null
+								? "A draft "
+								: `A draft started from version ${w.draft.basedOn}, `}
+							{"saved "}
+							<At at={w.draft.savedAt} />
+							{w.draft.savedBy ? ` by ${w.draft.savedBy}` : ""}.
+						</p>
+						<div class="actions">
+							<a class="button button-primary" href={`${base(w.key)}/draft`}>
+								Open the editor
+							</a>
+							{w.latestVersion !== null ? (
+								<a
+									class="button button-secondary"
+									href={`${base(w.key)}/diff?from=${w.latestVersion}&to=draft`}
+								>
+									{`Changes since version ${w.latestVersion}`}
+								</a>
+							) : null}
+						</div>
+					</>
+				) : w.latestVersion !== null ? (
+					<>
+						<p>
+							No draft. Editing starts a draft from a version; running processes stay on theirs.
+						</p>
+						<PostForm
+							action={`${base(w.key)}/versions/${w.latestVersion}/edit`}
+							csrfToken={chrome.csrfToken}
+							class="inline"
+						>
+							<button type="submit" class="button-primary">
+								{`Edit: new draft from version ${w.latestVersion}`}
+							</button>
+						</PostForm>
+					</>
+				) : (
+					<p class="muted">No draft and no version.</p>
+				)}
+			</section>
+			<section class="card" aria-labelledby="versions-title">
+				<h2 id="versions-title">Versions</h2>
+				{versions.length === 0 ? (
+					<EmptyState title="Not published yet">
+						<p>Publish the draft to make version 1.</p>
+					</EmptyState>
+				) : (
+					<>
+						<div class="table-scroll">
+							<table class="table">
+								<caption class="visually-hidden">{`Versions of ${w.name}`}</caption>
+								<thead>
+									<tr>
+										<th scope="col">Version</th>
+										<th scope="col">Published</th>
+										<th scope="col">By</th>
+										<th scope="col" class="num">
+											Running
+										</th>
+										<th scope="col" class="num">
+											Finished
+										</th>
+										<th scope="col">Files</th>
+										<th scope="col">Actions</th>
+									</tr>
+								</thead>
+								<tbody>
+									{versions.map((v) => (
+										<tr>
+											<th scope="row">
+												<a
+													href={`${base(w.key)}/versions/${v.version}`}
+												>{`Version ${v.version}`}</a>
+												{v.version === w.latestVersion ? (
+													<span class="badge tone-info">latest</span>
+												) : null}
+											</th>
+											<td>
+												<At at={v.publishedAt} />
+											</td>
+											<td>{v.publishedBy ?? "—"}</td>
+											<td class="num">{v.running}</td>
+											<td class="num">{v.finished}</td>
+											<td class="cell-actions">
+												<a href={`${base(w.key)}/versions/${v.version}/export.json`} download="">
+													JSON<span class="visually-hidden">{` of version ${v.version}`}</span>
+												</a>
+												<a href={`${base(w.key)}/versions/${v.version}/export.bpmn`} download="">
+													BPMN<span class="visually-hidden">{` of version ${v.version}`}</span>
+												</a>
+											</td>
+											<td class="cell-actions">
+												{v.version > 1 ? (
+													<a href={`${base(w.key)}/diff?from=${v.version - 1}&to=${v.version}`}>
+														Changes<span class="visually-hidden">{` in version ${v.version}`}</span>
+													</a>
+												) : null}
+												<EditFromVersion chrome={chrome} workflow={w} version={v.version} />
+											</td>
+										</tr>
+									))}
+								</tbody>
+							</table>
+						</div>
+						<CompareForm workflow={w} versions={versions} />
+					</>
+				)}
+			</section>
+			{diagram ? (
+				<section class="card" aria-labelledby="diagram-title">
+					<h2 id="diagram-title">{`Version ${w.latestVersion}`}</h2>
+					<Diagram view={diagram} id="latest-diagram" />
+				</section>
+			) : null}
+		</AdminPage>
+	);
+}
+
+/** A new draft from a version; with a draft already there, the button says it replaces it. */
+export function EditFromVersion({
+	chrome,
+	workflow,
+	version,
+}: {
+	chrome: AdminChrome;
+	workflow: Pick<WorkflowSummaryView, "key" | "draft">;
+	version: number;
+}) {
+	const replacing = workflow.draft !== null;
+	return (
+		<PostForm
+			action={`${base(workflow.key)}/versions/${version}/edit`}
+			csrfToken={chrome.csrfToken}
+			class="inline"
+			confirm={
+				replacing
+					? `Replace the current draft with version ${version}? The draft's changes are lost.`
+					: undefined
+			}
+		>
+			{replacing ? (
+				<input type="hidden" name="replace" value={String(workflow.draft?.revision)} />
+			) : null}
+			<button
+				type="submit"
+				class={`button-small ${replacing ? "button-danger" : "button-secondary"}`}
+			>
+				{replacing ? `Replace the draft with version ${version}` : `Edit from version ${version}`}
+			</button>
+		</PostForm>
+	);
+}
+
+function CompareForm({
+	workflow,
+	versions,
+}: {
+	workflow: WorkflowSummaryView;
+	versions: VersionRow[];
+}) {
+	const choices = [
+		...versions.map((v) => ({ value: String(v.version), label: `Version ${v.version}` })),
+		...(workflow.draft ? [{ value: "draft", label: "The draft" }] : []),
+	];
+	const latest = versions[0]?.version ?? 1;
+	return (
+		<form
+			method="get"
+			action={`${base(workflow.key)}/diff`}
+			class="compare-form"
+			aria-label="Compare versions"
+		>
+			<div class="field">
+				<label for="compare-from">Compare</label>
+				<select id="compare-from" name="from">
+					{choices.map((c) => (
+						<option value={c.value} selected={c.value === String(Math.max(1, latest - 1))}>
+							{c.label}
+						</option>
+					))}
+				</select>
+			</div>
+			<div class="field">
+				<label for="compare-to">with</label>
+				<select id="compare-to" name="to">
+					{choices.map((c) => (
+						<option
+							value={c.value}
+							selected={c.value === (workflow.draft ? "draft" : String(latest))}
+						>
+							{c.label}
+						</option>
+					))}
+				</select>
+			</div>
+			<button type="submit" class="button-secondary">
+				Show the changes
+			</button>
+		</form>
+	);
+}

@@ -1,0 +1,149 @@
+// The admins' list of workflows (latest version, draft, processes running) and the form that
+// starts a new one as an empty draft.
+import { EmptyState, ErrorSummary } from "../components.tsx";
+import { type AdminChrome, AdminPage, At, PostForm, TextField } from "./admin-page.tsx";
+
+export interface WorkflowListRow {
+	key: string;
+	name: string;
+	latestVersion: number | null;
+	hasDraft: boolean;
+	running: number;
+	updatedAt: number;
+}
+
+export function WorkflowsPage({
+	chrome,
+	workflows,
+	form,
+	notice,
+}: {
+	chrome: AdminChrome;
+	workflows: WorkflowListRow[];
+	form: { values: { key: string; name: string }; errors: Record<string, string> };
+	notice?: string | undefined;
+}) {
+	const href = (key: string) => `/admin/workflows/${encodeURIComponent(key)}`;
+	const errors = Object.entries(form.errors).map(([field, message]) => ({
+		href: `#new-${field}`,
+		message,
+	}));
+	return (
+		<AdminPage
+			chrome={chrome}
+			title="Workflows"
+			section="workflows"
+			crumbs={[{ href: "/admin", label: "Admin" }]}
+			notice={notice}
+		>
+			<div class="page-head">
+				<h1>Workflows</h1>
+				<p class="page-lead muted">
+					Published versions never change; processes stay on the version they started on. Edit a
+					draft, then publish it as the next version.
+				</p>
+			</div>
+			{workflows.length === 0 ? (
+				<EmptyState title="No workflows yet">
+					<p>Create one below, or import a JSON or BPMN file.</p>
+				</EmptyState>
+			) : (
+				<div class="table-scroll">
+					<table class="table">
+						<caption class="visually-hidden">Workflows</caption>
+						<thead>
+							<tr>
+								<th scope="col">Name</th>
+								<th scope="col">Key</th>
+								<th scope="col" class="num">
+									Latest version
+								</th>
+								<th scope="col">Draft</th>
+								<th scope="col" class="num">
+									Processes running
+								</th>
+								<th scope="col">Changed</th>
+							</tr>
+						</thead>
+						<tbody>
+							{workflows.map((w) => (
+								<tr>
+									<th scope="row">
+										<a href={href(w.key)}>{w.name}</a>
+									</th>
+									<td>
+										<code>{w.key}</code>
+									</td>
+									<td class="num">
+										{w.latestVersion === null ? (
+											<span class="muted">not published</span>
+										) : (
+											`v${w.latestVersion}`
+										)}
+									</td>
+									<td>
+										{w.hasDraft ? (
+											<a href={`${href(w.key)}/draft`}>
+												Edit draft<span class="visually-hidden">{` of ${w.name}`}</span>
+											</a>
+										) : (
+											<span class="muted">—</span>
+										)}
+									</td>
+									<td class="num">{w.running}</td>
+									<td>
+										<At at={w.updatedAt} />
+									</td>
+								</tr>
+							))}
+						</tbody>
+					</table>
+				</div>
+			)}
+			<div class="columns">
+				<section class="card" aria-labelledby="new-title">
+					<h2 id="new-title">New workflow</h2>
+					<ErrorSummary errors={errors} />
+					<PostForm action="/admin/workflows" csrfToken={chrome.csrfToken} class="form">
+						<TextField
+							id="new-key"
+							name="key"
+							label="Key"
+							value={form.values.key}
+							error={form.errors.key}
+							required
+							maxlength={64}
+							help="A letter, then letters, digits, _ . - ; it never changes (processes, webhooks and the API use it)."
+						/>
+						<TextField
+							id="new-name"
+							name="name"
+							label="Name"
+							value={form.values.name}
+							error={form.errors.name}
+							required
+							maxlength={100}
+						/>
+						<div class="form-actions">
+							<button type="submit" class="button-primary">
+								Create and open the editor
+							</button>
+						</div>
+					</PostForm>
+				</section>
+				<section class="card" aria-labelledby="import-title">
+					<h2 id="import-title">From a file</h2>
+					<p>
+						Import a workflow in Baton's JSON format, or a BPMN 2.0 diagram drawn in Camunda Modeler
+						or bpmn.io.
+					</p>
+					<p>
+						<a class="button button-secondary" href="/admin/import">
+							Import JSON or BPMN
+						</a>
+					</p>
+				</section>
+			</div>
+		</AdminPage>
+	);
+}
