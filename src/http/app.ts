@@ -9,6 +9,8 @@ import { authenticate } from "./middleware/authenticate.ts";
 import { csrfProtection, originCheck } from "./middleware/csrf.ts";
 import { accountRoutes } from "./routes/account.tsx";
 import { adminRoutes } from "./routes/admin/index.ts";
+import { apiDocsRoutes } from "./routes/api/docs.tsx";
+import { apiV1 } from "./routes/api/index.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { hookRoutes } from "./routes/hooks.ts";
 import { inboxRoutes } from "./routes/inbox.tsx";
@@ -60,6 +62,8 @@ export function createApp() {
 	app.route("/", workflowPageRoutes);
 	app.route("/", startRoutes);
 	app.route("/", hookRoutes);
+	app.route("/api/v1", apiV1);
+	app.route("/", apiDocsRoutes);
 	app.route("/admin", adminRoutes);
 	app.onError(handleError);
 	return app;

@@ -1,0 +1,244 @@
+// /api/v1/processes: start (once per Idempotency-Key, S3), list what you may see (filters, cursor
+// pages), get one with its tasks and history, stop. A process you may not see answers 404.
+import { and, desc, eq, lt, or, type SQL, sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { type Context, Hono } from "hono";
+import type { CurrentUser } from "../../../auth/current-user.ts";
+import { toActor } from "../../../auth/current-user.ts";
+import {
+	canSeeAllProcesses,
+	canSeeProcess,
+	canStartWorkflow,
+	canStopProcess,
+} from "../../../auth/permissions.ts";
+import { processes, tasks } from "../../../db/schema/index.ts";
+import { processStub, runCommand, startProcess } from "../../../durable/process-client.ts";
+import type { AppEnv } from "../../context.ts";
+import { AppError } from "../../errors.tsx";
+import { requireUser } from "../../middleware/authorize.ts";
+import { decodeCursor, encodeCursor, originOf, readBody, readEmpty, readQuery } from "./http.ts";
+import { defineOperations } from "./operation.ts";
+import {
+	errorSchema,
+	processListQuery,
+	processPageSchema,
+	processSchema,
+	startedSchema,
+	startProcessSchema,
+	stoppedSchema,
+} from "./schemas.ts";
+import { processDetail, processSummary, processUrl } from "./views.ts";
+
+type Ctx = Context<AppEnv>;
+
+const PROCESS_ID_RE = /^p-[0-9a-f]{32}$/;
+const IDEMPOTENCY_KEY_RE = /^[\x21-\x7e]{1,255}$/;
+const idParam = { processId: 'The process id, "p-" and 32 hex digits' };
+const idempotencyHeader = {
+	name: "Idempotency-Key",
+	description:
+		"Up to 255 visible ASCII characters, yours alone: the same key (with the same request) answers with the first process; with another request, 409",
+};
+
+export const processOperations = defineOperations([
+	{
+		method: "post",
+		path: "/api/v1/processes",
+		operationId: "startProcess",
+		summary: "Start a process of a published workflow",
+		tag: "Processes",
+		scope: "processes:write",
+		headers: [idempotencyHeader],
+		body: startProcessSchema,
+		responses: {
+			201: {
+				description: "Started (or, for a repeated Idempotency-Key, the first one)",
+				schema: startedSchema,
+			},
+			403: { description: "You may not start this workflow", schema: errorSchema },
+			404: { description: "No published workflow with this key", schema: errorSchema },
+			409: { description: "Idempotency-Key reused for another request", schema: errorSchema },
+			422: { description: "invalid_params: the body is not valid", schema: errorSchema },
+		},
+	},
+	{
+		method: "get",
+		path: "/api/v1/processes",
+		operationId: "listProcesses",
+		summary: "List the processes you may see, newest first",
+		tag: "Processes",
+		scope: "read",
+		query: processListQuery,
+		responses: { 200: { description: "A page", schema: processPageSchema } },
+	},
+	{
+		method: "get",
+		path: "/api/v1/processes/{processId}",
+		operationId: "getProcess",
+		summary: "Get a process with its tasks and history",
+		tag: "Processes",
+		scope: "read",
+		pathParams: idParam,
+		responses: {
+			200: { description: "The process", schema: processSchema },
+			404: { description: "No such process, or not yours to see", schema: errorSchema },
+		},
+	},
+	{
+		method: "post",
+		path: "/api/v1/processes/{processId}/stop",
+		operationId: "stopProcess",
+		summary: "Stop a running process: its active tasks are revoked (P3)",
+		tag: "Processes",
+		scope: "processes:write",
+		pathParams: idParam,
+		headers: [idempotencyHeader],
+		responses: {
+			200: { description: "Stopped", schema: stoppedSchema },
+			403: { description: "You may see it but not stop it", schema: errorSchema },
+			404: { description: "No such process, or not yours to see", schema: errorSchema },
+			409: { description: "not_running: it has already ended", schema: errorSchema },
+		},
+	},
+]);
+
+function idempotencyKey(c: Ctx): string | undefined {
+	const key = c.req.header("Idempotency-Key");
+	if (key === undefined) return undefined;
+	if (!IDEMPOTENCY_KEY_RE.test(key)) {
+		throw new AppError("invalid_request", "Idempotency-Key: 1 to 255 visible ASCII characters.");
+	}
+	return key;
+}
+
+/** The same JSON text for the same value whatever the key order. */
+function canonical(value: unknown): string {
+	if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+	if (value && typeof value === "object") {
+		const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+		return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
+	}
+	return JSON.stringify(value);
+}
+
+/** The process row and its task rows, when `user` may see it; else 404 (never a hint). */
+async function visibleProcess(c: Ctx, user: CurrentUser, id: string) {
+	if (!PROCESS_ID_RE.test(id)) throw new AppError("not_found", "No such process.");
+	const d = drizzle(c.env.DB);
+	const [rows, taskRows] = await d.batch([
+		d.select().from(processes).where(eq(processes.id, id)).limit(1),
+		d.select().from(tasks).where(eq(tasks.processId, id)),
+	]);
+	const row = rows[0];
+	if (!row || !canSeeProcess(user, row, taskRows)) {
+		throw new AppError("not_found", "No such process.");
+	}
+	return row;
+}
+
+/** SQL for canSeeProcess over the index: see-all grants, started by the user, or their work in it. */
+function visibleTo(user: CurrentUser): SQL | undefined {
+	if (canSeeAllProcesses(user)) return undefined;
+	const seeAll = user.grants.filter((g) => g.permission === "process.see_all").map((g) => g.scope);
+	const roles = JSON.stringify(user.roles);
+	return or(
+		eq(processes.startedBy, user.id),
+		sql`${processes.workflowKey} IN (SELECT value FROM json_each(${JSON.stringify(seeAll)}))`,
+		sql`EXISTS (SELECT 1 FROM tasks t WHERE t.process_id = ${processes.id} AND (
+			(t.role IS NULL AND t.assignee = ${user.id}) OR
+			t.role IN (SELECT value FROM json_each(${roles}))))`,
+	);
+}
+
+export const processesApi = new Hono<AppEnv>()
+	.post("/processes", async (c) => {
+		const user = requireUser(c);
+		const key = idempotencyKey(c);
+		const input = await readBody(c, startProcessSchema);
+		if (!canStartWorkflow(user, input.workflowKey)) {
+			throw new AppError("forbidden", `You may not start "${input.workflowKey}".`);
+		}
+		const params = input.params ?? {};
+		const started = await startProcess(c.env, {
+			workflowKey: input.workflowKey,
+			...(input.version === undefined ? {} : { version: input.version }),
+			params,
+			priority: input.priority ?? null,
+			...(input.name ? { name: input.name } : {}),
+			startedBy: user.id,
+			...(key ? { idempotencyKey: `api:${user.id}:${key}` } : {}),
+		});
+		if (key) {
+			// S3: the key names the first process; a different request under it is a client error.
+			const view = await processStub(c.env, started.processId).view();
+			const same =
+				view?.state.workflow.key === input.workflowKey &&
+				(input.version === undefined || view.state.workflow.version === input.version) &&
+				canonical(view.state.params) === canonical(params);
+			if (!same) {
+				throw new AppError("conflict", "This Idempotency-Key was used for another request.", {
+					processId: started.processId,
+				});
+			}
+		}
+		const url = processUrl(originOf(c), started.processId);
+		c.header("Location", `/api/v1/processes/${started.processId}`);
+		return c.json({ processId: started.processId, version: started.version, url }, 201);
+	})
+	.get("/processes", async (c) => {
+		const user = requireUser(c);
+		const q = readQuery(c, processListQuery);
+		const after = decodeCursor(q.cursor);
+		const conditions: (SQL | undefined)[] = [visibleTo(user)];
+		if (q.status) conditions.push(eq(processes.status, q.status));
+		if (q.workflow) conditions.push(eq(processes.workflowKey, q.workflow));
+		if (q.startedBy) {
+			conditions.push(eq(processes.startedBy, q.startedBy === "me" ? user.id : q.startedBy));
+		}
+		if (after) {
+			conditions.push(
+				or(
+					lt(processes.createdAt, after.at),
+					and(eq(processes.createdAt, after.at), lt(processes.id, after.id)),
+				),
+			);
+		}
+		const rows = await drizzle(c.env.DB)
+			.select()
+			.from(processes)
+			.where(and(...conditions))
+			.orderBy(desc(processes.createdAt), desc(processes.id))
+			.limit(q.limit + 1);
+		const items = rows.slice(0, q.limit);
+		const last = items.at(-1);
+		const origin = originOf(c);
+		return c.json({
+			items: items.map((r) => processSummary(r, origin)),
+			nextCursor: rows.length > q.limit && last ? encodeCursor(last.createdAt, last.id) : null,
+		});
+	})
+	.get("/processes/:id", async (c) => {
+		const user = requireUser(c);
+		const row = await visibleProcess(c, user, c.req.param("id"));
+		const stub = processStub(c.env, row.id);
+		const [view, events] = await Promise.all([stub.view(), stub.history(0, 500)]);
+		if (!view) throw new AppError("not_found", "No such process.");
+		return c.json(processDetail(view, events, originOf(c)));
+	})
+	.post("/processes/:id/stop", async (c) => {
+		const user = requireUser(c);
+		const key = idempotencyKey(c);
+		await readEmpty(c);
+		const row = await visibleProcess(c, user, c.req.param("id"));
+		if (!canStopProcess(user, row)) {
+			throw new AppError("forbidden", "You may not stop this process.");
+		}
+		await runCommand(
+			c.env,
+			row.id,
+			{ type: "StopProcess", actor: toActor(user) },
+			key ? `stop:${user.id}:${key}` : undefined,
+		);
+		const view = await processStub(c.env, row.id).view();
+		return c.json({ processId: row.id, status: view?.state.status ?? "REVOKED" });
+	});

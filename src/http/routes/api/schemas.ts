@@ -1,0 +1,424 @@
+// The JSON API's shapes, in zod: request bodies and queries are parsed with them, responses are
+// built to them, and src/http/openapi.ts turns the same schemas into the OpenAPI document.
+import { z } from "zod";
+import { workflowDefinitionSchema } from "../../../engine/index.ts";
+import {
+	createTriggerSchema,
+	rotateSecretSchema,
+	triggerViewSchema,
+	updateTriggerSchema,
+} from "../../../webhooks/trigger.ts";
+
+/** The named schemas of the API (components of the OpenAPI document). */
+export const apiRegistry = z.registry<{ id: string; description?: string }>();
+
+/** The same schemas by name, for checking answers against what the document promises. */
+export const schemasById = new Map<string, z.ZodType>();
+
+function named<T extends z.ZodType>(id: string, schema: T, description?: string): T {
+	apiRegistry.add(schema, description ? { id, description } : { id });
+	schemasById.set(id, schema);
+	return schema;
+}
+
+const PROCESS_STATUSES = ["PENDING", "STARTED", "SUCCESS", "FAILURE", "REVOKED"] as const;
+const TASK_STATUSES = ["PENDING", "STARTED", "RETRY", "SUCCESS", "FAILURE", "REVOKED"] as const;
+
+export const errorSchema = named(
+	"Error",
+	z.object({
+		code: z.string().meta({
+			description:
+				"Stable: unauthorized, forbidden, not_found, invalid_request, invalid_params, invalid_definition, already_started, not_running, no_start_nodes, conflict, payload_too_large, rate_limited, no_waiting_task, internal",
+		}),
+		message: z.string(),
+		details: z.unknown().optional(),
+	}),
+	"Every error: a stable code, a message for people, details for programs",
+);
+
+export const problemSchema = named(
+	"Problem",
+	z.object({
+		code: z.string(),
+		path: z.string().meta({ description: 'Where: "nodes[3].task", "" for the whole definition' }),
+		message: z.string(),
+		severity: z.enum(["error", "warning"]),
+	}),
+);
+
+export const workflowDefinition = named(
+	"WorkflowDefinition",
+	workflowDefinitionSchema,
+	"A workflow definition (the format of docs/workflow.schema.json)",
+);
+
+// ---------------------------------------------------------------------------------------------
+// Pagination
+
+export const limitQuery = z.coerce.number().int().min(1).max(100).default(25);
+export const cursorQuery = z
+	.string()
+	.max(200)
+	.optional()
+	.meta({ description: "The nextCursor of the previous page" });
+
+function page<T extends z.ZodType>(id: string, item: T) {
+	return named(
+		id,
+		z.object({
+			items: z.array(item),
+			nextCursor: z
+				.string()
+				.nullable()
+				.meta({ description: "Pass as ?cursor= for the next page; null on the last" }),
+		}),
+	);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workflows
+
+export const workflowSummarySchema = named(
+	"WorkflowSummary",
+	z.object({
+		key: z.string(),
+		name: z.string(),
+		description: z.string().nullable(),
+		latestVersion: z.int().nullable(),
+		updatedAt: z.int(),
+		canStart: z.boolean().meta({ description: "Whether you may start processes of it" }),
+	}),
+);
+
+export const workflowListSchema = named(
+	"WorkflowList",
+	z.object({ items: z.array(workflowSummarySchema) }),
+);
+
+export const workflowSchema = named(
+	"Workflow",
+	z.object({
+		key: z.string(),
+		name: z.string(),
+		version: z.int(),
+		definition: workflowDefinition,
+		versions: z.array(
+			z.object({ version: z.int(), publishedAt: z.int(), publishedBy: z.string().nullable() }),
+		),
+	}),
+	"A published version; `definition` can be imported as it is",
+);
+
+export const workflowQuery = z.strictObject({
+	version: z.coerce.number().int().min(1).optional().meta({ description: "Default: the latest" }),
+});
+
+export const validationSchema = named(
+	"ValidationReport",
+	z.object({
+		valid: z.boolean(),
+		problems: z.array(problemSchema).meta({ description: "Every error, each with where it is" }),
+		warnings: z.array(problemSchema),
+	}),
+);
+
+export const publishDraftSchema = named(
+	"PublishDraft",
+	z.strictObject({
+		revision: z
+			.int()
+			.min(1)
+			.optional()
+			.meta({
+				description: "The draft revision you reviewed; 409 if it changed. Default: the current one",
+			}),
+	}),
+);
+
+export const publishedSchema = named(
+	"Published",
+	z.object({ key: z.string(), version: z.int(), warnings: z.array(problemSchema) }),
+);
+
+// ---------------------------------------------------------------------------------------------
+// Processes
+
+export const startProcessSchema = named(
+	"StartProcess",
+	z.strictObject({
+		workflowKey: z.string().min(1).max(100),
+		version: z.int().min(1).optional().meta({ description: "Default: the latest published" }),
+		params: z
+			.record(z.string().max(128), z.json())
+			.refine((p) => Object.keys(p).length <= 100, "at most 100 params")
+			.optional(),
+		priority: z.int().min(0).max(9).nullable().optional(),
+		name: z.string().trim().min(1).max(200).optional(),
+	}),
+);
+
+export const startedSchema = named(
+	"Started",
+	z.object({
+		processId: z.string(),
+		version: z.int(),
+		url: z.string().meta({ description: "The process page" }),
+	}),
+);
+
+const processFields = {
+	id: z.string(),
+	name: z.string().nullable(),
+	workflowKey: z.string(),
+	workflowVersion: z.int(),
+	status: z.enum(PROCESS_STATUSES),
+	priority: z.int(),
+	progress: z.int(),
+	startedBy: z.string().nullable(),
+	parentProcessId: z.string().nullable(),
+	createdAt: z.int(),
+	startedAt: z.int().nullable(),
+	endedAt: z.int().nullable(),
+	url: z.string(),
+};
+
+export const processSummarySchema = named(
+	"ProcessSummary",
+	z.object({
+		...processFields,
+		stuck: z.boolean(),
+		openIncidents: z.int(),
+		activeTasks: z.int(),
+	}),
+);
+
+export const processPageSchema = page("ProcessPage", processSummarySchema);
+
+export const processListQuery = z.strictObject({
+	status: z.enum(PROCESS_STATUSES).optional(),
+	workflow: z.string().max(100).optional().meta({ description: "A workflow key" }),
+	startedBy: z
+		.string()
+		.max(100)
+		.optional()
+		.meta({ description: '"me", or a user id (webhook starts: "hook:<trigger>")' }),
+	limit: limitQuery,
+	cursor: cursorQuery,
+});
+
+const taskFields = {
+	id: z.string().meta({ description: '"<process id>/t<n>"' }),
+	processId: z.string(),
+	workflowKey: z.string(),
+	node: z.string(),
+	nodeName: z.string(),
+	taskType: z.string(),
+	status: z.enum(TASK_STATUSES),
+	role: z.string().nullable(),
+	assignee: z.string().nullable(),
+	priority: z.int(),
+	progress: z.int(),
+	attempt: z.int(),
+	awaitingInput: z.boolean(),
+	incident: z.string().nullable(),
+	createdAt: z.int(),
+	startedAt: z.int().nullable(),
+	endedAt: z.int().nullable(),
+};
+
+export const taskSummarySchema = named("TaskSummary", z.object(taskFields));
+export const taskPageSchema = page("TaskPage", taskSummarySchema);
+
+export const formFieldSchema = named(
+	"FormField",
+	z.object({
+		name: z.string(),
+		label: z.string(),
+		help: z.string().optional(),
+		kind: z.enum(["text", "longtext", "number", "integer", "date", "select", "checkbox"]),
+		required: z.boolean(),
+		min: z.number().optional(),
+		max: z.number().optional(),
+		options: z.array(z.object({ value: z.string(), label: z.string() })).optional(),
+		value: z.unknown().optional(),
+	}),
+);
+
+export const taskSchema = named(
+	"Task",
+	z.object({
+		...taskFields,
+		params: z.record(z.string(), z.unknown()).meta({ description: "The merged params (T1)" }),
+		values: z.record(z.string(), z.unknown()).nullable(),
+		requiredFields: z.array(z.string()),
+		result: z.unknown().optional(),
+		error: z.object({ message: z.string(), code: z.string().optional() }).nullable(),
+		submittedBy: z.string().nullable(),
+		submittedAt: z.int().nullable(),
+		form: z
+			.array(formFieldSchema)
+			.meta({ description: "What to submit while the task waits for input" }),
+	}),
+);
+
+export const historyEventSchema = named(
+	"HistoryEvent",
+	z.object({
+		seq: z.int(),
+		type: z.string(),
+		at: z.int(),
+		taskId: z.string().optional(),
+		node: z.string().optional(),
+		actor: z.string().optional(),
+		data: z.record(z.string(), z.unknown()).optional(),
+	}),
+);
+
+export const processSchema = named(
+	"Process",
+	z.object({
+		...processFields,
+		stuck: z.boolean(),
+		params: z.record(z.string(), z.unknown()),
+		results: z.array(z.unknown()),
+		incidents: z.array(
+			z.object({
+				id: z.string(),
+				kind: z.string(),
+				taskId: z.string().optional(),
+				message: z.string(),
+				at: z.int(),
+				resolvedAt: z.int().optional(),
+			}),
+		),
+		tasks: z.array(taskSummarySchema),
+		history: z.array(historyEventSchema),
+	}),
+);
+
+export const stoppedSchema = named(
+	"Stopped",
+	z.object({ processId: z.string(), status: z.enum(PROCESS_STATUSES) }),
+);
+
+// ---------------------------------------------------------------------------------------------
+// Tasks
+
+export const taskListQuery = z.strictObject({
+	scope: z.enum(["mine", "roles", "all"]).optional().meta({
+		description:
+			"mine: assigned to you; roles: queued for your roles; all: every task you may see. Default: mine and your roles'",
+	}),
+	status: z
+		.enum([...TASK_STATUSES, "active"])
+		.default("active")
+		.meta({ description: "active = PENDING, STARTED or RETRY" }),
+	workflow: z.string().max(100).optional(),
+	process: z.string().max(100).optional(),
+	limit: limitQuery,
+	cursor: cursorQuery,
+});
+
+export const submitValuesSchema = named(
+	"SubmitValues",
+	z.strictObject({
+		values: z
+			.record(z.string().max(128), z.json())
+			.refine((v) => Object.keys(v).length <= 100, "at most 100 values"),
+	}),
+);
+
+export const claimedSchema = named(
+	"Claimed",
+	z.object({ taskId: z.string(), assignee: z.string() }),
+);
+
+export const submittedSchema = named(
+	"Submitted",
+	z.object({ taskId: z.string(), status: z.enum(TASK_STATUSES) }),
+);
+
+// ---------------------------------------------------------------------------------------------
+// Webhooks (admin)
+
+export const createTrigger = named("CreateTrigger", createTriggerSchema);
+export const updateTrigger = named("UpdateTrigger", updateTriggerSchema);
+export const rotateSecret = named("RotateSecret", rotateSecretSchema);
+export const triggerView = named("Trigger", triggerViewSchema);
+
+export const triggerListSchema = named(
+	"TriggerList",
+	z.object({ items: z.array(triggerViewSchema) }),
+);
+
+export const triggerCreatedSchema = named(
+	"TriggerCreated",
+	z.object({
+		trigger: triggerViewSchema,
+		secret: z
+			.string()
+			.nullable()
+			.meta({ description: "The generated secret, shown this once (null when you gave one)" }),
+	}),
+);
+
+export const secretCreatedSchema = named(
+	"SecretCreated",
+	z.object({
+		id: z.string(),
+		secret: z.string().nullable().meta({ description: "The generated secret, shown this once" }),
+		previousValidUntil: z.int().nullable(),
+	}),
+);
+
+export const deliverySchema = named(
+	"Delivery",
+	z.object({
+		id: z.string(),
+		triggerKey: z.string(),
+		deliveryId: z.string().nullable(),
+		receivedAt: z.int(),
+		status: z.enum(["accepted", "duplicate", "refused"]),
+		httpStatus: z.int(),
+		code: z.string().nullable(),
+		reason: z.string().nullable(),
+		processId: z.string().nullable(),
+		taskId: z.string().nullable(),
+		bodySize: z.int(),
+		replayOf: z.string().nullable(),
+		replayedBy: z.string().nullable(),
+		replayable: z.boolean(),
+	}),
+);
+
+export const deliveryDetailSchema = named(
+	"DeliveryDetail",
+	deliverySchema.extend({
+		headers: z.record(z.string(), z.string()),
+		body: z.string().nullable().meta({ description: "The raw body as text (UTF-8)" }),
+	}),
+);
+
+export const deliveryPageSchema = page("DeliveryPage", deliverySchema);
+
+export const deliveryListQuery = z.strictObject({
+	status: z.enum(["accepted", "duplicate", "refused"]).optional(),
+	limit: limitQuery,
+	cursor: cursorQuery,
+});
+
+export const hookAcceptedSchema = named(
+	"HookAccepted",
+	z.object({
+		deliveryId: z.string(),
+		processId: z.string().optional(),
+		taskId: z.string().optional(),
+		url: z.string().optional(),
+		duplicate: z.boolean().optional(),
+		pong: z.boolean().optional(),
+	}),
+	"A delivery accepted (202), or a redelivery answered like the first",
+);
+
+export const replayedSchema = named("Replayed", hookAcceptedSchema.extend({ logId: z.string() }));

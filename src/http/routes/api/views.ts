@@ -1,0 +1,132 @@
+// Rows and ProcessObject state turned into the API's shapes (schemas.ts). Plain functions: the
+// handlers load, check who may see what, and call these.
+import type { processes, tasks } from "../../../db/schema/index.ts";
+import type { ProcessView } from "../../../durable/process-object.ts";
+import type { StoredEvent } from "../../../durable/process-store.ts";
+import { describeForm, mergedParams, mustCompile, type TaskState } from "../../../engine/index.ts";
+import { taskCatalog } from "../../../tasks/registry.ts";
+
+type ProcessRow = typeof processes.$inferSelect;
+type TaskRow = typeof tasks.$inferSelect;
+
+export function processUrl(origin: string, id: string): string {
+	return `${origin}/processes/${id}`;
+}
+
+export function processSummary(row: ProcessRow, origin: string) {
+	return {
+		id: row.id,
+		name: row.name,
+		workflowKey: row.workflowKey,
+		workflowVersion: row.workflowVersion,
+		status: row.status,
+		priority: row.priority,
+		progress: row.progress,
+		startedBy: row.startedBy,
+		parentProcessId: row.parentProcessId,
+		createdAt: row.createdAt,
+		startedAt: row.startedAt,
+		endedAt: row.endedAt,
+		url: processUrl(origin, row.id),
+		stuck: row.stuck,
+		openIncidents: row.openIncidents,
+		activeTasks: row.activeTasks,
+	};
+}
+
+export function taskSummary(row: TaskRow) {
+	return {
+		id: row.id,
+		processId: row.processId,
+		workflowKey: row.workflowKey,
+		node: row.node,
+		nodeName: row.nodeName,
+		taskType: row.taskType,
+		status: row.status,
+		role: row.role,
+		assignee: row.assignee,
+		priority: row.priority,
+		progress: row.progress,
+		attempt: row.attempt,
+		awaitingInput: row.awaitingInput,
+		incident: row.incident,
+		createdAt: row.createdAt,
+		startedAt: row.startedAt,
+		endedAt: row.endedAt,
+	};
+}
+
+/** A task of the ProcessObject's state in the index's shape (the object is the source of truth). */
+export function taskFromState(view: ProcessView, task: TaskState) {
+	const node = view.definition.nodes.find((n) => n.key === task.node);
+	return {
+		id: task.id,
+		processId: view.state.id,
+		workflowKey: view.state.workflow.key,
+		node: task.node,
+		nodeName: node?.name ?? task.node,
+		taskType: node?.task ?? "",
+		status: task.status,
+		role: task.role ?? null,
+		assignee: task.assignee ?? null,
+		priority: task.priority,
+		progress: task.progress,
+		attempt: task.attempt,
+		awaitingInput: task.awaitingInput,
+		incident: task.incident ?? null,
+		createdAt: task.createdAt,
+		startedAt: task.startedAt ?? null,
+		endedAt: task.endedAt ?? null,
+	};
+}
+
+export function processDetail(view: ProcessView, events: StoredEvent[], origin: string) {
+	const { state } = view;
+	return {
+		id: state.id,
+		name: state.name ?? null,
+		workflowKey: state.workflow.key,
+		workflowVersion: state.workflow.version,
+		status: state.status,
+		priority: state.priority,
+		progress: view.progress,
+		startedBy: view.startedBy,
+		parentProcessId: state.parent?.processId ?? null,
+		createdAt: state.createdAt,
+		startedAt: state.startedAt ?? null,
+		endedAt: state.endedAt ?? null,
+		url: processUrl(origin, state.id),
+		stuck: view.stuck,
+		params: state.params,
+		results: state.results,
+		incidents: state.incidents,
+		tasks: state.tasks.map((t) => taskFromState(view, t)),
+		history: events.map(({ seq, type, at, taskId, node, actor, data }) => ({
+			seq,
+			type,
+			at,
+			...(taskId === undefined ? {} : { taskId }),
+			...(node === undefined ? {} : { node }),
+			...(actor === undefined ? {} : { actor }),
+			...(data === undefined ? {} : { data }),
+		})),
+	};
+}
+
+/** A task with its merged params and the form a person fills in (T1, T2). */
+export function taskDetail(view: ProcessView, task: TaskState) {
+	const workflow = mustCompile(view.definition, taskCatalog);
+	const params = mergedParams(workflow, view.state, task.id);
+	const spec = workflow.nodes.get(task.node)?.spec;
+	return {
+		...taskFromState(view, task),
+		params,
+		values: task.values ?? null,
+		requiredFields: task.requiredFields,
+		...(task.result === undefined ? {} : { result: task.result }),
+		error: task.error ?? null,
+		submittedBy: task.submittedBy ?? null,
+		submittedAt: task.submittedAt ?? null,
+		form: spec && task.awaitingInput ? describeForm(spec, params) : [],
+	};
+}
