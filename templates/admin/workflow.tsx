@@ -5,6 +5,7 @@ import type { DiagramView } from "../../src/diagram/view.ts";
 import { EmptyState } from "../components.tsx";
 import { Diagram } from "../diagram.tsx";
 import { type AdminChrome, AdminPage, At, PostForm } from "./admin-page.tsx";
+import { type Choice, GrantForm, GrantsTable, type GrantView } from "./grants.tsx";
 
 export interface VersionRow {
 	version: number;
@@ -34,12 +35,18 @@ export function WorkflowPage({
 	workflow,
 	versions,
 	diagram,
+	grants,
+	subjects,
 	notice,
 }: {
 	chrome: AdminChrome;
 	workflow: WorkflowSummaryView;
 	versions: VersionRow[];
 	diagram: DiagramView | null;
+	/** Grants on this workflow and on every workflow ("*"). */
+	grants: GrantView[];
+	/** Roles and users, as `role:<key>` and `user:<id>`. */
+	subjects: Choice[];
 	notice?: string | undefined;
 }) {
 	const w = workflow;
@@ -174,6 +181,27 @@ export function WorkflowPage({
 						<CompareForm workflow={w} versions={versions} />
 					</>
 				)}
+			</section>
+			<section class="card" aria-labelledby="grants-title">
+				<h2 id="grants-title">Who may start it</h2>
+				<p class="muted small">
+					Administrators may do everything. Others need a grant, on this workflow or on every
+					workflow.
+				</p>
+				<GrantsTable
+					grants={grants}
+					csrf={chrome.csrfToken}
+					back={base(w.key)}
+					show={{ subject: true, scope: true }}
+					caption={`Permissions on ${w.name}`}
+				/>
+				<GrantForm
+					csrf={chrome.csrfToken}
+					back={base(w.key)}
+					id="workflow-grant"
+					subjects={subjects}
+					scope={w.key}
+				/>
 			</section>
 			{diagram ? (
 				<section class="card" aria-labelledby="diagram-title">

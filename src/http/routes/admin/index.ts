@@ -5,6 +5,9 @@ import type { AppEnv } from "../../context.ts";
 import { editorRoutes } from "./editor.tsx";
 import { adminOnly } from "./guard.ts";
 import { importRoutes } from "./imports.tsx";
+import { incidentRoutes } from "./incidents.tsx";
+import { overviewRoutes } from "./overview.tsx";
+import { peopleRoutes } from "./people.tsx";
 import { workflowRoutes } from "./workflows.tsx";
 
 export const adminRoutes = new Hono<AppEnv>();
@@ -25,6 +28,9 @@ for (const path of [
 ]) {
 	adminRoutes.use(path, adminOnly);
 }
+adminRoutes.route("/", overviewRoutes);
 adminRoutes.route("/", importRoutes);
 adminRoutes.route("/", editorRoutes);
 adminRoutes.route("/", workflowRoutes);
+adminRoutes.route("/", peopleRoutes);
+adminRoutes.route("/", incidentRoutes);

@@ -9,6 +9,7 @@ import { WorkflowsPage } from "../../../../templates/admin/workflows.tsx";
 import { KEY_PATTERN, readSettingsForm } from "../../../admin/draft-forms.ts";
 import { diffDefinitions } from "../../../admin/version-diff.ts";
 import { exportBpmn } from "../../../bpmn/export.ts";
+import { listRoles, listUsers } from "../../../db/people.ts";
 import {
 	createDraftWorkflow,
 	findPublishedVersion,
@@ -21,6 +22,7 @@ import { EngineError, type WorkflowDefinition } from "../../../engine/index.ts";
 import type { AppEnv } from "../../context.ts";
 import { AppError } from "../../errors.tsx";
 import { adminName, chromeOf, noticeText, posted, seeOther, withNotice } from "./guard.ts";
+import { grantsOfWorkflow } from "./people.tsx";
 import { processCountsByVersion, runningByVersion, workflowList } from "./reads.ts";
 import { downloadBpmn, downloadJson, workflowPath } from "./workflow-files.ts";
 
@@ -119,7 +121,12 @@ workflowRoutes.get("/workflows/:key", async (c) => {
 			finished: sum(["SUCCESS", "FAILURE", "REVOKED"]),
 		};
 	});
-	const latest = row.latestVersion === null ? undefined : await findPublishedVersion(c.env.DB, key);
+	const [latest, grants, roles, users] = await Promise.all([
+		row.latestVersion === null ? undefined : findPublishedVersion(c.env.DB, key),
+		grantsOfWorkflow(c.env.DB, key),
+		listRoles(c.env.DB),
+		listUsers(c.env.DB),
+	]);
 	return c.html(
 		<WorkflowPage
 			chrome={chromeOf(c)}
@@ -139,6 +146,13 @@ workflowRoutes.get("/workflows/:key", async (c) => {
 			}}
 			versions={rows}
 			diagram={latest ? diagramFor(latest) : null}
+			grants={grants}
+			subjects={[
+				...roles.map((r) => ({ value: `role:${r.key}`, label: `Role: ${r.name}` })),
+				...users
+					.filter((u) => u.active)
+					.map((u) => ({ value: `user:${u.id}`, label: `User: ${u.displayName}` })),
+			]}
 			notice={noticeText(c)}
 		/>,
 	);

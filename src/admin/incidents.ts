@@ -1,0 +1,224 @@
+// What the incidents page lists, read from the processes' own state (the truth, not the index):
+// tasks failed after their retries (G8), dead-lettered messages, tasks of a role with nobody
+// assigned (T3), stuck processes (P5), processes over their step budget (P7), and any other open
+// incident; each with the admin acts that resolve it. Pure: the route loads the processes.
+import {
+	type Incident,
+	isTaskActive,
+	type ProcessState,
+	type TaskState,
+	type WorkflowDefinition,
+} from "../engine/index.ts";
+
+export type IncidentAction = "retry" | "revoke" | "stop" | "assign" | "raise-budget" | "resolve";
+
+export type IncidentCategory =
+	| "failed"
+	| "dead_letter"
+	| "unassigned"
+	| "stuck"
+	| "step_budget"
+	| "other";
+
+export interface IncidentItem {
+	category: IncidentCategory;
+	/** Unique on the page, for ids. */
+	id: string;
+	processId: string;
+	processName: string;
+	workflowKey: string;
+	workflowName: string;
+	version: number;
+	taskId?: string;
+	node?: string;
+	nodeName?: string;
+	role?: string;
+	attempt?: number;
+	/** The open incident, when there is one (resolve closes it). */
+	incidentId?: string;
+	message: string;
+	/** When it happened (the incident, the failure, the task's creation). */
+	at: number;
+	stepBudget?: number;
+	stepsUsed?: number;
+	actions: IncidentAction[];
+}
+
+export interface ProcessForIncidents {
+	state: ProcessState;
+	definition: WorkflowDefinition;
+	stuck: boolean;
+}
+
+export const CATEGORY_ORDER: readonly IncidentCategory[] = [
+	"failed",
+	"dead_letter",
+	"unassigned",
+	"stuck",
+	"step_budget",
+	"other",
+];
+
+/** The incidents of running processes, by category, most recent first within each. */
+export function incidentsOf(
+	processes: readonly ProcessForIncidents[],
+): Record<IncidentCategory, IncidentItem[]> {
+	const out: Record<IncidentCategory, IncidentItem[]> = {
+		failed: [],
+		dead_letter: [],
+		unassigned: [],
+		stuck: [],
+		step_budget: [],
+		other: [],
+	};
+	for (const p of processes) {
+		if (p.state.status !== "STARTED") continue;
+		for (const item of itemsOf(p)) out[item.category].push(item);
+	}
+	for (const list of Object.values(out)) list.sort((a, b) => b.at - a.at);
+	return out;
+}
+
+function itemsOf({ state, definition, stuck }: ProcessForIncidents): IncidentItem[] {
+	const items: IncidentItem[] = [];
+	const open = state.incidents.filter((i) => i.resolvedAt === undefined);
+	const openById = new Map(open.map((i) => [i.id, i]));
+	const covered = new Set<string>();
+	const base = {
+		processId: state.id,
+		processName: state.name ?? state.id,
+		workflowKey: state.workflow.key,
+		workflowName: definition.name,
+		version: state.workflow.version,
+	};
+	const nodeName = (key: string) => definition.nodes.find((n) => n.key === key)?.name ?? key;
+	const forTask = (
+		task: TaskState,
+		category: IncidentCategory,
+		message: string,
+		at: number,
+		actions: IncidentAction[],
+	) => {
+		const incident = task.incident === undefined ? undefined : openById.get(task.incident);
+		if (incident) covered.add(incident.id);
+		const item: IncidentItem = {
+			...base,
+			category,
+			id: `${category}:${task.id}`,
+			taskId: task.id,
+			node: task.node,
+			nodeName: nodeName(task.node),
+			attempt: task.attempt,
+			message,
+			at,
+			actions: incident ? [...actions, "resolve"] : actions,
+		};
+		if (task.role !== undefined) item.role = task.role;
+		if (incident) item.incidentId = incident.id;
+		items.push(item);
+	};
+
+	for (const task of state.tasks) {
+		const incident = task.incident === undefined ? undefined : openById.get(task.incident);
+		if (task.status === "FAILURE" && !isSuperseded(state, task)) {
+			const error = task.error?.message ?? "failed";
+			forTask(
+				task,
+				"failed",
+				`Failed after ${task.attempt} attempt${task.attempt === 1 ? "" : "s"}: ${error}`,
+				incident?.at ?? task.endedAt ?? task.createdAt,
+				["retry", "stop"],
+			);
+		} else if (isTaskActive(task) && incident?.kind === "dead_letter") {
+			forTask(task, "dead_letter", incident.message, incident.at, ["retry", "revoke", "stop"]);
+		} else if (
+			isTaskActive(task) &&
+			task.role !== undefined &&
+			(task.assignee === null || incident?.kind === "no_assignee")
+		) {
+			const message =
+				incident?.message ?? `Nobody of the role "${task.role}" is assigned this task.`;
+			forTask(task, "unassigned", message, incident?.at ?? task.createdAt, [
+				"assign",
+				"revoke",
+				"stop",
+			]);
+		}
+	}
+	for (const incident of open) {
+		if (covered.has(incident.id)) continue;
+		if (incident.kind === "step_budget") {
+			items.push({
+				...base,
+				category: "step_budget",
+				id: `step_budget:${incident.id}`,
+				incidentId: incident.id,
+				message: incident.message,
+				at: incident.at,
+				stepBudget: state.stepBudget,
+				stepsUsed: state.stepsUsed,
+				actions: ["raise-budget", "stop"],
+			});
+		} else {
+			items.push(otherIncident(base, incident, state, nodeName));
+		}
+	}
+	if (stuck) {
+		items.push({
+			...base,
+			category: "stuck",
+			id: `stuck:${state.id}`,
+			message:
+				"Nothing is running and nothing can fire: no active task, and the process has not ended.",
+			at: lastActivity(state),
+			actions: ["stop"],
+		});
+	}
+	return items;
+}
+
+function otherIncident(
+	base: Pick<
+		IncidentItem,
+		"processId" | "processName" | "workflowKey" | "workflowName" | "version"
+	>,
+	incident: Incident,
+	state: ProcessState,
+	nodeName: (key: string) => string,
+): IncidentItem {
+	const task =
+		incident.taskId === undefined ? undefined : state.tasks.find((t) => t.id === incident.taskId);
+	const item: IncidentItem = {
+		...base,
+		category: "other",
+		id: `other:${incident.id}`,
+		incidentId: incident.id,
+		message: `${incident.kind}: ${incident.message}`,
+		at: incident.at,
+		actions:
+			task && isTaskActive(task) ? ["retry", "revoke", "resolve", "stop"] : ["resolve", "stop"],
+	};
+	if (task) {
+		item.taskId = task.id;
+		item.node = task.node;
+		item.nodeName = nodeName(task.node);
+	}
+	return item;
+}
+
+/** A failed task is superseded when its node ran again after it (a loop, or a failure route back). */
+function isSuperseded(state: ProcessState, task: TaskState): boolean {
+	const index = state.tasks.indexOf(task);
+	return state.tasks.some((t, i) => i > index && t.node === task.node);
+}
+
+function lastActivity(state: ProcessState): number {
+	let at = state.startedAt ?? state.createdAt;
+	for (const t of state.tasks) at = Math.max(at, t.endedAt ?? t.startedAt ?? t.createdAt);
+	return at;
+}
+
+/** The budget an admin is offered: double the current one, at least 100 more. */
+export function suggestedBudget(stepBudget: number): number {
+	return Math.max(stepBudget * 2, stepBudget + 100);
+}

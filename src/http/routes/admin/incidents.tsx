@@ -1,0 +1,216 @@
+// Operations: the incidents page and the acts that resolve them. Each act is a command to the
+// ProcessObject with the admin as its actor, so the process history records who did it; a double
+// submit is applied once (the form's nonce is the command's idempotency key).
+import { Hono } from "hono";
+import { IncidentsList, IncidentsPage } from "../../../../templates/admin/incidents.tsx";
+import {
+	CATEGORY_ORDER,
+	type IncidentItem,
+	incidentsOf,
+	type ProcessForIncidents,
+} from "../../../admin/incidents.ts";
+import { randomId } from "../../../auth/csrf.ts";
+import { toActor } from "../../../auth/current-user.ts";
+import { listMembers, listUsers } from "../../../db/people.ts";
+import { processStub, runCommand } from "../../../durable/process-client.ts";
+import type { Command } from "../../../engine/index.ts";
+import type { AppEnv } from "../../context.ts";
+import { AppError } from "../../errors.tsx";
+import {
+	type AdminContext,
+	chromeOf,
+	isHtmx,
+	noticeText,
+	posted,
+	seeOther,
+	withNotice,
+} from "./guard.ts";
+import { processesNeedingAttention } from "./reads.ts";
+
+export const incidentRoutes = new Hono<AppEnv>();
+
+async function incidentsView(c: AdminContext) {
+	const { ids, total } = await processesNeedingAttention(c.env.DB);
+	const views = await Promise.all(ids.map((id) => processStub(c.env, id).view()));
+	const processes: ProcessForIncidents[] = views.filter((v) => v !== null);
+	const byCategory = incidentsOf(processes);
+	const roles = new Set(
+		byCategory.unassigned.map((i) => i.role).filter((r): r is string => Boolean(r)),
+	);
+	const [users, members] = await Promise.all([
+		listUsers(c.env.DB),
+		Promise.all([...roles].map(async (role) => [role, await listMembers(c.env.DB, role)] as const)),
+	]);
+	const memberIds = new Map(
+		members.map(([role, list]) => [
+			role,
+			new Set(list.filter((m) => m.active).map((m) => m.userId)),
+		]),
+	);
+	const active = users.filter((u) => u.active);
+	const assignees = (item: IncidentItem) => {
+		const inRole = memberIds.get(item.role ?? "") ?? new Set<string>();
+		return {
+			members: active
+				.filter((u) => inRole.has(u.id))
+				.map((u) => ({ value: u.id, label: u.displayName })),
+			others: active
+				.filter((u) => !inRole.has(u.id))
+				.map((u) => ({ value: u.id, label: u.displayName })),
+		};
+	};
+	return {
+		categories: CATEGORY_ORDER.map((category) => ({
+			category,
+			items: byCategory[category].map((item) => ({
+				item,
+				assignees: item.category === "unassigned" ? assignees(item) : undefined,
+			})),
+		})),
+		shown: ids.length,
+		total,
+		nonce: randomId(12),
+	};
+}
+
+incidentRoutes.get("/incidents", async (c) =>
+	c.html(
+		<IncidentsPage chrome={chromeOf(c)} view={await incidentsView(c)} notice={noticeText(c)} />,
+	),
+);
+
+/** A process the form names that exists; 404 otherwise (the same answer as a hidden one). */
+async function target(c: AdminContext) {
+	const form = await posted(c);
+	const processId = form.process ?? "";
+	if (!/^p-[A-Za-z0-9_-]{1,80}$/.test(processId))
+		throw new AppError("not_found", "There is no such process.");
+	const v = await processStub(c.env, processId).view();
+	if (!v) throw new AppError("not_found", "There is no such process.");
+	const taskId = form.task ?? "";
+	const task = taskId ? v.state.tasks.find((t) => t.id === taskId) : undefined;
+	if (taskId && !task) throw new AppError("not_found", "There is no such task.");
+	const nonce = /^[A-Za-z0-9_-]{8,64}$/.test(form._nonce ?? "") ? form._nonce : randomId(12);
+	// One rendering of the page, one act on one thing: the same submit twice is applied once.
+	const what = task?.id ?? form.incident ?? processId;
+	return { form, processId, view: v, task, key: (act: string) => `admin:${act}:${what}:${nonce}` };
+}
+
+/** Sends the command as the admin; answers the refreshed list (htmx) or 303 to the page. */
+async function act(
+	c: AdminContext,
+	processId: string,
+	commands: Command[],
+	keyOf: (i: number) => string,
+	notice: string,
+) {
+	for (const [i, command] of commands.entries())
+		await runCommand(c.env, processId, command, keyOf(i));
+	if (!isHtmx(c)) return seeOther(c, withNotice("/admin/incidents", notice));
+	return c.html(
+		<IncidentsList chrome={chromeOf(c)} view={await incidentsView(c)} status={noticeFor(notice)} />,
+	);
+}
+
+const NOTICE_TEXT: Record<string, string> = {
+	retried: "The task was given a new attempt.",
+	revoked: "The task was revoked.",
+	stopped: "The process was stopped.",
+	assigned: "The task was reassigned.",
+	"budget-raised": "The step budget was raised and the process resumed.",
+	resolved: "The incident was marked resolved.",
+};
+const noticeFor = (code: string) => NOTICE_TEXT[code] ?? "Done.";
+
+function needTask<T>(task: T | undefined): T {
+	if (!task) throw new AppError("invalid_request", "Name the task.");
+	return task;
+}
+
+incidentRoutes.post("/incidents/retry", async (c) => {
+	const t = await target(c);
+	const task = needTask(t.task);
+	const actor = toActor(c.get("user"));
+	return act(
+		c,
+		t.processId,
+		[{ type: "RetryTask", taskId: task.id, actor }],
+		() => t.key("retry"),
+		"retried",
+	);
+});
+
+incidentRoutes.post("/incidents/revoke", async (c) => {
+	const t = await target(c);
+	const task = needTask(t.task);
+	const actor = toActor(c.get("user"));
+	return act(
+		c,
+		t.processId,
+		[{ type: "RevokeTask", taskId: task.id, actor }],
+		() => t.key("revoke"),
+		"revoked",
+	);
+});
+
+incidentRoutes.post("/incidents/stop", async (c) => {
+	const t = await target(c);
+	const actor = toActor(c.get("user"));
+	return act(c, t.processId, [{ type: "StopProcess", actor }], () => t.key("stop"), "stopped");
+});
+
+/** Reassigns a task (to a person, or back to nobody) and closes its "nobody assigned" incident. */
+incidentRoutes.post("/incidents/assign", async (c) => {
+	const t = await target(c);
+	const task = needTask(t.task);
+	const assignee = t.form.assignee ?? "";
+	if (assignee !== "" && !(await listUsers(c.env.DB)).some((u) => u.id === assignee && u.active)) {
+		throw new AppError("invalid_request", "Choose an active user from the list.");
+	}
+	const actor = toActor(c.get("user"));
+	const commands: Command[] = [
+		{ type: "AssignTask", taskId: task.id, assignee: assignee || null, actor },
+	];
+	const incident = t.view.state.incidents.find(
+		(i) => i.id === task.incident && i.resolvedAt === undefined,
+	);
+	if (assignee && incident?.kind === "no_assignee") {
+		commands.push({ type: "ResolveIncident", incidentId: incident.id, actor });
+	}
+	return act(c, t.processId, commands, (i) => t.key(`assign${i}`), "assigned");
+});
+
+/** P7: a higher step budget; the engine resumes the firings it held back. */
+incidentRoutes.post("/incidents/budget", async (c) => {
+	const t = await target(c);
+	const budget = Number(t.form.stepBudget);
+	if (!Number.isInteger(budget) || budget <= t.view.state.stepBudget || budget > 10_000_000) {
+		throw new AppError(
+			"invalid_params",
+			`The new budget must be a whole number above ${t.view.state.stepBudget} (and at most 10,000,000).`,
+		);
+	}
+	const actor = toActor(c.get("user"));
+	return act(
+		c,
+		t.processId,
+		[{ type: "RaiseStepBudget", stepBudget: budget, actor }],
+		() => t.key("budget"),
+		"budget-raised",
+	);
+});
+
+incidentRoutes.post("/incidents/resolve", async (c) => {
+	const t = await target(c);
+	const incidentId = t.form.incident ?? "";
+	if (!t.view.state.incidents.some((i) => i.id === incidentId))
+		throw new AppError("not_found", "There is no such incident.");
+	const actor = toActor(c.get("user"));
+	return act(
+		c,
+		t.processId,
+		[{ type: "ResolveIncident", incidentId, actor }],
+		() => t.key("resolve"),
+		"resolved",
+	);
+});

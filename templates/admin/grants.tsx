@@ -1,0 +1,162 @@
+// Permission grants (docs/people.md): who may start, see or stop the processes of which workflow.
+// The table of grants with a revoke button each, and the form that adds one; used on the user, role
+// and workflow pages.
+import { PostForm, SelectField } from "./admin-page.tsx";
+
+export const PERMISSION_LABELS: Record<string, string> = {
+	"workflow.start": "Start processes",
+	"process.see_all": "See every process",
+	"process.stop": "Stop processes",
+};
+
+export interface GrantView {
+	subjectKind: "user" | "role";
+	subjectId: string;
+	subjectLabel: string;
+	permission: string;
+	scope: string;
+	scopeLabel: string;
+	/** Through a role (read only on a user's page). */
+	inherited?: boolean;
+}
+
+export interface Choice {
+	value: string;
+	label: string;
+}
+
+export function GrantsTable({
+	grants,
+	csrf,
+	back,
+	show,
+	caption,
+}: {
+	grants: GrantView[];
+	csrf: string;
+	/** Where to come back to after a revoke. */
+	back: string;
+	show: { subject: boolean; scope: boolean };
+	caption: string;
+}) {
+	if (grants.length === 0) return <p class="muted">No permissions granted.</p>;
+	return (
+		<div class="table-scroll">
+			<table class="table">
+				<caption class="visually-hidden">{caption}</caption>
+				<thead>
+					<tr>
+						{show.subject ? <th scope="col">Who</th> : null}
+						<th scope="col">May</th>
+						{show.scope ? <th scope="col">Workflow</th> : null}
+						<th scope="col">
+							<span class="visually-hidden">Actions</span>
+						</th>
+					</tr>
+				</thead>
+				<tbody>
+					{grants.map((g) => (
+						<tr>
+							{show.subject ? (
+								<td>
+									{g.subjectLabel}{" "}
+									<span class="muted small">{g.subjectKind === "role" ? "(role)" : "(user)"}</span>
+								</td>
+							) : null}
+							<td>{PERMISSION_LABELS[g.permission] ?? g.permission}</td>
+							{show.scope ? <td>{g.scopeLabel}</td> : null}
+							<td class="cell-actions">
+								{g.inherited ? (
+									<span class="muted small">{`through the role ${g.subjectLabel}`}</span>
+								) : (
+									<PostForm action="/admin/grants/revoke" csrfToken={csrf} class="inline">
+										<input type="hidden" name="subjectKind" value={g.subjectKind} />
+										<input type="hidden" name="subjectId" value={g.subjectId} />
+										<input type="hidden" name="permission" value={g.permission} />
+										<input type="hidden" name="scope" value={g.scope} />
+										<input type="hidden" name="back" value={back} />
+										<button type="submit" class="button-small button-danger">
+											Revoke
+											<span class="visually-hidden">{` ${PERMISSION_LABELS[g.permission] ?? g.permission} on ${g.scopeLabel} from ${g.subjectLabel}`}</span>
+										</button>
+									</PostForm>
+								)}
+							</td>
+						</tr>
+					))}
+				</tbody>
+			</table>
+		</div>
+	);
+}
+
+/** Grants a permission; the subject or the scope is fixed by the page, the other one chosen. */
+export function GrantForm({
+	csrf,
+	back,
+	id,
+	subject,
+	subjects,
+	scope,
+	scopes,
+	error,
+}: {
+	csrf: string;
+	back: string;
+	id: string;
+	subject?: { kind: "user" | "role"; id: string };
+	/** Choices as `role:<key>` or `user:<id>`. */
+	subjects?: Choice[];
+	scope?: string;
+	scopes?: Choice[];
+	error?: string | undefined;
+}) {
+	return (
+		<PostForm
+			action="/admin/grants"
+			csrfToken={csrf}
+			class="form grant-form"
+			label="Grant a permission"
+		>
+			<input type="hidden" name="back" value={back} />
+			{subject ? (
+				<>
+					<input type="hidden" name="subjectKind" value={subject.kind} />
+					<input type="hidden" name="subjectId" value={subject.id} />
+				</>
+			) : (
+				<SelectField
+					id={`${id}-subject`}
+					name="subject"
+					label="Who"
+					choices={subjects ?? []}
+					blank="Choose a role or user…"
+				/>
+			)}
+			<SelectField
+				id={`${id}-permission`}
+				name="permission"
+				label="May"
+				value="workflow.start"
+				choices={Object.entries(PERMISSION_LABELS).map(([value, label]) => ({ value, label }))}
+				error={error}
+			/>
+			{scope !== undefined ? (
+				<input type="hidden" name="scope" value={scope} />
+			) : (
+				<SelectField
+					id={`${id}-scope`}
+					name="scope"
+					label="Workflow"
+					value="*"
+					choices={scopes ?? []}
+				/>
+			)}
+			<div class="form-actions">
+				<button type="submit" class="button-secondary">
+					Grant
+				</button>
+			</div>
+		</PostForm>
+	);
+}

@@ -1,0 +1,291 @@
+// Roles for admins: the list with members and the workflows that name each role, a new role, and
+// one role's page: its name, its members (the assignment pool, T3), and what it may do.
+import { EmptyState, ErrorSummary } from "../components.tsx";
+import {
+	type AdminChrome,
+	AdminPage,
+	At,
+	PostForm,
+	SelectField,
+	TextField,
+} from "./admin-page.tsx";
+import { type Choice, GrantForm, GrantsTable, type GrantView } from "./grants.tsx";
+
+export interface RoleListRow {
+	key: string;
+	name: string;
+	members: number;
+	activeMembers: number;
+	usedBy: string[];
+}
+
+export function RolesPage({
+	chrome,
+	roles,
+	form,
+	notice,
+}: {
+	chrome: AdminChrome;
+	roles: RoleListRow[];
+	form: { values: { key: string; name: string }; errors: Record<string, string> };
+	notice?: string | undefined;
+}) {
+	return (
+		<AdminPage
+			chrome={chrome}
+			title="Roles"
+			section="roles"
+			crumbs={[{ href: "/admin", label: "Admin" }]}
+			notice={notice}
+		>
+			<div class="page-head">
+				<h1>Roles</h1>
+				<p class="page-lead muted">
+					A node names a role; its task goes to the active member with the fewest active tasks. A
+					role with nobody in it leaves tasks unassigned (an incident).
+				</p>
+			</div>
+			{roles.length === 0 ? (
+				<EmptyState title="No roles yet" />
+			) : (
+				<div class="table-scroll">
+					<table class="table">
+						<caption class="visually-hidden">Roles</caption>
+						<thead>
+							<tr>
+								<th scope="col">Role</th>
+								<th scope="col">Key</th>
+								<th scope="col" class="num">
+									Active members
+								</th>
+								<th scope="col">Named by</th>
+							</tr>
+						</thead>
+						<tbody>
+							{roles.map((r) => (
+								<tr>
+									<th scope="row">
+										<a href={`/admin/roles/${encodeURIComponent(r.key)}`}>{r.name}</a>
+									</th>
+									<td>
+										<code>{r.key}</code>
+									</td>
+									<td class="num">
+										{r.activeMembers === 0 ? (
+											<span class="badge tone-danger">0</span>
+										) : (
+											r.activeMembers
+										)}
+										{r.members > r.activeMembers ? (
+											<span class="muted small">{` (+${r.members - r.activeMembers} deactivated)`}</span>
+										) : null}
+									</td>
+									<td>
+										{r.usedBy.length > 0 ? r.usedBy.join(", ") : <span class="muted">—</span>}
+									</td>
+								</tr>
+							))}
+						</tbody>
+					</table>
+				</div>
+			)}
+			<section class="card" aria-labelledby="new-role-title">
+				<h2 id="new-role-title">New role</h2>
+				<ErrorSummary
+					errors={Object.entries(form.errors).map(([f, message]) => ({
+						href: `#new-role-${f}`,
+						message,
+					}))}
+				/>
+				<PostForm action="/admin/roles" csrfToken={chrome.csrfToken} class="form">
+					<div class="field-row">
+						<TextField
+							id="new-role-key"
+							name="key"
+							label="Key"
+							value={form.values.key}
+							error={form.errors.key}
+							required
+							maxlength={64}
+							help="What nodes name, e.g. accounting; it never changes."
+						/>
+						<TextField
+							id="new-role-name"
+							name="name"
+							label="Name"
+							value={form.values.name}
+							error={form.errors.name}
+							required
+							maxlength={100}
+						/>
+					</div>
+					<div class="form-actions">
+						<button type="submit" class="button-primary">
+							Create role
+						</button>
+					</div>
+				</PostForm>
+			</section>
+		</AdminPage>
+	);
+}
+
+export interface RolePageView {
+	key: string;
+	name: string;
+	members: {
+		userId: string;
+		displayName: string;
+		email: string;
+		active: boolean;
+		joinedAt: number;
+	}[];
+	others: Choice[];
+	grants: GrantView[];
+	scopes: Choice[];
+	usedBy: string[];
+}
+
+export function RolePage({
+	chrome,
+	role,
+	errors = {},
+	notice,
+}: {
+	chrome: AdminChrome;
+	role: RolePageView;
+	errors?: Record<string, string>;
+	notice?: string | undefined;
+}) {
+	const csrf = chrome.csrfToken;
+	const base = `/admin/roles/${encodeURIComponent(role.key)}`;
+	return (
+		<AdminPage
+			chrome={chrome}
+			title={role.name}
+			section="roles"
+			crumbs={[
+				{ href: "/admin", label: "Admin" },
+				{ href: "/admin/roles", label: "Roles" },
+			]}
+			notice={notice}
+		>
+			<div class="page-head">
+				<h1>{role.name}</h1>
+				<p class="page-lead muted">
+					{`Key ${role.key}`}
+					{role.usedBy.length > 0
+						? ` · named by ${role.usedBy.join(", ")}`
+						: " · no published workflow names it"}
+				</p>
+			</div>
+			<ErrorSummary
+				errors={Object.entries(errors).map(([f, message]) => ({ href: `#role-${f}`, message }))}
+			/>
+			<section class="card" aria-labelledby="members-title">
+				<h2 id="members-title">{`Members (${role.members.length})`}</h2>
+				<p class="muted small">The earliest member wins a tie when tasks are assigned.</p>
+				{role.members.length === 0 ? (
+					<p>
+						<span class="badge tone-danger">nobody</span> Tasks of this role wait unassigned until
+						someone joins.
+					</p>
+				) : (
+					<div class="table-scroll">
+						<table class="table">
+							<caption class="visually-hidden">{`Members of ${role.name}`}</caption>
+							<thead>
+								<tr>
+									<th scope="col">Member</th>
+									<th scope="col">Email</th>
+									<th scope="col">Since</th>
+									<th scope="col">
+										<span class="visually-hidden">Actions</span>
+									</th>
+								</tr>
+							</thead>
+							<tbody>
+								{role.members.map((m) => (
+									<tr>
+										<th scope="row">
+											<a href={`/admin/users/${encodeURIComponent(m.userId)}`}>{m.displayName}</a>
+											{m.active ? null : <span class="badge tone-muted">deactivated</span>}
+										</th>
+										<td>{m.email}</td>
+										<td>
+											<At at={m.joinedAt} />
+										</td>
+										<td class="cell-actions">
+											<PostForm
+												action={`${base}/members/${encodeURIComponent(m.userId)}/remove`}
+												csrfToken={csrf}
+												class="inline"
+											>
+												<button type="submit" class="button-small button-danger">
+													Remove<span class="visually-hidden">{` ${m.displayName}`}</span>
+												</button>
+											</PostForm>
+										</td>
+									</tr>
+								))}
+							</tbody>
+						</table>
+					</div>
+				)}
+				{role.others.length > 0 ? (
+					<PostForm action={`${base}/members`} csrfToken={csrf} class="form inline-form">
+						<SelectField
+							id="role-user"
+							name="user"
+							label="Add a member"
+							choices={role.others}
+							blank="Choose a user…"
+							error={errors.user}
+						/>
+						<button type="submit" class="button-secondary">
+							Add
+						</button>
+					</PostForm>
+				) : null}
+			</section>
+			<div class="columns">
+				<section class="card" aria-labelledby="grants-title">
+					<h2 id="grants-title">What members may do</h2>
+					<GrantsTable
+						grants={role.grants}
+						csrf={csrf}
+						back={base}
+						show={{ subject: false, scope: true }}
+						caption={`Permissions of ${role.name}`}
+					/>
+					<GrantForm
+						csrf={csrf}
+						back={base}
+						id="role-grant"
+						subject={{ kind: "role", id: role.key }}
+						scopes={role.scopes}
+					/>
+				</section>
+				<section class="card" aria-labelledby="rename-title">
+					<h2 id="rename-title">Name</h2>
+					<PostForm action={base} csrfToken={csrf} class="form">
+						<TextField
+							id="role-name"
+							name="name"
+							label="Name"
+							value={role.name}
+							error={errors.name}
+							required
+							maxlength={100}
+						/>
+						<div class="form-actions">
+							<button type="submit" class="button-secondary">
+								Rename
+							</button>
+						</div>
+					</PostForm>
+				</section>
+			</div>
+		</AdminPage>
+	);
+}

@@ -1,0 +1,401 @@
+// The admins' list of users and the form that creates one (with a password, or none for sign-in
+// through Cloudflare Access), and one user's page: name and admin flag, active or not, password,
+// sessions, roles and permissions.
+import { EmptyState, ErrorSummary } from "../components.tsx";
+import {
+	type AdminChrome,
+	AdminPage,
+	At,
+	CheckboxField,
+	PostForm,
+	SelectField,
+	TextField,
+} from "./admin-page.tsx";
+import { type Choice, GrantForm, GrantsTable, type GrantView } from "./grants.tsx";
+
+export interface UserListRow {
+	id: string;
+	email: string;
+	displayName: string;
+	active: boolean;
+	isAdmin: boolean;
+	hasPassword: boolean;
+	roles: string[];
+	createdAt: number;
+}
+
+export interface NewUserForm {
+	values: { email: string; displayName: string; isAdmin: boolean; roles: string[] };
+	errors: Record<string, string>;
+}
+
+export function UsersPage({
+	chrome,
+	users,
+	roles,
+	form,
+	q,
+	notice,
+}: {
+	chrome: AdminChrome;
+	users: UserListRow[];
+	roles: Choice[];
+	form: NewUserForm;
+	q: string;
+	notice?: string | undefined;
+}) {
+	const errors = Object.entries(form.errors).map(([f, message]) => ({
+		href: `#new-user-${f}`,
+		message,
+	}));
+	return (
+		<AdminPage
+			chrome={chrome}
+			title="Users"
+			section="users"
+			crumbs={[{ href: "/admin", label: "Admin" }]}
+			notice={notice}
+		>
+			<div class="page-head">
+				<h1>Users</h1>
+				<p class="page-lead muted">
+					People who sign in to Baton. A task goes to a member of its node's role.
+				</p>
+			</div>
+			<search>
+				<form method="get" action="/admin/users" class="filters" aria-label="Find users">
+					<div class="filter filter-search">
+						<label for="users-q">Name or email</label>
+						<input id="users-q" name="q" type="search" value={q} />
+					</div>
+					<div class="filter-actions">
+						<button type="submit" class="button-secondary">
+							Find
+						</button>
+					</div>
+				</form>
+			</search>
+			{users.length === 0 ? (
+				<EmptyState title={q ? "Nobody matches" : "No users yet"} />
+			) : (
+				<div class="table-scroll">
+					<table class="table">
+						<caption class="visually-hidden">Users</caption>
+						<thead>
+							<tr>
+								<th scope="col">Name</th>
+								<th scope="col">Email</th>
+								<th scope="col">Roles</th>
+								<th scope="col">Status</th>
+								<th scope="col">Created</th>
+							</tr>
+						</thead>
+						<tbody>
+							{users.map((u) => (
+								<tr>
+									<th scope="row">
+										<a href={`/admin/users/${encodeURIComponent(u.id)}`}>{u.displayName}</a>
+										{u.isAdmin ? <span class="badge tone-info">admin</span> : null}
+									</th>
+									<td>{u.email}</td>
+									<td>{u.roles.length > 0 ? u.roles.join(", ") : <span class="muted">—</span>}</td>
+									<td>
+										{u.active ? (
+											<span class="badge tone-success">active</span>
+										) : (
+											<span class="badge tone-muted">deactivated</span>
+										)}
+										{u.hasPassword ? null : <span class="muted small"> no password</span>}
+									</td>
+									<td>
+										<At at={u.createdAt} />
+									</td>
+								</tr>
+							))}
+						</tbody>
+					</table>
+				</div>
+			)}
+			<section class="card" aria-labelledby="new-user-title">
+				<h2 id="new-user-title">New user</h2>
+				<ErrorSummary errors={errors} />
+				<PostForm action="/admin/users" csrfToken={chrome.csrfToken} class="form">
+					<div class="field-row">
+						<TextField
+							id="new-user-email"
+							name="email"
+							type="email"
+							label="Email"
+							value={form.values.email}
+							error={form.errors.email}
+							required
+							maxlength={254}
+							help="The sign-in name (and the Cloudflare Access identity)."
+						/>
+						<TextField
+							id="new-user-displayName"
+							name="displayName"
+							label="Name"
+							value={form.values.displayName}
+							error={form.errors.displayName}
+							required
+							maxlength={100}
+						/>
+					</div>
+					<TextField
+						id="new-user-password"
+						name="password"
+						type="password"
+						label="Password"
+						error={form.errors.password}
+						help="At least 10 characters. Leave empty for a user who signs in through Cloudflare Access only, or set one later."
+						attrs={{ autocomplete: "new-password" }}
+					/>
+					<CheckboxField
+						id="new-user-admin"
+						name="isAdmin"
+						label="Administrator (manages workflows, people, incidents)"
+						checked={form.values.isAdmin}
+					/>
+					{roles.length > 0 ? (
+						<fieldset>
+							<legend>Roles</legend>
+							{roles.map((r) => (
+								<CheckboxField
+									id={`new-user-role-${r.value}`}
+									name="roles"
+									label={r.label}
+									checked={form.values.roles.includes(r.value)}
+								/>
+							))}
+						</fieldset>
+					) : null}
+					<div class="form-actions">
+						<button type="submit" class="button-primary">
+							Create user
+						</button>
+					</div>
+				</PostForm>
+			</section>
+		</AdminPage>
+	);
+}
+
+export interface UserPageView {
+	id: string;
+	email: string;
+	displayName: string;
+	active: boolean;
+	isAdmin: boolean;
+	hasPassword: boolean;
+	createdAt: number;
+	isSelf: boolean;
+	roles: { key: string; name: string; joinedAt: number }[];
+	otherRoles: Choice[];
+	grants: GrantView[];
+	scopes: Choice[];
+	activeTasks: number;
+}
+
+export function UserPage({
+	chrome,
+	user,
+	errors = {},
+	generatedPassword,
+	notice,
+}: {
+	chrome: AdminChrome;
+	user: UserPageView;
+	errors?: Record<string, string>;
+	/** A password generated by a reset: shown once, on this answer only. */
+	generatedPassword?: string;
+	notice?: string | undefined;
+}) {
+	const csrf = chrome.csrfToken;
+	const base = `/admin/users/${encodeURIComponent(user.id)}`;
+	return (
+		<AdminPage
+			chrome={chrome}
+			title={user.displayName}
+			section="users"
+			crumbs={[
+				{ href: "/admin", label: "Admin" },
+				{ href: "/admin/users", label: "Users" },
+			]}
+			notice={notice}
+		>
+			<div class="page-head">
+				<h1>
+					{user.displayName} {user.isAdmin ? <span class="badge tone-info">admin</span> : null}
+					{user.active ? null : <span class="badge tone-muted">deactivated</span>}
+				</h1>
+				<p class="page-lead muted">
+					{`${user.email} · created `}
+					<At at={user.createdAt} />
+					{` · ${user.activeTasks} active task${user.activeTasks === 1 ? "" : "s"}`}
+				</p>
+			</div>
+			<ErrorSummary
+				errors={Object.entries(errors).map(([f, message]) => ({ href: `#user-${f}`, message }))}
+			/>
+			{generatedPassword ? (
+				<div class="alert alert-success" role="status">
+					<p>
+						The new password, shown this once: <code class="secret">{generatedPassword}</code>
+					</p>
+					<p class="small">
+						Give it to {user.displayName} over a safe channel; their other sessions were ended.
+					</p>
+				</div>
+			) : null}
+			<div class="columns">
+				<section class="card" aria-labelledby="profile-title">
+					<h2 id="profile-title">Profile</h2>
+					<PostForm action={`${base}/profile`} csrfToken={csrf} class="form">
+						<TextField
+							id="user-displayName"
+							name="displayName"
+							label="Name"
+							value={user.displayName}
+							error={errors.displayName}
+							required
+							maxlength={100}
+						/>
+						{user.isSelf ? (
+							<p class="muted small">You cannot take away your own administrator rights.</p>
+						) : (
+							<CheckboxField
+								id="user-admin"
+								name="isAdmin"
+								label="Administrator"
+								checked={user.isAdmin}
+							/>
+						)}
+						<div class="form-actions">
+							<button type="submit" class="button-primary">
+								Save
+							</button>
+						</div>
+					</PostForm>
+				</section>
+				<section class="card" aria-labelledby="access-title">
+					<h2 id="access-title">Sign-in</h2>
+					<p>
+						{user.hasPassword
+							? "Signs in with a password."
+							: "Has no password (Cloudflare Access only, or not set yet)."}
+					</p>
+					<PostForm action={`${base}/password`} csrfToken={csrf} class="form">
+						<TextField
+							id="user-password"
+							name="password"
+							type="password"
+							label="Set a new password"
+							error={errors.password}
+							help="At least 10 characters. Ends the user's sessions."
+							attrs={{ autocomplete: "new-password" }}
+						/>
+						<div class="form-actions">
+							<button type="submit" class="button-secondary">
+								Set password
+							</button>
+						</div>
+					</PostForm>
+					<div class="actions">
+						<PostForm
+							action={`${base}/password/reset`}
+							csrfToken={csrf}
+							class="inline"
+							confirm="Replace the password with a generated one?"
+						>
+							<button type="submit" class="button-secondary">
+								Reset to a generated password
+							</button>
+						</PostForm>
+						<PostForm action={`${base}/sessions/end`} csrfToken={csrf} class="inline">
+							<button type="submit" class="button-secondary">
+								Sign out everywhere
+							</button>
+						</PostForm>
+					</div>
+					{user.isSelf ? null : (
+						<PostForm
+							action={`${base}/active`}
+							csrfToken={csrf}
+							class="inline"
+							confirm={
+								user.active
+									? `Deactivate ${user.displayName}? They are signed out at once.`
+									: undefined
+							}
+						>
+							<input type="hidden" name="active" value={user.active ? "false" : "true"} />
+							<button type="submit" class={user.active ? "button-danger" : "button-primary"}>
+								{user.active ? "Deactivate" : "Activate again"}
+							</button>
+						</PostForm>
+					)}
+				</section>
+			</div>
+			<section class="card" aria-labelledby="roles-title">
+				<h2 id="roles-title">Roles</h2>
+				{user.roles.length === 0 ? (
+					<p class="muted">In no role: gets no role's tasks.</p>
+				) : (
+					<ul class="plain-list">
+						{user.roles.map((r) => (
+							<li>
+								<a href={`/admin/roles/${encodeURIComponent(r.key)}`}>{r.name}</a>{" "}
+								<span class="muted small">
+									{"since "}
+									<At at={r.joinedAt} />
+								</span>{" "}
+								<PostForm
+									action={`${base}/roles/${encodeURIComponent(r.key)}/remove`}
+									csrfToken={csrf}
+									class="inline"
+								>
+									<button type="submit" class="button-small button-danger">
+										Remove<span class="visually-hidden">{` from ${r.name}`}</span>
+									</button>
+								</PostForm>
+							</li>
+						))}
+					</ul>
+				)}
+				{user.otherRoles.length > 0 ? (
+					<PostForm action={`${base}/roles`} csrfToken={csrf} class="form inline-form">
+						<SelectField
+							id="user-role"
+							name="role"
+							label="Add to a role"
+							choices={user.otherRoles}
+							blank="Choose…"
+							error={errors.role}
+						/>
+						<button type="submit" class="button-secondary">
+							Add
+						</button>
+					</PostForm>
+				) : null}
+			</section>
+			<section class="card" aria-labelledby="grants-title">
+				<h2 id="grants-title">Permissions</h2>
+				<GrantsTable
+					grants={user.grants}
+					csrf={csrf}
+					back={base}
+					show={{ subject: false, scope: true }}
+					caption={`Permissions of ${user.displayName}`}
+				/>
+				<GrantForm
+					csrf={csrf}
+					back={base}
+					id="user-grant"
+					subject={{ kind: "user", id: user.id }}
+					scopes={user.scopes}
+				/>
+			</section>
+		</AdminPage>
+	);
+}
