@@ -8,6 +8,7 @@ import { handleError } from "./errors.tsx";
 import { authenticate } from "./middleware/authenticate.ts";
 import { csrfProtection, originCheck } from "./middleware/csrf.ts";
 import { accountRoutes } from "./routes/account.tsx";
+import { adminWebhookRoutes } from "./routes/admin-webhooks.tsx";
 import { adminRoutes } from "./routes/admin/index.ts";
 import { apiDocsRoutes } from "./routes/api/docs.tsx";
 import { apiV1 } from "./routes/api/index.ts";
@@ -64,6 +65,7 @@ export function createApp() {
 	app.route("/", hookRoutes);
 	app.route("/api/v1", apiV1);
 	app.route("/", apiDocsRoutes);
+	app.route("/", adminWebhookRoutes);
 	app.route("/admin", adminRoutes);
 	app.onError(handleError);
 	return app;
