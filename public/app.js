@@ -43,9 +43,23 @@
 		if (text) text.textContent = event.detail?.reason === "message" ? "Finished" : "Offline";
 	});
 
-	if (document.readyState === "loading") {
-		document.addEventListener("DOMContentLoaded", () => localizeTimes(document));
-	} else {
-		localizeTimes(document);
+	// A diagram wider than its box opens scrolled to where the process is (the first active node).
+	function centerDiagrams() {
+		for (const box of document.querySelectorAll(".diagram-scroll")) {
+			if (box.scrollWidth <= box.clientWidth) continue;
+			const node = box.querySelector(".node.is-active") || box.querySelector(".event-start");
+			if (!node) continue;
+			const nodeBox = node.getBoundingClientRect();
+			const frame = box.getBoundingClientRect();
+			box.scrollLeft += nodeBox.left + nodeBox.width / 2 - (frame.left + frame.width / 2);
+		}
 	}
+
+	function ready() {
+		localizeTimes(document);
+		centerDiagrams();
+	}
+
+	if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
+	else ready();
 })();

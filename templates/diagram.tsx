@@ -30,6 +30,7 @@ export function Diagram({ view, id }: { view: DiagramView; id: string }) {
 					width={view.width}
 					height={view.height}
 					class="diagram-svg"
+					style={`--diagram-width:${view.width}px`}
 					role="img"
 					aria-labelledby={`${id}-title ${id}-desc`}
 				>

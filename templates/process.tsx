@@ -231,7 +231,7 @@ function TaskTable({
 								{t.hasIncident ? <span class="badge tone-danger">Incident</span> : null}
 							</td>
 							<td>
-								{t.assigneeName}
+								<span class="assignee">{t.assigneeName}</span>
 								{t.roleName ? <span class="muted block">{t.roleName}</span> : null}
 							</td>
 							<td>
@@ -335,7 +335,7 @@ function Timeline({ entries, hidden }: { entries: TimelineEntry[]; hidden: numbe
 	if (entries.length === 0) return <p class="muted">Nothing has happened yet.</p>;
 	return (
 		<>
-			<ol class="timeline" reversed>
+			<ol class="timeline" reversed tabindex={0} aria-labelledby="history-title">
 				{entries.map((e) => (
 					<li class={`timeline-item t-${e.tone}`} id={`event-${e.seq}`}>
 						<span class="timeline-icon" aria-hidden="true">

@@ -57,8 +57,10 @@ export function fieldViews(
 			isMissing: missing.has(f.name),
 		};
 		if (f.help !== undefined) view.help = f.help;
-		if (f.min !== undefined) view.min = f.min;
-		if (f.max !== undefined) view.max = f.max;
+		const min = realBound(f.min);
+		const max = realBound(f.max);
+		if (min !== undefined) view.min = min;
+		if (max !== undefined) view.max = max;
 		if (f.options) view.options = f.options;
 		const error = options.errors?.[f.name];
 		if (error !== undefined) view.error = error;
@@ -144,6 +146,15 @@ export function friendlyErrors(
 	return out;
 }
 
+/**
+ * A bound people should see: zod gives every integer the safe-integer range, which is no real
+ * limit for a person typing a number.
+ */
+export function realBound(bound: number | undefined): number | undefined {
+	if (bound === undefined || Math.abs(bound) >= Number.MAX_SAFE_INTEGER) return undefined;
+	return bound;
+}
+
 export function friendlyError(
 	field: FormField,
 	typed: string | undefined,
@@ -151,6 +162,8 @@ export function friendlyError(
 ): string {
 	const text = (typed ?? "").trim();
 	const label = field.label;
+	const min = realBound(field.min);
+	const max = realBound(field.max);
 	if (text === "" && field.kind !== "checkbox") {
 		switch (field.kind) {
 			case "select":
@@ -169,20 +182,20 @@ export function friendlyError(
 		if (!Number.isFinite(n)) return `“${label}” must be a number, like 12.`;
 		if (field.kind === "integer" && !Number.isInteger(n))
 			return `“${label}” must be a whole number.`;
-		if (field.min !== undefined && field.max !== undefined && (n < field.min || n > field.max)) {
-			return `“${label}” must be between ${field.min} and ${field.max}.`;
+		if (min !== undefined && max !== undefined && (n < min || n > max)) {
+			return `“${label}” must be between ${min} and ${max}.`;
 		}
-		if (field.min !== undefined && n < field.min) return `“${label}” must be ${field.min} or more.`;
-		if (field.max !== undefined && n > field.max) return `“${label}” must be ${field.max} or less.`;
+		if (min !== undefined && n < min) return `“${label}” must be ${min} or more.`;
+		if (max !== undefined && n > max) return `“${label}” must be ${max} or less.`;
 	}
 	if (field.kind === "date") return `Enter a real date for “${label}”, like 2027-03-14.`;
 	if (field.kind === "select") return `Choose one of the options for “${label}”.`;
 	if (field.kind === "text" || field.kind === "longtext") {
-		if (field.max !== undefined && text.length > field.max) {
-			return `“${label}” must be at most ${field.max} characters.`;
+		if (max !== undefined && text.length > max) {
+			return `“${label}” must be at most ${max} characters.`;
 		}
-		if (field.min !== undefined && text.length < field.min) {
-			return `“${label}” must be at least ${field.min} characters.`;
+		if (min !== undefined && text.length < min) {
+			return `“${label}” must be at least ${min} characters.`;
 		}
 	}
 	return `“${label}”: ${sentence(message)}`;
