@@ -1,7 +1,7 @@
 // People for admins: create and deactivate users, set or reset a password, end sessions,
 // memberships, and grants (who may start, see or stop which workflow's processes). Every change
 // takes effect on the person's next request: the middleware re-reads them from D1 (docs/people.md).
-import { and, count, eq, inArray, or } from "drizzle-orm";
+import { and, count, eq, inArray, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
 import { z } from "zod";
@@ -37,6 +37,7 @@ import {
 	permissionGrants,
 	roles as rolesTable,
 	tasks,
+	users as usersTable,
 	workflows,
 	workflowVersions,
 } from "../../../db/schema/index.ts";
@@ -332,18 +333,24 @@ async function roleUsage(c: AdminContext): Promise<Map<string, string[]>> {
 async function rolesList(c: AdminContext) {
 	const [all, counts, usage] = await Promise.all([
 		listRoles(c.env.DB),
-		c.env.DB.prepare(
-			"SELECT m.role_key AS role, count(*) AS n, sum(CASE WHEN u.active = 1 THEN 1 ELSE 0 END) AS active FROM memberships m JOIN users u ON u.id = m.user_id GROUP BY m.role_key",
-		).all<{ role: string; n: number; active: number }>(),
+		drizzle(c.env.DB)
+			.select({
+				role: memberships.roleKey,
+				n: count(),
+				active: sql<number>`sum(case when ${usersTable.active} = 1 then 1 else 0 end)`,
+			})
+			.from(memberships)
+			.innerJoin(usersTable, eq(usersTable.id, memberships.userId))
+			.groupBy(memberships.roleKey),
 		roleUsage(c),
 	]);
 	return all.map((r) => {
-		const n = counts.results.find((x) => x.role === r.key);
+		const n = counts.find((x) => x.role === r.key);
 		return {
 			key: r.key,
 			name: r.name,
 			members: n?.n ?? 0,
-			activeMembers: n?.active ?? 0,
+			activeMembers: Number(n?.active ?? 0),
 			usedBy: usage.get(r.key) ?? [],
 		};
 	});

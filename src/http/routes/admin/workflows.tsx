@@ -21,7 +21,15 @@ import { diagramFor } from "../../../diagram/cache.ts";
 import { EngineError, type WorkflowDefinition } from "../../../engine/index.ts";
 import type { AppEnv } from "../../context.ts";
 import { AppError } from "../../errors.tsx";
-import { adminName, chromeOf, noticeText, posted, seeOther, withNotice } from "./guard.ts";
+import {
+	type AdminContext,
+	adminName,
+	chromeOf,
+	noticeText,
+	posted,
+	seeOther,
+	withNotice,
+} from "./guard.ts";
 import { grantsOfWorkflow } from "./people.tsx";
 import { processCountsByVersion, runningByVersion, workflowList } from "./reads.ts";
 import { downloadBpmn, downloadJson, workflowPath } from "./workflow-files.ts";
@@ -158,7 +166,7 @@ workflowRoutes.get("/workflows/:key", async (c) => {
 	);
 });
 
-async function versionOf(c: { env: Env }, key: string, raw: string): Promise<WorkflowDefinition> {
+async function versionOf(c: AdminContext, key: string, raw: string): Promise<WorkflowDefinition> {
 	const version = Number(raw);
 	const def =
 		Number.isInteger(version) && version > 0
