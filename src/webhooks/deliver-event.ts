@@ -1,6 +1,7 @@
 // Events into running processes: a verified event names a correlation key; the longest-waiting
-// STARTED `event` task of the trigger's workflow with that key (from the D1 index) completes with
-// the payload as its result, through DeliverEvent keyed by the delivery, so copies deliver once.
+// STARTED `event` task of the trigger's workflow with that key (found in the D1 index, confirmed
+// by its ProcessObject, since the index may lag) completes with the payload as its result, through
+// DeliverEvent keyed by the delivery, so copies deliver once.
 // No waiting task: 404 `no_waiting_task`, logged; the sender retries, or an admin replays later.
 import { processStub, runCommand } from "../durable/process-client.ts";
 import { EngineError } from "../engine/index.ts";
@@ -9,22 +10,42 @@ import type { Target } from "./delivery-log.ts";
 import { type Accepted, type DeliveryContext, processUrl } from "./outcome.ts";
 import { CORRELATION_PARAM } from "./trigger.ts";
 
-/** The longest-waiting STARTED `event` task of the workflow with this correlation key. */
-async function waitingTask(
+/** How many index candidates are checked against their ProcessObject before giving up. */
+const CANDIDATES = 10;
+
+/**
+ * STARTED `event` tasks of the workflow waiting for this correlation key, longest-waiting first,
+ * as the D1 index shows them (it may lag a little behind the ProcessObjects).
+ */
+async function indexedCandidates(
 	db: D1Database,
 	workflowKey: string,
 	correlationKey: string,
-): Promise<Target | undefined> {
-	const row = await db
+): Promise<{ processId: string; taskId: string }[]> {
+	const { results } = await db
 		.prepare(
 			`SELECT id, process_id FROM tasks
 			 WHERE correlation_key = ?1 AND status = 'STARTED' AND task_type = 'event'
 			   AND workflow_key = ?2
-			 ORDER BY created_at, id LIMIT 1`,
+			 ORDER BY created_at, id LIMIT ${CANDIDATES}`,
 		)
 		.bind(correlationKey, workflowKey)
-		.first<{ id: string; process_id: string }>();
-	return row ? { processId: row.process_id, taskId: row.id } : undefined;
+		.all<{ id: string; process_id: string }>();
+	return results.map((r) => ({ processId: r.process_id, taskId: r.id }));
+}
+
+/** The first candidate whose ProcessObject still has the task waiting (the source of truth). */
+async function waitingTask(
+	env: Env,
+	workflowKey: string,
+	correlationKey: string,
+): Promise<Target | undefined> {
+	for (const candidate of await indexedCandidates(env.DB, workflowKey, correlationKey)) {
+		const view = await processStub(env, candidate.processId).view();
+		const task = view?.state.tasks.find((t) => t.id === candidate.taskId);
+		if (view?.state.status === "STARTED" && task?.status === "STARTED") return candidate;
+	}
+	return undefined;
 }
 
 function correlationKeyOf(params: Record<string, unknown>): string | undefined {
@@ -51,7 +72,7 @@ export async function deliverEvent(
 	const earlier = await log.earlier(ids);
 	const found = earlier?.taskId
 		? earlier
-		: await waitingTask(env.DB, trigger.workflowKey, correlationKey);
+		: await waitingTask(env, trigger.workflowKey, correlationKey);
 	if (!found?.processId || !found.taskId) {
 		const error = new AppError(
 			"no_waiting_task",

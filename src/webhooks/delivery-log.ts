@@ -64,7 +64,11 @@ export class DeliveryLog {
 	}
 
 	/** Logs the refusal (status from the one error mapping) and returns the error to throw. */
-	async refuse(error: AppError, reason: string, ids?: DeliveryIds): Promise<AppError> {
+	async refuse(
+		error: AppError,
+		reason: string,
+		ids?: DeliveryIds | { deliveryId: string | null },
+	): Promise<AppError> {
 		const httpStatus = errorData(error)?.status ?? 400;
 		await recordDelivery(
 			this.db,

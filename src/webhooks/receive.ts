@@ -15,7 +15,7 @@ import { type Accepted, type DeliveryContext, processUrl } from "./outcome.ts";
 import type { Receipt } from "./receipt.ts";
 import { verifyStandard } from "./standard-webhooks.ts";
 import type { Trigger } from "./trigger.ts";
-import type { RefusalReason, Verdict } from "./verdict.ts";
+import { DELIVERY_ID_RE, type RefusalReason, type Verdict } from "./verdict.ts";
 
 export interface FoundTrigger {
 	trigger: Trigger;
@@ -37,6 +37,12 @@ function verify({ trigger, secrets }: FoundTrigger, receipt: Receipt): Promise<V
 
 const BAD_REQUEST: ReadonlySet<RefusalReason> = new Set(["missing_headers", "malformed_headers"]);
 
+/** The delivery id a refused request claims (unverified, for the admin to find it), if well-formed. */
+function claimedId(receipt: Receipt): string | null {
+	const id = receipt.headers["webhook-id"] ?? receipt.headers["x-github-delivery"];
+	return id !== undefined && DELIVERY_ID_RE.test(id) ? id : null;
+}
+
 /** Handles one receipt (the caller found the trigger and counted it); throws logged refusals. */
 export async function receiveDelivery(
 	env: Env,
@@ -49,7 +55,7 @@ export async function receiveDelivery(
 	if (!verdict.ok) {
 		const code = BAD_REQUEST.has(verdict.reason) ? "invalid_request" : "unauthorized";
 		const error = new AppError(code, verdict.message, { reason: verdict.reason });
-		throw await log.refuse(error, verdict.reason);
+		throw await log.refuse(error, verdict.reason, { deliveryId: claimedId(receipt) });
 	}
 	const ids: DeliveryIds = { deliveryId: verdict.deliveryId, dedupeKey: verdict.dedupeKey };
 	if (!trigger.enabled) {

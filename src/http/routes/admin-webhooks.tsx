@@ -136,7 +136,7 @@ function signingExample(url: string, scheme: Scheme): string {
 			body,
 			`sig=$(printf '%s' "$body" | openssl dgst -sha256 -hmac "$secret" -r | cut -d' ' -f1)`,
 			`curl -X POST '${url}' -H 'content-type: application/json' \\`,
-			`  -H "x-github-delivery: $(uuidgen)" -H "x-hub-signature-256: sha256=$sig" -d "$body"`,
+			`  -H "x-github-delivery: $(date +%s)-$RANDOM" -H "x-hub-signature-256: sha256=$sig" -d "$body"`,
 		].join("\n");
 	}
 	if (scheme === "jwt") {
@@ -150,7 +150,7 @@ function signingExample(url: string, scheme: Scheme): string {
 	}
 	return [
 		body,
-		`id="msg_$(date +%s%N)"; ts=$(date +%s)`,
+		`id="msg_$(date +%s)_$RANDOM"; ts=$(date +%s)`,
 		`key=$(printf '%s' "\${secret#whsec_}" | base64 -d | od -An -vtx1 | tr -d ' \\n')`,
 		`sig=$(printf '%s' "$id.$ts.$body" | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$key" -binary | base64)`,
 		`curl -X POST '${url}' -H 'content-type: application/json' \\`,
