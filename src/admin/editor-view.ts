@@ -101,11 +101,16 @@ export interface EditorView {
 	errors: ProblemView[];
 	warnings: ProblemView[];
 	settings: SettingsFormView;
+	/** Problems of the node list as a whole (no start node, no end node). */
+	nodesProblems: ProblemView[];
+	transitionsProblems: ProblemView[];
 	nodes: NodeFormView[];
 	newNode: NodeFormView;
 	transitions: TransitionFormView[];
 	newTransition: TransitionFormView;
 	nodeChoices: Choice[];
+	/** Node names by key, for the transitions' summaries. */
+	nodeNames: Record<string, string>;
 	taskTypes: (Choice & { description?: string })[];
 	roleChoices: Choice[];
 	json: string;
@@ -138,6 +143,9 @@ export function reportOf(def: WorkflowDefinition, catalog: TaskCatalog) {
 	};
 }
 
+/** Paths that name a whole section rather than a workflow setting. */
+const SECTION_FIELDS = new Set(["nodes", "transitions"]);
+
 export function editorView(input: EditorInput): EditorView {
 	const def = input.draft.definition;
 	const report = reportOf(def, input.catalog);
@@ -159,8 +167,14 @@ export function editorView(input: EditorInput): EditorView {
 		settings: {
 			values: settingsValues(def),
 			errors: {},
-			problems: all.filter((p) => p.place.kind === "workflow"),
+			problems: all.filter(
+				(p) => p.place.kind === "workflow" && !SECTION_FIELDS.has(p.place.field),
+			),
 		},
+		nodesProblems: all.filter((p) => p.place.kind === "workflow" && p.place.field === "nodes"),
+		transitionsProblems: all.filter(
+			(p) => p.place.kind === "workflow" && p.place.field === "transitions",
+		),
 		nodes,
 		newNode: nodeFormView(def, input.catalog, { key: "", task: "dummy" }, null, []),
 		transitions,
@@ -169,6 +183,7 @@ export function editorView(input: EditorInput): EditorView {
 			value: n.key,
 			label: n.name && n.name !== n.key ? `${n.name} (${n.key})` : n.key,
 		})),
+		nodeNames: Object.fromEntries(def.nodes.map((n) => [n.key, n.name || n.key])),
 		taskTypes: input.catalog.list().map((spec) => {
 			const choice: Choice & { description?: string } = {
 				value: spec.name,

@@ -140,6 +140,7 @@ export function Editor({ chrome, view, diagram, formErrors = [], focus }: Editor
 							A node is one step: who (a role) does what (a task type) with which params. Open a
 							node to change it.
 						</p>
+						<InlineProblems problems={view.nodesProblems} id="nodes-problems" />
 						<ol class="node-list">
 							{view.nodes.map((node) => (
 								<li>
@@ -316,6 +317,7 @@ function Transitions({
 				empty (always), a literal the result equals (<code>yes</code>, <code>4</code>) or a FEEL
 				expression (<code>= result.total &gt; 1000</code>).
 			</p>
+			<InlineProblems problems={view.transitionsProblems} id="transitions-problems" />
 			{view.nodeChoices.length === 0 ? (
 				<p class="muted">Add nodes first.</p>
 			) : (
@@ -354,12 +356,9 @@ function TransitionForm({
 	const v = form.values;
 	const e = form.errors;
 	const hasError = form.problems.some((p) => p.severity === "error") || Object.keys(e).length > 0;
-	return (
-		<div
-			class={`transition${hasError ? " has-problem" : ""}${focus === id ? " is-focus" : ""}`}
-			id={id}
-		>
-			<h3 class="h-small">{isNew ? "Add a transition" : `Transition ${number}`}</h3>
+	const nameOf = (key: string) => view.nodeNames[key] ?? key;
+	const body = (
+		<>
 			<InlineProblems problems={form.problems} id={`${id}-problems`} />
 			<PostForm
 				action={action}
@@ -413,6 +412,36 @@ function TransitionForm({
 					</button>
 				</div>
 			</PostForm>
+		</>
+	);
+	const open = focus === id || hasError;
+	const when = v.condition === "" ? "always" : `when ${v.condition}`;
+	return (
+		<div
+			class={`transition${hasError ? " has-problem" : ""}${focus === id ? " is-focus" : ""}`}
+			id={id}
+		>
+			{isNew ? (
+				<div class="transition-new">
+					<h3 class="h-small">Add a transition</h3>
+					{body}
+				</div>
+			) : (
+				<details open={open}>
+					<summary>
+						<span class="summary-text">
+							<span class="node-title">{`${number}. ${nameOf(v.from)} → ${nameOf(v.to)}`}</span>
+							<span class="node-meta muted small">{` ${when}${v.on === "failure" ? " · on failure" : ""}`}</span>
+							{form.problems.length > 0 ? (
+								<span class={`badge ${hasError ? "tone-danger" : "tone-waiting"}`}>
+									{`${form.problems.length} problem${form.problems.length === 1 ? "" : "s"}`}
+								</span>
+							) : null}
+						</span>
+					</summary>
+					{body}
+				</details>
+			)}
 			{isNew ? null : (
 				<div class="transition-tools actions">
 					<PostForm

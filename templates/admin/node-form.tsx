@@ -124,9 +124,9 @@ export function NodeForm({
 										: "Matters when several transitions arrive."
 								}
 								choices={[
-									{ value: "and", label: "AND: wait for every branch" },
-									{ value: "xor", label: "XOR: the first arrival" },
-									{ value: "or", label: "OR: every branch that can still arrive" },
+									{ value: "and", label: "AND: every branch" },
+									{ value: "xor", label: "XOR: the first to arrive" },
+									{ value: "or", label: "OR: those that can arrive" },
 								]}
 							/>
 							<SelectField
@@ -141,7 +141,7 @@ export function NodeForm({
 										: "Matters when several transitions leave."
 								}
 								choices={[
-									{ value: "and", label: "AND: every transition that holds" },
+									{ value: "and", label: "AND: all that hold" },
 									{ value: "xor", label: "XOR: the first that holds" },
 								]}
 							/>

@@ -141,7 +141,13 @@ function previewOf(def: WorkflowDefinition): DiagramView | null {
 	const transitions = def.transitions.filter((t) => seen.has(t.from) && seen.has(t.to));
 	try {
 		const { version: _draftHasNone, ...rest } = def;
-		return diagramFor({ ...rest, name: def.name || def.key, nodes, transitions });
+		const view = diagramFor({ ...rest, name: def.name || def.key, nodes, transitions });
+		// No process runs in a preview: each node says what it does instead of "not reached".
+		const what = new Map(nodes.map((n) => [n.key, `${n.task}${n.role ? ` · ${n.role}` : ""}`]));
+		return {
+			...view,
+			nodes: view.nodes.map((n) => ({ ...n, statusLabel: what.get(n.key) ?? n.statusLabel })),
+		};
 	} catch (e) {
 		console.warn(JSON.stringify({ where: "admin preview", error: String(e) }));
 		return null;
