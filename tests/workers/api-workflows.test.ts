@@ -105,12 +105,12 @@ describe("the workflow API", () => {
 			now: Date.now(),
 			savedBy: admin.id,
 		});
-		const stale = await json(admin, "/api/v1/workflows/drafted/publish", { body: { revision: 7 } });
+		const stale = await json(admin, "/api/v1/drafts/drafted/publish", { body: { revision: 7 } });
 		expect(stale).toMatchObject({ status: 409, body: { code: "conflict" } });
-		const res = await json(admin, "/api/v1/workflows/drafted/publish", { body: { revision: 1 } });
+		const res = await json(admin, "/api/v1/drafts/drafted/publish", { body: { revision: 1 } });
 		expect(res).toMatchObject({ status: 201, body: { key: "drafted", version: 1 } });
 		expect(await getDraft(env.DB, "drafted")).toBeNull();
-		const again = await json(admin, "/api/v1/workflows/drafted/publish", { method: "POST" });
+		const again = await json(admin, "/api/v1/drafts/drafted/publish", { method: "POST" });
 		expect(again).toMatchObject({ status: 404, body: { code: "not_found" } });
 	});
 

@@ -82,7 +82,7 @@ export const workflowOperations = defineOperations([
 	},
 	{
 		method: "post",
-		path: "/api/v1/workflows/{workflowKey}/publish",
+		path: "/api/v1/drafts/{workflowKey}/publish",
 		operationId: "publishWorkflowDraft",
 		summary: "Publish the workflow's saved draft as the next version",
 		tag: "Workflows",
@@ -145,7 +145,7 @@ export const workflowsApi = new Hono<AppEnv>()
 			versions: await listVersions(c.env.DB, key),
 		});
 	})
-	.post("/workflows/:key/publish", async (c) => {
+	.post("/drafts/:key/publish", async (c) => {
 		const user = requireManager(c);
 		const key = c.req.param("key");
 		const { revision } = await readOptionalBody(c, publishDraftSchema);
