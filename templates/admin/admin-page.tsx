@@ -40,6 +40,7 @@ export function AdminPage({
 	return (
 		<Layout title={title} csrfToken={chrome.csrfToken} user={chrome.user} current="admin">
 			<link rel="stylesheet" href="/admin.css" />
+			<script src="/admin.js" defer />
 			<nav class="admin-nav" aria-label="Administration">
 				<ul>
 					{SECTIONS.map((s) => (
@@ -69,7 +70,11 @@ export function AdminPage({
 	);
 }
 
-/** A POST form that works without JavaScript and, with htmx, swaps `target` with the answer. */
+/**
+ * A POST form that works without JavaScript (the answer is a page, or a 303 to one). With a
+ * `target`, htmx sends it instead and swaps the target with the answer. A `confirm` question is
+ * asked by /admin.js before either sends it.
+ */
 export function PostForm({
 	action,
 	csrfToken,
@@ -89,18 +94,17 @@ export function PostForm({
 	id?: string;
 	/** An accessible name, for forms that are landmarks of their own. */
 	label?: string;
-	/** A question the browser asks before sending (htmx only; without JS the form just posts). */
-	confirm?: string;
+	confirm?: string | undefined;
 	children?: Child;
 }) {
 	return (
 		<form
 			method="post"
 			action={action}
-			hx-post={action}
+			hx-post={target ? action : undefined}
 			hx-target={target}
 			hx-swap={target ? swap : undefined}
-			hx-confirm={confirm}
+			data-confirm={confirm}
 			class={className}
 			id={id}
 			aria-label={label}

@@ -2,6 +2,7 @@
 // (every problem, linked to where it is) and a diagram preview. The whole editor is one swap
 // target, so after each change htmx redraws the report and the diagram with the forms.
 
+import type { Child } from "hono/jsx";
 import type {
 	EditorView,
 	NodeFormView,
@@ -32,6 +33,8 @@ export interface EditorPageProps {
 	notice?: string | undefined;
 	/** The section to open and scroll to after a change (its anchor). */
 	focus?: string | undefined;
+	/** What the last change did, said in the section it changed (htmx answers). */
+	status?: string | undefined;
 }
 
 export function EditorPage(props: EditorPageProps) {
@@ -57,8 +60,15 @@ const base = (key: string) => `/admin/workflows/${encodeURIComponent(key)}`;
 const draftUrl = (key: string, rest = "") => `${base(key)}/draft${rest}`;
 
 /** The swap target of every editor form. */
-export function Editor({ chrome, view, diagram, formErrors = [], focus }: EditorPageProps) {
+export function Editor({ chrome, view, diagram, formErrors = [], focus, status }: EditorPageProps) {
 	const csrf = chrome.csrfToken;
+	/** The status of the last change, in the section it changed; focused, so it is read out. */
+	const note = (anchor: string) =>
+		status && focus === anchor ? (
+			<p class="alert alert-success editor-status" role="status" tabindex={-1} autofocus>
+				{status}
+			</p>
+		) : null;
 	const problemCount = view.errors.length;
 	return (
 		<div id="editor" class="editor">
@@ -122,7 +132,7 @@ export function Editor({ chrome, view, diagram, formErrors = [], focus }: Editor
 
 			<div class="editor-layout">
 				<div class="editor-side">
-					<Report view={view} />
+					<Report view={view} note={note("report")} />
 					<section class="card" aria-labelledby="preview-title" id="preview">
 						<h2 id="preview-title">Preview</h2>
 						{diagram ? (
@@ -133,9 +143,16 @@ export function Editor({ chrome, view, diagram, formErrors = [], focus }: Editor
 					</section>
 				</div>
 				<div class="editor-main">
-					<Settings view={view} settings={view.settings} csrf={csrf} focus={focus} />
+					<Settings
+						view={view}
+						settings={view.settings}
+						csrf={csrf}
+						focus={focus}
+						note={note("settings")}
+					/>
 					<section class="card" id="nodes" aria-labelledby="nodes-title">
 						<h2 id="nodes-title">{`Nodes (${view.nodes.length})`}</h2>
+						{note("nodes")}
 						<p class="muted small">
 							A node is one step: who (a role) does what (a task type) with which params. Open a
 							node to change it.
@@ -144,7 +161,13 @@ export function Editor({ chrome, view, diagram, formErrors = [], focus }: Editor
 						<ol class="node-list">
 							{view.nodes.map((node) => (
 								<li>
-									<NodeForm view={view} form={node} csrf={csrf} open={isOpen(node, focus)} />
+									<NodeForm
+										view={view}
+										form={node}
+										csrf={csrf}
+										open={isOpen(node, focus)}
+										note={note(node.anchor)}
+									/>
 								</li>
 							))}
 						</ol>
@@ -155,7 +178,7 @@ export function Editor({ chrome, view, diagram, formErrors = [], focus }: Editor
 							open={isOpen(view.newNode, focus)}
 						/>
 					</section>
-					<Transitions view={view} csrf={csrf} focus={focus} />
+					<Transitions view={view} csrf={csrf} focus={focus} note={note} />
 					<JsonPanel view={view} csrf={csrf} />
 				</div>
 			</div>
@@ -172,10 +195,17 @@ function isOpen(form: NodeFormView, focus: string | undefined): boolean {
 }
 
 /** The validation report (D2): every error and warning, each linking to its place. */
-export function Report({ view }: { view: Pick<EditorView, "isValid" | "errors" | "warnings"> }) {
+export function Report({
+	view,
+	note,
+}: {
+	view: Pick<EditorView, "isValid" | "errors" | "warnings">;
+	note?: Child;
+}) {
 	return (
 		<section class="card report" id="report" aria-labelledby="report-title" aria-live="polite">
 			<h2 id="report-title">Validation</h2>
+			{note}
 			{view.isValid ? (
 				<p class="report-ok">
 					<span class="badge tone-success">Valid</span> The draft can be published.
@@ -202,17 +232,20 @@ function Settings({
 	settings,
 	csrf,
 	focus,
+	note,
 }: {
 	view: EditorView;
 	settings: SettingsFormView;
 	csrf: string;
 	focus: string | undefined;
+	note: Child;
 }) {
 	const v = settings.values;
 	const e = settings.errors;
 	const open = focus === "settings" || Object.keys(e).length > 0 || settings.problems.length > 0;
 	return (
 		<section class="card" id="settings" aria-labelledby="settings-title">
+			{note}
 			<details open={open}>
 				<summary>
 					<h2 id="settings-title" class="summary-heading">
@@ -304,14 +337,18 @@ function Transitions({
 	view,
 	csrf,
 	focus,
+	note,
 }: {
 	view: EditorView;
 	csrf: string;
 	focus: string | undefined;
+	/** The status note for a section, when it is the one just changed. */
+	note: (anchor: string) => Child;
 }) {
 	return (
 		<section class="card" id="transitions" aria-labelledby="transitions-title">
 			<h2 id="transitions-title">{`Transitions (${view.transitions.length})`}</h2>
+			{note("transitions")}
 			<p class="muted small">
 				Order matters: an XOR split takes the first transition whose condition holds. A condition is
 				empty (always), a literal the result equals (<code>yes</code>, <code>4</code>) or a FEEL
@@ -325,7 +362,13 @@ function Transitions({
 					<ol class="transition-list">
 						{view.transitions.map((t) => (
 							<li>
-								<TransitionForm view={view} form={t} csrf={csrf} focus={focus} />
+								<TransitionForm
+									view={view}
+									form={t}
+									csrf={csrf}
+									focus={focus}
+									note={note(t.anchor)}
+								/>
 							</li>
 						))}
 					</ol>
@@ -341,11 +384,13 @@ function TransitionForm({
 	form,
 	csrf,
 	focus,
+	note,
 }: {
 	view: EditorView;
 	form: TransitionFormView;
 	csrf: string;
 	focus: string | undefined;
+	note?: Child;
 }) {
 	const isNew = form.index === null;
 	const id = form.anchor;
@@ -439,6 +484,7 @@ function TransitionForm({
 							) : null}
 						</span>
 					</summary>
+					{note}
 					{body}
 				</details>
 			)}

@@ -1,5 +1,6 @@
 // One node of the editor: a disclosure with its summary line, its problems, and the form with the
 // params fields generated from its task type's schema (swapped when the task type changes).
+import type { Child } from "hono/jsx";
 import type { EditorView, NodeFormView, ParamFieldView } from "../../src/admin/editor-view.ts";
 import { CheckboxField, PostForm, SelectField, TextAreaField, TextField } from "./admin-page.tsx";
 import { InlineProblems } from "./problems.tsx";
@@ -12,11 +13,14 @@ export function NodeForm({
 	form,
 	csrf,
 	open,
+	note,
 }: {
 	view: Pick<EditorView, "key" | "revision" | "taskTypes" | "roleChoices">;
 	form: NodeFormView;
 	csrf: string;
 	open: boolean;
+	/** The status of a change just made to this node. */
+	note?: Child;
 }) {
 	const isNew = form.index === null;
 	const id = form.anchor;
@@ -45,6 +49,7 @@ export function NodeForm({
 						</>
 					)}
 				</summary>
+				{note}
 				<InlineProblems problems={form.problems} id={`${id}-problems`} />
 				<PostForm
 					action={action}

@@ -75,6 +75,13 @@ describe("the workflow editor in a browser", () => {
 		);
 		expect(await page.locator("#report").textContent()).toContain("no node is marked end");
 		await addNode(page, { key: "done", name: "Done", end: true });
+		// Focus goes to the status of the change, inside the node just added (read out, not lost).
+		expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(
+			'Node "done" added.',
+		);
+		expect(await page.evaluate(() => document.activeElement?.closest(".node-card")?.id)).toBe(
+			"node-1",
+		);
 
 		const transition = page.locator("#new-transition");
 		await transition.getByLabel("From").selectOption("greet");

@@ -111,17 +111,8 @@ async function renderEditor(c: AdminContext, loaded: Loaded, options: RenderOpti
 	};
 	const status = options.status ?? 200;
 	if (isHtmx(c)) {
-		return c.html(
-			<>
-				{options.notice ? (
-					<p id="editor-status" class="visually-hidden" role="status" tabindex={-1} autofocus>
-						{options.notice}
-					</p>
-				) : null}
-				<Editor {...props} />
-			</>,
-			status,
-		);
+		const { notice: _pageNotice, ...fragment } = props;
+		return c.html(<Editor {...fragment} status={options.notice} />, status);
 	}
 	return c.html(<EditorPage {...props} />, status);
 }
