@@ -4,6 +4,7 @@
 import {
 	compileWorkflow,
 	type NodeDefinition,
+	type Problem,
 	type TaskCatalog,
 	type TransitionDefinition,
 	type WorkflowDefinition,
@@ -127,8 +128,12 @@ export interface EditorInput {
 		savedBy: string | null;
 	};
 	catalog: TaskCatalog;
-	/** Roles known in Baton (D1), offered next to the ones the workflow declares. */
-	knownRoles: readonly { key: string; name: string }[];
+	/**
+	 * Roles known in Baton (D1), offered next to the ones the workflow declares; with their active
+	 * members counted, a node naming an empty or unknown role gets a warning (T3: its tasks would
+	 * wait unassigned).
+	 */
+	knownRoles: readonly { key: string; name: string; activeMembers?: number }[];
 }
 
 /** The validation report of a definition: errors and warnings, placed. */
@@ -149,6 +154,7 @@ const SECTION_FIELDS = new Set(["nodes", "transitions"]);
 export function editorView(input: EditorInput): EditorView {
 	const def = input.draft.definition;
 	const report = reportOf(def, input.catalog);
+	report.warnings.push(...staffingWarnings(def, input.knownRoles));
 	const all = [...report.errors, ...report.warnings];
 	const nodes = def.nodes.map((node, index) => nodeFormView(def, input.catalog, node, index, all));
 	const transitions = def.transitions.map((t, index) => transitionFormView(def, t, index, all));
@@ -195,6 +201,36 @@ export function editorView(input: EditorInput): EditorView {
 		roleChoices: [...declared].map(([value, label]) => ({ value, label })),
 		json: JSON.stringify(def, null, 2),
 	};
+}
+
+/** T3: a node whose role has nobody active in Baton; its tasks would wait for an admin. */
+export function staffingWarnings(
+	def: WorkflowDefinition,
+	knownRoles: EditorInput["knownRoles"],
+): ProblemView[] {
+	if (!knownRoles.some((r) => r.activeMembers !== undefined)) return [];
+	const members = new Map(knownRoles.map((r) => [r.key, r.activeMembers ?? 0]));
+	const problems: Problem[] = [];
+	def.nodes.forEach((node, i) => {
+		if (!node.role) return;
+		const count = members.get(node.role);
+		if (count === undefined) {
+			problems.push({
+				code: "UNKNOWN_ROLE",
+				path: `nodes[${i}].role`,
+				message: `there is no role "${node.role}" in Baton yet: create it (Roles) and add members, or its tasks wait unassigned`,
+				severity: "warning",
+			});
+		} else if (count === 0) {
+			problems.push({
+				code: "ROLE_WITHOUT_MEMBERS",
+				path: `nodes[${i}].role`,
+				message: `nobody active is in the role "${node.role}": its tasks would wait unassigned`,
+				severity: "warning",
+			});
+		}
+	});
+	return problemViews(def, problems);
 }
 
 export function settingsValues(def: WorkflowDefinition): SettingsValues {

@@ -193,3 +193,29 @@ describe("problems in the editor", () => {
 		]);
 	});
 });
+
+describe("staffing in the editor", () => {
+	it("T3 warns about a node whose role is unknown to Baton or has nobody active in it", async () => {
+		const { staffingWarnings } = await import("../../../src/admin/editor-view.ts");
+		const def = {
+			key: "w",
+			name: "W",
+			nodes: [
+				{ key: "a", task: "dummy", role: "staff" },
+				{ key: "b", task: "dummy", role: "ghosts" },
+				{ key: "c", task: "dummy", role: "empty" },
+				{ key: "d", task: "dummy" },
+			],
+			transitions: [],
+		};
+		const warnings = staffingWarnings(def, [
+			{ key: "staff", name: "Staff", activeMembers: 2 },
+			{ key: "empty", name: "Empty", activeMembers: 0 },
+		]);
+		expect(warnings.map((w) => [w.code, w.path, w.severity])).toEqual([
+			["UNKNOWN_ROLE", "nodes[1].role", "warning"],
+			["ROLE_WITHOUT_MEMBERS", "nodes[2].role", "warning"],
+		]);
+		expect(staffingWarnings(def, [{ key: "staff", name: "Staff" }])).toEqual([]);
+	});
+});

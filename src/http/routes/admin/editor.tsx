@@ -58,6 +58,7 @@ import {
 	seeOther,
 	withNotice,
 } from "./guard.ts";
+import { activeMembersByRole } from "./reads.ts";
 import { downloadBpmn, downloadJson, workflowPath } from "./workflow-files.ts";
 
 export const editorRoutes = new Hono<AppEnv>();
@@ -92,13 +93,17 @@ interface RenderOptions {
 }
 
 async function renderEditor(c: AdminContext, loaded: Loaded, options: RenderOptions = {}) {
-	const roles = await listRoles(c.env.DB);
+	const [roles, staffed] = await Promise.all([listRoles(c.env.DB), activeMembersByRole(c.env.DB)]);
 	const view = editorView({
 		key: loaded.row.key,
 		latestVersion: loaded.row.latestVersion,
 		draft: loaded.draft,
 		catalog: taskCatalog,
-		knownRoles: roles.map((r) => ({ key: r.key, name: r.name })),
+		knownRoles: roles.map((r) => ({
+			key: r.key,
+			name: r.name,
+			activeMembers: staffed.get(r.key) ?? 0,
+		})),
 	});
 	options.patch?.(view);
 	const props = {

@@ -3,7 +3,14 @@
 // objects for the details). The index is a projection; the ProcessObject stays the truth.
 import { and, count, desc, eq, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { processes, roles, tasks, users, workflows } from "../../../db/schema/index.ts";
+import {
+	memberships,
+	processes,
+	roles,
+	tasks,
+	users,
+	workflows,
+} from "../../../db/schema/index.ts";
 
 const ACTIVE_TASK = ["PENDING", "STARTED", "RETRY"];
 const RUNNING = ["PENDING", "STARTED"];
@@ -175,4 +182,15 @@ export async function workflowList(db: D1Database) {
 		})
 		.from(workflows)
 		.orderBy(workflows.name);
+}
+
+/** Active members per role key (roles with none are absent). */
+export async function activeMembersByRole(db: D1Database): Promise<Map<string, number>> {
+	const rows = await drizzle(db)
+		.select({ role: memberships.roleKey, n: count() })
+		.from(memberships)
+		.innerJoin(users, eq(users.id, memberships.userId))
+		.where(eq(users.active, true))
+		.groupBy(memberships.roleKey);
+	return new Map(rows.map((r) => [r.role, r.n]));
 }
