@@ -126,13 +126,9 @@ export const validationSchema = named(
 export const publishDraftSchema = named(
 	"PublishDraft",
 	z.strictObject({
-		revision: z
-			.int()
-			.min(1)
-			.optional()
-			.meta({
-				description: "The draft revision you reviewed; 409 if it changed. Default: the current one",
-			}),
+		revision: z.int().min(1).optional().meta({
+			description: "The draft revision you reviewed; 409 if it changed. Default: the current one",
+		}),
 	}),
 );
 
