@@ -3,7 +3,7 @@
 // and a process of it runs to the end. Also at a phone's width, and with no page errors.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, type Person, PHONE, person, shot } from "./browser.ts";
+import { baseURL, launchBrowser, type Person, PHONE, person, shot, signIn } from "./browser.ts";
 
 let browser: Browser;
 const people: Person[] = [];
@@ -143,5 +143,35 @@ describe("the workflow editor in a browser", () => {
 		expect(new URL(page.url()).pathname).toBe(`/admin/workflows/${key}/draft`);
 		await shot(page, "admin-editor-phone");
 		expect(problems.errors).toEqual([]);
+	});
+
+	it("works without JavaScript: plain posts and 303s, a mistake shown on a full page", async () => {
+		const context = await browser.newContext({ baseURL, javaScriptEnabled: false });
+		const page = await context.newPage();
+		await signIn(page, "admin@baton.local");
+		const key = `nojs-${Date.now()}`;
+		await page.goto("/admin/workflows");
+		await page.getByLabel("Key").fill(key);
+		await page.getByLabel("Name").fill("No script");
+		await page.getByRole("button", { name: "Create and open the editor" }).click();
+		await page.waitForURL(`**/admin/workflows/${key}/draft?notice=created`);
+		const form = page.locator("#new-node");
+		await form.locator("summary").click();
+		await form.getByLabel("Key").fill("9 lives");
+		await form.getByLabel("Start node").check();
+		await form.getByLabel("End node").check();
+		await form.getByRole("button", { name: "Add node" }).click();
+		// 422: a full page, the value typed kept, the message next to its field.
+		await page.waitForSelector("#new-node-key-error");
+		expect(await page.locator("#new-node-key").inputValue()).toBe("9 lives");
+		expect(await page.locator("#new-node-key-error").textContent()).toContain("A key is a letter");
+		expect(await page.locator("#new-node-start").isChecked()).toBe(true);
+		await page.locator("#new-node-key").fill("only");
+		await page.locator("#new-node").getByRole("button", { name: "Add node" }).click();
+		await page.waitForURL(/notice=saved/);
+		expect(await page.locator("#report").textContent()).toContain("The draft can be published.");
+		await page.getByRole("button", { name: "Publish as version 1" }).click();
+		await page.waitForURL(`**/admin/workflows/${key}?published=1&notice=published`);
+		await context.close();
 	});
 });
