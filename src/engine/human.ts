@@ -57,10 +57,18 @@ export function submitValues(
 	else runTask(d, task, check.params);
 }
 
-/** T3: records the assignee the adapter picked (or null: nobody in the role); admins reassign. */
+/**
+ * T3: records who does a task. Without an actor it is the adapter's automatic pick; an admin may
+ * assign anyone; a member of the task's role may claim it for themselves.
+ */
 export function assignTask(d: Draft, taskId: string, assignee: string | null, actor?: Actor): void {
-	if (actor && !actor.isAdmin) throw new EngineError("forbidden", "only an admin reassigns a task");
 	const task = d.task(taskId);
+	if (actor && !actor.isAdmin) {
+		const isClaim =
+			assignee === actor.id && task.role !== undefined && actor.roles.includes(task.role);
+		if (!isClaim)
+			throw new EngineError("forbidden", "only an admin assigns a task to someone else");
+	}
 	if (!isTaskActive(task) || d.state.status !== "STARTED") {
 		if (!actor) return; // a late answer to PickAssignee: the task already ended
 		throw new EngineError("conflict", `task ${taskId} is ${task.status}; it cannot be assigned`);

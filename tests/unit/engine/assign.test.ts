@@ -63,4 +63,33 @@ describe("assignment", () => {
 		run.send({ type: "AssignTask", taskId: "p/t1", assignee: "x", actor: admin });
 		expect(run.task("a").assignee).toBe("x");
 	});
+
+	it("T3 lets a member of the task's role claim it for themselves, recorded with who did it", () => {
+		const wf = build([n("a", { start: true, end: true, role: "r", task: "needs-x" })], []);
+		const run = new ProcessRun(wf).start();
+		const outsider = run.try({
+			type: "AssignTask",
+			taskId: "p/t1",
+			assignee: "v",
+			actor: { id: "v", roles: ["other"] },
+		});
+		expect(outsider).toMatchObject({ ok: false, error: { code: "forbidden" } });
+		run.send({
+			type: "AssignTask",
+			taskId: "p/t1",
+			assignee: "u",
+			actor: { id: "u", roles: ["r"] },
+		});
+		expect(run.task("a").assignee).toBe("u");
+		expect(run.events).toEqual([
+			{
+				type: "TaskAssigned",
+				at: run.now,
+				taskId: "p/t1",
+				node: "a",
+				actor: "u",
+				data: { assignee: "u" },
+			},
+		]);
+	});
 });

@@ -188,11 +188,12 @@ export const tasksApi = new Hono<AppEnv>()
 		if (!canClaimTask(user, row)) {
 			throw new AppError("forbidden", "Only a member of the task's role may take it.");
 		}
-		// The route checked the claim; the engine records it like an assignment of the system.
+		// The engine checks the claim again and records who claimed the task in the history.
 		await runCommand(c.env, row.processId, {
 			type: "AssignTask",
 			taskId: row.id,
 			assignee: user.id,
+			actor: toActor(user),
 		});
 		const { task } = await taskState(c, row.processId, row.id);
 		if (task.assignee !== user.id) {
