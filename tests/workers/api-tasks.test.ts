@@ -146,6 +146,11 @@ describe("the task API", () => {
 			status: 200,
 			body: { taskId: task.id, assignee: colleague.id },
 		});
+		const history = await processStub(env, task.processId).history();
+		expect(history.filter((e) => e.type === "TaskAssigned").at(-1)).toMatchObject({
+			actor: colleague.id,
+			data: { assignee: colleague.id },
+		});
 		const submitted = await json(colleague, `/api/v1/tasks/${task.id}/values`, {
 			body: { values: { supplier: "ACME", amount: 5 } },
 		});
