@@ -38,7 +38,7 @@ describe("a role user's work", () => {
 
 		// The inbox: search for this process; the task is Olivia's or in her role's queue.
 		await page.getByRole("link", { name: "Inbox" }).click();
-		await page.getByLabel("Search").fill(name);
+		await page.getByRole("searchbox", { name: "Search" }).fill(name);
 		await page.getByRole("button", { name: "Apply" }).click();
 		const card = page.locator(".task-card", { hasText: "Call for papers" });
 		await expect.poll(() => card.count()).toBe(1);
