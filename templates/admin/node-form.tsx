@@ -92,7 +92,7 @@ export function NodeForm({
 								"hx-trigger": "change",
 								"hx-target": `#${id}-params`,
 								"hx-swap": "outerHTML",
-								"hx-include": "closest form",
+								"hx-include": `#${id}-params`,
 							}}
 						/>
 						<TextField

@@ -168,6 +168,30 @@ describe("workflow editor", () => {
 		expect((await getDraft(env.DB, "typos"))?.definition.nodes).toEqual([]);
 	});
 
+	it("swaps the params fields when the task type changes, keeping the values by name", async () => {
+		const admin = await signedIn();
+		await newWorkflow(admin, "retype");
+		const query = new URLSearchParams({
+			task: "http",
+			params_type: "question",
+			"param.title": "Ready?",
+			"param.description": "",
+			params_extra: '{"url": "https://example.com/x"}',
+		});
+		const res = await admin.get(`/admin/workflows/retype/draft/params-fields?${query}`, {
+			...HTMX,
+			"HX-Target": "fieldset#node-2-params",
+		});
+		expect(res.status).toBe(200);
+		const html = await res.text();
+		expect(html).toContain('id="node-2-params"');
+		expect(html).toContain("Params (http)");
+		expect(html).toContain('name="params_type" value="http"');
+		expect(html).toMatch(/id="node-2-param-url"[^>]*value="https:\/\/example.com\/x"/);
+		// "title" is not an http param: it moves to the other params, not lost.
+		expect(textOf(html)).toContain('"title": "Ready?"');
+	});
+
 	it("refuses a change made on a stale page (another admin saved meanwhile) with 409, applying nothing", async () => {
 		const admin = await signedIn();
 		await newWorkflow(admin, "two-tabs");
