@@ -97,16 +97,21 @@ export function IncidentsList({
 			) : null}
 			<nav class="incident-summary" aria-label="Incident kinds">
 				<ul>
-					{view.categories.map(({ category, items }) => (
-						<li>
-							<a href={`#${category}`}>
-								{TITLES[category].title}{" "}
-								<span class={`badge ${items.length > 0 ? "tone-danger" : "tone-muted"}`}>
-									{items.length}
-								</span>
-							</a>
-						</li>
-					))}
+					{view.categories
+						.filter(({ category, items }) => category !== "other" || items.length > 0)
+						.map(({ category, items }) => (
+							<li>
+								{items.length > 0 ? (
+									<a href={`#${category}`}>
+										{TITLES[category].title} <span class="badge tone-danger">{items.length}</span>
+									</a>
+								) : (
+									<span class="muted">
+										{TITLES[category].title} <span class="badge tone-muted">0</span>
+									</span>
+								)}
+							</li>
+						))}
 				</ul>
 			</nav>
 			{view.total > view.shown ? (

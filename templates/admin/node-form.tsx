@@ -30,6 +30,7 @@ export function NodeForm({
 		? draftUrl(view.key, "/nodes")
 		: draftUrl(view.key, `/nodes/${encodeURIComponent(form.originalKey)}`);
 	const errorCount = form.problems.filter((p) => p.severity === "error").length;
+	const warningCount = form.problems.length - errorCount;
 	const flags = [v.start ? "start" : "", v.end ? "end" : ""].filter(Boolean).join(", ");
 	return (
 		<div class={`node-card${errorCount > 0 ? " has-problem" : ""}`} id={id}>
@@ -45,6 +46,8 @@ export function NodeForm({
 							</span>
 							{errorCount > 0 ? (
 								<span class="badge tone-danger">{`${errorCount} error${errorCount === 1 ? "" : "s"}`}</span>
+							) : warningCount > 0 ? (
+								<span class="badge tone-waiting">{`${warningCount} warning${warningCount === 1 ? "" : "s"}`}</span>
 							) : null}
 						</>
 					)}
