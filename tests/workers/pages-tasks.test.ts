@@ -317,6 +317,10 @@ describe("POST /tasks/:id/claim", () => {
 		expect(res.status).toBe(303);
 		expect(res.headers.get("Location")).toBe(`${href}?notice=claimed`);
 		expect((await view(processId)).state.tasks[0]?.assignee).toBe(bob.user.id);
+		const processPage = await (await bob.get(`/processes/${encodeURIComponent(processId)}`)).text();
+		expect(processPage).toMatch(
+			/Describe the venue claimed<span class="timeline-actor"> by Bob<\/span>/,
+		);
 		const page = await (await bob.get(`${href}?notice=claimed`)).text();
 		expect(page).toContain("The task is yours now.");
 		expect(page).toContain('id="task-form"');

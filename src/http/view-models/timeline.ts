@@ -69,8 +69,9 @@ function entryOf(
 		case "TaskCreated":
 			return set("neutral", "+", `${step} created`);
 		case "TaskAssigned": {
-			const assignee =
-				typeof data.assignee === "string" ? names.userName(data.assignee) : undefined;
+			const assigneeId = typeof data.assignee === "string" ? data.assignee : undefined;
+			if (assigneeId && assigneeId === e.actor) return set("neutral", "→", `${step} claimed`);
+			const assignee = assigneeId ? names.userName(assigneeId) : undefined;
 			return set(
 				"neutral",
 				"→",
