@@ -334,22 +334,29 @@ function userFromRaw(raw: Record<string, unknown>): UserRow {
 
 /**
  * The user a new task of `role` goes to: among the role's active members, the one with the fewest
- * active tasks (PENDING, STARTED or RETRY, in any role, as the task index shows them), ties to the
- * earliest member. Null when the role has no active member: the ProcessObject then leaves the task
- * unassigned and raises an incident. Called by the ProcessObject when a task is created.
+ * active tasks (PENDING, STARTED or RETRY, in any role), ties to the earliest member. Null when the
+ * role has no active member: the ProcessObject then leaves the task unassigned and raises an
+ * incident. Called by the ProcessObject when a task is created. The index lags behind the asking
+ * process by a few milliseconds, so that process's own tasks are counted from its state
+ * (`own.counts`) and left out of the index count.
  */
-export async function pickAssigneeForRole(db: D1Database, role: string): Promise<string | null> {
+export async function pickAssigneeForRole(
+	db: D1Database,
+	role: string,
+	own?: { processId: string; counts: Record<string, number> },
+): Promise<string | null> {
 	const { results } = await db
 		.prepare(
 			`SELECT m.user_id AS userId, m.joined_at AS joinedAt,
 			   (SELECT count(*) FROM tasks t
-			    WHERE t.assignee = m.user_id AND t.status IN ('PENDING', 'STARTED', 'RETRY')) AS active
+			    WHERE t.assignee = m.user_id AND t.status IN ('PENDING', 'STARTED', 'RETRY')
+			      AND t.process_id IS NOT ?2) AS active
 			 FROM memberships m JOIN users u ON u.id = m.user_id
 			 WHERE m.role_key = ?1 AND u.active = 1`,
 		)
-		.bind(role)
+		.bind(role, own?.processId ?? null)
 		.all<{ userId: string; joinedAt: number; active: number }>();
 	const counts: Record<string, number> = {};
-	for (const row of results) counts[row.userId] = row.active;
+	for (const row of results) counts[row.userId] = row.active + (own?.counts[row.userId] ?? 0);
 	return pickAssignee(results, counts);
 }
