@@ -1,7 +1,7 @@
 // Writes a ProcessObject's state into the D1 index (the `processes` and `tasks` tables) that lists
 // and inboxes read. Rows carry the object's revision, so a late, older write never overwrites a newer one.
-import { sql } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/d1";
+import { getTableColumns, getTableName } from "drizzle-orm";
+import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import { processes, tasks } from "../db/schema/index.ts";
 import {
 	type CompiledWorkflow,
@@ -72,32 +72,41 @@ export function taskRow(
 	};
 }
 
+/**
+ * An upsert guarded by the revision, as SQL text built once from the drizzle table (so it follows
+ * the schema) and bound per write: building it with drizzle's query builder on every write cost
+ * more than the write itself on the per-step path.
+ */
+function upsert(table: SQLiteTable): { sql: string; keys: string[] } {
+	const columns = getTableColumns(table) as Record<string, { name: string }>;
+	const keys = Object.keys(columns);
+	const names = keys.map((k) => `"${columns[k]?.name}"`);
+	const name = `"${getTableName(table)}"`;
+	const set = names.filter((n) => n !== '"id"').map((n) => `${n} = excluded.${n}`);
+	return {
+		keys,
+		sql: `INSERT INTO ${name} (${names.join(", ")}) VALUES (${names.map(() => "?").join(", ")}) ON CONFLICT ("id") DO UPDATE SET ${set.join(", ")} WHERE excluded."revision" >= ${name}."revision"`,
+	};
+}
+
+const processUpsert = upsert(processes);
+const taskUpsert = upsert(tasks);
+
+function bindings(keys: string[], row: Record<string, unknown>): unknown[] {
+	return keys.map((k) => {
+		const v = row[k];
+		return v === undefined ? null : typeof v === "boolean" ? (v ? 1 : 0) : v;
+	});
+}
+
 /** Upserts the process row and the given tasks in one D1 batch (atomic; D1 has no BEGIN). */
 export async function writeIndex(
 	db: D1Database,
 	rows: { process: ProcessRow; tasks: TaskRow[] },
 ): Promise<void> {
-	const d = drizzle(db);
-	const { id: _pid, ...processSet } = rows.process;
-	const first = d
-		.insert(processes)
-		.values(rows.process)
-		.onConflictDoUpdate({
-			target: processes.id,
-			set: processSet,
-			setWhere: sql`excluded.revision >= ${processes.revision}`,
-		});
 	// One statement per task: a multi-row insert would pass D1's 100 bound parameters.
-	const rest = rows.tasks.map((row) => {
-		const { id: _tid, ...taskSet } = row;
-		return d
-			.insert(tasks)
-			.values(row)
-			.onConflictDoUpdate({
-				target: tasks.id,
-				set: taskSet,
-				setWhere: sql`excluded.revision >= ${tasks.revision}`,
-			});
-	});
-	await d.batch([first, ...rest]);
+	await db.batch([
+		db.prepare(processUpsert.sql).bind(...bindings(processUpsert.keys, rows.process)),
+		...rows.tasks.map((row) => db.prepare(taskUpsert.sql).bind(...bindings(taskUpsert.keys, row))),
+	]);
 }

@@ -4,7 +4,12 @@
 
 import { pickAssigneeForRole } from "../db/people.ts";
 import { findPublishedVersion } from "../db/workflows.ts";
-import type { Command, CompiledWorkflow, ProcessState } from "../engine/index.ts";
+import {
+	type Command,
+	type CompiledWorkflow,
+	isTaskActive,
+	type ProcessState,
+} from "../engine/index.ts";
 import { processRow, taskRow, writeIndex } from "./index-projection.ts";
 import type { OutboxMessage } from "./outbox-messages.ts";
 import { processStub } from "./process-client.ts";
@@ -26,17 +31,32 @@ export interface DrainContext {
 	execute(command: Command, key?: string): Promise<Answer>;
 	/** Test-only crash points. */
 	fault(point: string): void;
+	/** Write the index now even if its rows could wait (the alarm's drain). */
+	flushIndex: boolean;
 }
+
+/**
+ * How long the index rows of a busy process may wait to be merged into one D1 write. The alarm,
+ * armed as the outbox's safety net, fires within about this long and writes them.
+ */
+export const INDEX_LAG_MS = 1_000;
+/** More waiting index rows than this are written at once. */
+const INDEX_MAX_WAITING = 50;
 
 type Of<K extends OutboxMessage["kind"]> = Extract<OutboxMessage, { kind: K }>;
 
-/** Drains until the outbox is empty; throws on the first failed send (the alarm retries). */
+/**
+ * Drains until the outbox is empty, but for index rows that may still wait (`indexDue`); throws on
+ * the first failed send (the alarm retries).
+ */
 export async function drainOutbox(ctx: DrainContext): Promise<void> {
 	for (;;) {
 		const batch = ctx.store.pending(100);
-		if (batch.length === 0) return;
+		const index = batch.filter(isKind("index"));
+		const flush = index.length > 0 && (ctx.flushIndex || indexDue(ctx, index));
+		if (batch.length === index.length && !flush) return;
 		await sendQueueMessages(ctx, batch.filter(isKind("queue")));
-		await sendIndex(ctx, batch.filter(isKind("index")));
+		if (flush) await sendIndex(ctx, index);
 		for (const row of batch) {
 			const m = row.message;
 			if (m.kind === "queue" || m.kind === "index") continue;
@@ -44,6 +64,22 @@ export async function drainOutbox(ctx: DrainContext): Promise<void> {
 			acknowledge(ctx, [row.id]);
 		}
 	}
+}
+
+/**
+ * Index rows are written at once, except while a running process is in the middle of automated
+ * work (every waiting row is `lazy`): then they wait up to INDEX_LAG_MS, so that the claims and
+ * completions of a burst of automated steps cost one D1 write instead of one each. A process that
+ * waits for a person, a timer or an event, raises an incident or ends is indexed at once.
+ */
+function indexDue(ctx: DrainContext, rows: PendingMessage[]): boolean {
+	if (rows.length >= INDEX_MAX_WAITING) return true;
+	if (ctx.loaded()?.state.status !== "STARTED") return true;
+	const oldest = rows[0]?.createdAt ?? 0;
+	return (
+		rows.some((r) => r.message.kind !== "index" || r.message.lazy !== true) ||
+		Date.now() - oldest >= INDEX_LAG_MS
+	);
 }
 
 function isKind<K extends OutboxMessage["kind"]>(kind: K) {
@@ -102,7 +138,15 @@ async function sendOne(ctx: DrainContext, m: OutboxMessage): Promise<void> {
 	const self = ctx.loaded()?.state.id ?? "";
 	switch (m.kind) {
 		case "assign": {
-			const assignee = await pickAssigneeForRole(ctx.env.DB, m.role);
+			const state = ctx.loaded()?.state;
+			const own: Record<string, number> = {};
+			for (const t of state?.tasks ?? []) {
+				if (t.assignee && isTaskActive(t)) own[t.assignee] = (own[t.assignee] ?? 0) + 1;
+			}
+			const assignee = await pickAssigneeForRole(ctx.env.DB, m.role, {
+				processId: state?.id ?? "",
+				counts: own,
+			});
 			await ctx.execute({ type: "AssignTask", taskId: m.taskId, assignee }, `assign:${m.taskId}`);
 			if (assignee === null) {
 				await ctx.execute(

@@ -7,8 +7,12 @@ type EffectOf<T extends Effect["type"]> = Extract<Effect, { type: T }>;
 
 export type OutboxMessage =
 	| { kind: "queue"; body: TaskMessage; delaySeconds: number }
-	/** Bring the D1 index up to date: the process row and these tasks. */
-	| { kind: "index"; taskIds: string[] }
+	/**
+	 * Bring the D1 index up to date: the process row and these tasks. `lazy`: written by a step in
+	 * the middle of automated work (a claim, a dispatch), so it may wait a moment and be merged
+	 * with the next ones (outbox-drain.ts, `indexDue`).
+	 */
+	| { kind: "index"; taskIds: string[]; lazy?: boolean }
 	| { kind: "assign"; taskId: string; role: string }
 	| ({ kind: "start-child" } & Omit<EffectOf<"StartSubprocess">, "type">)
 	| { kind: "stop-child"; taskId: string; childProcessId: string }

@@ -6,6 +6,7 @@ import {
 	type Command,
 	type CompiledWorkflow,
 	createProcess,
+	type Effect,
 	EngineError,
 	type EngineErrorData,
 	type HistoryEvent,
@@ -71,6 +72,8 @@ export class ProcessObject extends DurableObject<Env> {
 	private loaded: Loaded | undefined;
 	private draining: Promise<void> | undefined;
 	private failedDrains = 0;
+	/** The alarm as this object last set or read it (null: none); undefined until first read. */
+	private armedAt: number | null | undefined;
 	/** The open SSE streams of process pages watching this process (live.ts). */
 	private readonly live = new LiveStreams();
 
@@ -102,7 +105,7 @@ export class ProcessObject extends DurableObject<Env> {
 		const startedBy = input.startedBy ?? null;
 		const created: HistoryEvent = { type: "ProcessCreated", at: now };
 		if (startedBy) created.actor = startedBy;
-		this.ctx.storage.transactionSync(() => {
+		this.transaction(() => {
 			this.store.insert(input.definition, state, startedBy);
 			this.store.appendEvents([created], 1);
 			this.store.enqueue([{ kind: "index", taskIds: [] }], now);
@@ -167,6 +170,8 @@ export class ProcessObject extends DurableObject<Env> {
 
 	/** Fires due timers, re-dispatches expired leases and drains the outbox; then re-arms itself. */
 	override async alarm(): Promise<void> {
+		// The alarm that fired is no longer armed (workerd clears it before calling us).
+		this.armedAt = null;
 		const loaded = this.current();
 		if (!loaded) return;
 		try {
@@ -185,7 +190,7 @@ export class ProcessObject extends DurableObject<Env> {
 				this.commit({ type: "ExpireLeases" });
 			}
 			if (this.takeFault("alarm")) throw new Error("injected fault");
-			await this.drain();
+			await this.drain(true);
 		} catch (e) {
 			this.failedDrains++;
 			console.error(
@@ -212,7 +217,7 @@ export class ProcessObject extends DurableObject<Env> {
 	private commit(command: Command, key?: string): Answer {
 		const now = Date.now();
 		let next: Loaded | undefined;
-		const answer = this.ctx.storage.transactionSync((): Answer => {
+		const answer = this.transaction((): Answer => {
 			if (key !== undefined) {
 				const prior = this.store.answerFor<Answer>(key);
 				if (prior) return prior;
@@ -236,7 +241,11 @@ export class ProcessObject extends DurableObject<Env> {
 				this.store.enqueue(
 					[
 						...messagesFor(outcome.state.id, outcome.effects),
-						{ kind: "index", taskIds: changedTaskIds(loaded.state, outcome.state) },
+						{
+							kind: "index",
+							taskIds: changedTaskIds(loaded.state, outcome.state),
+							...(indexMayWait(command, outcome) ? { lazy: true } : {}),
+						},
 					],
 					now,
 				);
@@ -253,10 +262,23 @@ export class ProcessObject extends DurableObject<Env> {
 		return answer;
 	}
 
+	/** One SQLite transaction; when it rolls back, the store's copy of the outbox is dropped too. */
+	private transaction<T>(fn: () => T): T {
+		try {
+			return this.ctx.storage.transactionSync(fn);
+		} catch (e) {
+			this.store.forgetOutbox();
+			throw e;
+		}
+	}
+
 	/** Arms the alarm as a safety net before sending, so a crash mid-send is recovered (G6). */
 	private async afterCommit(): Promise<void> {
 		if (this.store.hasPending()) {
-			await this.ctx.storage.setAlarm(Date.now() + OUTBOX_RETRY_MS);
+			// The safety net: an alarm already armed to fire soon enough is left alone.
+			const net = Date.now() + OUTBOX_RETRY_MS;
+			const armed = await this.armedAlarm();
+			if (armed === null || armed > net) await this.setAlarmAt(net);
 			try {
 				await this.drain();
 			} catch (e) {
@@ -279,9 +301,10 @@ export class ProcessObject extends DurableObject<Env> {
 	 * e.g. a child answering its parent), it returns at once: the running loop re-reads the outbox
 	 * before it ends, and awaiting it here would deadlock the two processes.
 	 */
-	private async drain(): Promise<void> {
+	private async drain(flushIndex = false): Promise<void> {
 		if (this.draining) return;
 		const context: DrainContext = {
+			flushIndex,
 			env: this.env,
 			store: this.store,
 			loaded: () => this.current(),
@@ -302,6 +325,7 @@ export class ProcessObject extends DurableObject<Env> {
 	/** Watchdog: pending work with no alarm (a lost reschedule) is re-armed on any request. */
 	private async watchdog(): Promise<void> {
 		const alarm = await this.ctx.storage.getAlarm();
+		this.armedAt = alarm;
 		if (alarm === null && (this.store.hasPending() || this.wakeAt() !== undefined))
 			await this.rearm();
 	}
@@ -312,17 +336,34 @@ export class ProcessObject extends DurableObject<Env> {
 	}
 
 	private async rearm(): Promise<void> {
-		const retry = this.store.hasPending()
+		const pending = this.store.hasPending();
+		const retry = pending
 			? Date.now() + Math.min(OUTBOX_RETRY_MS * 2 ** this.failedDrains, OUTBOX_RETRY_MAX_MS)
 			: undefined;
 		const wake = this.wakeAt();
 		const next = retry === undefined ? wake : wake === undefined ? retry : Math.min(retry, wake);
-		const armed = await this.ctx.storage.getAlarm();
+		const armed = await this.armedAlarm();
 		if (next === undefined) {
-			if (armed !== null) await this.ctx.storage.deleteAlarm();
+			if (armed !== null) await this.setAlarmAt(null);
+		} else if (pending && this.failedDrains === 0 && armed !== null && armed <= next) {
+			// Work is still pending and the armed alarm fires no later than needed: moving it on at
+			// every command would cost a storage write each time and, in a busy process, never let
+			// it fire.
 		} else if (armed !== next) {
-			await this.ctx.storage.setAlarm(next);
+			await this.setAlarmAt(next);
 		}
+	}
+
+	/** The armed alarm; read from storage once per instance, then kept in memory. */
+	private async armedAlarm(): Promise<number | null> {
+		if (this.armedAt === undefined) this.armedAt = await this.ctx.storage.getAlarm();
+		return this.armedAt;
+	}
+
+	private async setAlarmAt(at: number | null): Promise<void> {
+		this.armedAt = at;
+		if (at === null) await this.ctx.storage.deleteAlarm();
+		else await this.ctx.storage.setAlarm(at);
 	}
 
 	private takeFault(point: string): boolean {
@@ -331,6 +372,24 @@ export class ProcessObject extends DurableObject<Env> {
 			this.ctx.storage.transactionSync(() => this.store.takeFault(point))
 		);
 	}
+}
+
+/**
+ * A step in the middle of automated work — a claim, a progress report, or a step whose only
+ * effects are dispatches to the queue — leaves the process busy: its index row may wait a moment
+ * and be merged with the next (outbox-drain.ts, `indexDue`).
+ */
+function indexMayWait(
+	command: Command,
+	outcome: { state: ProcessState; effects: Effect[]; events: HistoryEvent[] },
+): boolean {
+	if (outcome.state.status !== "STARTED") return false;
+	if (!outcome.effects.every((e) => e.type === "DispatchTask")) return false;
+	if (outcome.events.some((e) => e.type === "IncidentRaised" || e.type === "IncidentResolved"))
+		return false;
+	return (
+		outcome.effects.length > 0 || command.type === "ClaimTask" || command.type === "ReportProgress"
+	);
 }
 
 function sameState(a: ProcessState, b: ProcessState): boolean {

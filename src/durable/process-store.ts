@@ -48,10 +48,18 @@ export interface StoredEvent extends HistoryEvent {
 export interface PendingMessage {
 	id: number;
 	message: OutboxMessage;
+	/** When the step that wrote it committed (epoch ms). */
+	createdAt: number;
 }
 
 export class ProcessStore {
 	private readonly sql: SqlStorage;
+	/**
+	 * The outbox table as this object knows it, in id order: read once per instance, then kept in
+	 * step with every insert and delete, so a step does not re-read what it just wrote. A
+	 * transaction that rolls back must call `forgetOutbox()` (its inserts are gone).
+	 */
+	private outbox: PendingMessage[] | undefined;
 
 	constructor(sql: SqlStorage) {
 		this.sql = sql;
@@ -100,17 +108,21 @@ export class ProcessStore {
 		);
 	}
 
+	/** A step's events in as few statements as the 100 bound parameters allow (7 per event). */
 	appendEvents(events: HistoryEvent[], revision: number): void {
-		for (const e of events) {
+		for (let i = 0; i < events.length; i += 14) {
+			const chunk = events.slice(i, i + 14);
 			this.sql.exec(
-				"INSERT INTO events (revision, at, type, task_id, node, actor, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
-				revision,
-				e.at,
-				e.type,
-				e.taskId ?? null,
-				e.node ?? null,
-				e.actor ?? null,
-				e.data === undefined ? null : JSON.stringify(e.data),
+				`INSERT INTO events (revision, at, type, task_id, node, actor, data) VALUES ${chunk.map(() => "(?, ?, ?, ?, ?, ?, ?)").join(", ")}`,
+				...chunk.flatMap((e) => [
+					revision,
+					e.at,
+					e.type,
+					e.taskId ?? null,
+					e.node ?? null,
+					e.actor ?? null,
+					e.data === undefined ? null : JSON.stringify(e.data),
+				]),
 			);
 		}
 	}
@@ -164,33 +176,60 @@ export class ProcessStore {
 		);
 	}
 
+	/** The step's outbox rows in one statement (per 33: 3 bound parameters each). */
 	enqueue(messages: OutboxMessage[], at: number): void {
-		for (const m of messages) {
-			this.sql.exec(
-				"INSERT INTO outbox (kind, payload, created_at) VALUES (?, ?, ?)",
-				m.kind,
-				JSON.stringify(m),
-				at,
-			);
+		const outbox = this.mirror();
+		for (let i = 0; i < messages.length; i += 33) {
+			const chunk = messages.slice(i, i + 33);
+			// AUTOINCREMENT ids are handed out in VALUES order; RETURNING's order is not promised.
+			const ids = this.sql
+				.exec<{ id: number }>(
+					`INSERT INTO outbox (kind, payload, created_at) VALUES ${chunk.map(() => "(?, ?, ?)").join(", ")} RETURNING id`,
+					...chunk.flatMap((m) => [m.kind, JSON.stringify(m), at]),
+				)
+				.toArray()
+				.map((r) => r.id)
+				.sort((a, b) => a - b);
+			chunk.forEach((message, k) => {
+				outbox.push({ id: ids[k] as number, message, createdAt: at });
+			});
 		}
 	}
 
 	pending(limit = 100): PendingMessage[] {
-		return this.sql
-			.exec<{ id: number; payload: string }>(
-				"SELECT id, payload FROM outbox ORDER BY id LIMIT ?",
-				limit,
-			)
-			.toArray()
-			.map((r) => ({ id: r.id, message: JSON.parse(r.payload) as OutboxMessage }));
+		return this.mirror().slice(0, limit);
 	}
 
 	hasPending(): boolean {
-		return this.sql.exec("SELECT 1 FROM outbox LIMIT 1").toArray().length > 0;
+		return this.mirror().length > 0;
 	}
 
 	acknowledge(ids: number[]): void {
-		for (const id of ids) this.sql.exec("DELETE FROM outbox WHERE id = ?", id);
+		const gone = new Set(ids);
+		for (let i = 0; i < ids.length; i += 100) {
+			const chunk = ids.slice(i, i + 100);
+			this.sql.exec(`DELETE FROM outbox WHERE id IN (${chunk.map(() => "?").join(",")})`, ...chunk);
+		}
+		this.outbox = this.mirror().filter((r) => !gone.has(r.id));
+	}
+
+	/** After a rolled-back transaction: the outbox is read again from the table on next use. */
+	forgetOutbox(): void {
+		this.outbox = undefined;
+	}
+
+	private mirror(): PendingMessage[] {
+		this.outbox ??= this.sql
+			.exec<{ id: number; payload: string; created_at: number }>(
+				"SELECT id, payload, created_at FROM outbox ORDER BY id",
+			)
+			.toArray()
+			.map((r) => ({
+				id: r.id,
+				message: JSON.parse(r.payload) as OutboxMessage,
+				createdAt: r.created_at,
+			}));
+		return this.outbox;
 	}
 
 	/** Test-only crash points (G6); armed through the FAULT_INJECTION binding. */
