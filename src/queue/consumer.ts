@@ -103,9 +103,7 @@ async function runAttempt(
 			retryable,
 			typeof code === "string" ? code : undefined,
 		);
-		const status = answer.ok
-			? (answer.reply as { status?: string } | undefined)?.status
-			: undefined;
+		const status = answer.ok ? (answer.reply as FailReply).status : undefined;
 		if (status === "RETRY") await runHook(type, "onRetry", ctx, send, error);
 		else if (status === "FAILURE") await runHook(type, "onFailure", ctx, send, error);
 		return;

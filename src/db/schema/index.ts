@@ -3,5 +3,5 @@ export * from "./credentials.ts";
 export * from "./people.ts";
 export * from "./permissions.ts";
 export * from "./process-index.ts";
-export * from "./workflows.ts";
 export * from "./webhooks.ts";
+export * from "./workflows.ts";
