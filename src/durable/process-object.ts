@@ -191,6 +191,7 @@ export class ProcessObject extends DurableObject<Env> {
 			}
 			if (this.takeFault("alarm")) throw new Error("injected fault");
 			await this.drain(true);
+			if (!this.store.hasPending()) this.store.flushSent();
 		} catch (e) {
 			this.failedDrains++;
 			console.error(
@@ -218,6 +219,7 @@ export class ProcessObject extends DurableObject<Env> {
 		const now = Date.now();
 		let next: Loaded | undefined;
 		const answer = this.transaction((): Answer => {
+			this.store.flushSent();
 			if (key !== undefined) {
 				const prior = this.store.answerFor<Answer>(key);
 				if (prior) return prior;
@@ -293,6 +295,8 @@ export class ProcessObject extends DurableObject<Env> {
 				);
 			}
 		}
+		// Nothing else pending: no next step to carry the sent rows' DELETE.
+		if (!this.store.hasPending()) this.store.flushSent();
 		await this.rearm();
 	}
 

@@ -60,6 +60,8 @@ export class ProcessStore {
 	 * transaction that rolls back must call `forgetOutbox()` (its inserts are gone).
 	 */
 	private outbox: PendingMessage[] | undefined;
+	/** Rows sent and acknowledged, whose DELETE rides along with the next write (`flushSent`). */
+	private sent: number[] = [];
 
 	constructor(sql: SqlStorage) {
 		this.sql = sql;
@@ -204,18 +206,32 @@ export class ProcessStore {
 		return this.mirror().length > 0;
 	}
 
+	/**
+	 * Rows whose send succeeded leave the outbox at once; their DELETE is written by `flushSent`,
+	 * inside the next step's transaction or alone once nothing else is pending, so a busy process
+	 * pays one commit per step instead of two. Should the object die in between, the rows are
+	 * read again and sent twice, which every receiver tolerates (G3).
+	 */
 	acknowledge(ids: number[]): void {
 		const gone = new Set(ids);
+		this.outbox = this.mirror().filter((r) => !gone.has(r.id));
+		this.sent.push(...ids);
+	}
+
+	/** Deletes the acknowledged rows (see `acknowledge`). */
+	flushSent(): void {
+		const ids = this.sent;
+		this.sent = [];
 		for (let i = 0; i < ids.length; i += 100) {
 			const chunk = ids.slice(i, i + 100);
 			this.sql.exec(`DELETE FROM outbox WHERE id IN (${chunk.map(() => "?").join(",")})`, ...chunk);
 		}
-		this.outbox = this.mirror().filter((r) => !gone.has(r.id));
 	}
 
 	/** After a rolled-back transaction: the outbox is read again from the table on next use. */
 	forgetOutbox(): void {
 		this.outbox = undefined;
+		this.sent = [];
 	}
 
 	private mirror(): PendingMessage[] {
