@@ -1,0 +1,172 @@
+// Baton end to end on the local stack: Miniflare directly (one workerd process, no `wrangler dev`
+// proxy), with D1, SQLite-backed Durable Objects and Queues configured as in wrangler.toml and
+// persisted to a fresh directory on disk. The bench entry (worker/entry.ts) runs the processes from
+// inside workerd through `startProcess` and reads the timings from each process's history.
+//   node --experimental-strip-types scripts/bench/baton.ts --bundle <worker.js> --workload conference --n 300
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type * as MiniflareModule from "miniflare";
+import { arg, childCpuMs, childPeakRssMb, emit, latencySummary, load1 } from "./common.ts";
+import type { RunRequest, RunResult } from "./protocol.ts";
+import { type WorkloadKey, workload } from "./workloads.ts";
+
+const key = arg("workload", "conference") as WorkloadKey;
+const n = Number(arg("n", "300"));
+const inFlight = Number(arg("in-flight", "100"));
+const warmUp = Number(arg("warm-up", "20"));
+const bundle = arg("bundle", "bench-results/raw/worker.js");
+const timeoutMs = Number(arg("timeout", "900000"));
+const batchSize = Number(arg("batch-size", "25"));
+/** `--profile <file.cpuprofile>`: a CPU profile of the user worker's isolate over the measured run. */
+const profilePath = arg("profile", "");
+const inspectorPort = 9229 + (process.pid % 500);
+const w = workload(key);
+const root = new URL("../../", import.meta.url).pathname;
+
+/** The statements of every D1 migration, in order (drizzle-kit's breakpoints split them). */
+function migrationStatements(): string[] {
+	const dir = join(root, "migrations");
+	return readdirSync(dir)
+		.filter((f) => f.endsWith(".sql"))
+		.sort()
+		.flatMap((f) => readFileSync(join(dir, f), "utf8").split("--> statement-breakpoint"))
+		.map((s) => s.trim())
+		.filter((s) => s.length > 0);
+}
+
+// The Miniflare (and so the workerd) that wrangler itself runs for `npm start`.
+const require = createRequire(createRequire(import.meta.url).resolve("wrangler/package.json"));
+const { Miniflare, convertV4MiniflareOptions } = require("miniflare") as typeof MiniflareModule;
+
+const load0 = load1();
+const persist = mkdtempSync(join(tmpdir(), "baton-bench-"));
+const mf = new Miniflare(
+	convertV4MiniflareOptions({
+		resourcePersistencePath: persist,
+		...(profilePath ? { inspectorPort } : {}),
+		workers: [
+			{
+				name: "baton",
+				modules: true,
+				scriptPath: bundle,
+				compatibilityDate: "2026-11-01",
+				d1Databases: { DB: "baton-bench" },
+				durableObjects: { PROCESS: { className: "ProcessObject", useSQLite: true } },
+				queueProducers: { TASKS: { queueName: "baton-tasks" } },
+				queueConsumers: {
+					"baton-tasks": {
+						maxBatchSize: 25,
+						maxBatchTimeout: 0,
+						maxRetries: 5,
+						retryDelay: 2,
+						deadLetterQueue: "baton-tasks-dlq",
+					},
+					"baton-tasks-dlq": { maxBatchSize: 10, maxBatchTimeout: 1, maxRetries: 10 },
+				},
+				bindings: { DEMO_SEED: "off", SESSION_KEYS: "[]" },
+			},
+		],
+	}),
+);
+
+/** Starts the V8 CPU profiler of the Baton worker's isolate through workerd's inspector. */
+async function startProfile(port: number): Promise<{ stop(): Promise<unknown> }> {
+	const targets = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as {
+		id: string;
+		title?: string;
+		webSocketDebuggerUrl: string;
+	}[];
+	const target = targets.find((t) => t.id.includes("baton")) ?? targets[0];
+	if (!target) throw new Error("no inspector target");
+	const ws = new WebSocket(target.webSocketDebuggerUrl);
+	await new Promise((resolve, reject) => {
+		ws.onopen = resolve;
+		ws.onerror = reject;
+	});
+	let seq = 0;
+	const waiting = new Map<number, (v: unknown) => void>();
+	ws.onmessage = (e) => {
+		const m = JSON.parse(String(e.data)) as { id?: number; result?: unknown };
+		if (m.id !== undefined) waiting.get(m.id)?.(m.result);
+	};
+	const call = (method: string, params: Record<string, unknown> = {}) =>
+		new Promise<unknown>((resolve) => {
+			const id = ++seq;
+			waiting.set(id, resolve);
+			ws.send(JSON.stringify({ id, method, params }));
+		});
+	await call("Profiler.enable");
+	await call("Profiler.setSamplingInterval", { interval: 500 });
+	await call("Profiler.start");
+	return {
+		async stop() {
+			const result = (await call("Profiler.stop")) as { profile: unknown };
+			ws.close();
+			return result.profile;
+		},
+	};
+}
+
+async function post<T>(path: string, body: unknown): Promise<T> {
+	const res = await mf.dispatchFetch(`http://bench.local${path}`, {
+		method: "POST",
+		headers: { "content-type": "application/json" },
+		body: JSON.stringify(body),
+	});
+	const text = await res.text();
+	if (!res.ok) throw new Error(`${path}: ${res.status} ${text.slice(0, 500)}`);
+	return JSON.parse(text) as T;
+}
+
+try {
+	await mf.ready;
+	await post("/__bench/migrate", migrationStatements());
+	await post("/__bench/publish", w.baton);
+	const startNodes = w.baton.nodes.filter((node) => node.start).map((node) => node.key);
+	const request = (name: string, count: number): RunRequest => ({
+		workflowKey: w.baton.key,
+		n: count,
+		name,
+		inFlight,
+		startNodes,
+		timeoutMs,
+	});
+	if (warmUp > 0) await post("/__bench/run", request("warm-up", warmUp));
+	const profiler = profilePath ? await startProfile(inspectorPort) : undefined;
+	const cpu0 = childCpuMs("workerd");
+	await post("/__bench/run", request("measured", n));
+	const cpuMs = childCpuMs("workerd") - cpu0;
+	const r = await post<RunResult>("/__bench/collect", { name: "measured" });
+	if (profiler) writeFileSync(profilePath, JSON.stringify(await profiler.stop()));
+	if (r.succeeded !== n || r.steps !== n * w.steps) {
+		throw new Error(
+			`${r.succeeded}/${n} processes succeeded, ${r.steps} tasks (expected ${n * w.steps}); finished ${r.finished}`,
+		);
+	}
+	const perProcess = r.processMs.sort((a, b) => a - b);
+	emit({
+		engine: "baton",
+		workload: key,
+		n,
+		inFlight,
+		wallMs: r.wallMs,
+		steps: r.steps,
+		processesPerSec: n / (r.wallMs / 1000),
+		stepsPerSec: r.steps / (r.wallMs / 1000),
+		latency: latencySummary(r.latencies),
+		peakRssMb: childPeakRssMb("workerd"),
+		cpuMsPerStep: cpuMs / r.steps,
+		load1: [load0, load1()],
+		extra: {
+			runtime: "miniflare (workerd, in-worker driver)",
+			processMsP50: perProcess[Math.floor(perProcess.length / 2)],
+			stateBytes: r.stateBytes,
+			polls: r.polls,
+		},
+	});
+} finally {
+	await mf.dispose();
+	rmSync(persist, { recursive: true, force: true });
+}

@@ -1,0 +1,25 @@
+// Bundles the bench Worker entry (Baton's worker + the `/__bench/*` driver) for Miniflare, with
+// the settings wrangler uses for a module Worker.
+import { build } from "esbuild";
+
+export async function bundleWorker(outfile: string): Promise<string> {
+	const root = new URL("../../", import.meta.url).pathname;
+	await build({
+		entryPoints: [`${root}scripts/bench/worker/entry.ts`],
+		outfile,
+		bundle: true,
+		format: "esm",
+		platform: "neutral",
+		target: "es2022",
+		conditions: ["workerd", "worker", "browser"],
+		mainFields: ["browser", "module", "main"],
+		external: ["cloudflare:*", "node:*"],
+		tsconfig: `${root}tsconfig.json`,
+		logLevel: "warning",
+	});
+	return outfile;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+	console.log(await bundleWorker(process.argv[2] ?? "bench-results/raw/worker.js"));
+}

@@ -1,0 +1,174 @@
+// `npm run bench [-- options]`: runs, in one run and interleaved, Baton end to end (Miniflare:
+// workerd with local D1, Durable Objects and Queues, driven from inside the worker), Baton's engine
+// core alone in Node, and the peer bpmn-engine in Node, on the same workloads; every sample is a
+// fresh process (a fresh workerd for Baton). Prints the table with the ratios Baton / peer, writes
+// the raw samples to bench-results/raw/, the summary (JSON + Markdown) and a chart (SVG) to
+// bench-results/.
+//
+//   --reps 3            repetitions; each repetition runs every scenario once, engines in rotated order
+//   --quick             one repetition, small N, no 10,000-process growth point (for trying the tooling)
+//   --growth 100,1000,10000   process counts of the growth scenario (conference); the largest runs
+//                       once, in the last repetition
+//   --engines baton,core,peer   --workloads conference,fanout20,chain50
+import { spawn } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { bundleWorker } from "./bundle.ts";
+import type { EngineKey, Sample } from "./common.ts";
+import { renderTables, summarise } from "./report.ts";
+import { renderChart } from "./report-chart.ts";
+import { WORKLOAD_KEYS, type WorkloadKey } from "./workloads.ts";
+
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(`--${name}`);
+const option = (name: string, fallback: string) => {
+	const i = args.indexOf(`--${name}`);
+	return i >= 0 && args[i + 1] !== undefined ? (args[i + 1] as string) : fallback;
+};
+const quick = flag("quick");
+const reps = Number(option("reps", quick ? "1" : "3"));
+const engines = option("engines", "baton,core,peer").split(",") as EngineKey[];
+const workloads = option("workloads", WORKLOAD_KEYS.join(",")).split(",") as WorkloadKey[];
+const growth = option("growth", quick ? "100,1000" : "100,1000,10000")
+	.split(",")
+	.map(Number);
+const root = new URL("../../", import.meta.url).pathname;
+const rawDir = `${root}bench-results/raw`;
+mkdirSync(rawDir, { recursive: true });
+
+export interface Scenario {
+	kind: "throughput" | "unloaded" | "growth";
+	workload: WorkloadKey;
+	/** Processes per engine. */
+	n: Record<EngineKey, number>;
+	inFlight: number;
+	/** Only in these repetitions (1-based); all when absent. */
+	onlyRep?: number;
+}
+
+/** Processes started and not finished, at most, in the throughput and growth runs. */
+const IN_FLIGHT = 20;
+
+function scenarios(): Scenario[] {
+	const list: Scenario[] = [];
+	for (const workload of workloads) {
+		list.push({
+			kind: "throughput",
+			workload,
+			n: quick
+				? { baton: 60, core: 1000, peer: 60 }
+				: { baton: 300, core: workload === "conference" ? 3000 : 5000, peer: 300 },
+			inFlight: IN_FLIGHT,
+		});
+	}
+	list.push({
+		kind: "unloaded",
+		workload: "conference",
+		n: { baton: quick ? 10 : 30, core: 300, peer: quick ? 10 : 30 },
+		inFlight: 1,
+	});
+	const largest = Math.max(...growth);
+	for (const n of growth) {
+		list.push({
+			kind: "growth",
+			workload: "conference",
+			n: { baton: n, core: n, peer: n },
+			inFlight: IN_FLIGHT,
+			...(n === largest && growth.length > 1 ? { onlyRep: reps } : {}),
+		});
+	}
+	return list;
+}
+
+function runOne(engine: EngineKey, s: Scenario, bundle: string): Promise<Sample> {
+	const script = `${root}scripts/bench/${engine}.ts`;
+	const argv = [
+		"--experimental-strip-types",
+		"--no-warnings",
+		script,
+		"--workload",
+		s.workload,
+		"--n",
+		String(s.n[engine]),
+		"--in-flight",
+		String(s.inFlight),
+		...(engine === "baton" ? ["--bundle", bundle] : []),
+		...(s.kind === "unloaded" && engine !== "baton" ? ["--warm-up", "100"] : []),
+	];
+	return new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, argv, { stdio: ["ignore", "pipe", "pipe"] });
+		let out = "";
+		let err = "";
+		child.stdout.on("data", (d: Buffer) => {
+			out += d.toString();
+		});
+		child.stderr.on("data", (d: Buffer) => {
+			err += d.toString();
+		});
+		child.on("close", (code) => {
+			const line = out.split("\n").find((l) => l.startsWith("SAMPLE "));
+			if (code === 0 && line) resolve(JSON.parse(line.slice(7)) as Sample);
+			else
+				reject(new Error(`${engine} ${s.kind} ${s.workload} exited ${code}: ${err.slice(-2000)}`));
+		});
+	});
+}
+
+const started = new Date();
+console.log(
+	`npm run bench ${args.join(" ")}\n${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, Node ${process.version}, load ${loadavg()
+		.map((l) => l.toFixed(2))
+		.join(" ")}\nbundling the bench worker…`,
+);
+const bundle = await bundleWorker(`${rawDir}/worker.js`);
+const samples: (Sample & { kind: Scenario["kind"]; rep: number })[] = [];
+const list = scenarios();
+for (let rep = 1; rep <= reps; rep++) {
+	for (const s of list) {
+		if (s.onlyRep !== undefined && s.onlyRep !== rep) continue;
+		// Rotate the engines' order from one repetition to the next.
+		const order = engines.map((_, i) => engines[(i + rep - 1) % engines.length] as EngineKey);
+		for (const engine of order) {
+			const t = Date.now();
+			const sample = await runOne(engine, s, bundle);
+			samples.push({ ...sample, kind: s.kind, rep });
+			console.log(
+				`rep ${rep} ${s.kind.padEnd(10)} ${s.workload.padEnd(10)} ${engine.padEnd(5)} n=${String(sample.n).padEnd(5)} ${Math.round(
+					sample.stepsPerSec,
+				)
+					.toString()
+					.padStart(
+						7,
+					)} steps/s  p95 ${sample.latency.p95} ms  ${sample.peakRssMb} MB  load ${sample.load1.join("→")}  (${((Date.now() - t) / 1000).toFixed(0)} s)`,
+			);
+		}
+	}
+}
+
+const stamp = started.toISOString().replace(/[:.]/g, "-");
+const meta = {
+	command: `npm run bench${args.length ? ` -- ${args.join(" ")}` : ""}`,
+	startedAt: started.toISOString(),
+	endedAt: new Date().toISOString(),
+	machine: `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}`,
+	node: process.version,
+	workerd: JSON.parse(
+		readFileSync(`${root}node_modules/wrangler/node_modules/workerd/package.json`, "utf8"),
+	).version as string,
+	peer: "bpmn-engine 25.0.1",
+	reps,
+	inFlight: IN_FLIGHT,
+};
+writeFileSync(`${rawDir}/${stamp}.json`, JSON.stringify({ meta, samples }, null, 1));
+const summary = summarise(samples);
+writeFileSync(
+	`${root}bench-results/summary.json`,
+	`${JSON.stringify({ meta, summary }, null, 1)}\n`,
+);
+const tables = renderTables(meta, summary);
+writeFileSync(`${root}bench-results/summary.md`, tables);
+writeFileSync(`${root}bench-results/chart.svg`, renderChart(summary));
+console.log(`\n${tables}`);
+console.log(
+	`raw: bench-results/raw/${stamp}.json; summary: bench-results/summary.{json,md}; chart: bench-results/chart.svg`,
+);

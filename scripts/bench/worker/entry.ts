@@ -1,0 +1,154 @@
+// A bench-only Worker entry: Baton's own worker (HTTP, queue consumers) and ProcessObject,
+// unchanged, plus `/__bench/*` routes that drive it from inside workerd (no HTTP per step): apply
+// the D1 migrations, publish a workload, and run N processes to completion through `startProcess`,
+// then read each one's history for the timings. Bundled and run by scripts/bench/baton.ts with
+// Miniflare directly (one workerd process, no dev proxy). Never deployed.
+import { publishWorkflow } from "../../../src/db/workflows.ts";
+import { processStub, startProcess } from "../../../src/durable/process-client.ts";
+import type { WorkflowDefinition } from "../../../src/engine/index.ts";
+import baton from "../../../src/index.ts";
+import type { RunRequest, RunResult } from "../protocol.ts";
+
+export { ProcessObject } from "../../../src/index.ts";
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The processes of each run, by name, and when each start was requested, until collected. */
+const runs = new Map<
+	string,
+	{
+		req: RunRequest;
+		t0: number;
+		finished: number;
+		polls: number;
+		startedAt: Map<string, number>;
+		ids: string[];
+	}
+>();
+
+/** Runs the processes to completion; the timings are read afterwards by `collect`. */
+async function run(env: Env, req: RunRequest): Promise<{ finished: number }> {
+	const startedAt = new Map<string, number>();
+	const ids: string[] = [];
+	let started = 0;
+	let finished = 0;
+	let polls = 0;
+	const t0 = Date.now();
+	const deadline = t0 + req.timeoutMs;
+	const countFinished = async () => {
+		polls++;
+		const row = await env.DB.prepare(
+			"SELECT COUNT(*) AS n FROM processes WHERE name = ? AND ended_at IS NOT NULL",
+		)
+			.bind(req.name)
+			.first<{ n: number }>();
+		return row?.n ?? 0;
+	};
+	// Starts go out a few at a time, as an API front would send them; the window keeps the number
+	// of live processes (and so the local queue's messages in flight) bounded.
+	const startOne = async () => {
+		const requested = Date.now();
+		const { processId } = await startProcess(env, {
+			workflowKey: req.workflowKey,
+			name: req.name,
+			startedBy: "bench",
+		});
+		startedAt.set(processId, requested);
+		ids.push(processId);
+	};
+	while (finished < req.n && Date.now() < deadline) {
+		const room = Math.min(req.n - started, req.inFlight - (started - finished));
+		if (room > 0) {
+			for (let i = 0; i < room; i += 8) {
+				const k = Math.min(8, room - i);
+				await Promise.all(Array.from({ length: k }, startOne));
+			}
+			started += room;
+		}
+		await sleep(100);
+		finished = await countFinished();
+	}
+	runs.set(req.name, { req, t0, finished, polls, startedAt, ids });
+	return { finished };
+}
+
+/** The timings of a run, from each process's own history. */
+async function collect(env: Env, name: string): Promise<RunResult> {
+	const r = runs.get(name);
+	if (!r) throw new Error(`no run ${name}`);
+	runs.delete(name);
+	const { req, t0, finished, polls, startedAt, ids } = r;
+	const latencies: number[] = [];
+	const processMs: number[] = [];
+	let steps = 0;
+	let succeeded = 0;
+	let lastEnd = t0;
+	let stateBytes = 0;
+	const starts = new Set(req.startNodes);
+	for (let i = 0; i < ids.length; i += 16) {
+		await Promise.all(
+			ids.slice(i, i + 16).map(async (id) => {
+				const events = await processStub(env, id).history(0, 5000);
+				const created = new Map<string, number>();
+				for (const e of events) {
+					if (e.type === "TaskCreated" && e.taskId) {
+						if (!starts.has(e.node ?? "")) created.set(e.taskId, e.at);
+					} else if (e.type === "TaskStarted" && e.taskId) {
+						const c = created.get(e.taskId);
+						if (c !== undefined) latencies.push(e.at - c);
+						created.delete(e.taskId);
+					} else if (e.type === "TaskSucceeded") {
+						steps++;
+					} else if (e.type === "ProcessSucceeded") {
+						succeeded++;
+						lastEnd = Math.max(lastEnd, e.at);
+						processMs.push(e.at - (startedAt.get(id) ?? e.at));
+					}
+				}
+			}),
+		);
+	}
+	if (ids[0]) {
+		const v = await processStub(env, ids[0]).view();
+		stateBytes = v ? JSON.stringify(v.state).length : 0;
+	}
+	return {
+		n: req.n,
+		finished,
+		succeeded,
+		steps,
+		wallMs: lastEnd - t0,
+		processMs,
+		latencies,
+		stateBytes,
+		polls,
+	};
+}
+
+export default {
+	async fetch(request, env, ctx) {
+		const url = new URL(request.url);
+		if (!url.pathname.startsWith("/__bench/")) return baton.fetch(request, env, ctx);
+		if (url.pathname === "/__bench/migrate") {
+			const statements = (await request.json()) as string[];
+			await env.DB.batch(statements.map((s) => env.DB.prepare(s)));
+			return Response.json({ ok: true });
+		}
+		if (url.pathname === "/__bench/publish") {
+			const def = (await request.json()) as WorkflowDefinition;
+			const published = await publishWorkflow(env.DB, def, {
+				now: Date.now(),
+				publishedBy: "bench",
+			});
+			return Response.json(published);
+		}
+		if (url.pathname === "/__bench/run") {
+			return Response.json(await run(env, (await request.json()) as RunRequest));
+		}
+		if (url.pathname === "/__bench/collect") {
+			return Response.json(await collect(env, ((await request.json()) as { name: string }).name));
+		}
+		return new Response("not found", { status: 404 });
+	},
+	queue: baton.queue,
+} satisfies ExportedHandler<Env>;
