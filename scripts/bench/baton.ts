@@ -18,6 +18,7 @@ const inFlight = Number(arg("in-flight", "100"));
 const warmUp = Number(arg("warm-up", "20"));
 const bundle = arg("bundle", "bench-results/raw/worker.js");
 const timeoutMs = Number(arg("timeout", "900000"));
+/** The consumer batch size; wrangler.toml says 25. */
 const batchSize = Number(arg("batch-size", "25"));
 /** `--profile <file.cpuprofile>`: a CPU profile of the user worker's isolate over the measured run. */
 const profilePath = arg("profile", "");
@@ -57,7 +58,7 @@ const mf = new Miniflare(
 				queueProducers: { TASKS: { queueName: "baton-tasks" } },
 				queueConsumers: {
 					"baton-tasks": {
-						maxBatchSize: 25,
+						maxBatchSize: batchSize,
 						maxBatchTimeout: 0,
 						maxRetries: 5,
 						retryDelay: 2,
@@ -164,6 +165,7 @@ try {
 			processMsP50: perProcess[Math.floor(perProcess.length / 2)],
 			stateBytes: r.stateBytes,
 			polls: r.polls,
+			historyMismatches: r.historyMismatches,
 		},
 	});
 } finally {

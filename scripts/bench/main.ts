@@ -122,6 +122,8 @@ console.log(
 );
 const bundle = await bundleWorker(`${rawDir}/worker.js`);
 const samples: (Sample & { kind: Scenario["kind"]; rep: number })[] = [];
+const failures: string[] = [];
+const rawFile = `${rawDir}/${started.toISOString().replace(/[:.]/g, "-")}.json`;
 const list = scenarios();
 for (let rep = 1; rep <= reps; rep++) {
 	for (const s of list) {
@@ -130,22 +132,29 @@ for (let rep = 1; rep <= reps; rep++) {
 		const order = engines.map((_, i) => engines[(i + rep - 1) % engines.length] as EngineKey);
 		for (const engine of order) {
 			const t = Date.now();
-			const sample = await runOne(engine, s, bundle);
+			let sample: Sample;
+			try {
+				sample = await runOne(engine, s, bundle);
+			} catch (e) {
+				// One failed sample is reported and the run goes on.
+				failures.push(
+					`rep ${rep} ${s.kind} ${s.workload} ${engine} n=${s.n[engine]}: ${String(e).slice(0, 600)}`,
+				);
+				console.log(
+					`rep ${rep} ${s.kind} ${s.workload} ${engine}: FAILED (${String(e).slice(0, 300)})`,
+				);
+				continue;
+			}
 			samples.push({ ...sample, kind: s.kind, rep });
+			writeFileSync(rawFile, JSON.stringify({ samples, failures }, null, 1));
+			const rate = Math.round(sample.stepsPerSec).toString().padStart(7);
 			console.log(
-				`rep ${rep} ${s.kind.padEnd(10)} ${s.workload.padEnd(10)} ${engine.padEnd(5)} n=${String(sample.n).padEnd(5)} ${Math.round(
-					sample.stepsPerSec,
-				)
-					.toString()
-					.padStart(
-						7,
-					)} steps/s  p95 ${sample.latency.p95} ms  ${sample.peakRssMb} MB  load ${sample.load1.join("→")}  (${((Date.now() - t) / 1000).toFixed(0)} s)`,
+				`rep ${rep} ${s.kind.padEnd(10)} ${s.workload.padEnd(10)} ${engine.padEnd(5)} n=${String(sample.n).padEnd(5)} ${rate} steps/s  p95 ${sample.latency.p95} ms  ${sample.peakRssMb} MB  load ${sample.load1.join("→")}  (${((Date.now() - t) / 1000).toFixed(0)} s)`,
 			);
 		}
 	}
 }
 
-const stamp = started.toISOString().replace(/[:.]/g, "-");
 const meta = {
 	command: `npm run bench${args.length ? ` -- ${args.join(" ")}` : ""}`,
 	startedAt: started.toISOString(),
@@ -159,16 +168,16 @@ const meta = {
 	reps,
 	inFlight: IN_FLIGHT,
 };
-writeFileSync(`${rawDir}/${stamp}.json`, JSON.stringify({ meta, samples }, null, 1));
+writeFileSync(rawFile, JSON.stringify({ meta, samples, failures }, null, 1));
 const summary = summarise(samples);
 writeFileSync(
 	`${root}bench-results/summary.json`,
 	`${JSON.stringify({ meta, summary }, null, 1)}\n`,
 );
-const tables = renderTables(meta, summary);
+const tables = `${renderTables(meta, summary)}${failures.length ? `\nFailed samples (left out):\n${failures.map((f) => `- ${f}`).join("\n")}\n` : ""}`;
 writeFileSync(`${root}bench-results/summary.md`, tables);
 writeFileSync(`${root}bench-results/chart.svg`, renderChart(summary));
 console.log(`\n${tables}`);
 console.log(
-	`raw: bench-results/raw/${stamp}.json; summary: bench-results/summary.{json,md}; chart: bench-results/chart.svg`,
+	`raw: ${rawFile.slice(root.length)}; summary: bench-results/summary.{json,md}; chart: bench-results/chart.svg`,
 );

@@ -29,4 +29,6 @@ export interface RunResult {
 	stateBytes: number;
 	/** Polls of the D1 index while waiting. */
 	polls: number;
+	/** Instants of the first processes' histories that differ from their index rows (expected 0). */
+	historyMismatches: number;
 }
