@@ -6,26 +6,27 @@ import {
 	type Command,
 	type CompiledWorkflow,
 	createProcess,
-	type Effect,
 	EngineError,
 	type EngineErrorData,
 	type HistoryEvent,
 	isProcessFinished,
-	isStuck,
 	mustCompile,
 	nextWakeAt,
 	type ProcessState,
-	processProgress,
 	step,
 	toErrorData,
 	type WorkflowDefinition,
-	waitingBranches,
 } from "../engine/index.ts";
 import { taskCatalog } from "../tasks/registry.ts";
+import { AlarmClock } from "./alarm-clock.ts";
 import { LiveStreams } from "./live.ts";
 import { type DrainContext, drainOutbox } from "./outbox-drain.ts";
 import { messagesFor } from "./outbox-messages.ts";
 import { ProcessStore, type StoredEvent } from "./process-store.ts";
+import { describeProcess, type ProcessView } from "./process-view.ts";
+import { changedTaskIds, indexMayWait, isSameState } from "./step-changes.ts";
+
+export type { ProcessView } from "./process-view.ts";
 
 export interface CreateProcessInput {
 	processId: string;
@@ -44,17 +45,6 @@ export type Answer<T = unknown> =
 	| { ok: true; revision: number; reply?: T }
 	| { ok: false; error: EngineErrorData };
 
-export interface ProcessView {
-	state: ProcessState;
-	definition: WorkflowDefinition;
-	revision: number;
-	startedBy: string | null;
-	progress: number;
-	stuck: boolean;
-	/** J4: for each OR join waiting with arrivals, the parents it still waits for. */
-	waiting: Record<string, string[]>;
-}
-
 interface Loaded {
 	workflow: CompiledWorkflow;
 	definition: WorkflowDefinition;
@@ -63,23 +53,19 @@ interface Loaded {
 	startedBy: string | null;
 }
 
-/** How soon the alarm retries an outbox that could not be sent, doubling up to a minute. */
-const OUTBOX_RETRY_MS = 1_000;
-const OUTBOX_RETRY_MAX_MS = 60_000;
-
 export class ProcessObject extends DurableObject<Env> {
 	private readonly store: ProcessStore;
 	private loaded: Loaded | undefined;
 	private draining: Promise<void> | undefined;
 	private failedDrains = 0;
-	/** The alarm as this object last set or read it (null: none); undefined until first read. */
-	private armedAt: number | null | undefined;
+	private readonly alarmClock: AlarmClock;
 	/** The open SSE streams of process pages watching this process (live.ts). */
 	private readonly live = new LiveStreams();
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
 		this.store = new ProcessStore(ctx.storage.sql);
+		this.alarmClock = new AlarmClock(ctx.storage);
 	}
 
 	/** S1: creates the process, PENDING, pinned to `definition`. Creating it again is a no-op. */
@@ -127,23 +113,7 @@ export class ProcessObject extends DurableObject<Env> {
 		const loaded = this.current();
 		if (!loaded) return null;
 		await this.watchdog();
-		const { workflow, state } = loaded;
-		const waiting: Record<string, string[]> = {};
-		for (const key of workflow.nodeOrder) {
-			if (workflow.nodes.get(key)?.join !== "or") continue;
-			const branches = waitingBranches(workflow, state, key);
-			const hasArrival = state.arrivals.some((a) => workflow.transitions[a.transition]?.to === key);
-			if (hasArrival && branches.length > 0) waiting[key] = branches;
-		}
-		return {
-			state,
-			definition: loaded.definition,
-			revision: loaded.revision,
-			startedBy: loaded.startedBy,
-			progress: processProgress(state),
-			stuck: isStuck(workflow, state),
-			waiting,
-		};
+		return describeProcess(loaded);
 	}
 
 	/** The live-update stream of a process page; the Worker checks the viewer before forwarding. */
@@ -170,8 +140,7 @@ export class ProcessObject extends DurableObject<Env> {
 
 	/** Fires due timers, re-dispatches expired leases and drains the outbox; then re-arms itself. */
 	override async alarm(): Promise<void> {
-		// The alarm that fired is no longer armed (workerd clears it before calling us).
-		this.armedAt = null;
+		this.alarmClock.fired();
 		const loaded = this.current();
 		if (!loaded) return;
 		try {
@@ -233,7 +202,7 @@ export class ProcessObject extends DurableObject<Env> {
 			} else if (
 				outcome.events.length === 0 &&
 				outcome.effects.length === 0 &&
-				sameState(loaded.state, outcome.state)
+				isSameState(loaded.state, outcome.state)
 			) {
 				result = { ok: true, revision: loaded.revision, reply: outcome.reply };
 			} else {
@@ -277,10 +246,7 @@ export class ProcessObject extends DurableObject<Env> {
 	/** Arms the alarm as a safety net before sending, so a crash mid-send is recovered (G6). */
 	private async afterCommit(): Promise<void> {
 		if (this.store.hasPending()) {
-			// The safety net: an alarm already armed to fire soon enough is left alone.
-			const net = Date.now() + OUTBOX_RETRY_MS;
-			const armed = await this.armedAlarm();
-			if (armed === null || armed > net) await this.setAlarmAt(net);
+			await this.alarmClock.armSafetyNet(Date.now());
 			try {
 				await this.drain();
 			} catch (e) {
@@ -328,8 +294,7 @@ export class ProcessObject extends DurableObject<Env> {
 
 	/** Watchdog: pending work with no alarm (a lost reschedule) is re-armed on any request. */
 	private async watchdog(): Promise<void> {
-		const alarm = await this.ctx.storage.getAlarm();
-		this.armedAt = alarm;
+		const alarm = await this.alarmClock.reread();
 		if (alarm === null && (this.store.hasPending() || this.wakeAt() !== undefined))
 			await this.rearm();
 	}
@@ -340,34 +305,12 @@ export class ProcessObject extends DurableObject<Env> {
 	}
 
 	private async rearm(): Promise<void> {
-		const pending = this.store.hasPending();
-		const retry = pending
-			? Date.now() + Math.min(OUTBOX_RETRY_MS * 2 ** this.failedDrains, OUTBOX_RETRY_MAX_MS)
-			: undefined;
-		const wake = this.wakeAt();
-		const next = retry === undefined ? wake : wake === undefined ? retry : Math.min(retry, wake);
-		const armed = await this.armedAlarm();
-		if (next === undefined) {
-			if (armed !== null) await this.setAlarmAt(null);
-		} else if (pending && this.failedDrains === 0 && armed !== null && armed <= next) {
-			// Work is still pending and the armed alarm fires no later than needed: moving it on at
-			// every command would cost a storage write each time and, in a busy process, never let
-			// it fire.
-		} else if (armed !== next) {
-			await this.setAlarmAt(next);
-		}
-	}
-
-	/** The armed alarm; read from storage once per instance, then kept in memory. */
-	private async armedAlarm(): Promise<number | null> {
-		if (this.armedAt === undefined) this.armedAt = await this.ctx.storage.getAlarm();
-		return this.armedAt;
-	}
-
-	private async setAlarmAt(at: number | null): Promise<void> {
-		this.armedAt = at;
-		if (at === null) await this.ctx.storage.deleteAlarm();
-		else await this.ctx.storage.setAlarm(at);
+		await this.alarmClock.plan(
+			Date.now(),
+			this.store.hasPending(),
+			this.failedDrains,
+			this.wakeAt(),
+		);
 	}
 
 	private takeFault(point: string): boolean {
@@ -376,37 +319,4 @@ export class ProcessObject extends DurableObject<Env> {
 			this.ctx.storage.transactionSync(() => this.store.takeFault(point))
 		);
 	}
-}
-
-/**
- * A step in the middle of automated work — a claim, a progress report, or a step whose only
- * effects are dispatches to the queue — leaves the process busy: its index row may wait a moment
- * and be merged with the next (outbox-drain.ts, `indexDue`).
- */
-function indexMayWait(
-	command: Command,
-	outcome: { state: ProcessState; effects: Effect[]; events: HistoryEvent[] },
-): boolean {
-	if (outcome.state.status !== "STARTED") return false;
-	if (!outcome.effects.every((e) => e.type === "DispatchTask")) return false;
-	if (outcome.events.some((e) => e.type === "IncidentRaised" || e.type === "IncidentResolved"))
-		return false;
-	return (
-		outcome.effects.length > 0 || command.type === "ClaimTask" || command.type === "ReportProgress"
-	);
-}
-
-function sameState(a: ProcessState, b: ProcessState): boolean {
-	return a === b || JSON.stringify(a) === JSON.stringify(b);
-}
-
-/** Tasks whose row in the D1 index must be rewritten after a step. */
-function changedTaskIds(before: ProcessState, after: ProcessState): string[] {
-	const old = new Map(before.tasks.map((t) => [t.id, t]));
-	const changed: string[] = [];
-	for (const task of after.tasks) {
-		const prior = old.get(task.id);
-		if (prior !== task && JSON.stringify(prior) !== JSON.stringify(task)) changed.push(task.id);
-	}
-	return changed;
 }
