@@ -48,8 +48,16 @@ export function fromHex(text: string): Uint8Array | null {
 	return out;
 }
 
+/**
+ * WebCrypto's DOM typings refuse a view that might sit on a SharedArrayBuffer; Baton's bytes come
+ * from request bodies, TextEncoder and base64, never from shared memory.
+ */
+function plain(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+	return bytes as Uint8Array<ArrayBuffer>;
+}
+
 export async function sha256(bytes: Uint8Array): Promise<Uint8Array> {
-	return new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+	return new Uint8Array(await crypto.subtle.digest("SHA-256", plain(bytes)));
 }
 
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
@@ -58,7 +66,7 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
 
 /** An HMAC-SHA256 key for verifying (and, for tests and docs, signing). */
 export function hmacKey(secret: Uint8Array): Promise<CryptoKey> {
-	return crypto.subtle.importKey("raw", secret, { name: "HMAC", hash: "SHA-256" }, false, [
+	return crypto.subtle.importKey("raw", plain(secret), { name: "HMAC", hash: "SHA-256" }, false, [
 		"sign",
 		"verify",
 	]);
@@ -74,9 +82,9 @@ export async function verifyHmac(
 	data: Uint8Array,
 ): Promise<boolean> {
 	if (signature.length !== 32) return false;
-	return crypto.subtle.verify("HMAC", await hmacKey(secret), signature, data);
+	return crypto.subtle.verify("HMAC", await hmacKey(secret), plain(signature), plain(data));
 }
 
 export async function signHmac(secret: Uint8Array, data: Uint8Array): Promise<Uint8Array> {
-	return new Uint8Array(await crypto.subtle.sign("HMAC", await hmacKey(secret), data));
+	return new Uint8Array(await crypto.subtle.sign("HMAC", await hmacKey(secret), plain(data)));
 }

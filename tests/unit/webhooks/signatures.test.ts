@@ -2,7 +2,7 @@ import { exportJWK, generateKeyPair, SignJWT, UnsecuredJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { sha256Hex, utf8 } from "../../../src/webhooks/bytes.ts";
 import { signGithub, verifyGithub } from "../../../src/webhooks/github.ts";
-import { parsePublicJwks, verifyJwt } from "../../../src/webhooks/jwt.ts";
+import { type JwtSettings, parsePublicJwks, verifyJwt } from "../../../src/webhooks/jwt.ts";
 import {
 	generateStandardSecret,
 	parseStandardSecret,
@@ -155,7 +155,7 @@ describe("JWT senders", () => {
 		return jwt.sign(utf8(shared));
 	}
 
-	const verify = (jwt: string, secrets = [shared], s = settings) =>
+	const verify = (jwt: string, secrets = [shared], s: JwtSettings = settings) =>
 		verifyJwt({
 			headers: { authorization: `Bearer ${jwt}` },
 			body,
