@@ -114,6 +114,26 @@ function runOne(engine: EngineKey, s: Scenario, bundle: string): Promise<Sample>
 	});
 }
 
+// `--from <raw.json>`: render the summary, tables and chart of an earlier run again, and stop.
+const from = option("from", "");
+if (from) {
+	const raw = JSON.parse(readFileSync(from, "utf8")) as {
+		meta: Parameters<typeof renderTables>[0];
+		samples: Parameters<typeof summarise>[0];
+		failures?: string[];
+	};
+	const summary = summarise(raw.samples);
+	writeFileSync(
+		`${root}bench-results/summary.json`,
+		`${JSON.stringify({ meta: raw.meta, summary, failures: raw.failures ?? [] }, null, 1)}\n`,
+	);
+	const tables = renderTables(raw.meta, summary);
+	writeFileSync(`${root}bench-results/summary.md`, tables);
+	writeFileSync(`${root}bench-results/chart.svg`, renderChart(summary));
+	console.log(tables);
+	process.exit(0);
+}
+
 const started = new Date();
 console.log(
 	`npm run bench ${args.join(" ")}\n${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, Node ${process.version}, load ${loadavg()

@@ -149,7 +149,7 @@ export function renderTables(
 	}
 	out.push(
 		"",
-		"**Latency from a task's completion to the next task running**, ms, p50 / p95 / p99 (medians over repetitions). Baton: the next task's `TaskCreated` (committed with the completion) to its `TaskStarted` (claimed by the queue consumer), from each process's history; core and peer: the same two moments in-process. Loaded = the throughput runs above; unloaded = one process at a time.",
+		"**Latency from a task's completion to the next task running**, ms, p50 / p95 / p99 (medians over repetitions). Baton: the next task's creation (committed with the completion) to its start (claimed by the queue consumer), as each process recorded them (`TaskCreated`, `TaskStarted`; read from the index rows it writes, checked against the first processes' histories); core and peer: the same two moments in-process. Loaded = the throughput runs above; unloaded = one process at a time.",
 		"",
 		"| scenario | Baton e2e | engine core | bpmn-engine |",
 		"|---|---|---|---|",
