@@ -10,15 +10,14 @@ import {
 	type EngineErrorData,
 	type HistoryEvent,
 	isProcessFinished,
-	mustCompile,
 	nextWakeAt,
 	type ProcessState,
 	step,
 	toErrorData,
 	type WorkflowDefinition,
 } from "../engine/index.ts";
-import { taskCatalog } from "../tasks/registry.ts";
 import { AlarmClock } from "./alarm-clock.ts";
+import { compiledWorkflow } from "./compiled-workflows.ts";
 import { LiveStreams } from "./live.ts";
 import { type DrainContext, drainOutbox } from "./outbox-drain.ts";
 import { messagesFor } from "./outbox-messages.ts";
@@ -81,7 +80,7 @@ export class ProcessObject extends DurableObject<Env> {
 		}
 		let workflow: CompiledWorkflow;
 		try {
-			workflow = mustCompile(input.definition, taskCatalog);
+			workflow = compiledWorkflow(input.definition);
 		} catch (e) {
 			if (e instanceof EngineError) return { ok: false, error: toErrorData(e) };
 			throw e;
@@ -179,7 +178,7 @@ export class ProcessObject extends DurableObject<Env> {
 		if (this.loaded) return this.loaded;
 		const stored = this.store.load();
 		if (!stored) return undefined;
-		this.loaded = { ...stored, workflow: mustCompile(stored.definition, taskCatalog) };
+		this.loaded = { ...stored, workflow: compiledWorkflow(stored.definition) };
 		return this.loaded;
 	}
 
