@@ -1,6 +1,6 @@
 // Makes sure the browser tests have a Chromium: $CHROMIUM_PATH, else Debian's /usr/bin/chromium.
 // When it is missing and we run as root with apt (a clean CI machine), installs Debian's `chromium`
-// package; otherwise stops with what to do. Test tools never download browsers here (STYLE §7).
+// package; otherwise stops with what to do. Test tools never download browsers here.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 

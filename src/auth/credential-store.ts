@@ -1,6 +1,6 @@
 // D1 storage of the credentials that are not passwords: API tokens (hashed), the sign-in attempt
 // counters of throttle.ts, and the sessions ended by sign-out. Statements are single and atomic;
-// D1 has no interactive transactions (notes/reliability.md §1.3).
+// D1 has no interactive transactions (https://developers.cloudflare.com/d1/worker-api/d1-database/).
 import { and, desc, eq, isNull, lt } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { apiTokens, revokedSessions } from "../db/schema/index.ts";

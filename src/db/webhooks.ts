@@ -1,6 +1,6 @@
 // Repository of webhook triggers, their secrets (rotation: the newest plus the previous one until
 // its overlap ends) and the delivery log (one row per receipt, pruned to the latest per trigger).
-// Multi-row changes are one `batch`: D1 has no interactive transactions (notes/reliability.md §1).
+// Multi-row changes are one `batch`: D1 has no interactive transactions (https://developers.cloudflare.com/d1/worker-api/d1-database/).
 import { and, asc, desc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { JwtAlgorithm } from "../webhooks/jwt.ts";

@@ -2,9 +2,9 @@
 // watching it and, after each committed change, tells them the new revision (`process-changed`);
 // the page then fetches its fragment through the Worker, where the viewer's rights are checked.
 // When the process finishes, `process-finished` follows and the streams are closed.
-// Streams live in the object, never in Worker globals: requests land on different isolates
-// (notes/ui-stack.md §5.14). An open stream keeps the object awake, hence the keep-alive comment
-// every 20 s and no stream at all for finished processes.
+// Streams live in the object, never in Worker globals: requests land on different isolates. An
+// open stream keeps the object awake, hence the keep-alive comment every 20 s and no stream at all
+// for finished processes.
 
 const KEEP_ALIVE_MS = 20_000;
 const encoder = new TextEncoder();

@@ -1,4 +1,4 @@
-// The one mapping from errors to responses (STYLE §6): domain codes to HTTP statuses, and the
+// The one mapping from errors to responses: domain codes to HTTP statuses, and the
 // response shape chosen by audience: JSON for the API and webhooks, a fragment for htmx, a page otherwise.
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";

@@ -1,6 +1,6 @@
 // Rate limits of the outside doors: per webhook trigger and per API token, counted exactly in D1 in
 // one atomic statement per request (a fixed one-minute window), answered 429 with Retry-After.
-// The Workers rate-limit binding counts per location and approximately (notes/reliability.md §4).
+// The Workers rate-limit binding counts per location and approximately (https://developers.cloudflare.com/workers/runtime-apis/bindings/rate-limit/).
 import type { MiddlewareHandler } from "hono";
 import { parseApiToken } from "../auth/api-tokens.ts";
 import type { AppEnv } from "./context.ts";

@@ -74,7 +74,7 @@ export function hmacKey(secret: Uint8Array): Promise<CryptoKey> {
 
 /**
  * True when `signature` is the HMAC-SHA256 of `data` under `secret`. `crypto.subtle.verify`
- * compares in constant time, unlike comparing two strings (notes/reliability.md §4).
+ * compares in constant time, unlike comparing two strings.
  */
 export async function verifyHmac(
 	secret: Uint8Array,

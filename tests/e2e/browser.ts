@@ -19,7 +19,7 @@ export function launchBrowser(): Promise<Browser> {
 	return chromium.launch({
 		executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
 		// Playwright already passes --headless, --no-sandbox and a fresh profile; these are the extra
-		// flags this machine needs (notes/ui-stack.md §4).
+		// flags this machine needs.
 		args: [
 			"--disable-gpu",
 			"--disable-quic",

@@ -1,4 +1,4 @@
-// CSRF protection for every form and htmx request, in two layers (notes/ui-stack.md §1):
+// CSRF protection for every form and htmx request, in two layers:
 // hono's `csrf()` refuses unsafe form-like requests whose Origin / Sec-Fetch-Site is not our own,
 // and a synchronizer token (hidden `_csrf` input, or the `X-CSRF-Token` header htmx sends through
 // the layout's `hx-headers:inherited`) must match the session. Requests authenticated by an API
