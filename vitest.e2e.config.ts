@@ -11,6 +11,9 @@ export default defineConfig({
 		globalSetup: ["tests/e2e/global-setup.ts"],
 		testTimeout: 60_000,
 		hookTimeout: 120_000,
+		// A page, its scripts and its event stream take longer than the default second on a busy
+		// 2-core CI machine; polls wait for what a person would wait for.
+		expect: { poll: { timeout: 15_000 } },
 		// One browser, one Worker: the files share the demo data, so they run one after the other.
 		fileParallelism: false,
 	},
