@@ -180,6 +180,66 @@ export function Field({ field }: { field: FieldView }) {
 	);
 }
 
+/**
+ * The filter bar of a list page: a GET form that works without JavaScript and, with htmx, redraws
+ * the results region as the reader types, keeping the filters in the address. A search box first,
+ * then the page's own filters (`children`), then Apply and Clear.
+ */
+export function FilterBar({
+	id,
+	action,
+	label,
+	resultsId,
+	search,
+	isFiltered,
+	children,
+}: {
+	id: string;
+	action: string;
+	label: string;
+	resultsId: string;
+	search: { id: string; value?: string; placeholder: string };
+	isFiltered: boolean;
+	children?: Child;
+}) {
+	return (
+		<search>
+			<form
+				id={id}
+				class="filters"
+				method="get"
+				action={action}
+				aria-label={label}
+				hx-get={action}
+				hx-target={`#${resultsId}`}
+				hx-swap="innerMorph"
+				hx-trigger="submit, input delay:350ms, change"
+				hx-push-url="true"
+			>
+				<div class="filter filter-search">
+					<label for={search.id}>Search</label>
+					<input
+						id={search.id}
+						name="q"
+						type="search"
+						value={search.value ?? ""}
+						placeholder={search.placeholder}
+						autocomplete="off"
+						maxlength={100}
+					/>
+				</div>
+				{children}
+				<div class="filter-actions">
+					<button type="submit" class="button-secondary">
+						Apply
+					</button>
+					{isFiltered ? <a href={action}>Clear filters</a> : null}
+				</div>
+			</form>
+		</search>
+	);
+}
+
 /** A filter <select> with an "any" choice first. */
 export function FilterSelect({
 	id,

@@ -8,6 +8,7 @@ import {
 	Badge,
 	CsrfField,
 	EmptyState,
+	FilterBar,
 	FilterSelect,
 	NoticeFor,
 	Progress,
@@ -30,65 +31,41 @@ export function InboxPage({
 				<h1>Inbox</h1>
 			</div>
 			<NoticeFor code={notice} extra={view.done} />
-			<search>
-				<form
-					id="inbox-filters"
-					class="filters"
-					method="get"
-					action="/inbox"
-					aria-label="Filter the inbox"
-					hx-get="/inbox"
-					hx-target="#inbox-results"
-					hx-swap="innerMorph"
-					hx-trigger="submit, input delay:350ms, change"
-					hx-push-url="true"
-				>
-					<div class="filter filter-search">
-						<label for="inbox-q">Search</label>
-						<input
-							id="inbox-q"
-							name="q"
-							type="search"
-							value={view.filter.q ?? ""}
-							placeholder="Task, process or workflow"
-							autocomplete="off"
-							maxlength={100}
-						/>
-					</div>
+			<FilterBar
+				id="inbox-filters"
+				action="/inbox"
+				label="Filter the inbox"
+				resultsId="inbox-results"
+				search={{ id: "inbox-q", value: view.filter.q, placeholder: "Task, process or workflow" }}
+				isFiltered={view.isFiltered}
+			>
+				<FilterSelect
+					id="inbox-workflow"
+					name="workflow"
+					label="Workflow"
+					anyLabel="All workflows"
+					value={view.filter.workflow}
+					choices={view.choices.workflows}
+				/>
+				{view.choices.roles.length > 0 ? (
 					<FilterSelect
-						id="inbox-workflow"
-						name="workflow"
-						label="Workflow"
-						anyLabel="All workflows"
-						value={view.filter.workflow}
-						choices={view.choices.workflows}
+						id="inbox-role"
+						name="role"
+						label="Role"
+						anyLabel="All my roles"
+						value={view.filter.role}
+						choices={view.choices.roles}
 					/>
-					{view.choices.roles.length > 0 ? (
-						<FilterSelect
-							id="inbox-role"
-							name="role"
-							label="Role"
-							anyLabel="All my roles"
-							value={view.filter.role}
-							choices={view.choices.roles}
-						/>
-					) : null}
-					<FilterSelect
-						id="inbox-status"
-						name="status"
-						label="Status"
-						anyLabel="Any status"
-						value={view.filter.status}
-						choices={view.choices.statuses}
-					/>
-					<div class="filter-actions">
-						<button type="submit" class="button-secondary">
-							Apply
-						</button>
-						{view.isFiltered ? <a href="/inbox">Clear filters</a> : null}
-					</div>
-				</form>
-			</search>
+				) : null}
+				<FilterSelect
+					id="inbox-status"
+					name="status"
+					label="Status"
+					anyLabel="Any status"
+					value={view.filter.status}
+					choices={view.choices.statuses}
+				/>
+			</FilterBar>
 			<div
 				id="inbox-results"
 				hx-get="/inbox"

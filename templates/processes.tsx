@@ -2,7 +2,7 @@
 // A plain GET form without JavaScript; with htmx the results swap in as the filters change.
 import type { Chrome } from "../src/http/view-models/page-context.ts";
 import type { ProcessListView } from "../src/http/view-models/processes-list.ts";
-import { Badge, EmptyState, FilterSelect, Progress, When } from "./components.tsx";
+import { Badge, EmptyState, FilterBar, FilterSelect, Progress, When } from "./components.tsx";
 import { Layout } from "./layout.tsx";
 
 export function ProcessesPage({ chrome, view }: { chrome: Chrome; view: ProcessListView }) {
@@ -14,69 +14,45 @@ export function ProcessesPage({ chrome, view }: { chrome: Chrome; view: ProcessL
 					Start a process
 				</a>
 			</div>
-			<search>
-				<form
-					id="process-filters"
-					class="filters"
-					method="get"
-					action="/processes"
-					aria-label="Filter the processes"
-					hx-get="/processes"
-					hx-target="#process-results"
-					hx-swap="innerMorph"
-					hx-trigger="submit, input delay:350ms, change"
-					hx-push-url="true"
-				>
-					<div class="filter filter-search">
-						<label for="processes-q">Search</label>
-						<input
-							id="processes-q"
-							name="q"
-							type="search"
-							value={view.filter.q ?? ""}
-							placeholder="Name, id or workflow"
-							autocomplete="off"
-							maxlength={100}
-						/>
-					</div>
-					<FilterSelect
-						id="processes-workflow"
-						name="workflow"
-						label="Workflow"
-						anyLabel="All workflows"
-						value={view.filter.workflow}
-						choices={view.choices.workflows}
-					/>
-					<FilterSelect
-						id="processes-status"
-						name="status"
-						label="Status"
-						anyLabel="Any status"
-						value={view.filter.status}
-						choices={view.choices.statuses}
-					/>
-					<DayFilter
-						id="processes-from"
-						name="from"
-						label="Started from"
-						value={view.filter.from}
-						error={view.filterErrors.from}
-					/>
-					<DayFilter
-						id="processes-to"
-						name="to"
-						label="Started until"
-						value={view.filter.to}
-						error={view.filterErrors.to}
-					/>
-					<div class="filter-actions">
-						<button type="submit" class="button-secondary">
-							Apply
-						</button>
-						{view.isFiltered ? <a href="/processes">Clear filters</a> : null}
-					</div>
-				</form>
-			</search>
+			<FilterBar
+				id="process-filters"
+				action="/processes"
+				label="Filter the processes"
+				resultsId="process-results"
+				search={{ id: "processes-q", value: view.filter.q, placeholder: "Name, id or workflow" }}
+				isFiltered={view.isFiltered}
+			>
+				<FilterSelect
+					id="processes-workflow"
+					name="workflow"
+					label="Workflow"
+					anyLabel="All workflows"
+					value={view.filter.workflow}
+					choices={view.choices.workflows}
+				/>
+				<FilterSelect
+					id="processes-status"
+					name="status"
+					label="Status"
+					anyLabel="Any status"
+					value={view.filter.status}
+					choices={view.choices.statuses}
+				/>
+				<DayFilter
+					id="processes-from"
+					name="from"
+					label="Started from"
+					value={view.filter.from}
+					error={view.filterErrors.from}
+				/>
+				<DayFilter
+					id="processes-to"
+					name="to"
+					label="Started until"
+					value={view.filter.to}
+					error={view.filterErrors.to}
+				/>
+			</FilterBar>
 			<div id="process-results">
 				<ProcessResults view={view} />
 			</div>
