@@ -3,9 +3,16 @@
 // message is acknowledged and skipped (G3); each message is acked only after the ProcessObject
 // accepted its outcome (https://developers.cloudflare.com/queues/configuration/batching-retries/).
 
+import { compiledWorkflow } from "../durable/compiled-workflows.ts";
 import { processStub } from "../durable/process-client.ts";
 import type { Answer } from "../durable/process-object.ts";
-import type { ClaimReply, Command, FailReply, TaskHookName } from "../engine/index.ts";
+import {
+	type ClaimReply,
+	type Command,
+	type FailReply,
+	mergedParams,
+	type TaskHookName,
+} from "../engine/index.ts";
 import { PermanentTaskError, type TaskContext, type TaskType } from "../tasks/define-task.ts";
 import { type TaskRegistry, taskCatalog } from "../tasks/registry.ts";
 import { type TaskMessage, taskMessageSchema } from "./messages.ts";
@@ -125,8 +132,11 @@ async function runRevokeHook(
 	const stub = processStub(env, m.processId);
 	const send = async (command: Command, key?: string): Promise<Answer> =>
 		stub.execute(command, key);
+	// The same merged params (T1) the task's run got, from the pinned definition.
 	const view = await stub.view();
-	const params = view?.state.tasks.find((t) => t.id === m.taskId)?.params ?? {};
+	const known = view?.state.tasks.some((t) => t.id === m.taskId);
+	const params =
+		view && known ? mergedParams(compiledWorkflow(view.definition), view.state, m.taskId) : {};
 	await runHook(type, "onRevoke", taskContext(m, params, send), send);
 }
 

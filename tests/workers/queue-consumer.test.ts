@@ -256,4 +256,38 @@ describe("queue consumer", () => {
 			{ hook: "onSuccess", message: "mailer down" },
 		]);
 	});
+
+	it("T1/T7 gives onRevoke the task's merged params, as run gets them", async () => {
+		const seen: Record<string, unknown>[] = [];
+		const revocable = defineTask({
+			name: "dummy",
+			params: z.object({}).loose(),
+			run: () => null,
+			onRevoke: (ctx) => {
+				seen.push(ctx.params);
+			},
+		});
+		await publish(
+			workflow(
+				"t7-revoke",
+				[
+					{ key: "job", task: "dummy", start: true, params: { channel: "mail" } },
+					{ key: "end", task: "dummy", end: true },
+				],
+				[{ from: "job", to: "end" }],
+				{ params: { region: "EU" } },
+			),
+		);
+		const { processId } = await start("t7-revoke", { order: 42 });
+		const job = (await view(processId)).state.tasks[0]!;
+		const message: TaskMessage = {
+			type: "revoke",
+			processId,
+			taskId: job.id,
+			attempt: 1,
+			taskType: "dummy",
+		};
+		await deliver("baton-tasks", [message], 1, createRegistry([revocable]));
+		expect(seen).toEqual([{ region: "EU", channel: "mail", order: 42 }]);
+	});
 });
