@@ -1,6 +1,6 @@
 // Transition conditions (R1): empty, a literal compared with the parent's result, or a FEEL
 // expression (`= …`) evaluated by feelin, an interpreter that uses no eval and no Function.
-import { evaluate } from "feelin";
+import { evaluate, FeelFunction } from "feelin";
 import type { Condition } from "./model.ts";
 
 /** The data a condition sees. */
@@ -67,6 +67,10 @@ export function literalMatches(literal: string | number | boolean, result: unkno
 
 function evaluateFeel(expression: string, scope: ConditionScope): unknown {
 	try {
+		if (namesAreContextFree(scope)) {
+			const compiled = compiledFeel(expression);
+			if (compiled !== null) return compiled.invoke([scope.result, scope.params, scope.process]);
+		}
 		return evaluate(expression, {
 			result: scope.result,
 			params: scope.params,
@@ -75,4 +79,36 @@ function evaluateFeel(expression: string, scope: ConditionScope): unknown {
 	} catch {
 		return null;
 	}
+}
+
+/*
+ * feelin parses an expression anew on each `evaluate` (most of the engine's time on a workflow with
+ * FEEL conditions). Wrapping the expression once as `function(result, params, process) …` gives a
+ * FEEL function whose parse is kept and that is invoked with each scope. The parse depends on the
+ * context only through names that are not plain identifiers (`first name`, `collect-papers`), which
+ * feelin recognises from the context's keys; scopes holding such a key take the uncached path.
+ */
+const feelFunctions = new Map<string, FeelFunction | null>();
+const FEEL_CACHE_LIMIT = 2_000;
+
+function compiledFeel(expression: string): FeelFunction | null {
+	let compiled = feelFunctions.get(expression);
+	if (compiled === undefined) {
+		if (feelFunctions.size >= FEEL_CACHE_LIMIT) feelFunctions.clear();
+		const value = evaluate(`function(result, params, process) ${expression}`, {}).value;
+		compiled = value instanceof FeelFunction ? value : null;
+		feelFunctions.set(expression, compiled);
+	}
+	return compiled;
+}
+
+const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function namesAreContextFree(value: unknown): boolean {
+	if (Array.isArray(value)) return value.every(namesAreContextFree);
+	if (value === null || typeof value !== "object") return true;
+	for (const [key, entry] of Object.entries(value)) {
+		if (!PLAIN_NAME.test(key) || !namesAreContextFree(entry)) return false;
+	}
+	return true;
 }

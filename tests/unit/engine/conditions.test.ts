@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import fc from "fast-check";
+import { evaluate } from "feelin";
 import { describe, expect, it } from "vitest";
 import { compileCondition, evaluateCondition } from "../../../src/engine/index.ts";
 
@@ -54,6 +56,58 @@ describe("conditions", () => {
 		).toBe(true);
 		expect(holds('= result in ["a", "b"]', "b")).toBe(true);
 		expect(holds("= count(result.items) >= 2", { items: [1, 2] })).toBe(true);
+	});
+
+	it("R1 gives the same answer from the kept parse as feelin's own evaluate, for any scope", () => {
+		const expressions = [
+			"result > 3",
+			'result = "yes" or params.flag',
+			"process.passes.review <= params.loops",
+			"count(process.results) >= 2 and result != null",
+			"params.limit - result.total > 0",
+			'process.last.review.decision = "approve"',
+			"if result then params.a > 1 else false",
+			"some x in process.results satisfies x = result",
+		];
+		// small values, so that comparisons in the expressions come out both ways
+		const leaf = fc.oneof(
+			fc.integer({ min: -2, max: 5 }),
+			fc.boolean(),
+			fc.constantFrom("yes", "approve", null),
+		);
+		const json = fc.oneof(
+			{ weight: 4, arbitrary: leaf },
+			{ weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) },
+		);
+		const names = fc.constantFrom("review", "flag", "loops", "a", "limit", "total", "decision");
+		const record = fc.dictionary(names, json, { maxKeys: 5 });
+		fc.assert(
+			fc.property(
+				fc.constantFrom(...expressions),
+				fc.oneof(json, record),
+				record,
+				fc.record({ passes: record, last: record, results: fc.array(json, { maxLength: 3 }) }),
+				(expression, result, params, process) => {
+					const kept = holds(`= ${expression}`, result, params, process);
+					const direct = (() => {
+						try {
+							return evaluate(expression, { result, params, process }).value === true;
+						} catch {
+							return false;
+						}
+					})();
+					expect(kept).toBe(direct);
+				},
+			),
+			{ numRuns: 400 },
+		);
+	});
+
+	it("R1 reads names that are not plain identifiers (node ids with a dash) through the context", () => {
+		const c = "= process.last.collect-papers = 3";
+		expect(holds(c, null, {}, { last: { "collect-papers": 3 } })).toBe(true);
+		expect(holds(c, null, {}, { last: { "collect-papers": 4 } })).toBe(false);
+		expect(holds("= process.passes.review = 1", null, {}, { passes: { review: 1 } })).toBe(true);
 	});
 
 	it("R1 treats an expression that is not exactly true (null, a number, an error) as false", () => {
