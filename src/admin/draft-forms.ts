@@ -77,6 +77,7 @@ export function readNodeForm(posted: Posted, catalog: TaskCatalog): FormRead<Nod
 	if (role) node.role = role;
 	if (isChecked(posted, "start")) node.start = true;
 	if (isChecked(posted, "end")) node.end = true;
+	if (isChecked(posted, "inline")) node.inline = true;
 	if (join !== "and") node.join = join as JoinKind;
 	if (split !== "and") node.split = split as SplitKind;
 	if (priority !== undefined) node.priority = priority;

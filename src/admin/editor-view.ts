@@ -26,6 +26,8 @@ export interface NodeValues {
 	task: string;
 	start: boolean;
 	end: boolean;
+	/** T9: run in the ProcessObject's step, no queue hop. */
+	inline: boolean;
 	join: string;
 	split: string;
 	priority: string;
@@ -273,6 +275,7 @@ export function nodeFormView(
 			task: node.task,
 			start: node.start === true,
 			end: node.end === true,
+			inline: node.inline === true,
 			join: node.join ?? "and",
 			split: node.split ?? "and",
 			priority: node.priority === undefined ? "" : String(node.priority),
@@ -307,6 +310,7 @@ export function postedNodeForm(
 		task: t("task") || shown.values.task,
 		start: on("start"),
 		end: on("end"),
+		inline: on("inline"),
 		join: t("join") || "and",
 		split: t("split") || "and",
 		priority: t("priority"),

@@ -61,7 +61,12 @@ export async function exportBpmn(def: WorkflowDefinition): Promise<string> {
 	for (const node of def.nodes) {
 		const inCount = countIn(node.key);
 		const outCount = countOut(node.key);
-		const bare = node.task === "dummy" && !node.params && !node.role && node.priority === undefined;
+		const bare =
+			node.task === "dummy" &&
+			!node.params &&
+			!node.role &&
+			node.priority === undefined &&
+			!node.inline;
 		const attrs: Record<string, unknown> = { id: node.key };
 		if (node.name) attrs.name = node.name;
 		if (node.description)
@@ -87,6 +92,7 @@ export async function exportBpmn(def: WorkflowDefinition): Promise<string> {
 			if (node.join) el.$attrs[b("join")] = node.join;
 			if (node.split) el.$attrs[b("split")] = node.split;
 			if (node.priority !== undefined) el.$attrs[b("priority")] = String(node.priority);
+			if (node.inline) el.$attrs[b("inline")] = "true";
 		}
 		byKey.set(node.key, el);
 		// A start or end that is a real task gets a plain event next to it, marked to fold back.

@@ -304,6 +304,7 @@ function toNode(
 	if (split) node.split = split;
 	if (attr("start") === "true") node.start = true;
 	if (attr("end") === "true") node.end = true;
+	if (attr("inline") === "true") node.inline = true;
 	const priority = Number(attr("priority"));
 	if (attr("priority") !== undefined && Number.isInteger(priority)) node.priority = priority;
 	const doc = list(el.documentation)[0]?.text;

@@ -39,6 +39,10 @@ const node = z.strictObject({
 	join: z.enum(["and", "xor", "or"]).optional().meta({ description: "Default and" }),
 	split: z.enum(["and", "xor"]).optional().meta({ description: "Default and" }),
 	priority: priority.optional(),
+	inline: z.boolean().optional().meta({
+		description:
+			"Run the task inside the step that activates it, no queue hop (pure task types only: dummy, add, question)",
+	}),
 });
 
 const transition = z.strictObject({

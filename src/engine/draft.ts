@@ -13,6 +13,8 @@ export class Draft {
 	readonly effects: Effect[] = [];
 	readonly events: HistoryEvent[] = [];
 	reply: unknown;
+	/** T9: inline tasks activated in this step, run in order after the command (inline.ts). */
+	readonly inlineRuns: string[] = [];
 	/** Tasks already copied in this step (safe to mutate). */
 	private readonly edited = new Set<TaskState>();
 

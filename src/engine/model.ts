@@ -29,6 +29,11 @@ export interface NodeDefinition {
 	split?: SplitKind;
 	/** 0–9, 0 highest; inherits the process priority when absent. */
 	priority?: number;
+	/**
+	 * T9: run this node's task inside the step that activates it, with no queue message. Only for
+	 * task types that run inline (pure and synchronous: dummy, add, question).
+	 */
+	inline?: boolean;
 }
 
 /** parent → child. `on: "failure"` makes it a failure route (R3). */

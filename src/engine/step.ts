@@ -16,6 +16,7 @@ import { stopProcess } from "./ending.ts";
 import { EngineError, type EngineErrorData, toErrorData } from "./errors.ts";
 import type { HistoryEvent } from "./events.ts";
 import { assignTask, submitValues } from "./human.ts";
+import { runInlineTasks } from "./inline.ts";
 import { claimTask, completeTask, expireLeases, failJob, reportProgress } from "./jobs.ts";
 import { startProcess } from "./start.ts";
 import type { ProcessState, StepContext } from "./state.ts";
@@ -35,6 +36,7 @@ export function step(
 	const d = new Draft(workflow, state, ctx);
 	try {
 		apply(d, command);
+		runInlineTasks(d);
 	} catch (error) {
 		if (error instanceof EngineError) return { ok: false, error: toErrorData(error) };
 		throw error;

@@ -32,6 +32,11 @@ export interface TaskTypeSpec {
 	formFor?(params: Record<string, unknown>): z.ZodObject;
 	/** What the task returns, when known: lets validation spot conditions that never match. */
 	result?: z.ZodType;
+	/**
+	 * A job whose result depends only on its params, computed synchronously with no I/O. Such a
+	 * job may run inline (T9): the engine calls this inside the step instead of dispatching it.
+	 */
+	runInline?(params: Record<string, unknown>): unknown;
 	retry: RetryPolicy;
 }
 

@@ -86,7 +86,10 @@ export function runTask(d: Draft, task: TaskState, params: Record<string, unknow
 		case "input":
 			return;
 		case "job":
-			d.emit({ type: "DispatchTask", taskId: task.id, attempt: task.attempt, delaySeconds: 0 });
+			// T9: a pure job on an inline node runs in this step, once the command itself is done.
+			if (d.node(task.node).def.inline && spec.runInline) d.inlineRuns.push(task.id);
+			else
+				d.emit({ type: "DispatchTask", taskId: task.id, attempt: task.attempt, delaySeconds: 0 });
 			return;
 		case "timer": {
 			const dueAt = timerDueAt(params, d.now) ?? d.now;

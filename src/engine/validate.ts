@@ -32,6 +32,13 @@ export function validateDefinition(def: WorkflowDefinition, catalog: TaskCatalog
 			return;
 		}
 		checkNodeParams(spec, { ...(def.params ?? {}), ...(node.params ?? {}) }, i, problems);
+		if (node.inline && !spec.runInline) {
+			problems.error(
+				"NOT_INLINE_TASK_TYPE",
+				`nodes[${i}].inline`,
+				`task type "${node.task}" cannot run inline: only pure, synchronous task types can (dummy, add, question)`,
+			);
+		}
 	});
 	checkReachability(def, keys, problems);
 	checkSplits(def, catalog, problems);

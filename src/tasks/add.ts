@@ -10,5 +10,5 @@ export const add = defineTask({
 	description: "Returns a + b.",
 	params: z.object({ a: operand("First number"), b: operand("Second number") }),
 	result: z.number().int(),
-	run: ({ params }) => params.a + params.b,
+	runInline: ({ a, b }) => a + b,
 });

@@ -45,12 +45,19 @@ export interface TaskTypeOptions<S extends z.ZodObject> extends TaskHooks<z.outp
 	formFor?(params: Record<string, unknown>): z.ZodObject;
 	result?: z.ZodType;
 	retry?: Partial<RetryPolicy>;
+	/**
+	 * For a job whose result depends only on its params, computed synchronously with no I/O: it
+	 * becomes the type's `run`, and nodes marked `inline` run it inside the engine's step (T9).
+	 */
+	runInline?(params: z.output<S>): unknown;
 }
 
 /** Defines a task type; retry defaults to 3 attempts after the first with exponential backoff (T6). */
 export function defineTask<S extends z.ZodObject>(options: TaskTypeOptions<S>): TaskType {
 	const { retry, mode, ...rest } = options;
+	const pure = options.runInline;
 	return {
+		...(pure && !rest.run ? { run: (ctx: TaskContext<z.output<S>>) => pure(ctx.params) } : {}),
 		...rest,
 		mode: mode ?? "job",
 		retry: { ...DEFAULT_RETRY, ...(retry ?? {}) },

@@ -8,5 +8,5 @@ export const dummy = defineTask({
 	description: "Succeeds at once with no result.",
 	params: z.object({}),
 	result: z.null(),
-	run: () => null,
+	runInline: () => null,
 });

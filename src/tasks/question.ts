@@ -13,5 +13,5 @@ export const question = defineTask({
 		answer: z.string().min(1).max(1000).meta({ title: "Answer" }),
 	}),
 	result: z.string(),
-	run: ({ params }) => params.answer,
+	runInline: ({ answer }) => answer,
 });

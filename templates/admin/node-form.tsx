@@ -31,7 +31,9 @@ export function NodeForm({
 		: draftUrl(view.key, `/nodes/${encodeURIComponent(form.originalKey)}`);
 	const errorCount = form.problems.filter((p) => p.severity === "error").length;
 	const warningCount = form.problems.length - errorCount;
-	const flags = [v.start ? "start" : "", v.end ? "end" : ""].filter(Boolean).join(", ");
+	const flags = [v.start ? "start" : "", v.end ? "end" : "", v.inline ? "inline" : ""]
+		.filter(Boolean)
+		.join(", ");
 	return (
 		<div class={`node-card${errorCount > 0 ? " has-problem" : ""}`} id={id}>
 			<details open={open}>
@@ -118,6 +120,12 @@ export function NodeForm({
 						<div class="field-row">
 							<CheckboxField id={`${id}-start`} name="start" label="Start node" checked={v.start} />
 							<CheckboxField id={`${id}-end`} name="end" label="End node" checked={v.end} />
+							<CheckboxField
+								id={`${id}-inline`}
+								name="inline"
+								label="Run inline (pure task types: no queue hop)"
+								checked={v.inline}
+							/>
 						</div>
 						<div class="field-row">
 							<SelectField

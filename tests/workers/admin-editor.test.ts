@@ -46,6 +46,7 @@ describe("workflow editor", () => {
 			"param.b": "2",
 			start: "true",
 			split: "xor",
+			inline: "on",
 		});
 		await addNode(admin, "sums", { key: "four", name: "It is four", end: "true" });
 		await addNode(admin, "sums", { key: "other", name: "Something else", end: "true" });
@@ -78,6 +79,7 @@ describe("workflow editor", () => {
 					task: "add",
 					start: true,
 					split: "xor",
+					inline: true,
 					params: { a: 2, b: 2 },
 				},
 				{ key: "four", name: "It is four", task: "dummy", end: true },

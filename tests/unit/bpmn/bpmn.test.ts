@@ -34,6 +34,7 @@ function graphOf(def: WorkflowDefinition) {
 			end: n.end === true,
 			join: ins > 1 ? (n.join ?? "and") : null,
 			split: outs > 1 ? (n.split ?? "and") : null,
+			inline: n.inline === true,
 		};
 	});
 	const transitions = def.transitions.map((t) => ({
@@ -175,6 +176,15 @@ describe("BPMN export", () => {
 			expect(compileWorkflow(back, taskCatalog).ok).toBe(true);
 		});
 	}
+
+	it("T9 keeps inline nodes through export and import, gateways and events included", async () => {
+		const conference = shippedWorkflows.find((w) => w.key === "conference-automated");
+		if (!conference) throw new Error("conference-automated is not shipped");
+		const def = { ...conference, nodes: conference.nodes.map((n) => ({ ...n, inline: true })) };
+		const back = await mustImport(await exportBpmn(def));
+		expect(back.nodes.every((n) => n.inline === true)).toBe(true);
+		expect(graphOf(back)).toEqual(graphOf(def));
+	});
 
 	it("exports an imported modeler diagram and reads it back to the same graph", async () => {
 		const def = await mustImport(conferenceXml);

@@ -19,4 +19,14 @@ export const needsX = defineTask({
 	retry: { limit: 0 },
 });
 
-export const testCatalog = createRegistry([...builtinTaskTypes, job, needsX]);
+/** A pure job that may run inline (T9): a ÷ b, and a throw when b is 0. */
+export const divide = defineTask({
+	name: "divide",
+	params: z.object({ a: z.number(), b: z.number() }),
+	runInline: ({ a, b }) => {
+		if (b === 0) throw new Error("division by zero");
+		return a / b;
+	},
+});
+
+export const testCatalog = createRegistry([...builtinTaskTypes, job, needsX, divide]);
