@@ -176,7 +176,7 @@ async function sendOne(ctx: DrainContext, m: OutboxMessage): Promise<void> {
 				);
 				return;
 			}
-			const created = await child.create({
+			const started = await child.createAndStart({
 				processId: m.childProcessId,
 				definition,
 				params: m.params,
@@ -184,7 +184,6 @@ async function sendOne(ctx: DrainContext, m: OutboxMessage): Promise<void> {
 				parent: { processId: self, taskId: m.taskId },
 				startedBy: ctx.loaded()?.startedBy ?? null,
 			});
-			const started = created.ok ? await child.execute({ type: "StartProcess" }, "start") : created;
 			if (!started.ok && started.error.code !== "already_started") {
 				await ctx.execute(
 					{

@@ -31,7 +31,14 @@ export interface StartedProcess {
  */
 export type ProcessRpc = Pick<
 	ProcessObject,
-	"create" | "execute" | "view" | "history" | "outboxSize" | "armFault"
+	| "create"
+	| "createAndStart"
+	| "execute"
+	| "executeBatch"
+	| "view"
+	| "history"
+	| "outboxSize"
+	| "armFault"
 >;
 
 export function processStub(env: Env, processId: string): ProcessRpc {
@@ -58,7 +65,7 @@ export async function startProcess(env: Env, input: StartProcessInput): Promise<
 		? await processIdFor(input.idempotencyKey)
 		: newProcessId();
 	const stub = processStub(env, processId);
-	const created = await stub.create({
+	const started = await stub.createAndStart({
 		processId,
 		definition,
 		params: input.params ?? {},
@@ -66,15 +73,14 @@ export async function startProcess(env: Env, input: StartProcessInput): Promise<
 		...(input.name ? { name: input.name } : {}),
 		startedBy: input.startedBy ?? null,
 	});
-	if (!created.ok) {
+	if (!started.ok) {
 		// The key names a process that exists on another version: it is that process (S3).
-		if (created.error.code === "conflict" && input.idempotencyKey) {
+		if (started.error.code === "conflict" && input.idempotencyKey) {
 			const view = await stub.view();
 			if (view) return { processId, version: view.state.workflow.version };
 		}
-		throw fromErrorData(created.error);
+		throw fromErrorData(started.error);
 	}
-	unwrap(await stub.execute({ type: "StartProcess" }, "start"));
 	return { processId, version: definition.version };
 }
 

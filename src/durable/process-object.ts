@@ -44,6 +44,9 @@ export type Answer<T = unknown> =
 	| { ok: true; revision: number; reply?: T }
 	| { ok: false; error: EngineErrorData };
 
+/** The most commands `executeBatch` takes at once (a consumer batch holds at most 100 messages). */
+export const MAX_BATCH = 100;
+
 interface Loaded {
 	workflow: CompiledWorkflow;
 	definition: WorkflowDefinition;
@@ -69,6 +72,25 @@ export class ProcessObject extends DurableObject<Env> {
 
 	/** S1: creates the process, PENDING, pinned to `definition`. Creating it again is a no-op. */
 	async create(input: CreateProcessInput): Promise<Answer> {
+		const created = this.createNow(input);
+		if (created.ok) await this.afterCommit();
+		return created;
+	}
+
+	/**
+	 * S1 + S2 in one round trip: creates the process (or finds it, S3) and starts it. Both writes
+	 * share the object's next commit, and the start is keyed, so a repeated call answers as the first.
+	 */
+	async createAndStart(input: CreateProcessInput): Promise<Answer> {
+		const created = this.createNow(input);
+		if (!created.ok) return created;
+		const answer = this.commit({ type: "StartProcess" }, "start");
+		if (this.takeFault("after-commit-before-send")) throw new Error("injected fault");
+		await this.afterCommit();
+		return answer;
+	}
+
+	private createNow(input: CreateProcessInput): Answer {
 		const existing = this.current();
 		if (existing) {
 			const same =
@@ -96,7 +118,6 @@ export class ProcessObject extends DurableObject<Env> {
 			this.store.enqueue([{ kind: "index", taskIds: [] }], now);
 		});
 		this.loaded = { workflow, definition: input.definition, state, revision: 1, startedBy };
-		await this.afterCommit();
 		return { ok: true, revision: 1 };
 	}
 
@@ -106,6 +127,21 @@ export class ProcessObject extends DurableObject<Env> {
 		if (this.takeFault("after-commit-before-send")) throw new Error("injected fault");
 		await this.afterCommit();
 		return answer;
+	}
+
+	/**
+	 * Several commands in one round trip, applied in order as `execute` would apply each (its own
+	 * transaction, key and answer); their writes share the object's next commit. The queue consumer
+	 * sends the claims, and then the outcomes, of one batch's messages for a process this way.
+	 */
+	async executeBatch(commands: { command: Command; key?: string }[]): Promise<Answer[]> {
+		if (commands.length > MAX_BATCH) {
+			throw new Error(`at most ${MAX_BATCH} commands per batch, got ${commands.length}`);
+		}
+		const answers = commands.map(({ command, key }) => this.commit(command, key));
+		if (this.takeFault("after-commit-before-send")) throw new Error("injected fault");
+		await this.afterCommit();
+		return answers;
 	}
 
 	async view(): Promise<ProcessView | null> {

@@ -5,7 +5,7 @@
 
 import { compiledWorkflow } from "../durable/compiled-workflows.ts";
 import { processStub } from "../durable/process-client.ts";
-import type { Answer } from "../durable/process-object.ts";
+import { type Answer, MAX_BATCH } from "../durable/process-object.ts";
 import {
 	type ClaimReply,
 	type Command,
@@ -28,15 +28,117 @@ export async function consumeTasks(
 	env: Env,
 	registry: TaskRegistry = taskCatalog,
 ): Promise<void> {
-	await Promise.all(batch.messages.map((message) => consumeOne(message, env, registry)));
+	const parsed = batch.messages.map((message) => ({
+		message,
+		body: taskMessageSchema.safeParse(message.body),
+	}));
+	// One sender per process, told how many of the batch's runs will use it.
+	const senders = new Map<string, CommandSender>();
+	for (const { body } of parsed) {
+		if (!body.success || body.data.type !== "run") continue;
+		const { processId } = body.data;
+		let sender = senders.get(processId);
+		if (!sender) {
+			sender = new CommandSender(processStub(env, processId));
+			senders.set(processId, sender);
+		}
+		sender.active += 1;
+	}
+	await Promise.all(
+		parsed.map(({ message, body }) =>
+			consumeOne(
+				message,
+				body,
+				env,
+				registry,
+				body.success ? senders.get(body.data.processId) : undefined,
+			),
+		),
+	);
+}
+
+type Send = (command: Command, key?: string) => Promise<Answer>;
+
+/**
+ * The commands a batch's runs send to one process, coalesced: when every run still going has a
+ * command waiting (the claims at first, then the outcomes of tasks that end together), they travel
+ * in one `executeBatch` round trip and share one commit. Each keeps its own key and answer, so the
+ * guarantees are those of one `execute` per command. A run that is slower than the others does not
+ * hold them back for long: what waits is sent at the next turn of the event loop anyway.
+ */
+class CommandSender {
+	/** Runs of the batch for this process that have not ended. */
+	active = 0;
+	private pending: {
+		command: Command;
+		key: string | undefined;
+		resolve: (a: Answer) => void;
+		reject: (e: unknown) => void;
+	}[] = [];
+	private timer: ReturnType<typeof setTimeout> | undefined;
+	private readonly stub: ReturnType<typeof processStub>;
+
+	constructor(stub: ReturnType<typeof processStub>) {
+		this.stub = stub;
+	}
+
+	readonly send: Send = (command, key) =>
+		new Promise<Answer>((resolve, reject) => {
+			this.pending.push({ command, key, resolve, reject });
+			this.flushWhenReady();
+		});
+
+	/** A run is over: the others may have been waiting for it. */
+	leave(): void {
+		this.active -= 1;
+		this.flushWhenReady();
+	}
+
+	private flushWhenReady(): void {
+		if (this.pending.length === 0) return;
+		if (this.pending.length >= this.active) {
+			if (this.timer !== undefined) clearTimeout(this.timer);
+			this.timer = undefined;
+			void this.flush();
+		} else {
+			this.timer ??= setTimeout(() => {
+				this.timer = undefined;
+				void this.flush();
+			}, 0);
+		}
+	}
+
+	private async flush(): Promise<void> {
+		while (this.pending.length > 0) {
+			const batch = this.pending.splice(0, MAX_BATCH);
+			try {
+				const answers =
+					batch.length === 1 && batch[0]
+						? [await this.stub.execute(batch[0].command, batch[0].key)]
+						: await this.stub.executeBatch(
+								batch.map(({ command, key }) =>
+									key === undefined ? { command } : { command, key },
+								),
+							);
+				batch.forEach((p, i) => {
+					const answer = answers[i];
+					if (answer) p.resolve(answer);
+					else p.reject(new Error("no answer for a batched command"));
+				});
+			} catch (e) {
+				for (const p of batch) p.reject(e);
+			}
+		}
+	}
 }
 
 async function consumeOne(
 	message: Message<unknown>,
+	parsed: ReturnType<typeof taskMessageSchema.safeParse>,
 	env: Env,
 	registry: TaskRegistry,
+	sender: CommandSender | undefined,
 ): Promise<void> {
-	const parsed = taskMessageSchema.safeParse(message.body);
 	if (!parsed.success) {
 		// Nothing sent this; retrying cannot make it valid.
 		log("error", { where: "queue", error: "malformed task message", issues: parsed.error.issues });
@@ -44,8 +146,13 @@ async function consumeOne(
 		return;
 	}
 	try {
-		if (parsed.data.type === "run") await runAttempt(parsed.data, message.id, env, registry);
-		else await runRevokeHook(parsed.data, env, registry);
+		if (parsed.data.type === "run" && sender) {
+			try {
+				await runAttempt(parsed.data, message.id, sender.send, registry);
+			} finally {
+				sender.leave();
+			}
+		} else if (parsed.data.type === "revoke") await runRevokeHook(parsed.data, env, registry);
 		message.ack();
 	} catch (e) {
 		log("warn", { where: "queue", ...parsed.data, deliveries: message.attempts, error: String(e) });
@@ -56,12 +163,9 @@ async function consumeOne(
 async function runAttempt(
 	m: Extract<TaskMessage, { type: "run" }>,
 	messageId: string,
-	env: Env,
+	send: Send,
 	registry: TaskRegistry,
 ): Promise<void> {
-	const stub = processStub(env, m.processId);
-	const send = async (command: Command, key?: string): Promise<Answer> =>
-		stub.execute(command, key);
 	// Keyed by the message id: when the claim's answer was lost, the redelivery of this same message
 	// gets the same answer and runs, instead of finding its own lease "busy" until it expires.
 	const claimed = await send(

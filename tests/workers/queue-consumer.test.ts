@@ -92,6 +92,75 @@ describe("queue consumer", () => {
 		expect(new Set(calls.map((c) => c.key))).toEqual(new Set([`${processId}:${first.id}`]));
 	});
 
+	it("G3 a batch's messages for one process go in one round trip, each with its own answer", async () => {
+		const runs: string[] = [];
+		const counting = defineTask({
+			name: "dummy",
+			params: z.object({}),
+			run: (ctx) => {
+				runs.push(ctx.taskId);
+				return ctx.taskId;
+			},
+		});
+		const branches = ["b1", "b2", "b3", "b4", "b5"];
+		await publish(
+			workflow(
+				"g3-batch",
+				[
+					{ key: "gate", task: "event", start: true, params: { correlationKey: "go" } },
+					...branches.map((key) => ({ key, task: "dummy" })),
+					{ key: "end", task: "event", end: true, params: { correlationKey: "end" } },
+				],
+				[
+					...branches.map((to) => ({ from: "gate", to })),
+					...branches.map((from) => ({ from, to: "end" })),
+				],
+			),
+		);
+		const { processId } = await start("g3-batch");
+		const other = await start("g3-batch");
+		const stub = processStub(env, processId);
+		// Hold the branches' queue messages back once, so this batch claims them first.
+		await stub.armFault("before-send", 1);
+		const gate = (await view(processId)).state.tasks[0]!;
+		await stub.execute({ type: "DeliverEvent", taskId: gate.id, payload: null });
+		const jobs = (await view(processId)).state.tasks.filter((t) => branches.includes(t.node));
+		expect(jobs).toHaveLength(5);
+		const run = (taskId: string, attempt = 1): TaskMessage => ({
+			type: "run",
+			processId,
+			taskId,
+			attempt,
+		});
+		const result = await deliver(
+			"baton-tasks",
+			[
+				...jobs.map((t) => run(t.id)),
+				run(jobs[0]!.id), // a duplicate in the same batch: busy, not run again
+				run(jobs[1]!.id, 2), // an attempt that is not current: stale (T8)
+				{ type: "run", processId: other.processId, taskId: `${other.processId}/t1`, attempt: 1 },
+			],
+			1,
+			createRegistry([counting]),
+		);
+		expect(result.retryMessages).toEqual([]);
+		expect(result.explicitAcks).toHaveLength(8);
+		expect([...runs].sort()).toEqual(jobs.map((t) => t.id).sort());
+		const v = await waitFor(processId, (x) => x.state.tasks.some((t) => t.node === "end"));
+		for (const job of jobs) {
+			expect(v.state.tasks.find((t) => t.id === job.id)).toMatchObject({
+				status: "SUCCESS",
+				attempt: 1,
+				result: job.id,
+			});
+		}
+		const history = await stub.history();
+		const succeeded = history.filter((e) => e.type === "TaskSucceeded" && e.node !== "gate");
+		expect(succeeded.map((e) => e.taskId).sort()).toEqual(jobs.map((t) => t.id).sort());
+		expect(v.state.tasks.filter((t) => t.node === "end")).toHaveLength(1);
+		await expectIndexMatches(processId);
+	});
+
 	it("T8 a delivery for a finished process is acknowledged and has no effect", async () => {
 		fakeRemote();
 		await publish(charge("t8-late"));
