@@ -2,6 +2,8 @@
 // proxy), with D1, SQLite-backed Durable Objects and Queues configured as in wrangler.toml and
 // persisted to a fresh directory on disk. The bench entry (worker/entry.ts) runs the processes from
 // inside workerd through `startProcess` and reads the timings from each process's history.
+// With `--inline`, every node of the workload is marked inline (T9): its tasks run inside the
+// ProcessObject's steps instead of going through the queue.
 //   node --experimental-strip-types scripts/bench/baton.ts --bundle <worker.js> --workload conference --n 300
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -23,7 +25,11 @@ const batchSize = Number(arg("batch-size", "25"));
 /** `--profile <file.cpuprofile>`: a CPU profile of the user worker's isolate over the measured run. */
 const profilePath = arg("profile", "");
 const inspectorPort = 9229 + (process.pid % 500);
+const inline = process.argv.includes("--inline");
 const w = workload(key);
+const definition = inline
+	? { ...w.baton, nodes: w.baton.nodes.map((node) => ({ ...node, inline: true })) }
+	: w.baton;
 const root = new URL("../../", import.meta.url).pathname;
 
 /** The statements of every D1 migration, in order (drizzle-kit's breakpoints split them). */
@@ -124,10 +130,10 @@ async function post<T>(path: string, body: unknown): Promise<T> {
 try {
 	await mf.ready;
 	await post("/__bench/migrate", migrationStatements());
-	await post("/__bench/publish", w.baton);
-	const startNodes = w.baton.nodes.filter((node) => node.start).map((node) => node.key);
+	await post("/__bench/publish", definition);
+	const startNodes = definition.nodes.filter((node) => node.start).map((node) => node.key);
 	const request = (name: string, count: number): RunRequest => ({
-		workflowKey: w.baton.key,
+		workflowKey: definition.key,
 		n: count,
 		name,
 		inFlight,
@@ -148,7 +154,7 @@ try {
 	}
 	const perProcess = r.processMs.sort((a, b) => a - b);
 	emit({
-		engine: "baton",
+		engine: inline ? "inline" : "baton",
 		workload: key,
 		n,
 		inFlight,
@@ -162,6 +168,7 @@ try {
 		load1: [load0, load1()],
 		extra: {
 			runtime: "miniflare (workerd, in-worker driver)",
+			tasks: inline ? "inline" : "queued jobs",
 			processMsP50: perProcess[Math.floor(perProcess.length / 2)],
 			stateBytes: r.stateBytes,
 			polls: r.polls,

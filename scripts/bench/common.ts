@@ -3,7 +3,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import type { WorkloadKey } from "./workloads.ts";
 
-export type EngineKey = "baton" | "core" | "peer";
+/** baton: jobs through the queue; inline: the same workflows with every node inline (T9). */
+export type EngineKey = "baton" | "inline" | "core" | "peer";
 
 export interface Sample {
 	engine: EngineKey;

@@ -9,7 +9,9 @@
 //   --quick             one repetition, small N, no 10,000-process growth point (for trying the tooling)
 //   --growth 100,1000,10000   process counts of the growth scenario (conference); the largest runs
 //                       once, in the last repetition
-//   --engines baton,core,peer   --workloads conference,fanout20,chain50
+//   --engines baton,inline,core,peer   --workloads conference,fanout20,chain50
+//                       (baton: every task a queued job; inline: the same workflows with every node
+//                       marked inline, run inside the ProcessObject's steps)
 import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -27,7 +29,7 @@ const option = (name: string, fallback: string) => {
 };
 const quick = flag("quick");
 const reps = Number(option("reps", quick ? "1" : "3"));
-const engines = option("engines", "baton,core,peer").split(",") as EngineKey[];
+const engines = option("engines", "baton,inline,core,peer").split(",") as EngineKey[];
 const workloads = option("workloads", WORKLOAD_KEYS.join(",")).split(",") as WorkloadKey[];
 const growth = option("growth", quick ? "100,1000" : "100,1000,10000")
 	.split(",")
@@ -56,15 +58,20 @@ function scenarios(): Scenario[] {
 			kind: "throughput",
 			workload,
 			n: quick
-				? { baton: 60, core: 1000, peer: 60 }
-				: { baton: 300, core: workload === "conference" ? 3000 : 5000, peer: 300 },
+				? { baton: 60, inline: 300, core: 1000, peer: 60 }
+				: {
+						baton: 300,
+						inline: 1000,
+						core: workload === "conference" ? 3000 : 5000,
+						peer: 300,
+					},
 			inFlight: IN_FLIGHT,
 		});
 	}
 	list.push({
 		kind: "unloaded",
 		workload: "conference",
-		n: { baton: quick ? 10 : 30, core: 300, peer: quick ? 10 : 30 },
+		n: { baton: quick ? 10 : 30, inline: quick ? 10 : 30, core: 300, peer: quick ? 10 : 30 },
 		inFlight: 1,
 	});
 	const largest = Math.max(...growth);
@@ -72,7 +79,7 @@ function scenarios(): Scenario[] {
 		list.push({
 			kind: "growth",
 			workload: "conference",
-			n: { baton: n, core: n, peer: n },
+			n: { baton: n, inline: n, core: n, peer: n },
 			inFlight: IN_FLIGHT,
 			...(n === largest && growth.length > 1 ? { onlyRep: reps } : {}),
 		});
@@ -81,7 +88,7 @@ function scenarios(): Scenario[] {
 }
 
 function runOne(engine: EngineKey, s: Scenario, bundle: string): Promise<Sample> {
-	const script = `${root}scripts/bench/${engine}.ts`;
+	const script = `${root}scripts/bench/${engine === "inline" ? "baton" : engine}.ts`;
 	const argv = [
 		"--experimental-strip-types",
 		"--no-warnings",
@@ -92,8 +99,11 @@ function runOne(engine: EngineKey, s: Scenario, bundle: string): Promise<Sample>
 		String(s.n[engine]),
 		"--in-flight",
 		String(s.inFlight),
-		...(engine === "baton" ? ["--bundle", bundle] : []),
-		...(s.kind === "unloaded" && engine !== "baton" ? ["--warm-up", "100"] : []),
+		...(engine === "baton" || engine === "inline" ? ["--bundle", bundle] : []),
+		...(engine === "inline" ? ["--inline"] : []),
+		...(s.kind === "unloaded" && (engine === "core" || engine === "peer")
+			? ["--warm-up", "100"]
+			: []),
 	];
 	return new Promise((resolve, reject) => {
 		const child = spawn(process.execPath, argv, { stdio: ["ignore", "pipe", "pipe"] });
@@ -169,7 +179,7 @@ for (let rep = 1; rep <= reps; rep++) {
 			writeFileSync(rawFile, JSON.stringify({ samples, failures }, null, 1));
 			const rate = Math.round(sample.stepsPerSec).toString().padStart(7);
 			console.log(
-				`rep ${rep} ${s.kind.padEnd(10)} ${s.workload.padEnd(10)} ${engine.padEnd(5)} n=${String(sample.n).padEnd(5)} ${rate} steps/s  p95 ${sample.latency.p95} ms  ${sample.peakRssMb} MB  load ${sample.load1.join("→")}  (${((Date.now() - t) / 1000).toFixed(0)} s)`,
+				`rep ${rep} ${s.kind.padEnd(10)} ${s.workload.padEnd(10)} ${engine.padEnd(6)} n=${String(sample.n).padEnd(5)} ${rate} steps/s  p95 ${sample.latency.p95} ms  ${sample.peakRssMb} MB  load ${sample.load1.join("→")}  (${((Date.now() - t) / 1000).toFixed(0)} s)`,
 			);
 		}
 	}

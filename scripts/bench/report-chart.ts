@@ -3,13 +3,19 @@
 import type { EngineKey } from "./common.ts";
 import { fmt, type Summary } from "./report.ts";
 
-const COLORS: Record<EngineKey, string> = { baton: "#d9480f", core: "#1971c2", peer: "#5c940d" };
+const COLORS: Record<EngineKey, string> = {
+	baton: "#d9480f",
+	inline: "#f08c00",
+	core: "#1971c2",
+	peer: "#5c940d",
+};
 const LABELS: Record<EngineKey, string> = {
-	baton: "Baton end to end (workerd)",
+	baton: "Baton end to end, queued jobs (workerd)",
+	inline: "Baton end to end, inline tasks (workerd)",
 	core: "Baton engine core (Node)",
 	peer: "bpmn-engine (Node, in memory)",
 };
-const ENGINES: EngineKey[] = ["baton", "core", "peer"];
+const ENGINES: EngineKey[] = ["baton", "inline", "core", "peer"];
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;");
 

@@ -123,59 +123,63 @@ export function renderTables(
 	out.push(
 		`\`${meta.command}\` — ${meta.startedAt.slice(0, 16).replace("T", " ")} UTC, ${meta.machine}, Node ${meta.node}, workerd ${meta.workerd}; median (min–max) of ${meta.reps} interleaved repetitions; 1-minute load average during the samples in the last column.`,
 		"",
-		`**Steps/s** (a step = one task completed and routed), ${meta.inFlight} processes in flight. Baton e2e: Miniflare (one workerd: D1, SQLite Durable Objects, Queues, on disk), every step committed durably before the next is dispatched. Core: Baton's engine alone in Node. Peer: bpmn-engine 25.0.1 in memory in Node.`,
+		`**Steps/s** (a step = one task completed and routed), ${meta.inFlight} processes in flight, started through \`startProcess\` as the API does. Baton e2e runs on Miniflare (one workerd: D1, SQLite Durable Objects, Queues, on disk); every step is committed durably (state, history, outbox) before the next one runs. *Queued*: every task is a job sent through the queue, claimed and completed by the consumer (two commands and a queue hop per task). *Inline*: the same workflows with every node marked \`inline\` (T9), so their pure tasks run inside the ProcessObject's steps with no queue hop. Core: Baton's engine alone in Node, a claim and a completion per task. Peer: bpmn-engine 25.0.1 in memory in Node.`,
 		"",
-		"| workload | Baton e2e | engine core | bpmn-engine | **Baton / peer** | **core / peer** | Baton CPU ms/step | load |",
-		"|---|---|---|---|---|---|---|---|",
+		"| workload | Baton e2e, queued | Baton e2e, inline | engine core | bpmn-engine | **queued / peer** | **inline / peer** | **core / peer** | CPU ms/step queued / inline | load |",
+		"|---|---|---|---|---|---|---|---|---|---|",
 	);
 	for (const [w, by] of Object.entries(summary.throughput) as [WorkloadKey, ByEngine][]) {
-		const loads = [...(by.baton?.load1 ?? []), ...(by.peer?.load1 ?? [])];
+		const loads = [
+			...(by.baton?.load1 ?? []),
+			...(by.inline?.load1 ?? []),
+			...(by.peer?.load1 ?? []),
+		];
 		out.push(
-			`| ${TITLES[w]} | ${spread(by.baton?.stepsPerSec)} | ${spread(by.core?.stepsPerSec)} | ${spread(by.peer?.stepsPerSec)} | ${ratio(by.baton?.stepsPerSec, by.peer?.stepsPerSec)} | ${ratio(by.core?.stepsPerSec, by.peer?.stepsPerSec)} | ${fmt(by.baton?.cpuMsPerStep.median)} | ${loads.length ? `${fmt(Math.min(...loads))}–${fmt(Math.max(...loads))}` : "–"} |`,
+			`| ${TITLES[w]} | ${spread(by.baton?.stepsPerSec)} | ${spread(by.inline?.stepsPerSec)} | ${spread(by.core?.stepsPerSec)} | ${spread(by.peer?.stepsPerSec)} | ${ratio(by.baton?.stepsPerSec, by.peer?.stepsPerSec)} | ${ratio(by.inline?.stepsPerSec, by.peer?.stepsPerSec)} | ${ratio(by.core?.stepsPerSec, by.peer?.stepsPerSec)} | ${fmt(by.baton?.cpuMsPerStep.median)} / ${fmt(by.inline?.cpuMsPerStep.median)} | ${loads.length ? `${fmt(Math.min(...loads))}–${fmt(Math.max(...loads))}` : "–"} |`,
 		);
 	}
 	out.push(
 		"",
 		"**Processes/s** of the same runs (N processes per sample):",
 		"",
-		"| workload | Baton e2e | engine core | bpmn-engine |",
-		"|---|---|---|---|",
+		"| workload | Baton e2e, queued | Baton e2e, inline | engine core | bpmn-engine |",
+		"|---|---|---|---|---|",
 	);
 	for (const [w, by] of Object.entries(summary.throughput) as [WorkloadKey, ByEngine][]) {
 		const n = (c: Cell | undefined) => (c ? ` (N=${c.n})` : "");
 		out.push(
-			`| ${w} | ${spread(by.baton?.processesPerSec)}${n(by.baton)} | ${spread(by.core?.processesPerSec)}${n(by.core)} | ${spread(by.peer?.processesPerSec)}${n(by.peer)} |`,
+			`| ${w} | ${spread(by.baton?.processesPerSec)}${n(by.baton)} | ${spread(by.inline?.processesPerSec)}${n(by.inline)} | ${spread(by.core?.processesPerSec)}${n(by.core)} | ${spread(by.peer?.processesPerSec)}${n(by.peer)} |`,
 		);
 	}
 	out.push(
 		"",
-		"**Latency from a task's completion to the next task running**, ms, p50 / p95 / p99 (medians over repetitions). Baton: the next task's creation (committed with the completion) to its start (claimed by the queue consumer), as each process recorded them (`TaskCreated`, `TaskStarted`; read from the index rows it writes, checked against the first processes' histories); core and peer: the same two moments in-process. Loaded = the throughput runs above; unloaded = one process at a time.",
+		"**Latency from a task's completion to the next task running**, ms, p50 / p95 / p99 (medians over repetitions). Baton: the next task's creation (committed with the completion) to its start (queued: claimed by the queue consumer; inline: in the same step, so 0), as each process recorded them (`TaskCreated`, `TaskStarted`; read from the index rows it writes, checked against the first processes' histories); core and peer: the same two moments in-process. Loaded = the throughput runs above; unloaded = one process at a time.",
 		"",
-		"| scenario | Baton e2e | engine core | bpmn-engine |",
-		"|---|---|---|---|",
+		"| scenario | Baton e2e, queued | Baton e2e, inline | engine core | bpmn-engine |",
+		"|---|---|---|---|---|",
 	);
 	for (const [w, by] of Object.entries(summary.unloaded) as [WorkloadKey, ByEngine][]) {
 		out.push(
-			`| ${w}, unloaded (1 in flight) | ${lat(by.baton)} | ${lat(by.core)} | ${lat(by.peer)} |`,
+			`| ${w}, unloaded (1 in flight) | ${lat(by.baton)} | ${lat(by.inline)} | ${lat(by.core)} | ${lat(by.peer)} |`,
 		);
 	}
 	for (const [w, by] of Object.entries(summary.throughput) as [WorkloadKey, ByEngine][]) {
 		out.push(
-			`| ${w}, loaded (${by.baton?.inFlight ?? meta.inFlight} in flight) | ${lat(by.baton)} | ${lat(by.core)} | ${lat(by.peer)} |`,
+			`| ${w}, loaded (${by.baton?.inFlight ?? meta.inFlight} in flight) | ${lat(by.baton)} | ${lat(by.inline)} | ${lat(by.core)} | ${lat(by.peer)} |`,
 		);
 	}
 	out.push(
 		"",
 		"**Growth with the number of processes** (conference, 20 in flight): time per process (wall time / N, ms) and peak resident memory (MB; Baton: the workerd process, holding every Durable Object, D1 and the queue broker).",
 		"",
-		"| processes | Baton ms/process | Baton peak MB | core ms/process | core peak MB | peer ms/process | peer peak MB |",
-		"|---|---|---|---|---|---|---|",
+		"| processes | queued ms/process | queued peak MB | inline ms/process | inline peak MB | core ms/process | core peak MB | peer ms/process | peer peak MB |",
+		"|---|---|---|---|---|---|---|---|---|",
 	);
 	for (const [n, by] of Object.entries(summary.growth).sort(
 		(a, b) => Number(a[0]) - Number(b[0]),
 	)) {
 		out.push(
-			`| ${Number(n).toLocaleString("en-US")} | ${spread(by.baton?.msPerProcess)} | ${spread(by.baton?.peakRssMb)} | ${spread(by.core?.msPerProcess)} | ${spread(by.core?.peakRssMb)} | ${spread(by.peer?.msPerProcess)} | ${spread(by.peer?.peakRssMb)} |`,
+			`| ${Number(n).toLocaleString("en-US")} | ${spread(by.baton?.msPerProcess)} | ${spread(by.baton?.peakRssMb)} | ${spread(by.inline?.msPerProcess)} | ${spread(by.inline?.peakRssMb)} | ${spread(by.core?.msPerProcess)} | ${spread(by.core?.peakRssMb)} | ${spread(by.peer?.msPerProcess)} | ${spread(by.peer?.peakRssMb)} |`,
 		);
 	}
 	return `${out.join("\n")}\n`;
