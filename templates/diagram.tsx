@@ -141,6 +141,7 @@ function Node({ node }: { node: DiagramNodeView }) {
 		node.name,
 		node.statusLabel,
 		node.role ? `role ${node.role}` : "",
+		node.isInline ? "runs inline" : "",
 		node.count > 1 ? `ran ${node.count} times` : "",
 		node.waitingFor.length > 0 ? `waits for ${node.waitingFor.join(", ")}` : "",
 	]
@@ -177,6 +178,12 @@ function Node({ node }: { node: DiagramNodeView }) {
 					<title>{`Ran ${node.count} times`}</title>
 					<rect x="-26" y="-10" width="32" height="20" rx="10" />
 					<text x="-10" y="4" text-anchor="middle">{`×${node.count}`}</text>
+				</g>
+			) : null}
+			{node.isInline ? (
+				<g class="inline-mark" transform={`translate(${node.width - 14},${node.height - 12})`}>
+					<title>Runs inline: no queue hop</title>
+					<text text-anchor="middle">⚡</text>
 				</g>
 			) : null}
 			{node.hasIncident ? (

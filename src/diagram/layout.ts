@@ -34,6 +34,8 @@ export interface LaidOutNode {
 	height: number;
 	isStart: boolean;
 	isEnd: boolean;
+	/** T9: the node's task runs inside the process's step, with no queue hop. */
+	isInline: boolean;
 	/** Shown only when the node has more than one incoming (join) or outgoing (split) transition. */
 	join?: JoinKind;
 	split?: SplitKind;
@@ -115,6 +117,7 @@ export function layoutWorkflow(def: WorkflowDefinition): DiagramLayout {
 			height: NODE_HEIGHT,
 			isStart: n.start === true,
 			isEnd: n.end === true,
+			isInline: n.inline === true,
 		};
 		if (n.role !== undefined) laid.role = n.role;
 		if ((incoming.get(n.key) ?? 0) > 1) laid.join = n.join ?? "and";

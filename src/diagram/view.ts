@@ -185,6 +185,7 @@ function stepsOf(
 		const details: string[] = [];
 		if (node.isStart) details.push("start step");
 		if (node.isEnd) details.push("end step");
+		if (node.isInline) details.push("runs inline");
 		if (node.count > 1) details.push(`ran ${node.count} times`);
 		if (node.hasIncident) details.push("has an open incident");
 		if (node.join) details.push(`${node.join.toUpperCase()} join`);

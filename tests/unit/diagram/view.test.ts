@@ -102,6 +102,19 @@ describe("diagramView", () => {
 		expect(view.summary).toBe("Organizing a conference: 10 steps. 1 done.");
 	});
 
+	it("T9 marks inline nodes, in the picture and in the text", () => {
+		const automated = shippedWorkflows.find((w) => w.key === "conference-automated");
+		if (!automated) throw new Error("conference-automated is not shipped");
+		const def = {
+			...automated,
+			nodes: automated.nodes.map((n) => (n.key === "publicize" ? { ...n, inline: true } : n)),
+		};
+		const view = diagramView(def, layoutWorkflow(def));
+		expect(view.nodes.filter((n) => n.isInline).map((n) => n.key)).toEqual(["publicize"]);
+		expect(view.steps.find((s) => s.key === "publicize")?.details).toContain("runs inline");
+		expect(view.steps.find((s) => s.key === "mailing")?.details).not.toContain("runs inline");
+	});
+
 	it("shows a bare workflow with every node idle", () => {
 		const view = diagramView(conference, layout);
 		expect(view.hasProcess).toBe(false);
