@@ -22,6 +22,8 @@ const bundle = arg("bundle", "bench-results/raw/worker.js");
 const timeoutMs = Number(arg("timeout", "900000"));
 /** The consumer batch size; wrangler.toml says 25. */
 const batchSize = Number(arg("batch-size", "25"));
+/** `--probe`: also measure the platform's own costs (worker/entry.ts `probe`) after the run. */
+const withProbe = process.argv.includes("--probe");
 /** `--profile <file.cpuprofile>`: a CPU profile of the user worker's isolate over the measured run. */
 const profilePath = arg("profile", "");
 const inspectorPort = 9229 + (process.pid % 500);
@@ -153,6 +155,7 @@ try {
 		);
 	}
 	const perProcess = r.processMs.sort((a, b) => a - b);
+	const platform = withProbe ? await post<Record<string, number>>("/__bench/probe", {}) : undefined;
 	emit({
 		engine: inline ? "inline" : "baton",
 		workload: key,
@@ -173,6 +176,7 @@ try {
 			stateBytes: r.stateBytes,
 			polls: r.polls,
 			historyMismatches: r.historyMismatches,
+			...(platform ? { platform } : {}),
 		},
 	});
 } finally {

@@ -116,12 +116,13 @@ export function renderTables(
 		workerd: string;
 		reps: number;
 		inFlight: number;
+		openFiles?: string;
 	},
 	summary: Summary,
 ): string {
 	const out: string[] = [];
 	out.push(
-		`\`${meta.command}\` — ${meta.startedAt.slice(0, 16).replace("T", " ")} UTC, ${meta.machine}, Node ${meta.node}, workerd ${meta.workerd}; median (min–max) of ${meta.reps} interleaved repetitions; 1-minute load average during the samples in the last column.`,
+		`\`${meta.command}\` — ${meta.startedAt.slice(0, 16).replace("T", " ")} UTC, ${meta.machine}, Node ${meta.node}, workerd ${meta.workerd}; median (min–max) of ${meta.reps} interleaved repetitions; 1-minute load average during the samples in the last column${meta.openFiles ? `; open files allowed: ${meta.openFiles}` : ""}.`,
 		"",
 		`**Steps/s** (a step = one task completed and routed), ${meta.inFlight} processes in flight, started through \`startProcess\` as the API does. Baton e2e runs on Miniflare (one workerd: D1, SQLite Durable Objects, Queues, on disk); every step is committed durably (state, history, outbox) before the next one runs. *Queued*: every task is a job sent through the queue, claimed and completed by the consumer (two commands and a queue hop per task). *Inline*: the same workflows with every node marked \`inline\` (T9), so their pure tasks run inside the ProcessObject's steps with no queue hop. Core: Baton's engine alone in Node, a claim and a completion per task. Peer: bpmn-engine 25.0.1 in memory in Node.`,
 		"",

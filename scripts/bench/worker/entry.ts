@@ -160,6 +160,26 @@ async function collect(env: Env, name: string): Promise<RunResult> {
 	};
 }
 
+/**
+ * What the platform costs here before Baton does anything: the first call into a new
+ * ProcessObject (workerd creates the object and its SQLite database, the store creates its
+ * tables), a call into one that exists, and a trivial D1 query; ms each, sequential.
+ */
+async function probe(env: Env) {
+	const n = 300;
+	const ids = Array.from({ length: n }, (_, i) => `probe-${Date.now()}-${i}`);
+	const time = async (f: (i: number) => Promise<unknown>) => {
+		const t0 = performance.now();
+		for (let i = 0; i < n; i++) await f(i);
+		return Math.round(((performance.now() - t0) / n) * 1000) / 1000;
+	};
+	return {
+		newObjectFirstCallMs: await time((i) => processStub(env, ids[i] as string).outboxSize()),
+		existingObjectCallMs: await time((i) => processStub(env, ids[i] as string).outboxSize()),
+		d1QueryMs: await time(() => env.DB.prepare("SELECT 1").first()),
+	};
+}
+
 export default {
 	async fetch(request, env, ctx) {
 		const url = new URL(request.url);
@@ -176,6 +196,9 @@ export default {
 				publishedBy: "bench",
 			});
 			return Response.json(published);
+		}
+		if (url.pathname === "/__bench/probe") {
+			return Response.json(await probe(env));
 		}
 		if (url.pathname === "/__bench/run") {
 			return Response.json(await run(env, (await request.json()) as RunRequest));
