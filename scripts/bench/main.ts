@@ -133,11 +133,12 @@ if (from) {
 		failures?: string[];
 	};
 	const summary = summarise(raw.samples);
+	const failures = (raw.failures ?? []).map((f) => f.split("\nstack:")[0] ?? f);
 	writeFileSync(
 		`${root}bench-results/summary.json`,
-		`${JSON.stringify({ meta: raw.meta, summary, failures: raw.failures ?? [] }, null, 1)}\n`,
+		`${JSON.stringify({ meta: raw.meta, summary, failures }, null, 1)}\n`,
 	);
-	const tables = renderTables(raw.meta, summary);
+	const tables = `${renderTables(raw.meta, summary)}${failures.length ? `\nFailed samples (left out):\n${failures.map((f) => `- ${f}`).join("\n")}\n` : ""}`;
 	writeFileSync(`${root}bench-results/summary.md`, tables);
 	writeFileSync(`${root}bench-results/chart.svg`, renderChart(summary));
 	console.log(tables);
@@ -191,9 +192,9 @@ for (let rep = 1; rep <= reps; rep++) {
 				sample = await runOne(engine, s, bundle);
 			} catch (e) {
 				// One failed sample is reported and the run goes on.
-				failures.push(
-					`rep ${rep} ${s.kind} ${s.workload} ${engine} n=${s.n[engine]}: ${String(e).slice(0, 600)}`,
-				);
+				// workerd's own stack trace says nothing to a reader of the report.
+				const reason = String(e).split("\nstack:")[0]?.slice(0, 600);
+				failures.push(`rep ${rep} ${s.kind} ${s.workload} ${engine} n=${s.n[engine]}: ${reason}`);
 				console.log(
 					`rep ${rep} ${s.kind} ${s.workload} ${engine}: FAILED (${String(e).slice(0, 300)})`,
 				);
@@ -227,7 +228,7 @@ writeFileSync(rawFile, JSON.stringify({ meta, samples, failures }, null, 1));
 const summary = summarise(samples);
 writeFileSync(
 	`${root}bench-results/summary.json`,
-	`${JSON.stringify({ meta, summary }, null, 1)}\n`,
+	`${JSON.stringify({ meta, summary, failures }, null, 1)}\n`,
 );
 const tables = `${renderTables(meta, summary)}${failures.length ? `\nFailed samples (left out):\n${failures.map((f) => `- ${f}`).join("\n")}\n` : ""}`;
 writeFileSync(`${root}bench-results/summary.md`, tables);

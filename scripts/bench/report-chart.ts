@@ -28,7 +28,7 @@ function logTicks(min: number, max: number): number[] {
 
 export function renderChart(summary: Summary): string {
 	const W = 900;
-	const H = 380;
+	const H = 400;
 	const parts: string[] = [];
 	const text = (x: number, y: number, s: string, extra = "") =>
 		parts.push(`<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" ${extra}>${esc(s)}</text>`);
@@ -112,11 +112,12 @@ export function renderChart(summary: Summary): string {
 		text(p2.x + p2.w / 2, p2.y + p2.h + 34, "processes (conference)", 'text-anchor="middle"');
 	}
 
-	// Legend.
+	// Legend: two columns, two rows.
 	ENGINES.forEach((e, i) => {
-		const x = 70 + i * 270;
-		parts.push(`<rect x="${x}" y="${H - 22}" width="12" height="12" fill="${COLORS[e]}"/>`);
-		text(x + 18, H - 12, LABELS[e]);
+		const x = 70 + (i % 2) * 420;
+		const y = H - 40 + Math.floor(i / 2) * 20;
+		parts.push(`<rect x="${x}" y="${y}" width="12" height="12" fill="${COLORS[e]}"/>`);
+		text(x + 18, y + 10, LABELS[e]);
 	});
 	return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" font-family="system-ui, sans-serif" font-size="12" role="img" aria-label="Baton benchmark: steps per second by workload and engine; time per process as N grows">
 <rect width="100%" height="100%" fill="#fff"/>
