@@ -123,7 +123,7 @@ export function NodeForm({
 							<CheckboxField
 								id={`${id}-inline`}
 								name="inline"
-								label="Run inline (pure task types: no queue hop)"
+								label="Run inline (no queue hop; pure tasks only)"
 								checked={v.inline}
 							/>
 						</div>
