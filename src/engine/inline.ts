@@ -9,6 +9,14 @@ import { succeedTask } from "./routing.ts";
 import { isTaskActive } from "./state.ts";
 import { markStarted } from "./tasks.ts";
 
+function isThenable(value: unknown): boolean {
+	return (
+		typeof value === "object" &&
+		value !== null &&
+		typeof (value as { then?: unknown }).then === "function"
+	);
+}
+
 /** Runs the inline tasks activated by the command, and those they activate in turn. */
 export function runInlineTasks(d: Draft): void {
 	// A loop of inline nodes ends at the step budget (P7): createTask stops creating tasks.
@@ -31,6 +39,14 @@ export function runInlineTasks(d: Draft): void {
 			// A pure function fails the same way every time: no retry (T6 would only repeat it).
 			const message = error instanceof Error ? error.message : String(error);
 			failTask(d, task, { message, code: "inline_task_failed" });
+			continue;
+		}
+		if (isThenable(result)) {
+			// An async runInline would finish after the step's commit: refuse it rather than lose it.
+			failTask(d, task, {
+				message: `task type "${spec.name}" returned a promise from runInline; inline task types must be synchronous`,
+				code: "inline_task_failed",
+			});
 			continue;
 		}
 		succeedTask(d, task, result ?? null);

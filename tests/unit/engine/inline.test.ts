@@ -98,6 +98,18 @@ describe("inline tasks", () => {
 		expect(run.statuses()).toEqual(["a:FAILURE", "recover:PENDING"]);
 	});
 
+	it("T9 fails an inline task whose runInline returns a promise, instead of losing its result", () => {
+		const wf = build(
+			[n("a", { start: true, task: "late-answer", inline: true }), n("b", { end: true })],
+			[t("a", "b")],
+		);
+		const run = new ProcessRun(wf).start();
+		expect(run.task("a")).toMatchObject({
+			status: "FAILURE",
+			error: { code: "inline_task_failed", message: expect.stringContaining("synchronous") },
+		});
+	});
+
 	it("T9 with P7: a loop of inline nodes stops at the step budget inside one command", () => {
 		const looping = build(
 			[

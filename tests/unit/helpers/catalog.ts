@@ -29,4 +29,11 @@ export const divide = defineTask({
 	},
 });
 
-export const testCatalog = createRegistry([...builtinTaskTypes, job, needsX, divide]);
+/** Declared pure but asynchronous: an inline node must refuse it (T9). */
+export const lateAnswer = defineTask({
+	name: "late-answer",
+	params: z.object({}),
+	runInline: async () => 42,
+});
+
+export const testCatalog = createRegistry([...builtinTaskTypes, job, needsX, divide, lateAnswer]);
