@@ -3,7 +3,7 @@
 import { evictDurableObject, runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { processStub } from "../../src/durable/process-client.ts";
+import { processIdFor, processStub } from "../../src/durable/process-client.ts";
 import type { ProcessView } from "../../src/durable/process-object.ts";
 import {
 	expectIndexMatches,
@@ -118,6 +118,26 @@ describe("G6 crash recovery", () => {
 		const v = await runWithRecovery(processId);
 		expect(v.state.status).toBe("SUCCESS");
 		expect(v.state.tasks.map((t) => t.node)).toEqual(["hold", "end"]);
+	});
+
+	it("G6/S3 a start that crashed after its commit is started again by its key, once", async () => {
+		const processId = await processIdFor("recovery-start-1");
+		const stub = processStub(env, processId);
+		await stub.armFault("after-commit-before-send", 1);
+		const crashed = await start("recovery", {}, "recovery-start-1").then(
+			() => "answered",
+			(e: unknown) => String(e),
+		);
+		expect(crashed).toContain("injected fault");
+		// The caller retries with the same key: the same process, created and started once.
+		const again = await start("recovery", {}, "recovery-start-1");
+		expect(again.processId).toBe(processId);
+		const v = await runWithRecovery(processId);
+		expect(outcome(v)).toEqual(reference);
+		const history = await stub.history();
+		expect(history.filter((e) => e.type === "ProcessCreated")).toHaveLength(1);
+		expect(history.filter((e) => e.type === "ProcessStarted")).toHaveLength(1);
+		await expectIndexMatches(processId);
 	});
 
 	it("G6 loses nothing when the object is evicted between every step", async () => {
