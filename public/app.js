@@ -1,4 +1,5 @@
-// Baton's only script of its own, loaded after htmx (no inline scripts: the CSP allows 'self').
+// Baton's own script for every page (no inline scripts: the CSP allows 'self'). It is loaded
+// before htmx and needs nothing from it: it only listens to htmx's events on the document.
 // Everything works without it; it only adds polish:
 // - after a swap, focus goes to an error summary that came with it (forms re-rendered with a 422);
 // - the live indicator of a process page shows whether its event stream is connected;

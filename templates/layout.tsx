@@ -22,10 +22,14 @@ export function Layout({ title, csrfToken, user, current, children }: LayoutProp
 				<title>{`${title} · Baton`}</title>
 				<link rel="icon" href="data:," />
 				<link rel="stylesheet" href="/styles.css" />
+				{/*
+				 * Focus after a re-rendered form, the live indicator, local times: no inline scripts (CSP).
+				 * First, so that its listeners exist before htmx connects a live stream: a deferred script
+				 * still being fetched could otherwise miss the stream's first "connected" event.
+				 */}
+				<script src="/app.js" defer />
 				<script src="/vendor/htmx.min.js" defer />
 				<script src="/vendor/hx-sse.min.js" defer />
-				{/* Focus after a re-rendered form, the live indicator, local times: no inline scripts (CSP). */}
-				<script src="/app.js" defer />
 			</head>
 			<body hx-headers:inherited={headers}>
 				<a class="skip-link" href="#main">
