@@ -31,7 +31,6 @@ export interface StartedProcess {
  */
 export type ProcessRpc = Pick<
 	ProcessObject,
-	| "create"
 	| "createAndStart"
 	| "execute"
 	| "executeBatch"

@@ -70,16 +70,10 @@ export class ProcessObject extends DurableObject<Env> {
 		this.alarmClock = new AlarmClock(ctx.storage);
 	}
 
-	/** S1: creates the process, PENDING, pinned to `definition`. Creating it again is a no-op. */
-	async create(input: CreateProcessInput): Promise<Answer> {
-		const created = this.createNow(input);
-		if (created.ok) await this.afterCommit();
-		return created;
-	}
-
 	/**
-	 * S1 + S2 in one round trip: creates the process (or finds it, S3) and starts it. Both writes
-	 * share the object's next commit, and the start is keyed, so a repeated call answers as the first.
+	 * S1 + S2 in one round trip: creates the process, pinned to `definition` (or finds it, S3), and
+	 * starts it. Both writes share the object's next commit, and the start is keyed, so a repeated
+	 * call answers as the first.
 	 */
 	async createAndStart(input: CreateProcessInput): Promise<Answer> {
 		const created = this.createNow(input);
@@ -90,6 +84,7 @@ export class ProcessObject extends DurableObject<Env> {
 		return answer;
 	}
 
+	/** S1: the process, PENDING; creating it again on the same version is a no-op. */
 	private createNow(input: CreateProcessInput): Answer {
 		const existing = this.current();
 		if (existing) {
