@@ -31,13 +31,7 @@ export interface StartedProcess {
  */
 export type ProcessRpc = Pick<
 	ProcessObject,
-	| "createAndStart"
-	| "execute"
-	| "executeBatch"
-	| "view"
-	| "history"
-	| "outboxSize"
-	| "armFault"
+	"createAndStart" | "execute" | "executeBatch" | "view" | "history" | "outboxSize" | "armFault"
 >;
 
 export function processStub(env: Env, processId: string): ProcessRpc {
