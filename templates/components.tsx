@@ -55,6 +55,20 @@ export function Notice({
 	);
 }
 
+/**
+ * A form's field errors as ErrorSummary entries, each linking to its field: `#<prefix><field>`, or
+ * `#<anchor(field)>` where field names and ids differ.
+ */
+export function linkedErrors(
+	errors: Record<string, string>,
+	anchor: string | ((field: string) => string),
+): { href: string; message: string }[] {
+	return Object.entries(errors).map(([field, message]) => ({
+		href: `#${typeof anchor === "string" ? `${anchor}${field}` : anchor(field)}`,
+		message,
+	}));
+}
+
 /** The summary of a form's errors, each linking to its field; focused when it appears. */
 export function ErrorSummary({ errors }: { errors: { href?: string; message: string }[] }) {
 	if (errors.length === 0) return null;

@@ -4,7 +4,7 @@
 import type { DiagramView } from "../src/diagram/view.ts";
 import type { Chrome } from "../src/http/view-models/page-context.ts";
 import type { StartFormView, WorkflowCardView } from "../src/http/view-models/workflows.ts";
-import { CsrfField, EmptyState, ErrorSummary, Field } from "./components.tsx";
+import { CsrfField, EmptyState, ErrorSummary, Field, linkedErrors } from "./components.tsx";
 import { Diagram } from "./diagram.tsx";
 import { Layout } from "./layout.tsx";
 
@@ -115,11 +115,9 @@ export function StartPage({
 
 /** The start form; the fragment a 422 re-renders with the errors and what was typed. */
 export function StartForm({ form, csrfToken }: { form: StartFormView; csrfToken: string }) {
-	const summary = Object.entries(form.errors).map(([name, message]) => ({
-		href:
-			name === "name" ? "#start-name" : name === "priority" ? "#start-priority" : `#param-${name}`,
-		message,
-	}));
+	const summary = linkedErrors(form.errors, (name) =>
+		name === "name" || name === "priority" ? `start-${name}` : `param-${name}`,
+	);
 	const priorities = Array.from({ length: 10 }, (_, p) => p);
 	return (
 		<form

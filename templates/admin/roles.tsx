@@ -1,6 +1,6 @@
 // Roles for admins: the list with members and the workflows that name each role, a new role, and
 // one role's page: its name, its members (the assignment pool, T3), and what it may do.
-import { EmptyState, ErrorSummary } from "../components.tsx";
+import { EmptyState, ErrorSummary, linkedErrors } from "../components.tsx";
 import {
 	type AdminChrome,
 	AdminPage,
@@ -91,12 +91,7 @@ export function RolesPage({
 			)}
 			<section class="card" aria-labelledby="new-role-title">
 				<h2 id="new-role-title">New role</h2>
-				<ErrorSummary
-					errors={Object.entries(form.errors).map(([f, message]) => ({
-						href: `#new-role-${f}`,
-						message,
-					}))}
-				/>
+				<ErrorSummary errors={linkedErrors(form.errors, "new-role-")} />
 				<PostForm action="/admin/roles" csrfToken={chrome.csrfToken} class="form">
 					<div class="field-row">
 						<TextField
@@ -179,9 +174,7 @@ export function RolePage({
 						: " · no published workflow names it"}
 				</p>
 			</div>
-			<ErrorSummary
-				errors={Object.entries(errors).map(([f, message]) => ({ href: `#role-${f}`, message }))}
-			/>
+			<ErrorSummary errors={linkedErrors(errors, "role-")} />
 			<section class="card" aria-labelledby="members-title">
 				<h2 id="members-title">{`Members (${role.members.length})`}</h2>
 				<p class="muted small">The earliest member wins a tie when tasks are assigned.</p>

@@ -1,7 +1,7 @@
 // The admins' list of users and the form that creates one (with a password, or none for sign-in
 // through Cloudflare Access), and one user's page: name and admin flag, active or not, password,
 // sessions, roles and permissions.
-import { EmptyState, ErrorSummary } from "../components.tsx";
+import { EmptyState, ErrorSummary, linkedErrors } from "../components.tsx";
 import {
 	type AdminChrome,
 	AdminPage,
@@ -44,10 +44,7 @@ export function UsersPage({
 	q: string;
 	notice?: string | undefined;
 }) {
-	const errors = Object.entries(form.errors).map(([f, message]) => ({
-		href: `#new-user-${f}`,
-		message,
-	}));
+	const errors = linkedErrors(form.errors, "new-user-");
 	return (
 		<AdminPage
 			chrome={chrome}
@@ -235,9 +232,7 @@ export function UserPage({
 					{` · ${user.activeTasks} active task${user.activeTasks === 1 ? "" : "s"}`}
 				</p>
 			</div>
-			<ErrorSummary
-				errors={Object.entries(errors).map(([f, message]) => ({ href: `#user-${f}`, message }))}
-			/>
+			<ErrorSummary errors={linkedErrors(errors, "user-")} />
 			{generatedPassword ? (
 				<div class="alert alert-success" role="status">
 					<p>

@@ -1,6 +1,6 @@
 // The admins' list of workflows (latest version, draft, processes running) and the form that
 // starts a new one as an empty draft.
-import { EmptyState, ErrorSummary } from "../components.tsx";
+import { EmptyState, ErrorSummary, linkedErrors } from "../components.tsx";
 import { type AdminChrome, AdminPage, At, PostForm, TextField } from "./admin-page.tsx";
 
 export interface WorkflowListRow {
@@ -24,10 +24,7 @@ export function WorkflowsPage({
 	notice?: string | undefined;
 }) {
 	const href = (key: string) => `/admin/workflows/${encodeURIComponent(key)}`;
-	const errors = Object.entries(form.errors).map(([field, message]) => ({
-		href: `#new-${field}`,
-		message,
-	}));
+	const errors = linkedErrors(form.errors, "new-");
 	return (
 		<AdminPage
 			chrome={chrome}

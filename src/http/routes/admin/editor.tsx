@@ -4,6 +4,7 @@
 import { Hono } from "hono";
 import { Editor, EditorPage, JsonReport } from "../../../../templates/admin/editor.tsx";
 import { ParamsFields } from "../../../../templates/admin/node-form.tsx";
+import { linkedErrors } from "../../../../templates/components.tsx";
 import {
 	addNode,
 	addTransition,
@@ -311,10 +312,11 @@ async function nodeFormErrors(
 	return renderEditor(c, loaded, {
 		status: 422,
 		focus,
-		formErrors: Object.entries(errors).map(([field, message]) => ({
-			href: `#${focus}-${field.startsWith("param.") ? `param-${field.slice(6)}` : field === "params_extra" ? "params-extra" : field}`,
-			message,
-		})),
+		formErrors: linkedErrors(
+			errors,
+			(field) =>
+				`${focus}-${field.startsWith("param.") ? `param-${field.slice(6)}` : field === "params_extra" ? "params-extra" : field}`,
+		),
 		patch: (view) => showPosted(view, errors),
 	});
 }
@@ -352,10 +354,7 @@ editorRoutes.post("/workflows/:key/draft/transitions", async (c) => {
 		return renderEditor(c, loaded, {
 			status: 422,
 			focus: "new-transition",
-			formErrors: Object.entries(read.errors).map(([f, message]) => ({
-				href: `#new-transition-${f}`,
-				message,
-			})),
+			formErrors: linkedErrors(read.errors, "new-transition-"),
 			patch: (view) => showPosted(view, read.errors),
 		});
 	}
@@ -376,10 +375,7 @@ editorRoutes.post("/workflows/:key/draft/transitions/:index", async (c) => {
 		return renderEditor(c, loaded, {
 			status: 422,
 			focus: `transition-${index}`,
-			formErrors: Object.entries(read.errors).map(([f, message]) => ({
-				href: `#transition-${index}-${f}`,
-				message,
-			})),
+			formErrors: linkedErrors(read.errors, `transition-${index}-`),
 			patch: (view) => {
 				const shown = view.transitions[index];
 				if (shown) view.transitions[index] = postedTransitionForm(shown, form, read.errors);
