@@ -4,8 +4,7 @@ import { evaluateCondition } from "./conditions.ts";
 import type { Draft } from "./draft.ts";
 import { finishProcess } from "./ending.ts";
 import { recheckOrJoins } from "./firing.ts";
-import { mergeParams } from "./params.ts";
-import { deposit, fireTaken, processScope, routeFrom } from "./routing.ts";
+import { conditionScope, deposit, fireTaken, routeFrom } from "./routing.ts";
 import type { TaskState } from "./state.ts";
 
 /** T6 end: the task is FAILURE with its error kept; then R3, else P2. */
@@ -59,11 +58,7 @@ function takeAlternativeWay(d: Draft, failed: TaskState): boolean {
 			if (ancestor.split !== "xor") continue;
 			const ran = d.state.tasks.findLast((t) => t.node === key && t.status === "SUCCESS");
 			if (!ran) continue;
-			const scope = {
-				result: ran.result,
-				params: mergeParams(wf, d.state, ran),
-				process: processScope(wf, d.state),
-			};
+			const scope = conditionScope(d, ran, ran.result);
 			const other = ancestor.outgoing.find((t) => {
 				const transition = wf.transitions[t];
 				return (

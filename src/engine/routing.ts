@@ -2,7 +2,7 @@
 // split takes them all, an XOR split the first whose child can fire. Arrivals are deposited for
 // every taken transition before any child fires.
 import type { CompiledWorkflow } from "./compiled.ts";
-import { evaluateCondition } from "./conditions.ts";
+import { type ConditionScope, evaluateCondition } from "./conditions.ts";
 import type { Draft } from "./draft.ts";
 import { finishProcess } from "./ending.ts";
 import { fireIfReady, recheckOrJoins } from "./firing.ts";
@@ -49,11 +49,7 @@ export function routeFrom(
 	result: unknown,
 ): number[] {
 	if (routes.length === 0) return [];
-	const scope = {
-		result,
-		params: mergeParams(d.workflow, d.state, task),
-		process: processScope(d.workflow, d.state),
-	};
+	const scope = conditionScope(d, task, result);
 	const candidates = routes.filter((t) => {
 		const transition = d.workflow.transitions[t];
 		return transition !== undefined && evaluateCondition(transition.condition, scope);
@@ -82,6 +78,26 @@ export function fireTaken(d: Draft, taken: readonly number[]): void {
 		const to = d.workflow.transitions[t]?.to;
 		if (to !== undefined) fireIfReady(d, d.node(to), t);
 	}
+}
+
+/**
+ * What the conditions of routes out of `task` see. `params` and `process` walk the process's tasks,
+ * so they are built only when a FEEL condition reads them (most routes have none, or a literal).
+ */
+export function conditionScope(d: Draft, task: TaskState, result: unknown): ConditionScope {
+	let params: Record<string, unknown> | undefined;
+	let process: Record<string, unknown> | undefined;
+	return {
+		result,
+		get params() {
+			params ??= mergeParams(d.workflow, d.state, task);
+			return params;
+		},
+		get process() {
+			process ??= processScope(d.workflow, d.state);
+			return process;
+		},
+	};
 }
 
 /**
