@@ -11,6 +11,9 @@ export default defineConfig(async () => {
 				miniflare: {
 					bindings: {
 						TEST_MIGRATIONS: migrations,
+						// T12: the secrets task types may read, and one of them (a test value, never a real one).
+						TASK_SECRETS: "PAYMENTS_TOKEN",
+						PAYMENTS_TOKEN: "tok_test_4f1c9a2e7b3d",
 						// Lets tests arm the crash points of the ProcessObject (G6); never set in wrangler.toml.
 						FAULT_INJECTION: "on",
 						// Session keys for the tests only (docs/people.md); "test-old" verifies, "test-new" signs.

@@ -8,6 +8,11 @@ declare namespace Cloudflare {
 		ACCESS_TEAM_DOMAIN?: string;
 		/** Cloudflare Access mode: the application's AUD tag. */
 		ACCESS_AUD?: string;
+		/**
+		 * T12: the names of the secrets task types may read (commas or spaces between them), e.g.
+		 * `PAYMENTS_TOKEN`; each is set with `wrangler secret put NAME` (locally in `.dev.vars`).
+		 */
+		TASK_SECRETS?: string;
 	}
 }
 interface Env extends Cloudflare.Env {}

@@ -54,6 +54,7 @@ export function TaskPage({
 							</p>
 						</div>
 					) : null}
+					{view.raced ? <RacedNotice view={view} /> : null}
 					{view.form ? (
 						<TaskForm form={view.form} csrfToken={chrome.csrfToken} nodeName={view.nodeName} />
 					) : (
@@ -155,6 +156,28 @@ export function TaskForm({
 			<ErrorSummary errors={summary} />
 			<CsrfField token={csrfToken} />
 			<input type="hidden" name="_nonce" value={form.nonce} />
+			{form.shown.map((text, i) =>
+				i === 0 ? (
+					<p class="task-question">
+						<strong>{text}</strong>
+					</p>
+				) : (
+					<p class="task-details">{text}</p>
+				),
+			)}
+			{form.given.length > 0 ? (
+				<div class="task-given">
+					<h2 class="h-small">Already set</h2>
+					<dl class="facts">
+						{form.given.map((g) => (
+							<>
+								<dt>{g.key}</dt>
+								<dd>{g.value.includes("\n") ? <pre class="json">{g.value}</pre> : g.value}</dd>
+							</>
+						))}
+					</dl>
+				</div>
+			) : null}
 			{form.fields.length === 0 ? <p>There is nothing to fill in; submit to go on.</p> : null}
 			{form.fields.map((field) => (
 				<Field field={field} />
@@ -168,6 +191,34 @@ export function TaskForm({
 				</a>
 			</div>
 		</form>
+	);
+}
+
+/**
+ * A submit that lost a race: what happened, in words, and what the person had typed, so nothing
+ * they wrote is lost. With htmx it replaces the form (same id).
+ */
+export function RacedNotice({ view }: { view: TaskPageView }) {
+	if (!view.raced) return null;
+	return (
+		<div id="task-form" class="alert alert-info" role="alert">
+			<p>
+				<strong>{view.raced.message}</strong> Your values were not saved.
+			</p>
+			{view.raced.typed.length > 0 ? (
+				<>
+					<p>What you had typed, to copy if you need it:</p>
+					<dl class="facts">
+						{view.raced.typed.map((t) => (
+							<>
+								<dt>{t.key}</dt>
+								<dd>{t.value.includes("\n") ? <pre class="json">{t.value}</pre> : t.value}</dd>
+							</>
+						))}
+					</dl>
+				</>
+			) : null}
+		</div>
 	);
 }
 

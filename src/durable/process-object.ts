@@ -95,15 +95,17 @@ export class ProcessObject extends DurableObject<Env> {
 				? { ok: true, revision: existing.revision }
 				: { ok: false, error: { code: "conflict", message: `process ${input.processId} exists` } };
 		}
+		const now = Date.now();
 		let workflow: CompiledWorkflow;
+		let state: ProcessState;
 		try {
 			workflow = compiledWorkflow(input.definition);
+			// S1 checks the params against the start form (T10): a refused start creates nothing.
+			state = createProcess(workflow, { ...input, id: input.processId }, { now });
 		} catch (e) {
 			if (e instanceof EngineError) return { ok: false, error: toErrorData(e) };
 			throw e;
 		}
-		const now = Date.now();
-		const state = createProcess(workflow, { ...input, id: input.processId }, { now });
 		const startedBy = input.startedBy ?? null;
 		const created: HistoryEvent = { type: "ProcessCreated", at: now };
 		if (startedBy) created.actor = startedBy;

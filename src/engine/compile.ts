@@ -1,5 +1,6 @@
 // Turns untrusted input into a CompiledWorkflow: the schema (structure), then the graph checks (D2),
 // then the indexes the step function uses. Every problem is reported at once.
+
 import type { CompiledNode, CompiledTransition, CompiledWorkflow } from "./compiled.ts";
 import { compileCondition } from "./conditions.ts";
 import { workflowDefinitionSchema } from "./definition-schema.ts";
@@ -7,6 +8,7 @@ import { EngineError } from "./errors.ts";
 import { adjacency, upstreamOf } from "./graph.ts";
 import { DEFAULT_PRIORITY, joinOf, splitOf, type WorkflowDefinition } from "./model.ts";
 import { formatPath, type Problem } from "./problems.ts";
+import { startFormSchema } from "./start-form.ts";
 import type { TaskCatalog } from "./task-type-spec.ts";
 import { validateDefinition } from "./validate.ts";
 
@@ -102,5 +104,6 @@ function buildIndexes(def: WorkflowDefinition, catalog: TaskCatalog): CompiledWo
 		nodeOrder: def.nodes.map((n) => n.key),
 		transitions,
 		startNodes: def.nodes.filter((n) => n.start).map((n) => n.key),
+		startForm: startFormSchema(def),
 	};
 }

@@ -1,5 +1,6 @@
 // The compiled form of a workflow: the definition plus the indexes the step function needs
 // (incoming/outgoing transitions per node, OR-join reachability, parsed conditions, task specs).
+import type { z } from "zod";
 import type { CompiledCondition } from "./conditions.ts";
 import type {
 	JoinKind,
@@ -51,4 +52,6 @@ export interface CompiledWorkflow {
 	transitions: readonly CompiledTransition[];
 	/** Start node keys in definition order (S2). */
 	startNodes: readonly string[];
+	/** T10: the start form the params of a new process are checked against. */
+	startForm: z.ZodObject;
 }

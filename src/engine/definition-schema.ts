@@ -1,6 +1,7 @@
 // The strict zod schema of the workflow JSON format: structure and bounds only (D2's graph checks
 // live in validate.ts). Also the source of docs/workflow.schema.json.
 import { z } from "zod";
+import { fieldNameSchema, fieldSpecSchema } from "./fields.ts";
 import type { WorkflowDefinition } from "./model.ts";
 
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
@@ -25,6 +26,22 @@ const params = z
 
 const priority = z.number().int().min(0).max(9).meta({ description: "0 (highest) to 9 (lowest)" });
 
+/** T10: what a starter may give; each field typed like an `ask` question, with its default. */
+const startForm = z
+	.record(
+		fieldNameSchema,
+		z.strictObject({
+			...fieldSpecSchema.shape,
+			default: z.json().optional().meta({ description: "The value when the starter gives none" }),
+		}),
+	)
+	.refine((f) => Object.keys(f).length <= 50, "at most 50 start fields")
+	.refine((f) => !Object.keys(f).some((k) => FORBIDDEN_KEYS.has(k)), "a field name is reserved")
+	.meta({
+		description:
+			"The params a starter may give (page, API, webhook, parent process); any other key is refused",
+	});
+
 const role = z.strictObject({ key, name: text(100).optional() });
 
 const node = z.strictObject({
@@ -42,6 +59,10 @@ const node = z.strictObject({
 	inline: z.boolean().optional().meta({
 		description:
 			"Run the task inside the step that activates it, no queue hop (pure task types only: dummy, add, question)",
+	}),
+	editable: z.array(z.string().min(1).max(128)).max(100).optional().meta({
+		description:
+			"Params a person of the node's role may change on the task's form even when already set",
 	}),
 });
 
@@ -66,6 +87,7 @@ export const workflowDefinitionSchema: z.ZodType<WorkflowDefinition> = z
 		description: text(5000).optional(),
 		version: z.number().int().min(1).optional(),
 		params: params.optional(),
+		startForm: startForm.optional(),
 		priority: priority.optional(),
 		stepBudget: z.number().int().min(1).max(1_000_000).optional(),
 		roles: z.array(role).max(100).optional(),

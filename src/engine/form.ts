@@ -36,7 +36,11 @@ interface JsonSchemaField {
 
 /** The fields of a task's form, in schema order, with their current values from `params`. */
 export function describeForm(spec: TaskTypeSpec, params: Record<string, unknown>): FormField[] {
-	const schema = formSchema(spec, params);
+	return describeSchema(formSchema(spec, params), params);
+}
+
+/** The fields of any form schema (a task's, a workflow's start form), with values from `params`. */
+export function describeSchema(schema: z.ZodObject, params: Record<string, unknown>): FormField[] {
 	const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as {
 		properties?: Record<string, JsonSchemaField>;
 		required?: string[];

@@ -4,6 +4,7 @@ import type { Actor } from "./commands.ts";
 import type { Draft } from "./draft.ts";
 import { EngineError } from "./errors.ts";
 import { checkParams, formSchema, mergeParams } from "./params.ts";
+import { offeredFields } from "./person-fields.ts";
 import { succeedTask } from "./routing.ts";
 import { isTaskActive, type TaskState } from "./state.ts";
 import { runTask } from "./tasks.ts";
@@ -16,8 +17,9 @@ export function canActOn(task: TaskState, actor: Actor): boolean {
 }
 
 /**
- * T4: forbidden first, then PENDING (else already_started), then validation (invalid_params with
- * per-field messages, nothing changed). Records who submitted what and when; an input task
+ * T4: forbidden first, then a PENDING task of a running process (else already_started), then the
+ * fields the form offers (T11: any other key is invalid_params), then validation (invalid_params
+ * with per-field messages, nothing changed). Records who submitted what and when; an input task
  * succeeds with the answers, any other task runs with the completed params.
  */
 export function submitValues(
@@ -31,12 +33,29 @@ export function submitValues(
 		throw new EngineError("forbidden", `${actor.id} may not act on task ${taskId}`);
 	}
 	if (d.state.status !== "STARTED") {
-		throw new EngineError("not_running", `process ${d.state.id} is ${d.state.status}`);
+		throw new EngineError(
+			"already_started",
+			`the process has ended (${d.state.status}); task ${taskId} takes no more input`,
+		);
 	}
 	if (task.status !== "PENDING" || !task.awaitingInput) {
 		throw new EngineError(
 			"already_started",
 			`task ${taskId} is ${task.status}, not waiting for input`,
+		);
+	}
+	const offered = new Set(offeredFields(d.workflow, d.state, task));
+	const refused = Object.keys(values).filter((k) => !offered.has(k));
+	if (refused.length > 0) {
+		const fields: Record<string, string> = {};
+		for (const key of refused) fields[key] = `"${key}" is not a field of this task's form`;
+		throw new EngineError(
+			"invalid_params",
+			`not fields of this task's form: ${refused.join(", ")}`,
+			{
+				fields,
+				notOffered: refused,
+			},
 		);
 	}
 	const spec = d.node(task.node).spec;

@@ -36,7 +36,16 @@ export {
 	toErrorData,
 } from "./errors.ts";
 export type { HistoryEvent, HistoryEventType } from "./events.ts";
-export { describeForm, type FieldKind, type FormField } from "./form.ts";
+export {
+	FIELD_TYPES,
+	type FieldSpec,
+	type FieldType,
+	fieldNameSchema,
+	fieldSpecSchema,
+	fieldValueSchema,
+	formOfFields,
+} from "./fields.ts";
+export { describeForm, describeSchema, type FieldKind, type FormField } from "./form.ts";
 export {
 	type Condition,
 	DEFAULT_PRIORITY,
@@ -46,10 +55,12 @@ export {
 	type NodeDefinition,
 	type RoleDefinition,
 	type SplitKind,
+	type StartField,
 	type TransitionDefinition,
 	type WorkflowDefinition,
 } from "./model.ts";
 export { checkParams, formSchema, mergedParams, type ParamsCheck } from "./params.ts";
+export { describeTaskForm, offeredFields, type TaskForm } from "./person-fields.ts";
 export type { Problem } from "./problems.ts";
 export { isStuck, nextWakeAt, processProgress, waitingBranches } from "./queries.ts";
 export {
@@ -60,6 +71,7 @@ export {
 	simulate,
 	traceOf,
 } from "./simulation.ts";
+export { checkStartParams, type StartParamsCheck, startFormSchema } from "./start-form.ts";
 export {
 	type Arrival,
 	type CreateProcessInit,

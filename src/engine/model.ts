@@ -1,5 +1,6 @@
 // The workflow definition: the one JSON format shared by files, the admin pages and TypeScript
 // (`defineWorkflow`). Structure only; what makes a definition runnable is decided in compile.ts.
+import type { FieldSpec } from "./fields.ts";
 
 /** How a node waits for its incoming transitions. AND by default (D1). */
 export type JoinKind = "and" | "xor" | "or";
@@ -34,6 +35,11 @@ export interface NodeDefinition {
 	 * task types that run inline (pure and synchronous: dummy, add, question).
 	 */
 	inline?: boolean;
+	/**
+	 * T11: params a person of the node's role may change on the task's form although the workflow,
+	 * the node or the starter already set them. Without it a person fills in only what is unset.
+	 */
+	editable?: string[];
 }
 
 /** parent → child. `on: "failure"` makes it a failure route (R3). */
@@ -44,12 +50,22 @@ export interface TransitionDefinition {
 	on?: "success" | "failure";
 }
 
+/** T10: a field of a workflow's start form, typed like an `ask` question, with an optional default. */
+export interface StartField extends FieldSpec {
+	default?: unknown;
+}
+
 export interface WorkflowDefinition {
 	key: string;
 	name: string;
 	description?: string;
 	version?: number;
 	params?: Record<string, unknown>;
+	/**
+	 * T10: the params a starter (page, API, webhook, parent process) may give, by name. A start
+	 * with any other key is refused; a workflow without a start form takes no params at start.
+	 */
+	startForm?: Record<string, StartField>;
 	/** 0–9, 0 highest. */
 	priority?: number;
 	/** Maximum number of task creations per process (P7). */

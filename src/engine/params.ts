@@ -24,6 +24,21 @@ export function mergeParams(
 	};
 }
 
+/** T11: what was set before any person acted: workflow < node < process < task params. */
+export function authoredParams(
+	workflow: CompiledWorkflow,
+	state: ProcessState,
+	task: TaskState,
+): Record<string, unknown> {
+	const node = workflow.nodes.get(task.node);
+	return {
+		...(workflow.definition.params ?? {}),
+		...(node?.def.params ?? {}),
+		...state.params,
+		...task.params,
+	};
+}
+
 /** T1: the merged params of a task, in a fresh object. */
 export function mergedParams(
 	workflow: CompiledWorkflow,

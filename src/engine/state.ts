@@ -1,8 +1,10 @@
 // Process state: plain JSON that survives JSON.parse(JSON.stringify()) after every step. Owns the
 // status tables of processes and tasks and the creation of a new process (S1).
+
 import type { CompiledWorkflow } from "./compile.ts";
 import type { HistoryEvent } from "./events.ts";
 import { DEFAULT_STEP_BUDGET } from "./model.ts";
+import { startParamsOrThrow } from "./start-form.ts";
 
 /**
  * Process statuses. Legal transitions:
@@ -127,7 +129,10 @@ export function isProcessFinished(state: ProcessState): boolean {
 	return FINISHED.has(state.status);
 }
 
-/** S1: a new process is PENDING with no tasks; a null priority inherits the workflow's. */
+/**
+ * S1: a new process is PENDING with no tasks; a null priority inherits the workflow's. Its params
+ * are what the starter gave, checked against the start form with its defaults (T10).
+ */
 export function createProcess(
 	workflow: CompiledWorkflow,
 	init: CreateProcessInit,
@@ -138,7 +143,7 @@ export function createProcess(
 		id: init.id,
 		workflow: { key: def.key, version: workflow.version },
 		status: "PENDING",
-		params: { ...(init.params ?? {}) },
+		params: startParamsOrThrow(workflow, init.params ?? {}),
 		priority: init.priority ?? workflow.priority,
 		createdAt: ctx.now,
 		tasks: [],

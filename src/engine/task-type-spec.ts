@@ -28,6 +28,11 @@ export interface TaskTypeSpec {
 	mode: ExecutionMode;
 	/** The params schema; `.meta({ title, description })` on fields makes the form. */
 	params: z.ZodObject;
+	/**
+	 * Params a person reads on the task's page as its headline and details, never as inputs
+	 * (question: its title and description). They are the author's words (T11).
+	 */
+	shows?: readonly string[];
 	/** A form derived from the params (ask: the questions define the form). */
 	formFor?(params: Record<string, unknown>): z.ZodObject;
 	/** What the task returns, when known: lets validation spot conditions that never match. */

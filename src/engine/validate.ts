@@ -6,6 +6,7 @@ import { adjacency, reachable } from "./graph.ts";
 import type { TransitionDefinition, WorkflowDefinition } from "./model.ts";
 import { formatPath, ProblemList } from "./problems.ts";
 import type { TaskCatalog, TaskTypeSpec } from "./task-type-spec.ts";
+import { checkAuthority } from "./validate-authority.ts";
 
 /** D2: checks nodes, transitions, task types, reachability, conditions, params and roles. */
 export function validateDefinition(def: WorkflowDefinition, catalog: TaskCatalog): ProblemList {
@@ -42,6 +43,7 @@ export function validateDefinition(def: WorkflowDefinition, catalog: TaskCatalog
 	});
 	checkReachability(def, keys, problems);
 	checkSplits(def, catalog, problems);
+	checkAuthority(def, catalog, problems);
 	return problems;
 }
 

@@ -16,6 +16,7 @@ import {
 import { PermanentTaskError, type TaskContext, type TaskType } from "../tasks/define-task.ts";
 import { type TaskRegistry, taskCatalog } from "../tasks/registry.ts";
 import { type TaskMessage, taskMessageSchema } from "./messages.ts";
+import { type SecretReader, secretReader } from "./task-secrets.ts";
 
 /** Backoff for infrastructure retries (the ProcessObject unreachable); task retries are the engine's. */
 export function redeliveryDelaySeconds(attempts: number): number {
@@ -148,7 +149,7 @@ async function consumeOne(
 	try {
 		if (parsed.data.type === "run" && sender) {
 			try {
-				await runAttempt(parsed.data, message.id, sender.send, registry);
+				await runAttempt(parsed.data, message.id, sender.send, registry, secretReader(env));
 			} finally {
 				sender.leave();
 			}
@@ -165,6 +166,7 @@ async function runAttempt(
 	messageId: string,
 	send: Send,
 	registry: TaskRegistry,
+	secret: SecretReader,
 ): Promise<void> {
 	// Keyed by the message id: when the claim's answer was lost, the redelivery of this same message
 	// gets the same answer and runs, instead of finding its own lease "busy" until it expires.
@@ -201,7 +203,7 @@ async function runAttempt(
 		await fail(`Invalid params: ${params.error.message}`, false, "invalid_params");
 		return;
 	}
-	const ctx = taskContext(m, params.data as Record<string, unknown>, send);
+	const ctx = taskContext(m, params.data as Record<string, unknown>, send, secret);
 	await runHook(type, "onStart", ctx, send);
 	let result: unknown;
 	try {
@@ -241,7 +243,7 @@ async function runRevokeHook(
 	const known = view?.state.tasks.some((t) => t.id === m.taskId);
 	const params =
 		view && known ? mergedParams(compiledWorkflow(view.definition), view.state, m.taskId) : {};
-	await runHook(type, "onRevoke", taskContext(m, params, send), send);
+	await runHook(type, "onRevoke", taskContext(m, params, send, secretReader(env)), send);
 }
 
 /** T7: a hook that throws is written to the task's history and changes no status. */
@@ -268,6 +270,7 @@ function taskContext(
 	m: { processId: string; taskId: string; attempt: number },
 	params: Record<string, unknown>,
 	send: (command: Command, key?: string) => Promise<Answer>,
+	secret: SecretReader,
 ): TaskContext {
 	return {
 		processId: m.processId,
@@ -282,6 +285,7 @@ function taskContext(
 		log: (message: string) =>
 			log("info", { processId: m.processId, taskId: m.taskId, attempt: m.attempt, message }),
 		fetch: (input, init) => fetch(input, init),
+		secret,
 	};
 }
 

@@ -20,6 +20,12 @@ export interface TaskContext<P = Record<string, unknown>> {
 	progress(n: number): Promise<void>;
 	log(message: string): void;
 	fetch: typeof fetch;
+	/**
+	 * T12: the value of a secret the node names (`{ "secret": "NAME" }`), read from the Worker's
+	 * environment only inside the run; throws a PermanentTaskError when it may not be read or is
+	 * not set. Never put its value in a result, a log line or an error message.
+	 */
+	secret(name: string): string;
 }
 
 export interface TaskHooks<P> {
@@ -42,6 +48,8 @@ export interface TaskTypeOptions<S extends z.ZodObject> extends TaskHooks<z.outp
 	/** Default "job". */
 	mode?: ExecutionMode;
 	params: S;
+	/** Params shown to a person as the task's headline and details, never as inputs (T11). */
+	shows?: readonly (keyof z.output<S> & string)[];
 	formFor?(params: Record<string, unknown>): z.ZodObject;
 	result?: z.ZodType;
 	retry?: Partial<RetryPolicy>;

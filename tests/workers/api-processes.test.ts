@@ -23,7 +23,10 @@ const expense = (key: string) =>
 			{ key: "done", task: "dummy", end: true },
 		],
 		[{ from: "claim", to: "done" }],
-		{ roles: [{ key: "clerks", name: "Clerks" }] },
+		{
+			roles: [{ key: "clerks", name: "Clerks" }],
+			startForm: { region: { label: "Region" }, n: { label: "N", type: "integer" } },
+		},
 	);
 
 beforeAll(async () => {

@@ -38,7 +38,12 @@ async function publishWithParams(name = "Order supplies") {
 				name,
 				description: "Orders what the team needs.",
 				priority: 5,
-				params: { quantity: 3, urgent: false, supplier: "ACME", tags: ["office"] },
+				startForm: {
+					quantity: { label: "Quantity", type: "integer", min: 1, default: 3 },
+					urgent: { label: "Urgent", type: "checkbox", default: false },
+					supplier: { label: "Supplier", default: "ACME" },
+					size: { label: "Size", type: "select", options: ["S", "M", "L"] },
+				},
 			},
 		),
 	);
@@ -80,7 +85,7 @@ describe("GET /workflows", () => {
 });
 
 describe("GET /workflows/:key/start", () => {
-	it("shows a form with a name, a priority and one field per default param, and the diagram", async () => {
+	it("T10 shows a form with a name, a priority and the start form's fields with their defaults, and the diagram", async () => {
 		const key = await publishWithParams();
 		const person = await starter(key);
 		const res = await person.get(`/workflows/${key}/start`);
@@ -96,9 +101,7 @@ describe("GET /workflows/:key/start", () => {
 		);
 		expect(html).toMatch(/<input id="param-urgent" name="urgent" type="checkbox" value="true"\/>/);
 		expect(html).toMatch(/<input id="param-supplier" name="supplier"[^>]*value="ACME"/);
-		expect(html).toMatch(
-			/<textarea id="param-tags" name="tags"[^>]*>\[\n {2}&quot;office&quot;\n\]<\/textarea>/,
-		);
+		expect(html).toMatch(/<select id="param-size" name="size"/);
 		expect(html).toMatch(/<svg [^>]*role="img"/);
 	});
 
@@ -122,7 +125,7 @@ describe("POST /workflows/:key/start", () => {
 			quantity: "12",
 			urgent: "true",
 			supplier: "Paper & Co",
-			tags: '["office", "paper"]',
+			size: "M",
 		});
 		expect(res.status).toBe(303);
 		const location = res.headers.get("Location") as string;
@@ -134,7 +137,7 @@ describe("POST /workflows/:key/start", () => {
 		expect(v.state).toMatchObject({
 			name: "Printer paper",
 			priority: 2,
-			params: { quantity: 12, urgent: true, supplier: "Paper & Co", tags: ["office", "paper"] },
+			params: { quantity: 12, urgent: true, supplier: "Paper & Co", size: "M" },
 		});
 		expect(v.startedBy).toBe(person.user.id);
 		const page = await (await person.get(location)).text();
@@ -153,14 +156,14 @@ describe("POST /workflows/:key/start", () => {
 	it("re-renders the form with the errors and what was typed (422), the fragment for htmx", async () => {
 		const key = await publishWithParams();
 		const person = await starter(key);
-		const fields = { name: "Typed name", priority: "12", quantity: "many", tags: "[not json" };
+		const fields = { name: "Typed name", priority: "12", quantity: "many", size: "XL" };
 		const res = await person.post(`/workflows/${key}/start`, fields);
 		expect(res.status).toBe(422);
 		const html = await res.text();
 		expect(html).toContain("There is a problem");
 		expect(html).toContain("Choose a priority from 0 (highest) to 9 (lowest).");
-		expect(html).toContain("“Quantity” must be a whole number.");
-		expect(html).toContain("“Tags” must be valid JSON.");
+		expect(html).toContain("“Quantity” must be a number, like 12.");
+		expect(html).toContain("Choose one of the options for “Size”.");
 		expect(html).toMatch(/id="start-name"[^>]*value="Typed name"/);
 		expect(html).toMatch(/id="param-quantity"[^>]*value="many"/);
 		const htmx = await person.post(`/workflows/${key}/start`, fields, { "HX-Request": "true" });

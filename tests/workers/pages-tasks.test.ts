@@ -273,7 +273,7 @@ describe("POST /tasks/:id/input", () => {
 		expect((await view(processId)).state.tasks[0]?.status).toBe("PENDING");
 	});
 
-	it("answers a second submit of a done task with 409 and a clear page", async () => {
+	it("T4 answers a second submit of a done task with 409 and a clear page that keeps what was typed", async () => {
 		const role = roleName();
 		const alice = await signedIn({ roles: [role] });
 		const { href, processId } = await askProcess(role);
@@ -282,14 +282,18 @@ describe("POST /tasks/:id/input", () => {
 		const res = await alice.post(`${href}/input`, { venue: "Other", capacity: "11" });
 		expect(res.status).toBe(409);
 		const html = await res.text();
-		expect(html).toContain("That cannot be done now");
+		expect(html).toContain("You already submitted this task.");
+		expect(html).toContain("Other");
 		const htmx = await alice.post(
 			`${href}/input`,
 			{ venue: "Other", capacity: "11" },
 			{ "HX-Request": "true" },
 		);
 		expect(htmx.status).toBe(409);
-		expect(htmx.headers.get("HX-Retarget")).toBe("#flash");
+		// With htmx the notice takes the form's place, with what was typed.
+		const fragment = await htmx.text();
+		expect(fragment.startsWith('<div id="task-form"')).toBe(true);
+		expect(fragment).toContain("You already submitted this task.");
 		const page = await (await alice.get(href)).text();
 		expect(page).not.toContain('id="task-form"');
 		expect(page).toMatch(/Submitted by [^<]+, <time/);
@@ -302,6 +306,7 @@ describe("POST /tasks/:id/input", () => {
 		const { href, processId } = await askProcess(role);
 		const res = await bob.post(`${href}/input`, { venue: "Hall", capacity: "10" });
 		expect(res.status).toBe(403);
+		expect(await res.text()).toMatch(/claimed this task while you were filling it in/);
 		expect((await view(processId)).state.tasks[0]?.status).toBe("PENDING");
 	});
 });

@@ -344,7 +344,7 @@ describe("queue consumer", () => {
 					{ key: "end", task: "dummy", end: true },
 				],
 				[{ from: "job", to: "end" }],
-				{ params: { region: "EU" } },
+				{ params: { region: "EU" }, startForm: { order: { label: "Order", type: "integer" } } },
 			),
 		);
 		const { processId } = await start("t7-revoke", { order: 42 });

@@ -70,7 +70,7 @@ describe("subprocesses", () => {
 			{ from: "work", to: "done", condition: "= params.hold != true" },
 			{ from: "hold", to: "done" },
 		],
-		{ params: { hold: false } },
+		{ startForm: { hold: { label: "Hold", type: "checkbox", default: false } } },
 	);
 	const parent = (key: string, hold: boolean) =>
 		workflow(
@@ -137,6 +137,7 @@ describe("conditions inside workerd", () => {
 					{ from: "total", to: "small", condition: '= result <= 1000 or params.region = "US"' },
 					{ from: "total", to: "big", condition: '= result > 1000 and params.region = "EU"' },
 				],
+				{ startForm: { region: { label: "Region", type: "select", options: ["EU", "US"] } } },
 			),
 		);
 		const eu = await start("feel", { region: "EU" });

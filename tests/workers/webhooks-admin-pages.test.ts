@@ -10,7 +10,9 @@ let admin: { cookie: string; csrf: string };
 
 beforeAll(async () => {
 	await publish(
-		workflow(WORKFLOW, [{ key: "welcome", task: "event", start: true, end: true }], []),
+		workflow(WORKFLOW, [{ key: "welcome", task: "event", start: true, end: true }], [], {
+			startForm: { email: { label: "Email" } },
+		}),
 	);
 	admin = await mintSession(await makeUser({ isAdmin: true }));
 });

@@ -12,7 +12,11 @@ const WAITING = "shipping";
 let admin: ApiUser;
 
 beforeAll(async () => {
-	await publish(workflow(WORKFLOW, [{ key: "triage", task: "event", start: true, end: true }], []));
+	await publish(
+		workflow(WORKFLOW, [{ key: "triage", task: "event", start: true, end: true }], [], {
+			startForm: { title: { label: "Title" } },
+		}),
+	);
 	await publish(
 		workflow(
 			WAITING,
@@ -21,6 +25,7 @@ beforeAll(async () => {
 				{ key: "ship", task: "dummy", end: true },
 			],
 			[{ from: "paid", to: "ship" }],
+			{ startForm: { correlationKey: { label: "Correlation key" } } },
 		),
 	);
 	admin = await apiUser({ isAdmin: true });

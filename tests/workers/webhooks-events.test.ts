@@ -32,6 +32,7 @@ function waitingFlow(key: string) {
 			{ key: "ship", task: "dummy", end: true },
 		],
 		[{ from: "paid", to: "ship" }],
+		{ startForm: { correlationKey: { label: "Correlation key" } } },
 	);
 }
 

@@ -23,7 +23,11 @@ const mapping = { ref: { from: "/ref", type: "string", required: true } } as con
 const push = { ref: "refs/heads/main", after: "abc123" };
 
 beforeAll(async () => {
-	await publish(workflow(WORKFLOW, [{ key: "build", task: "event", start: true, end: true }], []));
+	await publish(
+		workflow(WORKFLOW, [{ key: "build", task: "event", start: true, end: true }], [], {
+			startForm: { ref: { label: "Git ref" } },
+		}),
+	);
 });
 
 async function expectNothingStarted(send: () => Promise<Response>, status: number) {

@@ -46,6 +46,13 @@ beforeAll(async () => {
 				},
 			],
 			[],
+			{
+				startForm: {
+					orderId: { label: "Order" },
+					amount: { label: "Amount", type: "number" },
+					channel: { label: "Channel" },
+				},
+			},
 		),
 	);
 });

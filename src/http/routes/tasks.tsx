@@ -4,7 +4,7 @@
 import { type Context, Hono } from "hono";
 import { NoticeFor } from "../../../templates/components.tsx";
 import { ProcessLive } from "../../../templates/process.tsx";
-import { TaskForm, TaskPage } from "../../../templates/task.tsx";
+import { RacedNotice, TaskForm, TaskPage } from "../../../templates/task.tsx";
 import type { CurrentUser } from "../../auth/current-user.ts";
 import { toActor } from "../../auth/current-user.ts";
 import { canActOnTask, canClaimTask, isAdmin } from "../../auth/permissions.ts";
@@ -27,7 +27,7 @@ import {
 } from "../view-models/page-context.ts";
 import { taskRef } from "../view-models/process-page.ts";
 import { friendlyErrors, type PostedBody, parsePosted } from "../view-models/task-form.ts";
-import { formFieldsOf, taskOf } from "../view-models/task-page.ts";
+import { taskFormOf, taskOf } from "../view-models/task-page.ts";
 import { redirect } from "./session.tsx";
 
 export const taskRoutes = new Hono<AppEnv>();
@@ -47,14 +47,34 @@ taskRoutes.post("/tasks/:id/input", async (c) => {
 	const taskId = c.req.param("id");
 	const { view, processId } = await visibleTask(c.env, user, taskId);
 	const task = taskOf(view, taskId);
-	const fields = formFieldsOf(view, task);
+	const fields = taskFormOf(view, task).fields;
 	const body = (await c.req.parseBody()) as PostedBody;
 	const { values, typed } = parsePosted(fields, body, task.requiredFields);
+	// T11: a key the form does not offer goes to the engine as posted, which refuses it (422).
+	const offered = new Set([...fields.map((f) => f.name), "_csrf", "_nonce"]);
+	for (const [key, raw] of Object.entries(body)) {
+		if (!offered.has(key)) values[key] = Array.isArray(raw) ? raw.map(String) : String(raw);
+	}
 	const nonce = postedNonce(body as Record<string, unknown>) ?? newNonce();
 	const answer = await processStub(c.env, processId).execute(
 		{ type: "SubmitValues", taskId, values, actor: toActor(user) },
 		`submit:${taskId}:${nonce}`,
 	);
+	if (
+		!answer.ok &&
+		(answer.error.code === "forbidden" || answer.error.code === "already_started")
+	) {
+		// Someone claimed or submitted it first, or the process ended: say so, keep what was typed.
+		const page = await loadTaskPage(c.env, user, taskId, Date.now(), {
+			nonce: newNonce(),
+			typed,
+			raced: true,
+		});
+		c.header("Cache-Control", "no-store");
+		const status = answer.error.code === "forbidden" ? 403 : 409;
+		if (isHtmx(c)) return c.html(<RacedNotice view={page} />, status);
+		return c.html(<TaskPage chrome={chromeOf(c)} view={page} />, status);
+	}
 	if (!answer.ok) {
 		if (answer.error.code !== "invalid_params") throw fromErrorData(answer.error);
 		const engineErrors =

@@ -130,6 +130,8 @@ export interface TaskPageOptions {
 	errors?: Record<string, string>;
 	/** An already loaded view (after a rejected submit), to save a round trip. */
 	view?: ProcessView;
+	/** The submit lost a race: say what happened and keep what was typed. */
+	raced?: boolean;
 }
 
 export async function loadTaskPage(
@@ -153,5 +155,6 @@ export async function loadTaskPage(
 		nonce: options.nonce,
 		...(options.typed ? { typed: options.typed } : {}),
 		...(options.errors ? { errors: options.errors } : {}),
+		...(options.raced ? { raced: true } : {}),
 	});
 }

@@ -5,13 +5,12 @@ import { canActOnTask, canClaimTask, isAdmin } from "../../auth/permissions.ts";
 import type { ProcessView } from "../../durable/process-object.ts";
 import {
 	type CompiledWorkflow,
-	describeForm,
+	describeTaskForm,
 	EngineError,
-	type FormField,
 	findTask,
 	isTaskActive,
-	mergedParams,
 	mustCompile,
+	type TaskForm,
 	type TaskState,
 } from "../../engine/index.ts";
 import { taskCatalog } from "../../tasks/registry.ts";
@@ -35,6 +34,11 @@ export interface TaskFormView {
 	action: string;
 	/** A fresh idempotency nonce per rendering: a double submit of one rendering applies once. */
 	nonce: string;
+	/** The author's words the task shows as text (a question's title and details, T11). */
+	shown: string[];
+	/** What the workflow, the node or the starter already set, which the person may not change. */
+	given: { key: string; value: string }[];
+	/** The fields the person may fill in (T11). */
 	fields: FieldView[];
 	/** Errors not tied to a shown field. */
 	otherErrors: string[];
@@ -80,6 +84,8 @@ export interface TaskPageView {
 	canRevoke: boolean;
 	/** Why the viewer sees no form, in a sentence (or nothing when there is one). */
 	note?: string;
+	/** After a submit that lost a race: what happened, and what the person had typed. */
+	raced?: { message: string; typed: { key: string; value: string }[] };
 }
 
 export interface TaskPageInput {
@@ -94,6 +100,8 @@ export interface TaskPageInput {
 	/** After a rejected submit: what was typed and the errors by field. */
 	typed?: Typed;
 	errors?: Record<string, string>;
+	/** After a submit that lost a race (someone else claimed or submitted the task first). */
+	raced?: boolean;
 }
 
 /** The task in its process, or throws not_found. */
@@ -117,12 +125,12 @@ function compiledOf(view: ProcessView): CompiledWorkflow {
 	return workflow;
 }
 
-/** The fields of the task's form, with the values already known (T1 merged params). */
-export function formFieldsOf(view: ProcessView, task: TaskState): FormField[] {
-	const workflow = compiledOf(view);
-	const spec = workflow.nodes.get(task.node)?.spec;
-	if (!spec) return [];
-	return describeForm(spec, mergedParams(workflow, view.state, task.id));
+/**
+ * The task's form as a person sees it (T11): the fields they may fill in with the values already
+ * known (T1 merged params), the author's words shown as text, and what is already set.
+ */
+export function taskFormOf(view: ProcessView, task: TaskState): TaskForm {
+	return describeTaskForm(compiledOf(view), view.state, task);
 }
 
 export function taskPageView(input: TaskPageInput): TaskPageView {
@@ -133,8 +141,9 @@ export function taskPageView(input: TaskPageInput): TaskPageView {
 	const ref = taskRef(view, task);
 	const running = view.state.status === "STARTED";
 	const userName = (id: string) => input.userNames.get(id) ?? id;
-	const fields = formFieldsOf(view, task);
-	const labels = new Map(fields.map((f) => [f.name, f.label]));
+	const taskForm = taskFormOf(view, task);
+	const fields = taskForm.fields;
+	const labels = new Map([...taskForm.given, ...fields].map((f) => [f.name, f.label]));
 	const canFill =
 		running && task.status === "PENDING" && task.awaitingInput && canActOnTask(viewer, ref);
 	const canClaim = running && task.awaitingInput && canClaimTask(viewer, ref);
@@ -195,6 +204,8 @@ export function taskPageView(input: TaskPageInput): TaskPageView {
 		const formView: TaskFormView = {
 			action: `${taskHref(task.id)}/input`,
 			nonce: input.nonce,
+			shown: taskForm.shown.map((s) => s.value),
+			given: taskForm.given.map((f) => ({ key: f.label, value: fullValue(f.value) })),
 			fields: fieldViews(fields, {
 				prefix: "field",
 				missing: task.requiredFields,
@@ -211,7 +222,36 @@ export function taskPageView(input: TaskPageInput): TaskPageView {
 		const note = noteFor(page, task, running, canClaim);
 		if (note) page.note = note;
 	}
+	if (input.raced) {
+		const byName = new Map(fields.map((f) => [f.name, f.label]));
+		page.raced = {
+			message: racedMessage(task, running, viewer.id, userName),
+			typed: Object.entries(input.typed ?? {})
+				.filter(([, value]) => value.trim() !== "")
+				.map(([name, value]) => ({ key: byName.get(name) ?? name, value })),
+		};
+	}
 	return page;
+}
+
+/** What happened while the person was filling in the form, in words (no ids). */
+function racedMessage(
+	task: TaskState,
+	running: boolean,
+	viewerId: string,
+	userName: (id: string) => string,
+): string {
+	if (task.submittedBy === viewerId && !task.awaitingInput)
+		return "You already submitted this task.";
+	if (!running) return "The process ended while you were filling in this task.";
+	if (task.submittedBy && task.submittedBy !== viewerId && !task.awaitingInput) {
+		return `${userName(task.submittedBy)} submitted this task first.`;
+	}
+	if (task.assignee && task.assignee !== viewerId) {
+		return `${userName(task.assignee)} claimed this task while you were filling it in.`;
+	}
+	if (!isTaskActive(task)) return "This task ended while you were filling it in.";
+	return "This task changed while you were filling it in.";
 }
 
 function noteFor(

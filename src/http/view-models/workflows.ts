@@ -1,8 +1,21 @@
-// The workflows a person may start and the start form: a name, a priority and one field per default
-// param of the workflow (typed by its default value), turned back into process params on submit.
-import type { FormField, WorkflowDefinition } from "../../engine/index.ts";
-import { DEFAULT_PRIORITY } from "../../engine/index.ts";
-import { type FieldView, fieldViews, type PostedBody, type Typed } from "./task-form.ts";
+// The workflows a person may start and the start form: a name, a priority and the fields of the
+// workflow's start form (T10), turned back into process params on submit and checked by the engine.
+import {
+	checkStartParams,
+	DEFAULT_PRIORITY,
+	describeSchema,
+	type FormField,
+	startFormSchema,
+	type WorkflowDefinition,
+} from "../../engine/index.ts";
+import {
+	type FieldView,
+	fieldViews,
+	friendlyErrors,
+	type PostedBody,
+	parsePosted,
+	type Typed,
+} from "./task-form.ts";
 
 export interface WorkflowCardView {
 	key: string;
@@ -30,32 +43,9 @@ export interface StartFormView {
 	hasErrors: boolean;
 }
 
-/** A start form field per default param: numbers, yes/no, text, or JSON for lists and objects. */
+/** T10: the fields of the workflow's start form, with their defaults. */
 export function paramFields(def: WorkflowDefinition): FormField[] {
-	return Object.entries(def.params ?? {}).map(([name, value]) => {
-		const field: FormField = { name, label: humanize(name), kind: kindOf(value), required: false };
-		if (value !== undefined && value !== null) {
-			field.value = typeof value === "object" ? JSON.stringify(value, null, 2) : value;
-		}
-		if (typeof value === "object" && value !== null) field.help = "JSON";
-		return field;
-	});
-}
-
-function kindOf(value: unknown): FormField["kind"] {
-	if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
-	if (typeof value === "boolean") return "checkbox";
-	if (typeof value === "object" && value !== null) return "longtext";
-	if (typeof value === "string" && (value.length > 80 || value.includes("\n"))) return "longtext";
-	return "text";
-}
-
-function humanize(name: string): string {
-	const words = name
-		.replace(/[_-]+/g, " ")
-		.replace(/([a-z])([A-Z])/g, "$1 $2")
-		.trim();
-	return words ? `${words[0]?.toUpperCase()}${words.slice(1)}` : name;
+	return describeSchema(startFormSchema(def), {});
 }
 
 export function startFormView(
@@ -99,7 +89,7 @@ export interface ParsedStart {
 	errors: Record<string, string>;
 }
 
-/** The posted start form: name (≤ 120 characters), priority 0–9, params by their field kinds. */
+/** The posted start form: name (≤ 120 characters), priority 0–9, params checked by T10. */
 export function parseStart(def: WorkflowDefinition, body: PostedBody): ParsedStart {
 	const text = (key: string) => {
 		const v = body[key];
@@ -116,34 +106,17 @@ export function parseStart(def: WorkflowDefinition, body: PostedBody): ParsedSta
 	if (!Number.isInteger(priority) || priority < 0 || priority > 9) {
 		errors.priority = "Choose a priority from 0 (highest) to 9 (lowest).";
 	}
-	for (const field of paramFields(def)) {
-		const raw = text(field.name);
-		const original = def.params?.[field.name];
-		if (field.kind === "checkbox") {
-			if (raw !== undefined) typed[field.name] = raw;
-			params[field.name] = raw !== undefined;
-			continue;
-		}
-		typed[field.name] = raw ?? "";
-		const trimmed = (raw ?? "").trim();
-		if (field.kind === "integer" || field.kind === "number") {
-			if (trimmed === "") continue;
-			const n = Number(trimmed);
-			if (!Number.isFinite(n) || (field.kind === "integer" && !Number.isInteger(n))) {
-				errors[field.name] =
-					`“${field.label}” must be ${field.kind === "integer" ? "a whole number" : "a number"}.`;
-			} else params[field.name] = n;
-		} else if (typeof original === "object" && original !== null) {
-			if (trimmed === "") continue;
-			try {
-				params[field.name] = JSON.parse(trimmed);
-			} catch {
-				errors[field.name] = `“${field.label}” must be valid JSON.`;
-			}
-		} else {
-			params[field.name] = raw ?? "";
-		}
+	const fields = paramFields(def);
+	const posted = parsePosted(fields, body);
+	// T10: a posted key the form does not offer goes to the check as posted, which refuses it.
+	const known = new Set([...fields.map((f) => f.name), "name", "priority", "_csrf", "_nonce"]);
+	for (const key of Object.keys(body)) {
+		if (!known.has(key)) posted.values[key] = text(key) ?? "";
 	}
+	Object.assign(typed, posted.typed);
+	const check = checkStartParams(def, posted.values);
+	if (check.ok) Object.assign(params, check.params);
+	else Object.assign(errors, friendlyErrors(fields, check.fields, posted.typed));
 	const parsed: ParsedStart = { priority, params, typed, errors };
 	if (name) parsed.name = name;
 	return parsed;

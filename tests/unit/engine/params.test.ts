@@ -10,6 +10,7 @@ describe("params", () => {
 			[],
 			{
 				params: { w: "workflow", p: "workflow", only: "workflow" },
+				startForm: { p: { label: "P" }, x: { label: "X", type: "integer" } },
 			},
 		);
 		const run = new ProcessRun(wf, { params: { p: "process", x: 3 } }).start();
@@ -24,6 +25,7 @@ describe("params", () => {
 	it("T1 lets submitted values win over every level", () => {
 		const wf = build([n("a", { start: true, end: true, task: "needs-x" })], [], {
 			params: { y: 1 },
+			startForm: { x: { label: "X", type: "integer" } },
 		});
 		const run = new ProcessRun(wf, { params: { x: 11 } }).start();
 		expect(run.task("a").requiredFields).toEqual(["x"]);
@@ -65,7 +67,9 @@ describe("params", () => {
 	});
 
 	it("T2 uses process params to decide: the same node runs at once when the process supplies the value", () => {
-		const wf = build([n("a", { start: true, end: true, task: "needs-x" })], []);
+		const wf = build([n("a", { start: true, end: true, task: "needs-x" })], [], {
+			startForm: { x: { label: "X", type: "integer" } },
+		});
 		const run = new ProcessRun(wf, { params: { x: 1 } }).start();
 		expect(run.task("a").awaitingInput).toBe(false);
 		expect(run.effectTypes()).toEqual(["DispatchTask"]);

@@ -32,7 +32,7 @@ describe("routing", () => {
 				t("s", "big", { condition: '= result.total > 1000 and params.region = "EU"' }),
 				t("s", "small", { condition: "= process.passes.s >= 1" }),
 			],
-			{ params: { region: "EU" } },
+			{ startForm: { region: { label: "Region", default: "EU" } } },
 		);
 		expect(new ProcessRun(wf).start().complete("s", { total: 1500 }).task("big").status).toBe(
 			"PENDING",

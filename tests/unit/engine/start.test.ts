@@ -11,7 +11,7 @@ describe("start", () => {
 			n("c", { end: true, join: "and" }),
 		],
 		[t("a", "b"), t("a", "c"), t("b", "c")],
-		{ priority: 4 },
+		{ priority: 4, startForm: { x: { label: "X", type: "integer" } } },
 	);
 
 	it("S1 creates a PENDING process with no tasks, its params, and the workflow's priority when given null", () => {

@@ -16,6 +16,10 @@ function ctx<P>(
 		progress: async () => {},
 		log: () => {},
 		fetch,
+		secret: (name) => {
+			if (name !== "PAYMENTS_TOKEN") throw new Error(`no secret ${name}`);
+			return "tok_unit";
+		},
 	};
 }
 
@@ -122,6 +126,32 @@ describe("http", () => {
 		const fetch: typeof globalThis.fetch = async () => new Response("x".repeat(200_000));
 		const result = (await http.run?.(ctx(params(), fetch))) as { body: string };
 		expect(result.body.length).toBe(64 * 1024);
+	});
+
+	it("T12 sends a header named as a secret with the secret's value, resolved in the run", async () => {
+		let authorization: string | null = null;
+		const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+			authorization = new Request(input, init).headers.get("Authorization");
+			return Response.json({ ok: true });
+		}) as typeof globalThis.fetch;
+		const secretHeaders = {
+			headers: { Authorization: { secret: "PAYMENTS_TOKEN", prefix: "Bearer " } },
+		};
+		await http.run?.(ctx(params(secretHeaders), fetch));
+		expect(authorization).toBe("Bearer tok_unit");
+	});
+
+	it("T12 refuses a credential header written as a literal: name a secret instead", () => {
+		const literal = http.params.safeParse({
+			url: "https://api.example.com/",
+			headers: { authorization: "Bearer abc" },
+		});
+		expect(literal.success).toBe(false);
+		expect(JSON.stringify(literal.error?.issues)).toContain("name a secret");
+		expect(
+			http.params.safeParse({ url: "https://api.example.com/", headers: { Accept: "text/plain" } })
+				.success,
+		).toBe(true);
 	});
 
 	it("accepts only http(s) URLs", () => {

@@ -13,6 +13,7 @@ import {
 } from "../../../auth/permissions.ts";
 import { processes, tasks } from "../../../db/schema/index.ts";
 import { processStub, runCommand, startProcess } from "../../../durable/process-client.ts";
+import { checkStartParams } from "../../../engine/index.ts";
 import type { AppEnv } from "../../context.ts";
 import { AppError } from "../../errors.tsx";
 import { requireUser } from "../../middleware/authorize.ts";
@@ -171,10 +172,13 @@ export const processesApi = new Hono<AppEnv>()
 		if (key) {
 			// S3: the key names the first process; a different request under it is a client error.
 			const view = await processStub(c.env, started.processId).view();
+			// The process holds the params with the start form's defaults filled in (T10).
+			const given = view ? checkStartParams(view.definition, params) : undefined;
 			const same =
 				view?.state.workflow.key === input.workflowKey &&
 				(input.version === undefined || view.state.workflow.version === input.version) &&
-				canonical(view.state.params) === canonical(params);
+				given?.ok === true &&
+				canonical(view.state.params) === canonical(given.params);
 			if (!same) {
 				throw new AppError("conflict", "This Idempotency-Key was used for another request.", {
 					processId: started.processId,

@@ -148,7 +148,11 @@ export const startProcessSchema = named(
 		params: z
 			.record(z.string().max(128), z.json())
 			.refine((p) => Object.keys(p).length <= 100, "at most 100 params")
-			.optional(),
+			.optional()
+			.meta({
+				description:
+					"Only the fields of the workflow's start form (T10); any other key is refused with 422 naming it",
+			}),
 		priority: z.int().min(0).max(9).nullable().optional(),
 		name: z.string().trim().min(1).max(200).optional(),
 	}),
@@ -252,9 +256,10 @@ export const taskSchema = named(
 		error: z.object({ message: z.string(), code: z.string().optional() }).nullable(),
 		submittedBy: z.string().nullable(),
 		submittedAt: z.int().nullable(),
-		form: z
-			.array(formFieldSchema)
-			.meta({ description: "What to submit while the task waits for input" }),
+		form: z.array(formFieldSchema).meta({
+			description:
+				"The fields you may submit while the task waits for input (T11); any other key is refused",
+		}),
 	}),
 );
 

@@ -92,11 +92,12 @@ export const taskOperations = defineOperations([
 			403: { description: "You may see the task but not act on it", schema: errorSchema },
 			404: { description: "No such task, or not yours to see", schema: errorSchema },
 			409: {
-				description: "already_started / not_running: it no longer waits",
+				description: "already_started: it no longer waits (or its process has ended)",
 				schema: errorSchema,
 			},
 			422: {
-				description: "invalid_params, details.fields: a message per field",
+				description:
+					"invalid_params, details.fields: a message per field; details.notOffered: keys the task's form does not offer (T11)",
 				schema: errorSchema,
 			},
 		},

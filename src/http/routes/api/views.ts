@@ -3,7 +3,12 @@
 import type { processes, tasks } from "../../../db/schema/index.ts";
 import type { ProcessView } from "../../../durable/process-object.ts";
 import type { StoredEvent } from "../../../durable/process-store.ts";
-import { describeForm, mergedParams, mustCompile, type TaskState } from "../../../engine/index.ts";
+import {
+	describeTaskForm,
+	mergedParams,
+	mustCompile,
+	type TaskState,
+} from "../../../engine/index.ts";
 import { taskCatalog } from "../../../tasks/registry.ts";
 
 type ProcessRow = typeof processes.$inferSelect;
@@ -113,11 +118,10 @@ export function processDetail(view: ProcessView, events: StoredEvent[], origin: 
 	};
 }
 
-/** A task with its merged params and the form a person fills in (T1, T2). */
+/** A task with its merged params and the fields a person may fill in (T1, T2, T11). */
 export function taskDetail(view: ProcessView, task: TaskState) {
 	const workflow = mustCompile(view.definition, taskCatalog);
 	const params = mergedParams(workflow, view.state, task.id);
-	const spec = workflow.nodes.get(task.node)?.spec;
 	return {
 		...taskFromState(view, task),
 		params,
@@ -127,6 +131,6 @@ export function taskDetail(view: ProcessView, task: TaskState) {
 		error: task.error ?? null,
 		submittedBy: task.submittedBy ?? null,
 		submittedAt: task.submittedAt ?? null,
-		form: spec && task.awaitingInput ? describeForm(spec, params) : [],
+		form: task.awaitingInput ? describeTaskForm(workflow, view.state, task).fields : [],
 	};
 }
