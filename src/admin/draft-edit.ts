@@ -15,7 +15,7 @@ export class DraftEditError extends Error {
 
 export type WorkflowSettings = Pick<
 	WorkflowDefinition,
-	"name" | "description" | "params" | "priority" | "stepBudget" | "roles"
+	"name" | "description" | "params" | "startForm" | "priority" | "stepBudget" | "roles"
 >;
 
 /** Replaces the workflow-level fields; absent optional ones are removed. */
@@ -31,6 +31,8 @@ export function setSettings(
 	};
 	if (settings.description) next.description = settings.description;
 	if (settings.params && Object.keys(settings.params).length > 0) next.params = settings.params;
+	if (settings.startForm && Object.keys(settings.startForm).length > 0)
+		next.startForm = settings.startForm;
 	if (settings.priority !== undefined) next.priority = settings.priority;
 	if (settings.stepBudget !== undefined) next.stepBudget = settings.stepBudget;
 	if (settings.roles && settings.roles.length > 0) next.roles = settings.roles;

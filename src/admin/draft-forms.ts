@@ -66,6 +66,11 @@ export function readNodeForm(posted: Posted, catalog: TaskCatalog): FormRead<Nod
 		"Priority is 0 (highest) to 9 (lowest).",
 	);
 
+	const editable = text(posted, "editable")
+		.split(/[\s,]+/)
+		.filter((name) => name !== "");
+	if (editable.some((name) => !/^[A-Za-z][A-Za-z0-9_.-]{0,127}$/.test(name)))
+		errors.editable = "List param names, separated by commas.";
 	const shownFor = text(posted, "params_type") || task;
 	const params = readParams(catalog.get(shownFor), posted);
 	Object.assign(errors, params.errors);
@@ -82,6 +87,7 @@ export function readNodeForm(posted: Posted, catalog: TaskCatalog): FormRead<Nod
 	if (split !== "and") node.split = split as SplitKind;
 	if (priority !== undefined) node.priority = priority;
 	if (Object.keys(params.params).length > 0) node.params = params.params;
+	if (editable.length > 0) node.editable = [...new Set(editable)];
 	return { ok: true, value: node };
 }
 
@@ -150,9 +156,23 @@ export function readSettingsForm(posted: Posted): FormRead<WorkflowSettings> {
 				: `This is not valid JSON: ${parsed.message}`;
 		}
 	}
+	let startForm: WorkflowSettings["startForm"];
+	const startFormText = text(posted, "startForm");
+	if (startFormText !== "") {
+		const parsed = parseJson(startFormText);
+		// The fields' shapes are checked with the whole draft (D2), next to the other problems.
+		if (parsed.ok && isPlainObject(parsed.value))
+			startForm = parsed.value as WorkflowSettings["startForm"];
+		else {
+			errors.startForm = parsed.ok
+				? 'Write a JSON object, e.g. {"loops": {"label": "Loops", "type": "integer", "default": 2}}.'
+				: `This is not valid JSON: ${parsed.message}`;
+		}
+	}
 	const roles = readRoles(text(posted, "roles"), errors);
 	if (Object.keys(errors).length > 0) return { ok: false, errors };
 	const settings: WorkflowSettings = { name };
+	if (startForm) settings.startForm = startForm;
 	if (description) settings.description = description;
 	if (priority !== undefined) settings.priority = priority;
 	if (stepBudget !== undefined) settings.stepBudget = stepBudget;

@@ -31,6 +31,8 @@ export interface NodeValues {
 	join: string;
 	split: string;
 	priority: string;
+	/** T11: params a person may change although they are set, comma-separated. */
+	editable: string;
 }
 
 export interface ParamFieldView extends ParamField {
@@ -78,6 +80,8 @@ export interface SettingsValues {
 	priority: string;
 	stepBudget: string;
 	params: string;
+	/** T10: the start form, as JSON. */
+	startForm: string;
 	roles: string;
 }
 
@@ -243,6 +247,10 @@ export function settingsValues(def: WorkflowDefinition): SettingsValues {
 		stepBudget: def.stepBudget === undefined ? "" : String(def.stepBudget),
 		params:
 			def.params && Object.keys(def.params).length > 0 ? JSON.stringify(def.params, null, 2) : "",
+		startForm:
+			def.startForm && Object.keys(def.startForm).length > 0
+				? JSON.stringify(def.startForm, null, 2)
+				: "",
 		roles: showRoles(def.roles),
 	};
 }
@@ -279,6 +287,7 @@ export function nodeFormView(
 			join: node.join ?? "and",
 			split: node.split ?? "and",
 			priority: node.priority === undefined ? "" : String(node.priority),
+			editable: (node.editable ?? []).join(", "),
 		},
 		paramsType: node.task,
 		paramFields,
@@ -314,6 +323,7 @@ export function postedNodeForm(
 		join: t("join") || "and",
 		split: t("split") || "and",
 		priority: t("priority"),
+		editable: t("editable"),
 	};
 	const shownType = t("params_type") || values.task;
 	const form: NodeFormView = { ...shown, values, errors, paramsType: shownType };
@@ -396,6 +406,7 @@ export function postedSettingsForm(
 			priority: t("priority"),
 			stepBudget: t("stepBudget"),
 			params: t("params"),
+			startForm: t("startForm"),
 			roles: t("roles"),
 		},
 		errors,

@@ -66,7 +66,8 @@ export async function exportBpmn(def: WorkflowDefinition): Promise<string> {
 			!node.params &&
 			!node.role &&
 			node.priority === undefined &&
-			!node.inline;
+			!node.inline &&
+			!node.editable;
 		const attrs: Record<string, unknown> = { id: node.key };
 		if (node.name) attrs.name = node.name;
 		if (node.description)
@@ -93,6 +94,7 @@ export async function exportBpmn(def: WorkflowDefinition): Promise<string> {
 			if (node.split) el.$attrs[b("split")] = node.split;
 			if (node.priority !== undefined) el.$attrs[b("priority")] = String(node.priority);
 			if (node.inline) el.$attrs[b("inline")] = "true";
+			if (node.editable) el.$attrs[b("editable")] = node.editable.join(",");
 		}
 		byKey.set(node.key, el);
 		// A start or end that is a real task gets a plain event next to it, marked to fold back.
@@ -124,6 +126,7 @@ export async function exportBpmn(def: WorkflowDefinition): Promise<string> {
 	if (def.description)
 		process.documentation = [moddle.create("bpmn:Documentation", { text: def.description })];
 	if (def.params) process.$attrs[b("params")] = JSON.stringify(def.params);
+	if (def.startForm) process.$attrs[b("startForm")] = JSON.stringify(def.startForm);
 	if (def.roles) process.$attrs[b("roles")] = JSON.stringify(def.roles);
 	if (def.priority !== undefined) process.$attrs[b("priority")] = String(def.priority);
 	if (def.stepBudget !== undefined) process.$attrs[b("stepBudget")] = String(def.stepBudget);

@@ -218,6 +218,8 @@ export async function importBpmn(
 	const processAttr = (name: string) => process.$attrs[`${BATON_NS.prefix}:${name}`];
 	const params = parseJson(processAttr("params"));
 	if (params) definition.params = params;
+	const startForm = parseJson(processAttr("startForm"));
+	if (startForm) definition.startForm = startForm as WorkflowDefinition["startForm"];
 	const declared = parseJsonList(processAttr("roles"));
 	if (declared) definition.roles = declared as WorkflowDefinition["roles"];
 	else if (roles.size > 0) definition.roles = [...roles].map(([k, name]) => ({ key: k, name }));
@@ -305,6 +307,8 @@ function toNode(
 	if (attr("start") === "true") node.start = true;
 	if (attr("end") === "true") node.end = true;
 	if (attr("inline") === "true") node.inline = true;
+	const editable = attr("editable");
+	if (typeof editable === "string" && editable !== "") node.editable = editable.split(",");
 	const priority = Number(attr("priority"));
 	if (attr("priority") !== undefined && Number.isInteger(priority)) node.priority = priority;
 	const doc = list(el.documentation)[0]?.text;

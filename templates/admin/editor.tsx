@@ -289,6 +289,16 @@ function Settings({
 						help='The lowest level of the merge: workflow < node < process < task < values a person submits. E.g. {"region": "EU"}.'
 					/>
 					<TextAreaField
+						id="settings-startForm"
+						name="startForm"
+						label="Start form (JSON object)"
+						value={v.startForm}
+						error={e.startForm}
+						code
+						rows={4}
+						help='The only params a starter may give (page, API, webhook, parent process); anything else is refused. Fields are typed like ask questions, e.g. {"loops": {"label": "Loops", "type": "integer", "min": 0, "default": 2}}.'
+					/>
+					<TextAreaField
 						id="settings-roles"
 						name="roles"
 						label="Roles"

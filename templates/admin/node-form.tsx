@@ -182,7 +182,7 @@ export function NodeForm({
 						error={e.description}
 						rows={2}
 					/>
-					<ParamsFields form={form} />
+					<ParamsFields form={{ ...form, editable: v.editable }} />
 					<div class="form-actions">
 						<button type="submit" class={isNew ? "button-primary" : "button-primary"}>
 							{isNew ? "Add node" : "Save node"}
@@ -212,7 +212,9 @@ export function NodeForm({
 export function ParamsFields({
 	form,
 }: {
-	form: Pick<NodeFormView, "anchor" | "paramsType" | "paramFields" | "extraParams" | "errors">;
+	form: Pick<NodeFormView, "anchor" | "paramsType" | "paramFields" | "extraParams" | "errors"> & {
+		editable: string;
+	};
 }) {
 	const id = form.anchor;
 	return (
@@ -238,6 +240,14 @@ export function ParamsFields({
 				rows={2}
 				code
 				help="Any params the task type does not list, e.g. values for the conditions."
+			/>
+			<TextField
+				id={`${id}-editable`}
+				name="editable"
+				label="Editable by people"
+				value={form.editable}
+				error={form.errors.editable}
+				help="Params set here that a person of the role may still change on the task's form, separated by commas. Others are shown to them read-only."
 			/>
 		</fieldset>
 	);

@@ -376,4 +376,45 @@ describe("workflow editor", () => {
 		const again = await admin.get("/admin/workflows/round-trip-copy/versions/1/export.json");
 		expect(JSON.parse(await again.text())).toEqual({ ...original, key: "round-trip-copy" });
 	});
+
+	it("T10/T11 the editor saves a start form and a node's editable params, and keeps them through other edits", async () => {
+		const admin = await signedIn();
+		await newWorkflow(admin, "authority", "Authority");
+		const startForm = { loops: { label: "Loops", type: "integer", min: 0, default: 2 } };
+		await edit(admin, "authority", "/settings", {
+			name: "Authority",
+			startForm: JSON.stringify(startForm),
+			roles: "staff",
+		});
+		await addNode(admin, "authority", {
+			key: "sum",
+			task: "add",
+			role: "staff",
+			params_type: "add",
+			"param.a": "2",
+			editable: "a",
+			start: "true",
+			end: "true",
+		});
+		// Another settings edit and a node edit keep both (they are part of the definition).
+		await edit(admin, "authority", "/settings", {
+			name: "Authority, renamed",
+			startForm: JSON.stringify(startForm),
+			roles: "staff",
+		});
+		const draft = (await getDraft(env.DB, "authority"))?.definition;
+		expect(draft?.startForm).toEqual(startForm);
+		expect(draft?.nodes[0]?.editable).toEqual(["a"]);
+		const page = await (await admin.get("/admin/workflows/authority/draft")).text();
+		expect(page).toContain('name="startForm"');
+		expect(page).toMatch(/name="editable"[^>]*value="a"/);
+		const wrong = await admin.post("/admin/workflows/authority/draft/settings", {
+			revision: await revisionOf("authority"),
+			name: "Authority",
+			startForm: "[1, 2]",
+			roles: "staff",
+		});
+		expect(wrong.status).toBe(422);
+		expect(await wrong.text()).toContain("Write a JSON object");
+	});
 });

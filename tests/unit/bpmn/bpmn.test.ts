@@ -173,6 +173,7 @@ describe("BPMN export", () => {
 			expect(back.key).toBe(def.key);
 			expect(graphOf(back)).toEqual(graphOf(def));
 			expect(back.params ?? null).toEqual(def.params ?? null);
+			expect(back.startForm ?? null).toEqual(def.startForm ?? null);
 			expect(compileWorkflow(back, taskCatalog).ok).toBe(true);
 		});
 	}
@@ -184,6 +185,21 @@ describe("BPMN export", () => {
 		const back = await mustImport(await exportBpmn(def));
 		expect(back.nodes.every((n) => n.inline === true)).toBe(true);
 		expect(graphOf(back)).toEqual(graphOf(def));
+	});
+
+	it("T10/T11 keeps the start form and a node's editable params through export and import", async () => {
+		const def = {
+			key: "authority",
+			name: "Authority",
+			startForm: { loops: { label: "Loops", type: "integer" as const, default: 2 } },
+			nodes: [
+				{ key: "sum", task: "add", params: { a: 1 }, editable: ["a", "b"], start: true, end: true },
+			],
+			transitions: [],
+		};
+		const back = await mustImport(await exportBpmn(def));
+		expect(back.startForm).toEqual(def.startForm);
+		expect(back.nodes[0]?.editable).toEqual(["a", "b"]);
 	});
 
 	it("exports an imported modeler diagram and reads it back to the same graph", async () => {

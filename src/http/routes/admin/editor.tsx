@@ -340,7 +340,7 @@ editorRoutes.get("/workflows/:key/draft/params-fields", async (c) => {
 	const anchor = (c.req.header("HX-Target") ?? "").replace(/^[a-z]+#/, "").replace(/-params$/, "");
 	const base = nodeFormView(draft.definition, taskCatalog, { key: "", task }, null, []);
 	const form = withParamsFor({ ...base, anchor: anchor || "new-node" }, task, params, taskCatalog);
-	return c.html(<ParamsFields form={form} />);
+	return c.html(<ParamsFields form={{ ...form, editable: query.editable ?? "" }} />);
 });
 
 editorRoutes.post("/workflows/:key/draft/transitions", async (c) => {
