@@ -7,6 +7,7 @@ import type { AppEnv } from "./context.ts";
 import { handleError } from "./errors.tsx";
 import { authenticate } from "./middleware/authenticate.ts";
 import { csrfProtection, originCheck } from "./middleware/csrf.ts";
+import { jsonLimits } from "./middleware/json-limits.ts";
 import { accountRoutes } from "./routes/account.tsx";
 import { adminRoutes } from "./routes/admin/index.ts";
 import { adminWebhookRoutes } from "./routes/admin-webhooks.tsx";
@@ -54,6 +55,8 @@ export function createApp() {
 	app.use(originCheck());
 	app.use(authenticate());
 	app.use(csrfProtection());
+	// JSON nested too deep is refused here, before any route parses it (webhooks: in the receiver).
+	app.use(jsonLimits());
 	app.route("/", healthRoutes);
 	app.route("/", sessionRoutes);
 	app.route("/", accountRoutes);
