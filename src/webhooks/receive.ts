@@ -18,6 +18,16 @@ import { verifyStandard } from "./standard-webhooks.ts";
 import type { Trigger } from "./trigger.ts";
 import { DELIVERY_ID_RE, type RefusalReason, type Verdict } from "./verdict.ts";
 
+/**
+ * The trigger's rate limit, counted once the signature is judged: `verified` for a delivery whose
+ * signature holds, `refused` for one whose does not; each throws the 429 (not logged) past the
+ * limit. Replays are not counted.
+ */
+export interface RateGate {
+	verified(): Promise<void>;
+	refused(): Promise<void>;
+}
+
 export interface FoundTrigger {
 	trigger: Trigger;
 	secrets: readonly SecretRow[];
@@ -53,12 +63,14 @@ export async function receiveDelivery(
 	env: Env,
 	found: FoundTrigger,
 	receipt: Receipt,
+	rate?: RateGate,
 ): Promise<Accepted> {
 	const log = new DeliveryLog(env.DB, found.trigger, receipt);
 	try {
-		return await receive(env, found, receipt, log);
+		return await receive(env, found, receipt, log, rate);
 	} catch (e) {
-		if (!log.written) {
+		const rateLimited = e instanceof AppError && e.code === "rate_limited";
+		if (!log.written && !rateLimited) {
 			const known = e instanceof AppError || e instanceof EngineError;
 			if (known) {
 				const error = asAppError(e);
@@ -77,9 +89,11 @@ async function receive(
 	found: FoundTrigger,
 	receipt: Receipt,
 	log: DeliveryLog,
+	rate: RateGate | undefined,
 ): Promise<Accepted> {
 	const { trigger } = found;
 	const verdict = await verify(found, receipt);
+	await (verdict.ok ? rate?.verified() : rate?.refused());
 	if (!verdict.ok) {
 		const code = BAD_REQUEST.has(verdict.reason) ? "invalid_request" : "unauthorized";
 		const error = new AppError(code, verdict.message, { reason: verdict.reason });
