@@ -145,7 +145,7 @@ export function UsersPage({
 						type="password"
 						label="Password"
 						error={form.errors.password}
-						help="At least 10 characters. Leave empty for a user who signs in through Cloudflare Access only, or set one later."
+						help="At least 10 characters, hard to guess (not a common password, a keyboard row or the person's name; a few unrelated words work well). Leave empty for a user who signs in through Cloudflare Access only, or set one later."
 						attrs={{ autocomplete: "new-password" }}
 					/>
 					<CheckboxField
@@ -287,7 +287,7 @@ export function UserPage({
 							type="password"
 							label="Set a new password"
 							error={errors.password}
-							help="At least 10 characters. Ends the user's sessions."
+							help="At least 10 characters, hard to guess (not a common password, a keyboard row or the person's name). Ends the user's sessions."
 							attrs={{ autocomplete: "new-password" }}
 						/>
 						<div class="form-actions">
