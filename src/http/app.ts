@@ -27,6 +27,8 @@ export const MAX_BODY_BYTES = 256 * 1024;
 
 export function createApp() {
 	const app = new Hono<AppEnv>();
+	// The same headers reach the static files through public/_headers (tests/workers/static-headers.test.ts
+	// keeps the two equal).
 	app.use(
 		secureHeaders({
 			contentSecurityPolicy: {
@@ -37,7 +39,10 @@ export function createApp() {
 				connectSrc: ["'self'"],
 				frameAncestors: ["'none'"],
 				formAction: ["'self'"],
+				baseUri: ["'none'"],
+				objectSrc: ["'none'"],
 			},
+			xFrameOptions: "DENY",
 		}),
 	);
 	app.use(
