@@ -320,7 +320,7 @@ export function UserPage({
 							class="inline"
 							confirm={
 								user.active
-									? `Deactivate ${user.displayName}? They are signed out at once.`
+									? `Deactivate ${user.displayName}? They are signed out at once and their API tokens are revoked for good.`
 									: undefined
 							}
 						>

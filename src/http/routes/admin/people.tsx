@@ -251,7 +251,7 @@ peopleRoutes.post("/users/:id/active", async (c) => {
 	if (user.id === c.get("user").id && !active) {
 		throw new AppError("conflict", "You cannot deactivate yourself; ask another administrator.");
 	}
-	await setUserActive(c.env.DB, user.id, active);
+	await setUserActive(c.env.DB, user.id, active, Date.now());
 	return seeOther(c, withNotice(userPath(user.id), active ? "activated" : "deactivated"));
 });
 
