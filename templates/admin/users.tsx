@@ -157,13 +157,20 @@ export function UsersPage({
 					{roles.length > 0 ? (
 						<fieldset>
 							<legend>Roles</legend>
+							{/* Not CheckboxField, whose value is "true": each box sends its role's key. */}
 							{roles.map((r) => (
-								<CheckboxField
-									id={`new-user-role-${r.value}`}
-									name="roles"
-									label={r.label}
-									checked={form.values.roles.includes(r.value)}
-								/>
+								<div class="field field-checkbox">
+									<div class="checkbox">
+										<input
+											id={`new-user-role-${r.value}`}
+											name="roles"
+											type="checkbox"
+											value={r.value}
+											checked={form.values.roles.includes(r.value)}
+										/>
+										<label for={`new-user-role-${r.value}`}>{r.label}</label>
+									</div>
+								</div>
 							))}
 						</fieldset>
 					) : null}
