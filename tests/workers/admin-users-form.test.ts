@@ -45,7 +45,7 @@ describe("the new-user form", () => {
 			if (!input.name) continue;
 			if (input.type === "checkbox" && !(input.checked || input === box)) continue;
 			const value = typed[input.name] ?? input.value;
-			(fields[input.name] ??= []).push(value);
+			fields[input.name] = [...(fields[input.name] ?? []), value];
 		}
 		const res = await admin.post("/admin/users", fields);
 		expect(res.status).toBe(303);
