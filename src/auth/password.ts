@@ -1,5 +1,6 @@
 // Password hashing: PBKDF2-SHA-256 through WebCrypto, with a random salt per user and the iteration
 // count stored beside the hash (so the cost can rise later). Decides nothing about who may sign in.
+import { weakPasswordProblem } from "./password-strength.ts";
 
 /**
  * Workers' WebCrypto refuses PBKDF2 above 100,000 iterations
@@ -73,15 +74,19 @@ export async function verifyAgainstDummy(password: string): Promise<false> {
 	return false;
 }
 
-/** Why a new password is refused, or null when it is acceptable. */
-export function passwordProblem(password: string): string | null {
+/**
+ * Why a new password is refused, or null when it is acceptable: its length, then how guessable it
+ * is (src/auth/password-strength.ts; `userInputs` are the account's email and name). Every route
+ * that sets a chosen password calls this; the demo seed (src/demo/seed-people.ts) does not.
+ */
+export function passwordProblem(password: string, userInputs: string[] = []): string | null {
 	if (password.length < MIN_PASSWORD_LENGTH) {
 		return `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
 	}
 	if (password.length > MAX_PASSWORD_LENGTH) {
 		return `Use at most ${MAX_PASSWORD_LENGTH} characters.`;
 	}
-	return null;
+	return weakPasswordProblem(password, userInputs);
 }
 
 /** Compares two byte strings in time that depends on their length only. */

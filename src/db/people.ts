@@ -1,12 +1,12 @@
 // The people repository: users, roles, memberships and permission grants in D1, the current user as
 // the middleware loads it on every request, and the pick of an assignee for a new task (T3).
 // Passwords are hashed in src/auth/password.ts; what a grant allows is decided in src/auth/permissions.ts.
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { Grant, Permission } from "../auth/current-user.ts";
 import { hashPassword, type PasswordHash } from "../auth/password.ts";
 import { pickAssignee } from "../engine/index.ts";
-import { memberships, permissionGrants, roles, users } from "./schema/index.ts";
+import { apiTokens, memberships, permissionGrants, roles, users } from "./schema/index.ts";
 
 export type UserRow = typeof users.$inferSelect;
 export type RoleRow = typeof roles.$inferSelect;
@@ -76,15 +76,29 @@ const bumpVersion = sql`${users.sessionVersion} + 1`;
  * Activates or deactivates a user. Deactivation also ends their sessions at once; their tokens and
  * Access sign-ins stop on the next request because the middleware re-reads `active`.
  */
+/**
+ * Activates or deactivates a user. Deactivating ends every session (the session version) and
+ * revokes every API token of the user for good, in one batch: reactivating them later brings
+ * neither back, so a copy of an old token kept somewhere stays useless.
+ */
 export async function setUserActive(
 	db: D1Database,
 	userId: string,
 	active: boolean,
+	now: number = Date.now(),
 ): Promise<void> {
-	await drizzle(db)
-		.update(users)
-		.set(active ? { active } : { active, sessionVersion: bumpVersion })
-		.where(eq(users.id, userId));
+	const orm = drizzle(db);
+	if (active) {
+		await orm.update(users).set({ active }).where(eq(users.id, userId));
+		return;
+	}
+	await orm.batch([
+		orm.update(users).set({ active, sessionVersion: bumpVersion }).where(eq(users.id, userId)),
+		orm
+			.update(apiTokens)
+			.set({ revokedAt: now })
+			.where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt))),
+	]);
 }
 
 /** Sets a new password and ends every session of the user. */

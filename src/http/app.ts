@@ -7,6 +7,7 @@ import type { AppEnv } from "./context.ts";
 import { handleError } from "./errors.tsx";
 import { authenticate } from "./middleware/authenticate.ts";
 import { csrfProtection, originCheck } from "./middleware/csrf.ts";
+import { jsonLimits } from "./middleware/json-limits.ts";
 import { accountRoutes } from "./routes/account.tsx";
 import { adminRoutes } from "./routes/admin/index.ts";
 import { adminWebhookRoutes } from "./routes/admin-webhooks.tsx";
@@ -26,6 +27,8 @@ export const MAX_BODY_BYTES = 256 * 1024;
 
 export function createApp() {
 	const app = new Hono<AppEnv>();
+	// The same headers reach the static files through public/_headers (tests/workers/static-headers.test.ts
+	// keeps the two equal).
 	app.use(
 		secureHeaders({
 			contentSecurityPolicy: {
@@ -36,7 +39,10 @@ export function createApp() {
 				connectSrc: ["'self'"],
 				frameAncestors: ["'none'"],
 				formAction: ["'self'"],
+				baseUri: ["'none'"],
+				objectSrc: ["'none'"],
 			},
+			xFrameOptions: "DENY",
 		}),
 	);
 	app.use(
@@ -54,6 +60,8 @@ export function createApp() {
 	app.use(originCheck());
 	app.use(authenticate());
 	app.use(csrfProtection());
+	// JSON nested too deep is refused here, before any route parses it (webhooks: in the receiver).
+	app.use(jsonLimits());
 	app.route("/", healthRoutes);
 	app.route("/", sessionRoutes);
 	app.route("/", accountRoutes);

@@ -28,6 +28,8 @@ export class DeliveryLog {
 	private readonly db: D1Database;
 	private readonly trigger: Trigger;
 	private readonly receipt: Receipt;
+	/** Whether this receipt has its row in the log yet (accepted, duplicate or refused). */
+	written = false;
 
 	constructor(db: D1Database, trigger: Trigger, receipt: Receipt) {
 		this.db = db;
@@ -60,6 +62,7 @@ export class DeliveryLog {
 	async refuseAccepted(logId: string, error: AppError, reason: string): Promise<AppError> {
 		const httpStatus = errorData(error)?.status ?? 400;
 		await markRefused(this.db, logId, { httpStatus, code: error.code, reason });
+		this.written = true;
 		return error;
 	}
 
@@ -74,7 +77,23 @@ export class DeliveryLog {
 			this.db,
 			this.row({ ...ids, status: "refused", httpStatus, code: error.code, reason }),
 		);
+		this.written = true;
 		return error;
+	}
+
+	/** Logs a receipt that failed unexpectedly (a bug, storage down): 500, with what was thrown. */
+	async failed(e: unknown, deliveryId: string | null): Promise<void> {
+		await recordDelivery(
+			this.db,
+			this.row({
+				deliveryId,
+				status: "refused",
+				httpStatus: 500,
+				code: "internal",
+				reason: `internal: ${String(e)}`.slice(0, 500),
+			}),
+		);
+		this.written = true;
 	}
 
 	/** The target an earlier accepted copy of this delivery went to, if any. */
@@ -96,6 +115,7 @@ export class DeliveryLog {
 		const fields = { ...ids, httpStatus, reason, ...target };
 		const row = this.row({ ...fields, status: "accepted" });
 		const claimed = await claimAccepted(this.db, { ...row, status: "accepted" });
+		this.written = true;
 		if (claimed) return { logId: claimed, first: true, target };
 		const winner = (await this.earlier(ids)) ?? target;
 		const logId = await recordDelivery(

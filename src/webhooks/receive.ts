@@ -6,6 +6,7 @@ import { liveSecrets, type SecretRow } from "../db/webhooks.ts";
 import { startProcess } from "../durable/process-client.ts";
 import { EngineError } from "../engine/index.ts";
 import { AppError } from "../http/errors.tsx";
+import { MAX_JSON_DEPTH, TOO_DEEP_MESSAGE, tooDeep } from "../http/middleware/json-limits.ts";
 import { deliverEvent } from "./deliver-event.ts";
 import { type DeliveryIds, DeliveryLog } from "./delivery-log.ts";
 import { verifyGithub } from "./github.ts";
@@ -16,6 +17,16 @@ import type { Receipt } from "./receipt.ts";
 import { verifyStandard } from "./standard-webhooks.ts";
 import type { Trigger } from "./trigger.ts";
 import { DELIVERY_ID_RE, type RefusalReason, type Verdict } from "./verdict.ts";
+
+/**
+ * The trigger's rate limit, counted once the signature is judged: `verified` for a delivery whose
+ * signature holds, `refused` for one whose does not; each throws the 429 (not logged) past the
+ * limit. Replays are not counted.
+ */
+export interface RateGate {
+	verified(): Promise<void>;
+	refused(): Promise<void>;
+}
 
 export interface FoundTrigger {
 	trigger: Trigger;
@@ -43,15 +54,46 @@ function claimedId(receipt: Receipt): string | null {
 	return id !== undefined && DELIVERY_ID_RE.test(id) ? id : null;
 }
 
-/** Handles one receipt (the caller found the trigger and counted it); throws logged refusals. */
+/**
+ * Handles one receipt (the caller found the trigger); throws refusals, each logged. Whatever else
+ * goes wrong is logged too (as refused, 500, with what was thrown) before it leaves as a 500, so
+ * the admin sees every delivery that arrived.
+ */
 export async function receiveDelivery(
 	env: Env,
 	found: FoundTrigger,
 	receipt: Receipt,
+	rate?: RateGate,
+): Promise<Accepted> {
+	const log = new DeliveryLog(env.DB, found.trigger, receipt);
+	try {
+		return await receive(env, found, receipt, log, rate);
+	} catch (e) {
+		const rateLimited = e instanceof AppError && e.code === "rate_limited";
+		if (!log.written && !rateLimited) {
+			const known = e instanceof AppError || e instanceof EngineError;
+			if (known) {
+				const error = asAppError(e);
+				throw await log.refuse(error, `${error.code}: ${error.message}`, {
+					deliveryId: claimedId(receipt),
+				});
+			}
+			await log.failed(e, claimedId(receipt)).catch(() => undefined);
+		}
+		throw e;
+	}
+}
+
+async function receive(
+	env: Env,
+	found: FoundTrigger,
+	receipt: Receipt,
+	log: DeliveryLog,
+	rate: RateGate | undefined,
 ): Promise<Accepted> {
 	const { trigger } = found;
-	const log = new DeliveryLog(env.DB, trigger, receipt);
 	const verdict = await verify(found, receipt);
+	await (verdict.ok ? rate?.verified() : rate?.refused());
 	if (!verdict.ok) {
 		const code = BAD_REQUEST.has(verdict.reason) ? "invalid_request" : "unauthorized";
 		const error = new AppError(code, verdict.message, { reason: verdict.reason });
@@ -64,10 +106,21 @@ export async function receiveDelivery(
 	}
 	let payload: unknown;
 	try {
-		payload = JSON.parse(
-			new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(receipt.body),
-		);
-	} catch {
+		const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(receipt.body);
+		if (tooDeep(text)) {
+			const error = new AppError("invalid_params", TOO_DEEP_MESSAGE, {
+				reason: "too_deep",
+				maxDepth: MAX_JSON_DEPTH,
+			});
+			throw await log.refuse(
+				error,
+				`too_deep: the JSON is nested more than ${MAX_JSON_DEPTH} levels deep`,
+				ids,
+			);
+		}
+		payload = JSON.parse(text);
+	} catch (e) {
+		if (e instanceof AppError) throw e;
 		throw await log.refuse(
 			new AppError("invalid_request", "The body is not JSON."),
 			"invalid_json",

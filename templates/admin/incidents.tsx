@@ -224,7 +224,13 @@ function Incident({
 									))}
 								</optgroup>
 							) : null}
-							<optgroup label="Other users">
+							<optgroup
+								label={
+									item.role
+										? `Not in ${item.role}: choosing one adds them to the role`
+										: "Other users"
+								}
+							>
 								{assignees.others.map((u) => (
 									<option value={u.value}>{u.label}</option>
 								))}

@@ -145,7 +145,7 @@ export function UsersPage({
 						type="password"
 						label="Password"
 						error={form.errors.password}
-						help="At least 10 characters. Leave empty for a user who signs in through Cloudflare Access only, or set one later."
+						help="At least 10 characters, hard to guess (not a common password, a keyboard row or the person's name; a few unrelated words work well). Leave empty for a user who signs in through Cloudflare Access only, or set one later."
 						attrs={{ autocomplete: "new-password" }}
 					/>
 					<CheckboxField
@@ -157,13 +157,20 @@ export function UsersPage({
 					{roles.length > 0 ? (
 						<fieldset>
 							<legend>Roles</legend>
+							{/* Not CheckboxField, whose value is "true": each box sends its role's key. */}
 							{roles.map((r) => (
-								<CheckboxField
-									id={`new-user-role-${r.value}`}
-									name="roles"
-									label={r.label}
-									checked={form.values.roles.includes(r.value)}
-								/>
+								<div class="field field-checkbox">
+									<div class="checkbox">
+										<input
+											id={`new-user-role-${r.value}`}
+											name="roles"
+											type="checkbox"
+											value={r.value}
+											checked={form.values.roles.includes(r.value)}
+										/>
+										<label for={`new-user-role-${r.value}`}>{r.label}</label>
+									</div>
+								</div>
 							))}
 						</fieldset>
 					) : null}
@@ -287,7 +294,7 @@ export function UserPage({
 							type="password"
 							label="Set a new password"
 							error={errors.password}
-							help="At least 10 characters. Ends the user's sessions."
+							help="At least 10 characters, hard to guess (not a common password, a keyboard row or the person's name). Ends the user's sessions."
 							attrs={{ autocomplete: "new-password" }}
 						/>
 						<div class="form-actions">
@@ -320,7 +327,7 @@ export function UserPage({
 							class="inline"
 							confirm={
 								user.active
-									? `Deactivate ${user.displayName}? They are signed out at once.`
+									? `Deactivate ${user.displayName}? They are signed out at once and their API tokens are revoked for good.`
 									: undefined
 							}
 						>

@@ -126,7 +126,12 @@ describe("incidents", () => {
 
 		const res = await admin.post(
 			"/admin/incidents/assign",
-			{ process: processId, task: task.id, assignee: helper.userId, _nonce: "assign-nonce-1" },
+			{
+				process: processId,
+				task: task.id,
+				assignee: `add-to-role:${helper.userId}`,
+				_nonce: "assign-nonce-1",
+			},
 			HTMX,
 		);
 		expect(res.status).toBe(200);

@@ -11,7 +11,7 @@ import {
 } from "../../../admin/incidents.ts";
 import { randomId } from "../../../auth/csrf.ts";
 import { toActor } from "../../../auth/current-user.ts";
-import { listMembers, listUsers } from "../../../db/people.ts";
+import { addMember, addRole, listMembers, listUsers } from "../../../db/people.ts";
 import { processStub, runCommand } from "../../../durable/process-client.ts";
 import type { Command } from "../../../engine/index.ts";
 import type { AppEnv } from "../../context.ts";
@@ -54,9 +54,13 @@ async function incidentsView(c: AdminContext) {
 			members: active
 				.filter((u) => inRole.has(u.id))
 				.map((u) => ({ value: u.id, label: u.displayName })),
+			// Outside the role, a person is offered only with adding them to it (see the POST).
 			others: active
 				.filter((u) => !inRole.has(u.id))
-				.map((u) => ({ value: u.id, label: u.displayName })),
+				.map((u) => ({
+					value: item.role ? `${ADD_TO_ROLE}${u.id}` : u.id,
+					label: item.role ? `${u.displayName} (add to ${item.role})` : u.displayName,
+				})),
 		};
 	};
 	return {
@@ -159,13 +163,36 @@ incidentRoutes.post("/incidents/stop", async (c) => {
 	return act(c, t.processId, [{ type: "StopProcess", actor }], () => t.key("stop"), "stopped");
 });
 
-/** Reassigns a task (to a person, or back to nobody) and closes its "nobody assigned" incident. */
+/** The assign form's value for someone outside the task's role: add them to it, then assign. */
+const ADD_TO_ROLE = "add-to-role:";
+
+/**
+ * Reassigns a task (to a person, or back to nobody) and closes its "nobody assigned" incident. A
+ * task is seen by its role's members, so the person must be one, or be added by choosing
+ * `add-to-role:<id>`; anyone else is refused (the task would be hidden from everyone).
+ */
 incidentRoutes.post("/incidents/assign", async (c) => {
 	const t = await target(c);
 	const task = needTask(t.task);
-	const assignee = t.form.assignee ?? "";
-	if (assignee !== "" && !(await listUsers(c.env.DB)).some((u) => u.id === assignee && u.active)) {
+	const chosen = t.form.assignee ?? "";
+	const addToRole = chosen.startsWith(ADD_TO_ROLE);
+	const assignee = addToRole ? chosen.slice(ADD_TO_ROLE.length) : chosen;
+	const user = (await listUsers(c.env.DB)).find((u) => u.id === assignee && u.active);
+	if (assignee !== "" && !user) {
 		throw new AppError("invalid_request", "Choose an active user from the list.");
+	}
+	if (user && task.role) {
+		const member = (await listMembers(c.env.DB, task.role)).some((m) => m.userId === user.id);
+		if (!member && !addToRole) {
+			throw new AppError(
+				"invalid_params",
+				`${user.displayName} is not in the role "${task.role}" of this task, so it would be hidden from them. Choose a member of the role, or the option that adds ${user.displayName} to it.`,
+			);
+		}
+		if (!member) {
+			await addRole(c.env.DB, { key: task.role, name: task.role, now: Date.now() });
+			await addMember(c.env.DB, task.role, user.id, Date.now());
+		}
 	}
 	const actor = toActor(c.get("user"));
 	const commands: Command[] = [

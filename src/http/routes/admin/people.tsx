@@ -118,7 +118,7 @@ peopleRoutes.post("/users", async (c) => {
 	if (!name.success) errors.displayName = name.error.issues[0]?.message ?? "Give a name.";
 	const password = text("password");
 	if (password !== "") {
-		const problem = passwordProblem(password);
+		const problem = passwordProblem(password, [values.email, values.displayName]);
 		if (problem) errors.password = problem;
 	}
 	const known = new Set((await listRoles(c.env.DB)).map((r) => r.key));
@@ -251,7 +251,7 @@ peopleRoutes.post("/users/:id/active", async (c) => {
 	if (user.id === c.get("user").id && !active) {
 		throw new AppError("conflict", "You cannot deactivate yourself; ask another administrator.");
 	}
-	await setUserActive(c.env.DB, user.id, active);
+	await setUserActive(c.env.DB, user.id, active, Date.now());
 	return seeOther(c, withNotice(userPath(user.id), active ? "activated" : "deactivated"));
 });
 
@@ -259,7 +259,7 @@ peopleRoutes.post("/users/:id/password", async (c) => {
 	const user = await userOr404(c);
 	const form = await posted(c);
 	const password = form.password ?? "";
-	const problem = passwordProblem(password);
+	const problem = passwordProblem(password, [user.email, user.displayName]);
 	if (problem) return userErrors(c, user.id, { password: problem });
 	await setPassword(c.env.DB, user.id, password);
 	return seeOther(c, withNotice(userPath(user.id), "password-set"));
