@@ -1,6 +1,7 @@
 // http: calls a URL with an Idempotency-Key; the response is the result. 5xx and network errors
 // are retried, 4xx fail at once. Credentials are named secrets (T12), resolved only in the run.
 import { z } from "zod";
+import { MAX_JSON_DEPTH, tooDeep } from "../json-depth.ts";
 import { defineTask, PermanentTaskError, RetryableTaskError } from "./define-task.ts";
 
 /** The most of a response body kept in the result. */
@@ -107,6 +108,12 @@ export const http = defineTask({
 			throw new PermanentTaskError(`${method} ${url}: HTTP ${response.status}`, {
 				code: `HTTP_${response.status}`,
 			});
+		}
+		if ((response.headers.get("content-type") ?? "").includes("json") && tooDeep(text)) {
+			throw new PermanentTaskError(
+				`${method} ${url}: the response is nested more than ${MAX_JSON_DEPTH} levels deep`,
+				{ code: "RESPONSE_TOO_DEEP" },
+			);
 		}
 		const kept: Record<string, string> = {};
 		for (const name of KEPT_HEADERS) {

@@ -6,7 +6,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { processIdFor, processStub } from "../../src/durable/process-client.ts";
-import { MAX_JSON_DEPTH } from "../../src/http/middleware/json-limits.ts";
+import { MAX_JSON_DEPTH } from "../../src/json-depth.ts";
 import { apiUser, json } from "./api-fixtures.ts";
 import { makeUser, mintSession, postForm } from "./auth-fixtures.ts";
 import { publish, workflow } from "./helpers.ts";

@@ -9,51 +9,9 @@
 //    the workflow import, node params, start params): the middleware below;
 //  - webhook payloads: src/webhooks/receive.ts, after the signature, so the refusal is logged.
 import type { MiddlewareHandler } from "hono";
+import { MAX_JSON_DEPTH, TOO_DEEP_MESSAGE, tooDeep } from "../../json-depth.ts";
 import type { AppEnv } from "../context.ts";
 import { AppError } from "../errors.tsx";
-
-/** The deepest nesting of objects and arrays accepted in any JSON input (the outermost counts 1). */
-export const MAX_JSON_DEPTH = 64;
-
-const OPEN_BRACE = 0x7b;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACE = 0x7d;
-const CLOSE_BRACKET = 0x5d;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-
-/**
- * The deepest nesting of `{` and `[` in `text`, outside strings; stops counting once it passes
- * `stopAbove` (so the answer is at most `stopAbove + 1`). Meant for JSON; other text gets a count too,
- * which only matters when it is about to be parsed as JSON.
- */
-export function jsonDepth(text: string, stopAbove = MAX_JSON_DEPTH): number {
-	let depth = 0;
-	let deepest = 0;
-	let inString = false;
-	for (let i = 0; i < text.length; i++) {
-		const ch = text.charCodeAt(i);
-		if (inString) {
-			if (ch === BACKSLASH) i++;
-			else if (ch === QUOTE) inString = false;
-		} else if (ch === QUOTE) inString = true;
-		else if (ch === OPEN_BRACE || ch === OPEN_BRACKET) {
-			depth++;
-			if (depth > deepest) {
-				deepest = depth;
-				if (deepest > stopAbove) return deepest;
-			}
-		} else if (ch === CLOSE_BRACE || ch === CLOSE_BRACKET) depth--;
-	}
-	return deepest;
-}
-
-/** True when `text` nests deeper than MAX_JSON_DEPTH. */
-export function tooDeep(text: string): boolean {
-	return jsonDepth(text) > MAX_JSON_DEPTH;
-}
-
-export const TOO_DEEP_MESSAGE = `The JSON is nested more than ${MAX_JSON_DEPTH} levels deep.`;
 
 /** The 422 for JSON nested too deep, in the API's issue format. */
 export function tooDeepError(path = ""): AppError {

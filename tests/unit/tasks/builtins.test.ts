@@ -154,6 +154,16 @@ describe("http", () => {
 		).toBe(true);
 	});
 
+	it("fails at once on a JSON response nested too deep to keep as a result", async () => {
+		const deep = `${"[".repeat(100)}${"]".repeat(100)}`;
+		const fetch: typeof globalThis.fetch = async () =>
+			new Response(deep, { headers: { "content-type": "application/json" } });
+		await expect(Promise.resolve(http.run?.(ctx(params(), fetch)))).rejects.toMatchObject({
+			name: "PermanentTaskError",
+			code: "RESPONSE_TOO_DEEP",
+		});
+	});
+
 	it("accepts only http(s) URLs", () => {
 		expect(http.params.safeParse({ url: "file:///etc/passwd" }).success).toBe(false);
 	});
