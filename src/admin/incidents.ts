@@ -1,8 +1,9 @@
 // What the incidents page lists, read from the processes' own state (the truth, not the index):
-// tasks failed after their retries (G8), dead-lettered messages, tasks of a role with nobody
+// tasks failed after their retries (G8), dead-lettered or lost messages (T13), tasks of a role with nobody
 // assigned (T3), stuck processes (P5), processes over their step budget (P7), and any other open
 // incident; each with the admin acts that resolve it. Pure: the route loads the processes.
 import {
+	DISPATCH_LOST,
 	type Incident,
 	isTaskActive,
 	type ProcessState,
@@ -129,7 +130,11 @@ function itemsOf({ state, definition, stuck }: ProcessForIncidents): IncidentIte
 				incident?.at ?? task.endedAt ?? task.createdAt,
 				["retry", "stop"],
 			);
-		} else if (isTaskActive(task) && incident?.kind === "dead_letter") {
+		} else if (
+			isTaskActive(task) &&
+			(incident?.kind === "dead_letter" || incident?.kind === DISPATCH_LOST)
+		) {
+			// G8 and T13: a task message the queue could not deliver, or lost.
 			forTask(task, "dead_letter", incident.message, incident.at, ["retry", "revoke", "stop"]);
 		} else if (
 			isTaskActive(task) &&

@@ -37,6 +37,8 @@ export type Command =
 	| { type: "DeliverEvent"; taskId: string; payload: unknown }
 	/** Uses ctx.now: STARTED jobs past their lease get a new attempt. */
 	| { type: "ExpireLeases" }
+	/** T13, uses ctx.now: dispatched jobs not claimed by their deadline are sent again. */
+	| { type: "RedispatchJobs" }
 	| { type: "RecordIncident"; taskId?: string; kind: string; message: string }
 	/** T7: a task type's hook threw in the worker; logged on the task, no status changes. */
 	| { type: "RecordHookFailure"; taskId: string; hook: TaskHookName; message: string }

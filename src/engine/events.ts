@@ -16,6 +16,7 @@ export type HistoryEventType =
 	| "TaskRetried"
 	| "TaskFailed"
 	| "TaskRevoked"
+	| "TaskRedispatched"
 	| "HookFailed"
 	| "TimerSet"
 	| "SubprocessStarted"

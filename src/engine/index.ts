@@ -25,6 +25,12 @@ export {
 	evaluateCondition,
 } from "./conditions.ts";
 export { workflowDefinitionSchema } from "./definition-schema.ts";
+export {
+	DISPATCH_LOST,
+	DISPATCH_TIMEOUT_MS,
+	MAX_REDISPATCH_WAIT_MS,
+	REDISPATCHES_BEFORE_INCIDENT,
+} from "./dispatch.ts";
 export { parseDuration, timerDueAt } from "./duration.ts";
 export type { Effect, EffectType } from "./effects.ts";
 export {
@@ -51,7 +57,14 @@ export {
 } from "./model.ts";
 export { checkParams, formSchema, mergedParams, type ParamsCheck } from "./params.ts";
 export type { Problem } from "./problems.ts";
-export { isStuck, nextWakeAt, processProgress, waitingBranches } from "./queries.ts";
+export {
+	type DueCommand,
+	dueWork,
+	isStuck,
+	nextWakeAt,
+	processProgress,
+	waitingBranches,
+} from "./queries.ts";
 export {
 	defaultValues,
 	type SimulationOptions,

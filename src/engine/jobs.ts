@@ -1,6 +1,7 @@
 // Jobs run by the queue consumer (T5, T6, T8): claims with a lease, completions, failures with
 // retries and backoff, progress reports, expired leases. Stale attempts are acknowledged, no effect.
 import type { ClaimReply } from "./commands.ts";
+import { dispatchJob, resolveDispatchLost } from "./dispatch.ts";
 import type { Draft } from "./draft.ts";
 import { failTask } from "./failure.ts";
 import { checkParams, mergeParams } from "./params.ts";
@@ -35,6 +36,7 @@ export function claimTask(d: Draft, taskId: string, attempt: number): ClaimReply
 	const check = checkParams(spec.params, merged);
 	markStarted(d, task);
 	task.leaseUntil = d.now + LEASE_MS;
+	resolveDispatchLost(d, task);
 	return { run: true, taskType: spec.name, params: check.ok ? check.params : merged };
 }
 
@@ -73,7 +75,7 @@ function failAttempt(
 	delete task.leaseUntil;
 	const delaySeconds = backoffSeconds(policy, task.attempt);
 	d.log("TaskRetried", task, { attempt: task.attempt, delaySeconds, error: task.error });
-	d.emit({ type: "DispatchTask", taskId: task.id, attempt: task.attempt, delaySeconds });
+	dispatchJob(d, task, delaySeconds);
 }
 
 /** T5: progress 0–100 of the current attempt; a report also renews the lease. */

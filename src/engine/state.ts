@@ -71,6 +71,10 @@ export interface TaskState {
 	incident?: string;
 	/** The arrivals consumed when this task was created (empty for a start task). */
 	firedBy: Arrival[];
+	/** T13: when the dispatched, not yet claimed, current attempt must be claimed by (epoch ms). */
+	dispatchDueBy?: number;
+	/** T13: how many times the current attempt's dispatch was sent again. */
+	redispatches?: number;
 }
 
 export interface ProcessState {

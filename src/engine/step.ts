@@ -10,6 +10,7 @@ import {
 } from "./admin.ts";
 import type { Command, CommandType, FailReply } from "./commands.ts";
 import type { CompiledWorkflow } from "./compiled.ts";
+import { redispatchJobs } from "./dispatch.ts";
 import { Draft } from "./draft.ts";
 import type { Effect } from "./effects.ts";
 import { stopProcess } from "./ending.ts";
@@ -68,6 +69,7 @@ const handlers: Handlers = {
 	EndSubprocess: (d, c) => endSubprocess(d, c.taskId, c.status, c.results),
 	DeliverEvent: (d, c) => deliverEvent(d, c.taskId, c.payload),
 	ExpireLeases: (d) => expireLeases(d),
+	RedispatchJobs: (d) => redispatchJobs(d),
 	RecordIncident: (d, c) => recordIncident(d, c.kind, c.message, c.taskId),
 	RecordHookFailure: (d, c) => recordHookFailure(d, c.taskId, c.hook, c.message),
 	ResolveIncident: (d, c) => resolveIncident(d, c.incidentId, c.actor),

@@ -1,6 +1,7 @@
 // Task creation and activation (T1–T3): a new task per firing, its assignee asked for, its merged
 // params checked; then, by execution mode, dispatched, started, or left waiting for a person.
 import { hasBudget, noteBudgetExhausted } from "./budget.ts";
+import { clearDispatch, dispatchJob } from "./dispatch.ts";
 import type { Draft } from "./draft.ts";
 import { timerDueAt } from "./duration.ts";
 import { checkParams, formSchema, mergeParams } from "./params.ts";
@@ -88,8 +89,7 @@ export function runTask(d: Draft, task: TaskState, params: Record<string, unknow
 		case "job":
 			// T9: a pure job on an inline node runs in this step, once the command itself is done.
 			if (d.node(task.node).def.inline && spec.runInline) d.inlineRuns.push(task.id);
-			else
-				d.emit({ type: "DispatchTask", taskId: task.id, attempt: task.attempt, delaySeconds: 0 });
+			else dispatchJob(d, task, 0);
 			return;
 		case "timer": {
 			const dueAt = timerDueAt(params, d.now) ?? d.now;
@@ -127,6 +127,7 @@ export function runTask(d: Draft, task: TaskState, params: Record<string, unknow
 export function markStarted(d: Draft, task: TaskState): void {
 	task.status = "STARTED";
 	task.startedAt ??= d.now;
+	clearDispatch(task);
 	d.log("TaskStarted", task, { attempt: task.attempt });
 }
 

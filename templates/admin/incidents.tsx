@@ -31,8 +31,8 @@ const TITLES: Record<IncidentCategory, { title: string; help: string }> = {
 		help: "Tasks that failed after their retries while their process goes on. Retry gives them a new attempt.",
 	},
 	dead_letter: {
-		title: "Dead-lettered messages",
-		help: "Task messages the queue could not deliver after every retry. Retry sends the task again.",
+		title: "Undelivered task messages",
+		help: "Task messages the queue could not deliver after every retry, or that no worker claimed after several re-sends (lost). Retry sends the task again.",
 	},
 	unassigned: {
 		title: "Tasks without an assignee",

@@ -244,7 +244,7 @@ describe("incidents", () => {
 		});
 		const admin = await signedIn();
 		const text = textOf(await (await admin.get("/admin/incidents")).text());
-		expect(text).toContain("Dead-lettered messages (1)");
+		expect(text).toContain("Undelivered task messages (1)");
 		const res = await admin.post("/admin/incidents/revoke", {
 			process: processId,
 			task: hold.id,

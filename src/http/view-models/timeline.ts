@@ -130,6 +130,13 @@ function entryOf(
 				`${step} revoked`,
 				typeof data.reason === "string" ? `Reason: ${data.reason}` : undefined,
 			);
+		case "TaskRedispatched":
+			return set(
+				"waiting",
+				"↻",
+				`${step}: sent to the queue again`,
+				"No worker claimed it in time; the same attempt was sent again.",
+			);
 		case "HookFailed":
 			return set(
 				"danger",
