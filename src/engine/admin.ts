@@ -8,6 +8,7 @@ import { revokeTask } from "./ending.ts";
 import { EngineError } from "./errors.ts";
 import { fireIfReady, recheckOrJoins } from "./firing.ts";
 import { isTaskActive } from "./state.ts";
+import { recordTaskLog } from "./task-log.ts";
 import { activateTask, createTask } from "./tasks.ts";
 
 function requireAdmin(actor: Actor | undefined, what: string): void {
@@ -74,6 +75,18 @@ export function recordHookFailure(
 	const task = d.state.tasks.find((t) => t.id === taskId);
 	if (!task) throw new EngineError("not_found", `no task ${taskId}`);
 	d.log("HookFailed", task, { hook, message });
+}
+
+/** ctx.log: lines a task's hooks logged after its outcome; recorded even when it is finished. */
+export function recordTaskLogCommand(
+	d: Draft,
+	taskId: string,
+	attempt: number,
+	lines: readonly string[],
+): void {
+	const task = d.state.tasks.find((t) => t.id === taskId);
+	if (!task) throw new EngineError("not_found", `no task ${taskId}`);
+	recordTaskLog(d, task, attempt, lines);
 }
 
 export function resolveIncident(d: Draft, incidentId: string, actor?: Actor): void {

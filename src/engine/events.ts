@@ -18,6 +18,7 @@ export type HistoryEventType =
 	| "TaskRevoked"
 	| "TaskRedispatched"
 	| "HookFailed"
+	| "TaskLogged"
 	| "TimerSet"
 	| "SubprocessStarted"
 	| "ArrivalsDiscarded"

@@ -89,6 +89,7 @@ export {
 	type TaskStatus,
 } from "./state.ts";
 export { type StepOutcome, step } from "./step.ts";
+export { boundLogLine, boundLogLines, MAX_LOG_LINE_CHARS, MAX_LOG_LINES } from "./task-log.ts";
 export {
 	backoffSeconds,
 	catalogOf,

@@ -7,6 +7,7 @@ import { failTask } from "./failure.ts";
 import { checkParams, mergeParams } from "./params.ts";
 import { succeedTask } from "./routing.ts";
 import { isTaskActive, type TaskState } from "./state.ts";
+import { recordTaskLog } from "./task-log.ts";
 import { backoffSeconds } from "./task-type-spec.ts";
 import { LEASE_MS, markStarted } from "./tasks.ts";
 
@@ -40,10 +41,18 @@ export function claimTask(d: Draft, taskId: string, attempt: number): ClaimReply
 	return { run: true, taskType: spec.name, params: check.ok ? check.params : merged };
 }
 
-/** T5: the current attempt succeeded; stale completions are ignored (T8). */
-export function completeTask(d: Draft, taskId: string, attempt: number, result: unknown): void {
+/** T5: the current attempt succeeded, its log lines first; stale completions are ignored (T8). */
+export function completeTask(
+	d: Draft,
+	taskId: string,
+	attempt: number,
+	result: unknown,
+	log?: readonly string[],
+): void {
 	const task = currentJob(d, taskId, attempt);
-	if (task) succeedTask(d, task, result);
+	if (!task) return;
+	recordTaskLog(d, task, attempt, log);
+	succeedTask(d, task, result);
 }
 
 /** T6: a retryable failure with attempts left becomes RETRY and is re-dispatched after a backoff. */
@@ -53,9 +62,12 @@ export function failJob(
 	attempt: number,
 	error: { message: string; code?: string },
 	retryable: boolean,
+	log?: readonly string[],
 ): void {
 	const task = currentJob(d, taskId, attempt);
-	if (task) failAttempt(d, task, error, retryable);
+	if (!task) return;
+	recordTaskLog(d, task, attempt, log);
+	failAttempt(d, task, error, retryable);
 }
 
 function failAttempt(

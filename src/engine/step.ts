@@ -4,6 +4,7 @@ import {
 	raiseStepBudget,
 	recordHookFailure,
 	recordIncident,
+	recordTaskLogCommand,
 	resolveIncident,
 	retryTaskCommand,
 	revokeTaskCommand,
@@ -55,9 +56,9 @@ const handlers: Handlers = {
 	ClaimTask: (d, c) => {
 		d.reply = claimTask(d, c.taskId, c.attempt);
 	},
-	CompleteTask: (d, c) => completeTask(d, c.taskId, c.attempt, c.result),
+	CompleteTask: (d, c) => completeTask(d, c.taskId, c.attempt, c.result, c.log),
 	FailTask: (d, c) => {
-		failJob(d, c.taskId, c.attempt, c.error, c.retryable);
+		failJob(d, c.taskId, c.attempt, c.error, c.retryable, c.log);
 		d.reply = { status: d.task(c.taskId).status } satisfies FailReply;
 	},
 	ReportProgress: (d, c) => reportProgress(d, c.taskId, c.attempt, c.progress),
@@ -72,6 +73,7 @@ const handlers: Handlers = {
 	RedispatchJobs: (d) => redispatchJobs(d),
 	RecordIncident: (d, c) => recordIncident(d, c.kind, c.message, c.taskId),
 	RecordHookFailure: (d, c) => recordHookFailure(d, c.taskId, c.hook, c.message),
+	RecordTaskLog: (d, c) => recordTaskLogCommand(d, c.taskId, c.attempt, c.lines),
 	ResolveIncident: (d, c) => resolveIncident(d, c.incidentId, c.actor),
 	RaiseStepBudget: (d, c) => raiseStepBudget(d, c.stepBudget, c.actor),
 };

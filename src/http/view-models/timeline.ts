@@ -137,6 +137,16 @@ function entryOf(
 				`${step}: sent to the queue again`,
 				"No worker claimed it in time; the same attempt was sent again.",
 			);
+		case "TaskLogged": {
+			const lines = Array.isArray(data.lines) ? data.lines.map(String) : [];
+			const entry = set(
+				"neutral",
+				"✎",
+				`${step} logged ${lines.length === 1 ? "a line" : `${lines.length} lines`}`,
+			);
+			entry.values = lines.map((line, i) => ({ key: String(i + 1), value: line }));
+			return entry;
+		}
 		case "HookFailed":
 			return set(
 				"danger",
