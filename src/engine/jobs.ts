@@ -16,7 +16,13 @@ function currentJob(d: Draft, taskId: string, attempt: number): TaskState | unde
 	if (d.state.status !== "STARTED") return undefined;
 	const task = d.task(taskId);
 	const isJob = d.node(task.node).spec.mode === "job";
-	if (!isJob || !isTaskActive(task) || task.attempt !== attempt || task.awaitingInput)
+	if (
+		!isJob ||
+		!isTaskActive(task) ||
+		task.attempt !== attempt ||
+		task.awaitingInput ||
+		task.awaitingAssignee
+	)
 		return undefined;
 	return task;
 }

@@ -75,6 +75,8 @@ export interface TaskState {
 	dispatchDueBy?: number;
 	/** T13: how many times the current attempt's dispatch was sent again. */
 	redispatches?: number;
+	/** T3: a task of a node with a role waits for its assignee before it is activated. */
+	awaitingAssignee?: boolean;
 }
 
 export interface ProcessState {

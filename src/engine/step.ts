@@ -22,6 +22,7 @@ import { runInlineTasks } from "./inline.ts";
 import { claimTask, completeTask, expireLeases, failJob, reportProgress } from "./jobs.ts";
 import { startProcess } from "./start.ts";
 import type { ProcessState, StepContext } from "./state.ts";
+import { activateOnceAssigned } from "./tasks.ts";
 import { deliverEvent, endSubprocess, fireTimer } from "./waits.ts";
 
 export type StepOutcome =
@@ -65,7 +66,10 @@ const handlers: Handlers = {
 	SubmitValues: (d, c) => submitValues(d, c.taskId, c.values, c.actor),
 	RevokeTask: (d, c) => revokeTaskCommand(d, c.taskId, c.actor),
 	RetryTask: (d, c) => retryTaskCommand(d, c.taskId, c.actor),
-	AssignTask: (d, c) => assignTask(d, c.taskId, c.assignee, c.actor),
+	AssignTask: (d, c) => {
+		assignTask(d, c.taskId, c.assignee, c.actor);
+		activateOnceAssigned(d, c.taskId);
+	},
 	FireTimer: (d, c) => fireTimer(d, c.taskId),
 	EndSubprocess: (d, c) => endSubprocess(d, c.taskId, c.status, c.results),
 	DeliverEvent: (d, c) => deliverEvent(d, c.taskId, c.payload),

@@ -5,7 +5,7 @@ import { clearDispatch, dispatchJob } from "./dispatch.ts";
 import type { Draft } from "./draft.ts";
 import { timerDueAt } from "./duration.ts";
 import { checkParams, formSchema, mergeParams } from "./params.ts";
-import type { Arrival, TaskState } from "./state.ts";
+import { type Arrival, isTaskActive, type TaskState } from "./state.ts";
 
 /** How long a claimed job may run without reporting progress before it is re-dispatched. */
 export const LEASE_MS = 5 * 60_000;
@@ -43,12 +43,25 @@ export function createTask(d: Draft, nodeKey: string, firedBy: Arrival[]): TaskS
 	d.adopt(task);
 	d.log("TaskCreated", task, { firedBy: firedBy.map((a) => a.id) });
 	if (node.def.role !== undefined) {
+		// T3: the assignee is picked when the task is created, and the task is activated (run,
+		// dispatched, inlined, or its input requested) once the answer is recorded.
 		task.role = node.def.role;
 		task.assignee = null;
+		task.awaitingAssignee = true;
 		d.emit({ type: "PickAssignee", taskId: task.id, role: node.def.role });
+		return task;
 	}
 	activateTask(d, task);
 	return task;
+}
+
+/** T3: the first assignment (a person, or nobody for an empty role) activates a waiting task. */
+export function activateOnceAssigned(d: Draft, taskId: string): void {
+	const task = d.task(taskId);
+	if (!task.awaitingAssignee) return;
+	if (d.state.status !== "STARTED" || !isTaskActive(task)) return;
+	delete task.awaitingAssignee;
+	activateTask(d, task);
 }
 
 /** T2: merged params valid → run by mode; otherwise wait PENDING for the fields still required. */
