@@ -7,7 +7,8 @@ import type { Draft } from "./draft.ts";
 import { revokeTask } from "./ending.ts";
 import { EngineError } from "./errors.ts";
 import { fireIfReady, recheckOrJoins } from "./firing.ts";
-import { isTaskActive } from "./state.ts";
+import { failedTaskOf } from "./queries.ts";
+import { isTaskActive, type TaskState } from "./state.ts";
 import { recordTaskLog } from "./task-log.ts";
 import { activateTask, createTask } from "./tasks.ts";
 
@@ -34,12 +35,14 @@ export function revokeTaskCommand(d: Draft, taskId: string, actor?: Actor): void
 
 /**
  * A new attempt for a task with an open incident or a FAILURE task of a running process: it goes
- * back to PENDING with the retry policy's attempts and is activated again (T2).
+ * back to PENDING with the retry policy's attempts and is activated again (T2). The task that
+ * failed a process (P2) may be retried too: the process is reopened first (P8).
  */
 export function retryTaskCommand(d: Draft, taskId: string, actor?: Actor): void {
 	requireAdmin(actor, "retry a task");
-	requireRunning(d);
 	const task = d.task(taskId);
+	if (d.state.status === "FAILURE") reopenProcess(d, task, actor);
+	else requireRunning(d);
 	const hasIncident = task.incident !== undefined && isTaskActive(task);
 	if (task.status !== "FAILURE" && !hasIncident) {
 		throw new EngineError(
@@ -57,6 +60,30 @@ export function retryTaskCommand(d: Draft, taskId: string, actor?: Actor): void 
 	delete task.leaseUntil;
 	d.log("TaskRetried", task, { attempt: task.attempt, manual: true }, actor?.id);
 	activateTask(d, task);
+}
+
+/**
+ * P8: a FAILURE process is STARTED again, its end date cleared, so that the task that failed it can
+ * be retried. The tasks its failure revoked stay revoked (their arrivals are gone); nothing else is
+ * undone. A subprocess is not reopened: its parent's task already took its failure (retry that).
+ */
+function reopenProcess(d: Draft, task: TaskState, actor?: Actor): void {
+	const cause = failedTaskOf(d.state);
+	if (cause?.id !== task.id) {
+		throw new EngineError(
+			"conflict",
+			`process ${d.state.id} failed; only the task that failed it (${cause?.id ?? "none"}) can be retried`,
+		);
+	}
+	if (d.state.parent) {
+		throw new EngineError(
+			"conflict",
+			`process ${d.state.id} is a subprocess: retry task ${d.state.parent.taskId} of its parent instead`,
+		);
+	}
+	d.state.status = "STARTED";
+	delete d.state.endedAt;
+	d.log("ProcessReopened", undefined, { task: task.id, node: task.node }, actor?.id);
 }
 
 /** G8: records an incident reported by the adapter (e.g. a dead-lettered message). */

@@ -6,6 +6,7 @@ export type HistoryEventType =
 	| "ProcessSucceeded"
 	| "ProcessFailed"
 	| "ProcessRevoked"
+	| "ProcessReopened"
 	| "TaskCreated"
 	| "TaskAssigned"
 	| "InputRequested"

@@ -60,6 +60,7 @@ export type { Problem } from "./problems.ts";
 export {
 	type DueCommand,
 	dueWork,
+	failedTaskOf,
 	isStuck,
 	nextWakeAt,
 	processProgress,

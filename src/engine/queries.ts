@@ -4,7 +4,7 @@ import type { Command } from "./commands.ts";
 import type { CompiledWorkflow } from "./compiled.ts";
 import { isAwaitingClaim } from "./dispatch.ts";
 import { branchesStillComing } from "./join.ts";
-import { isProcessFinished, isTaskActive, type ProcessState } from "./state.ts";
+import { isProcessFinished, isTaskActive, type ProcessState, type TaskState } from "./state.ts";
 
 /** P6: the floor of the mean progress of the tasks, 0 when there are none. */
 export function processProgress(state: ProcessState): number {
@@ -40,6 +40,15 @@ export function nextWakeAt(state: ProcessState): number | undefined {
 		}
 	}
 	return next;
+}
+
+/**
+ * P8: the task whose failure failed the process (P2), which an admin may retry: the last FAILURE
+ * task that ended in the same step as the process. Undefined unless the process is FAILURE.
+ */
+export function failedTaskOf(state: ProcessState): TaskState | undefined {
+	if (state.status !== "FAILURE" || state.endedAt === undefined) return undefined;
+	return state.tasks.findLast((t) => t.status === "FAILURE" && t.endedAt === state.endedAt);
 }
 
 /** One command the adapter's alarm must run now, with its idempotency key when it has one. */

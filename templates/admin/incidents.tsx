@@ -28,7 +28,7 @@ export interface IncidentsView {
 const TITLES: Record<IncidentCategory, { title: string; help: string }> = {
 	failed: {
 		title: "Failed tasks",
-		help: "Tasks that failed after their retries while their process goes on. Retry gives them a new attempt.",
+		help: "Tasks that failed after their retries. Retry gives them a new attempt; when the task failed its whole process, Retry reopens the process (the tasks its failure revoked stay revoked).",
 	},
 	dead_letter: {
 		title: "Undelivered task messages",

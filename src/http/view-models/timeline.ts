@@ -66,6 +66,8 @@ function entryOf(
 			return set("danger", "✕", "Process failed");
 		case "ProcessRevoked":
 			return set("muted", "■", "Process stopped");
+		case "ProcessReopened":
+			return set("info", "↻", "Process reopened to retry the task that failed it");
 		case "TaskCreated":
 			return set("neutral", "+", `${step} created`);
 		case "TaskAssigned": {
