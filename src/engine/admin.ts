@@ -6,6 +6,7 @@ import type { Actor, TaskHookName } from "./commands.ts";
 import type { Draft } from "./draft.ts";
 import { revokeTask } from "./ending.ts";
 import { EngineError } from "./errors.ts";
+import { withdrawFailureRouting } from "./failure.ts";
 import { fireIfReady, recheckOrJoins } from "./firing.ts";
 import { failedTaskOf } from "./queries.ts";
 import { isTaskActive, type TaskState } from "./state.ts";
@@ -50,6 +51,8 @@ export function retryTaskCommand(d: Draft, taskId: string, actor?: Actor): void 
 			`task ${taskId} is ${task.status} with no incident: nothing to retry`,
 		);
 	}
+	// R4: what the failure started is withdrawn first (or the retry is refused).
+	if (task.status === "FAILURE") withdrawFailureRouting(d, task, actor?.id);
 	const spec = d.node(task.node).spec;
 	d.resolveIncidentOf(task);
 	task.status = "PENDING";

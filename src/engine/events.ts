@@ -25,6 +25,7 @@ export type HistoryEventType =
 	| "ArrivalsDiscarded"
 	| "JoinWaiting"
 	| "AlternativeTaken"
+	| "FailureRoutingWithdrawn"
 	| "IncidentRaised"
 	| "IncidentResolved"
 	| "StepBudgetExhausted"

@@ -77,6 +77,8 @@ export interface TaskState {
 	redispatches?: number;
 	/** T3: a task of a node with a role waits for its assignee before it is activated. */
 	awaitingAssignee?: boolean;
+	/** R4: the arrivals its failure deposited (failure routes or the alternative way, R3). */
+	failureArrivals?: string[];
 }
 
 export interface ProcessState {

@@ -136,6 +136,10 @@ describe("incidents", () => {
 		});
 		expect(trace(done)).toEqual(["choose", "charge", "manual", "paid"]);
 		expect(done.state.tasks.find((t) => t.node === "manual")?.status).toBe("REVOKED");
+		// R4: the retry withdrew the alternative way its failure had taken ("manual").
+		const manual = done.state.tasks.find((t) => t.node === "manual")!;
+		const withdrawn = (await history(processId)).find((e) => e.type === "FailureRoutingWithdrawn");
+		expect(withdrawn).toMatchObject({ actor: admin.userId, data: { revoked: [manual.id] } });
 		const retried = (await history(processId)).find(
 			(e) => e.type === "TaskRetried" && e.data?.manual === true,
 		);

@@ -185,6 +185,15 @@ function entryOf(
 				`${names.nodeName(String(data.node ?? ""))} waits for ${waitingFor.join(", ") || "other branches"}`,
 			);
 		}
+		case "FailureRoutingWithdrawn":
+			return set(
+				"muted",
+				"⊘",
+				`${step}: what its failure started was withdrawn for the retry`,
+				Array.isArray(data.revoked) && data.revoked.length > 0
+					? `Revoked: ${data.revoked.map((id) => names.nodeName(names.nodeOfTask(String(id)) ?? String(id))).join(", ")}`
+					: undefined,
+			);
 		case "AlternativeTaken":
 			return set("waiting", "↪", `${step} failed; an alternative way was taken`);
 		case "IncidentRaised":
