@@ -1,8 +1,10 @@
 // What the incidents page lists, read from the processes' own state (the truth, not the index):
-// tasks failed after their retries (G8), dead-lettered messages, tasks of a role with nobody
+// tasks failed after their retries (G8), including the one that failed its process (P8), dead-lettered or lost messages (T13), tasks of a role with nobody
 // assigned (T3), stuck processes (P5), processes over their step budget (P7), and any other open
 // incident; each with the admin acts that resolve it. Pure: the route loads the processes.
 import {
+	DISPATCH_LOST,
+	failedTaskOf,
 	type Incident,
 	isTaskActive,
 	type ProcessState,
@@ -72,6 +74,11 @@ export function incidentsOf(
 		other: [],
 	};
 	for (const p of processes) {
+		if (p.state.status === "FAILURE") {
+			const item = failedProcessItem(p);
+			if (item) out.failed.push(item);
+			continue;
+		}
 		if (p.state.status !== "STARTED") continue;
 		for (const item of itemsOf(p)) out[item.category].push(item);
 	}
@@ -129,7 +136,11 @@ function itemsOf({ state, definition, stuck }: ProcessForIncidents): IncidentIte
 				incident?.at ?? task.endedAt ?? task.createdAt,
 				["retry", "stop"],
 			);
-		} else if (isTaskActive(task) && incident?.kind === "dead_letter") {
+		} else if (
+			isTaskActive(task) &&
+			(incident?.kind === "dead_letter" || incident?.kind === DISPATCH_LOST)
+		) {
+			// G8 and T13: a task message the queue could not deliver, or lost.
 			forTask(task, "dead_letter", incident.message, incident.at, ["retry", "revoke", "stop"]);
 		} else if (
 			isTaskActive(task) &&
@@ -175,6 +186,39 @@ function itemsOf({ state, definition, stuck }: ProcessForIncidents): IncidentIte
 		});
 	}
 	return items;
+}
+
+/**
+ * P8: a process that failed (P2) because a task failed with no failure route is listed by that
+ * task while its incident is open: Retry reopens the process, Resolve leaves it failed.
+ */
+function failedProcessItem({ state, definition }: ProcessForIncidents): IncidentItem | undefined {
+	const task = failedTaskOf(state);
+	if (!task) return undefined;
+	const incident = state.incidents.find(
+		(i) => i.id === task.incident && i.resolvedAt === undefined,
+	);
+	if (!incident) return undefined;
+	const error = task.error?.message ?? "failed";
+	const item: IncidentItem = {
+		processId: state.id,
+		processName: state.name ?? state.id,
+		workflowKey: state.workflow.key,
+		workflowName: definition.name,
+		version: state.workflow.version,
+		category: "failed",
+		id: `failed:${task.id}`,
+		taskId: task.id,
+		node: task.node,
+		nodeName: definition.nodes.find((n) => n.key === task.node)?.name ?? task.node,
+		attempt: task.attempt,
+		incidentId: incident.id,
+		message: `Failed after ${task.attempt} attempt${task.attempt === 1 ? "" : "s"}, and the process failed with it: ${error}`,
+		at: incident.at,
+		actions: state.parent ? ["resolve"] : ["retry", "resolve"],
+	};
+	if (task.role !== undefined) item.role = task.role;
+	return item;
 }
 
 function otherIncident(

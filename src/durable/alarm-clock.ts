@@ -1,5 +1,6 @@
 // The ProcessObject's one alarm, kept in memory so a busy process does not read or rewrite it on
-// every command. It fires for three reasons: an outbox to retry, a timer due, a lease to expire.
+// every command. It fires for an outbox to retry, or for what the engine's nextWakeAt names: a
+// timer due, a lease to expire, a dispatched job's claim deadline (T13).
 // https://developers.cloudflare.com/durable-objects/api/alarms/
 
 /** How soon the alarm retries an outbox that could not be sent, doubling up to a minute. */

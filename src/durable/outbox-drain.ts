@@ -31,6 +31,8 @@ export interface DrainContext {
 	execute(command: Command, key?: string): Promise<Answer>;
 	/** Test-only crash points. */
 	fault(point: string): void;
+	/** Test-only: whether the next pass through `point` loses what it sends (T13). */
+	lose(point: string): boolean;
 	/** Write the index now even if its rows could wait (the alarm's drain). */
 	flushIndex: boolean;
 }
@@ -97,6 +99,14 @@ async function sendQueueMessages(
 ): Promise<void> {
 	if (rows.length === 0) return;
 	ctx.fault("before-send");
+	// Test-only: the queue accepts the batch and loses it, as a crash-killed local queue does.
+	if (ctx.lose("lose-queue-message")) {
+		acknowledge(
+			ctx,
+			rows.map((r) => r.id),
+		);
+		return;
+	}
 	await ctx.env.TASKS.sendBatch(
 		rows.map((r) => ({ body: r.message.body, delaySeconds: r.message.delaySeconds })),
 	);

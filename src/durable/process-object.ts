@@ -6,6 +6,7 @@ import {
 	type Command,
 	type CompiledWorkflow,
 	createProcess,
+	dueWork,
 	EngineError,
 	type EngineErrorData,
 	type HistoryEvent,
@@ -170,26 +171,17 @@ export class ProcessObject extends DurableObject<Env> {
 		this.store.armFault(point, times);
 	}
 
-	/** Fires due timers, re-dispatches expired leases and drains the outbox; then re-arms itself. */
+	/**
+	 * Runs what the engine says is due (timers, expired leases, unclaimed dispatches past their
+	 * deadline) and drains the outbox; then re-arms itself.
+	 */
 	override async alarm(): Promise<void> {
 		this.alarmClock.fired();
 		const loaded = this.current();
 		if (!loaded) return;
 		try {
-			const now = Date.now();
-			for (const task of loaded.state.tasks) {
-				if (task.status === "STARTED" && task.timerDueAt !== undefined && task.timerDueAt <= now) {
-					this.commit(
-						{ type: "FireTimer", taskId: task.id },
-						`timer:${task.id}:${task.timerDueAt}`,
-					);
-				}
-			}
-			if (
-				loaded.state.tasks.some((t) => t.status === "STARTED" && (t.leaseUntil ?? Infinity) <= now)
-			) {
-				this.commit({ type: "ExpireLeases" });
-			}
+			// The engine says what is due: timers, expired leases, lost dispatches (T13).
+			for (const { command, key } of dueWork(loaded.state, Date.now())) this.commit(command, key);
 			if (this.takeFault("alarm")) throw new Error("injected fault");
 			await this.drain(true);
 			if (!this.store.hasPending()) this.store.flushSent();
@@ -314,6 +306,7 @@ export class ProcessObject extends DurableObject<Env> {
 			fault: (point) => {
 				if (this.takeFault(point)) throw new Error("injected fault");
 			},
+			lose: (point) => this.takeFault(point),
 		};
 		this.draining = drainOutbox(context);
 		try {

@@ -6,8 +6,11 @@ import type { Actor, TaskHookName } from "./commands.ts";
 import type { Draft } from "./draft.ts";
 import { revokeTask } from "./ending.ts";
 import { EngineError } from "./errors.ts";
+import { withdrawFailureRouting } from "./failure.ts";
 import { fireIfReady, recheckOrJoins } from "./firing.ts";
-import { isTaskActive } from "./state.ts";
+import { failedTaskOf } from "./queries.ts";
+import { isTaskActive, type TaskState } from "./state.ts";
+import { recordTaskLog } from "./task-log.ts";
 import { activateTask, createTask } from "./tasks.ts";
 
 function requireAdmin(actor: Actor | undefined, what: string): void {
@@ -33,12 +36,14 @@ export function revokeTaskCommand(d: Draft, taskId: string, actor?: Actor): void
 
 /**
  * A new attempt for a task with an open incident or a FAILURE task of a running process: it goes
- * back to PENDING with the retry policy's attempts and is activated again (T2).
+ * back to PENDING with the retry policy's attempts and is activated again (T2). The task that
+ * failed a process (P2) may be retried too: the process is reopened first (P8).
  */
 export function retryTaskCommand(d: Draft, taskId: string, actor?: Actor): void {
 	requireAdmin(actor, "retry a task");
-	requireRunning(d);
 	const task = d.task(taskId);
+	if (d.state.status === "FAILURE") reopenProcess(d, task, actor);
+	else requireRunning(d);
 	const hasIncident = task.incident !== undefined && isTaskActive(task);
 	if (task.status !== "FAILURE" && !hasIncident) {
 		throw new EngineError(
@@ -46,6 +51,8 @@ export function retryTaskCommand(d: Draft, taskId: string, actor?: Actor): void 
 			`task ${taskId} is ${task.status} with no incident: nothing to retry`,
 		);
 	}
+	// R4: what the failure started is withdrawn first (or the retry is refused).
+	if (task.status === "FAILURE") withdrawFailureRouting(d, task, actor?.id);
 	const spec = d.node(task.node).spec;
 	d.resolveIncidentOf(task);
 	task.status = "PENDING";
@@ -56,6 +63,30 @@ export function retryTaskCommand(d: Draft, taskId: string, actor?: Actor): void 
 	delete task.leaseUntil;
 	d.log("TaskRetried", task, { attempt: task.attempt, manual: true }, actor?.id);
 	activateTask(d, task);
+}
+
+/**
+ * P8: a FAILURE process is STARTED again, its end date cleared, so that the task that failed it can
+ * be retried. The tasks its failure revoked stay revoked (their arrivals are gone); nothing else is
+ * undone. A subprocess is not reopened: its parent's task already took its failure (retry that).
+ */
+function reopenProcess(d: Draft, task: TaskState, actor?: Actor): void {
+	const cause = failedTaskOf(d.state);
+	if (cause?.id !== task.id) {
+		throw new EngineError(
+			"conflict",
+			`process ${d.state.id} failed; only the task that failed it (${cause?.id ?? "none"}) can be retried`,
+		);
+	}
+	if (d.state.parent) {
+		throw new EngineError(
+			"conflict",
+			`process ${d.state.id} is a subprocess: retry task ${d.state.parent.taskId} of its parent instead`,
+		);
+	}
+	d.state.status = "STARTED";
+	delete d.state.endedAt;
+	d.log("ProcessReopened", undefined, { task: task.id, node: task.node }, actor?.id);
 }
 
 /** G8: records an incident reported by the adapter (e.g. a dead-lettered message). */
@@ -74,6 +105,18 @@ export function recordHookFailure(
 	const task = d.state.tasks.find((t) => t.id === taskId);
 	if (!task) throw new EngineError("not_found", `no task ${taskId}`);
 	d.log("HookFailed", task, { hook, message });
+}
+
+/** ctx.log: lines a task's hooks logged after its outcome; recorded even when it is finished. */
+export function recordTaskLogCommand(
+	d: Draft,
+	taskId: string,
+	attempt: number,
+	lines: readonly string[],
+): void {
+	const task = d.state.tasks.find((t) => t.id === taskId);
+	if (!task) throw new EngineError("not_found", `no task ${taskId}`);
+	recordTaskLog(d, task, attempt, lines);
 }
 
 export function resolveIncident(d: Draft, incidentId: string, actor?: Actor): void {

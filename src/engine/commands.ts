@@ -13,14 +13,18 @@ export type Command =
 	| { type: "StopProcess"; actor?: Actor }
 	/** The queue consumer asks to run a job; reply is a ClaimReply. */
 	| { type: "ClaimTask"; taskId: string; attempt: number }
-	| { type: "CompleteTask"; taskId: string; attempt: number; result?: unknown }
+	/** `log`: the lines the run logged (ctx.log), recorded before the outcome. */
+	| { type: "CompleteTask"; taskId: string; attempt: number; result?: unknown; log?: string[] }
 	| {
 			type: "FailTask";
 			taskId: string;
 			attempt: number;
 			error: { message: string; code?: string };
 			retryable: boolean;
+			log?: string[];
 	  }
+	/** Lines a task's hooks logged after its outcome (or onRevoke); recorded even when finished. */
+	| { type: "RecordTaskLog"; taskId: string; attempt: number; lines: string[] }
 	| { type: "ReportProgress"; taskId: string; attempt: number; progress: number }
 	| { type: "SubmitValues"; taskId: string; values: Record<string, unknown>; actor: Actor }
 	| { type: "RevokeTask"; taskId: string; actor?: Actor }
@@ -37,6 +41,8 @@ export type Command =
 	| { type: "DeliverEvent"; taskId: string; payload: unknown }
 	/** Uses ctx.now: STARTED jobs past their lease get a new attempt. */
 	| { type: "ExpireLeases" }
+	/** T13, uses ctx.now: dispatched jobs not claimed by their deadline are sent again. */
+	| { type: "RedispatchJobs" }
 	| { type: "RecordIncident"; taskId?: string; kind: string; message: string }
 	/** T7: a task type's hook threw in the worker; logged on the task, no status changes. */
 	| { type: "RecordHookFailure"; taskId: string; hook: TaskHookName; message: string }

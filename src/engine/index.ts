@@ -25,6 +25,12 @@ export {
 	evaluateCondition,
 } from "./conditions.ts";
 export { workflowDefinitionSchema } from "./definition-schema.ts";
+export {
+	DISPATCH_LOST,
+	DISPATCH_TIMEOUT_MS,
+	MAX_REDISPATCH_WAIT_MS,
+	REDISPATCHES_BEFORE_INCIDENT,
+} from "./dispatch.ts";
 export { parseDuration, timerDueAt } from "./duration.ts";
 export type { Effect, EffectType } from "./effects.ts";
 export {
@@ -62,7 +68,15 @@ export {
 export { checkParams, formSchema, mergedParams, type ParamsCheck } from "./params.ts";
 export { describeTaskForm, offeredFields, type TaskForm } from "./person-fields.ts";
 export type { Problem } from "./problems.ts";
-export { isStuck, nextWakeAt, processProgress, waitingBranches } from "./queries.ts";
+export {
+	type DueCommand,
+	dueWork,
+	failedTaskOf,
+	isStuck,
+	nextWakeAt,
+	processProgress,
+	waitingBranches,
+} from "./queries.ts";
 export {
 	defaultValues,
 	type SimulationOptions,
@@ -88,6 +102,7 @@ export {
 	type TaskStatus,
 } from "./state.ts";
 export { type StepOutcome, step } from "./step.ts";
+export { boundLogLine, boundLogLines, MAX_LOG_LINE_CHARS, MAX_LOG_LINES } from "./task-log.ts";
 export {
 	backoffSeconds,
 	catalogOf,

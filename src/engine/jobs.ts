@@ -1,11 +1,13 @@
 // Jobs run by the queue consumer (T5, T6, T8): claims with a lease, completions, failures with
 // retries and backoff, progress reports, expired leases. Stale attempts are acknowledged, no effect.
 import type { ClaimReply } from "./commands.ts";
+import { dispatchJob, resolveDispatchLost } from "./dispatch.ts";
 import type { Draft } from "./draft.ts";
 import { failTask } from "./failure.ts";
 import { checkParams, mergeParams } from "./params.ts";
 import { succeedTask } from "./routing.ts";
 import { isTaskActive, type TaskState } from "./state.ts";
+import { recordTaskLog } from "./task-log.ts";
 import { backoffSeconds } from "./task-type-spec.ts";
 import { LEASE_MS, markStarted } from "./tasks.ts";
 
@@ -14,7 +16,13 @@ function currentJob(d: Draft, taskId: string, attempt: number): TaskState | unde
 	if (d.state.status !== "STARTED") return undefined;
 	const task = d.task(taskId);
 	const isJob = d.node(task.node).spec.mode === "job";
-	if (!isJob || !isTaskActive(task) || task.attempt !== attempt || task.awaitingInput)
+	if (
+		!isJob ||
+		!isTaskActive(task) ||
+		task.attempt !== attempt ||
+		task.awaitingInput ||
+		task.awaitingAssignee
+	)
 		return undefined;
 	return task;
 }
@@ -35,13 +43,22 @@ export function claimTask(d: Draft, taskId: string, attempt: number): ClaimReply
 	const check = checkParams(spec.params, merged);
 	markStarted(d, task);
 	task.leaseUntil = d.now + LEASE_MS;
+	resolveDispatchLost(d, task);
 	return { run: true, taskType: spec.name, params: check.ok ? check.params : merged };
 }
 
-/** T5: the current attempt succeeded; stale completions are ignored (T8). */
-export function completeTask(d: Draft, taskId: string, attempt: number, result: unknown): void {
+/** T5: the current attempt succeeded, its log lines first; stale completions are ignored (T8). */
+export function completeTask(
+	d: Draft,
+	taskId: string,
+	attempt: number,
+	result: unknown,
+	log?: readonly string[],
+): void {
 	const task = currentJob(d, taskId, attempt);
-	if (task) succeedTask(d, task, result);
+	if (!task) return;
+	recordTaskLog(d, task, attempt, log);
+	succeedTask(d, task, result);
 }
 
 /** T6: a retryable failure with attempts left becomes RETRY and is re-dispatched after a backoff. */
@@ -51,9 +68,12 @@ export function failJob(
 	attempt: number,
 	error: { message: string; code?: string },
 	retryable: boolean,
+	log?: readonly string[],
 ): void {
 	const task = currentJob(d, taskId, attempt);
-	if (task) failAttempt(d, task, error, retryable);
+	if (!task) return;
+	recordTaskLog(d, task, attempt, log);
+	failAttempt(d, task, error, retryable);
 }
 
 function failAttempt(
@@ -73,7 +93,7 @@ function failAttempt(
 	delete task.leaseUntil;
 	const delaySeconds = backoffSeconds(policy, task.attempt);
 	d.log("TaskRetried", task, { attempt: task.attempt, delaySeconds, error: task.error });
-	d.emit({ type: "DispatchTask", taskId: task.id, attempt: task.attempt, delaySeconds });
+	dispatchJob(d, task, delaySeconds);
 }
 
 /** T5: progress 0–100 of the current attempt; a report also renews the lease. */

@@ -1,8 +1,10 @@
 // Read-only questions about a process: progress (P6), stuck (P5), when to wake up, and which
 // branches a waiting OR join still waits for (J4).
+import type { Command } from "./commands.ts";
 import type { CompiledWorkflow } from "./compiled.ts";
+import { isAwaitingClaim } from "./dispatch.ts";
 import { branchesStillComing } from "./join.ts";
-import { isProcessFinished, isTaskActive, type ProcessState } from "./state.ts";
+import { isProcessFinished, isTaskActive, type ProcessState, type TaskState } from "./state.ts";
 
 /** P6: the floor of the mean progress of the tasks, 0 when there are none. */
 export function processProgress(state: ProcessState): number {
@@ -20,17 +22,67 @@ export function isStuck(_workflow: CompiledWorkflow, state: ProcessState): boole
 	return !(blockedByBudget && (state.arrivals.length > 0 || state.pendingStarts.length > 0));
 }
 
-/** The earliest timer due or job lease expiry the adapter must wake up for (its alarm). */
+/**
+ * The earliest moment the adapter must wake up for (its alarm): a timer due, a job lease expiring,
+ * a dispatched job's claim deadline (T13).
+ */
 export function nextWakeAt(state: ProcessState): number | undefined {
 	if (isProcessFinished(state)) return undefined;
 	let next: number | undefined;
 	for (const task of state.tasks) {
-		if (task.status !== "STARTED") continue;
-		for (const at of [task.timerDueAt, task.leaseUntil]) {
-			if (at !== undefined && (next === undefined || at < next)) next = at;
+		if (task.status === "STARTED") {
+			for (const at of [task.timerDueAt, task.leaseUntil]) {
+				if (at !== undefined && (next === undefined || at < next)) next = at;
+			}
+		} else if (isAwaitingClaim(task)) {
+			const at = task.dispatchDueBy as number;
+			if (next === undefined || at < next) next = at;
 		}
 	}
 	return next;
+}
+
+/**
+ * P8: the task whose failure failed the process (P2), which an admin may retry: the last FAILURE
+ * task that ended in the same step as the process. Undefined unless the process is FAILURE.
+ */
+export function failedTaskOf(state: ProcessState): TaskState | undefined {
+	if (state.status !== "FAILURE" || state.endedAt === undefined) return undefined;
+	return state.tasks.findLast((t) => t.status === "FAILURE" && t.endedAt === state.endedAt);
+}
+
+/** One command the adapter's alarm must run now, with its idempotency key when it has one. */
+export interface DueCommand {
+	command: Command;
+	key?: string;
+}
+
+/**
+ * What is due at `now`, as the commands that carry it out, in order: the timers that came (keyed,
+ * so each fires once), expired leases (a new attempt, T6), unclaimed dispatches past their
+ * deadline (sent again, T13). The alarm runs these instead of re-deriving them.
+ */
+export function dueWork(state: ProcessState, now: number): DueCommand[] {
+	if (state.status !== "STARTED") return [];
+	const due: DueCommand[] = [];
+	let leases = false;
+	let dispatches = false;
+	for (const task of state.tasks) {
+		if (task.status === "STARTED") {
+			if (task.timerDueAt !== undefined && task.timerDueAt <= now) {
+				due.push({
+					command: { type: "FireTimer", taskId: task.id },
+					key: `timer:${task.id}:${task.timerDueAt}`,
+				});
+			}
+			if (task.leaseUntil !== undefined && task.leaseUntil <= now) leases = true;
+		} else if (isAwaitingClaim(task) && (task.dispatchDueBy as number) <= now) {
+			dispatches = true;
+		}
+	}
+	if (leases) due.push({ command: { type: "ExpireLeases" } });
+	if (dispatches) due.push({ command: { type: "RedispatchJobs" } });
+	return due;
 }
 
 /** J4: the parent node keys of the incoming transitions a waiting OR join still waits for. */

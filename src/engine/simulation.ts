@@ -90,6 +90,13 @@ export function simulate(
 			case "RequestInput":
 				queue.push({ at: now, input: effect.taskId });
 				return;
+			case "PickAssignee":
+				// T3: the simulator has no people; the task proceeds unassigned, as for an empty role.
+				queue.push({
+					at: now,
+					command: { type: "AssignTask", taskId: effect.taskId, assignee: null },
+				});
+				return;
 			case "SetTimer":
 				queue.push({ at: effect.dueAt, command: { type: "FireTimer", taskId: effect.taskId } });
 				return;

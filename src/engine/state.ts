@@ -73,6 +73,14 @@ export interface TaskState {
 	incident?: string;
 	/** The arrivals consumed when this task was created (empty for a start task). */
 	firedBy: Arrival[];
+	/** T13: when the dispatched, not yet claimed, current attempt must be claimed by (epoch ms). */
+	dispatchDueBy?: number;
+	/** T13: how many times the current attempt's dispatch was sent again. */
+	redispatches?: number;
+	/** T3: a task of a node with a role waits for its assignee before it is activated. */
+	awaitingAssignee?: boolean;
+	/** R4: the arrivals its failure deposited (failure routes or the alternative way, R3). */
+	failureArrivals?: string[];
 }
 
 export interface ProcessState {

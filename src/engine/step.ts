@@ -4,12 +4,14 @@ import {
 	raiseStepBudget,
 	recordHookFailure,
 	recordIncident,
+	recordTaskLogCommand,
 	resolveIncident,
 	retryTaskCommand,
 	revokeTaskCommand,
 } from "./admin.ts";
 import type { Command, CommandType, FailReply } from "./commands.ts";
 import type { CompiledWorkflow } from "./compiled.ts";
+import { redispatchJobs } from "./dispatch.ts";
 import { Draft } from "./draft.ts";
 import type { Effect } from "./effects.ts";
 import { stopProcess } from "./ending.ts";
@@ -20,6 +22,7 @@ import { runInlineTasks } from "./inline.ts";
 import { claimTask, completeTask, expireLeases, failJob, reportProgress } from "./jobs.ts";
 import { startProcess } from "./start.ts";
 import type { ProcessState, StepContext } from "./state.ts";
+import { activateOnceAssigned } from "./tasks.ts";
 import { deliverEvent, endSubprocess, fireTimer } from "./waits.ts";
 
 export type StepOutcome =
@@ -54,22 +57,27 @@ const handlers: Handlers = {
 	ClaimTask: (d, c) => {
 		d.reply = claimTask(d, c.taskId, c.attempt);
 	},
-	CompleteTask: (d, c) => completeTask(d, c.taskId, c.attempt, c.result),
+	CompleteTask: (d, c) => completeTask(d, c.taskId, c.attempt, c.result, c.log),
 	FailTask: (d, c) => {
-		failJob(d, c.taskId, c.attempt, c.error, c.retryable);
+		failJob(d, c.taskId, c.attempt, c.error, c.retryable, c.log);
 		d.reply = { status: d.task(c.taskId).status } satisfies FailReply;
 	},
 	ReportProgress: (d, c) => reportProgress(d, c.taskId, c.attempt, c.progress),
 	SubmitValues: (d, c) => submitValues(d, c.taskId, c.values, c.actor),
 	RevokeTask: (d, c) => revokeTaskCommand(d, c.taskId, c.actor),
 	RetryTask: (d, c) => retryTaskCommand(d, c.taskId, c.actor),
-	AssignTask: (d, c) => assignTask(d, c.taskId, c.assignee, c.actor),
+	AssignTask: (d, c) => {
+		assignTask(d, c.taskId, c.assignee, c.actor);
+		activateOnceAssigned(d, c.taskId);
+	},
 	FireTimer: (d, c) => fireTimer(d, c.taskId),
 	EndSubprocess: (d, c) => endSubprocess(d, c.taskId, c.status, c.results),
 	DeliverEvent: (d, c) => deliverEvent(d, c.taskId, c.payload),
 	ExpireLeases: (d) => expireLeases(d),
+	RedispatchJobs: (d) => redispatchJobs(d),
 	RecordIncident: (d, c) => recordIncident(d, c.kind, c.message, c.taskId),
 	RecordHookFailure: (d, c) => recordHookFailure(d, c.taskId, c.hook, c.message),
+	RecordTaskLog: (d, c) => recordTaskLogCommand(d, c.taskId, c.attempt, c.lines),
 	ResolveIncident: (d, c) => resolveIncident(d, c.incidentId, c.actor),
 	RaiseStepBudget: (d, c) => raiseStepBudget(d, c.stepBudget, c.actor),
 };

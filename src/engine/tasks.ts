@@ -1,10 +1,11 @@
 // Task creation and activation (T1–T3): a new task per firing, its assignee asked for, its merged
 // params checked; then, by execution mode, dispatched, started, or left waiting for a person.
 import { hasBudget, noteBudgetExhausted } from "./budget.ts";
+import { clearDispatch, dispatchJob } from "./dispatch.ts";
 import type { Draft } from "./draft.ts";
 import { timerDueAt } from "./duration.ts";
 import { checkParams, formSchema, mergeParams } from "./params.ts";
-import type { Arrival, TaskState } from "./state.ts";
+import { type Arrival, isTaskActive, type TaskState } from "./state.ts";
 
 /** How long a claimed job may run without reporting progress before it is re-dispatched. */
 export const LEASE_MS = 5 * 60_000;
@@ -42,12 +43,25 @@ export function createTask(d: Draft, nodeKey: string, firedBy: Arrival[]): TaskS
 	d.adopt(task);
 	d.log("TaskCreated", task, { firedBy: firedBy.map((a) => a.id) });
 	if (node.def.role !== undefined) {
+		// T3: the assignee is picked when the task is created, and the task is activated (run,
+		// dispatched, inlined, or its input requested) once the answer is recorded.
 		task.role = node.def.role;
 		task.assignee = null;
+		task.awaitingAssignee = true;
 		d.emit({ type: "PickAssignee", taskId: task.id, role: node.def.role });
+		return task;
 	}
 	activateTask(d, task);
 	return task;
+}
+
+/** T3: the first assignment (a person, or nobody for an empty role) activates a waiting task. */
+export function activateOnceAssigned(d: Draft, taskId: string): void {
+	const task = d.task(taskId);
+	if (!task.awaitingAssignee) return;
+	if (d.state.status !== "STARTED" || !isTaskActive(task)) return;
+	delete task.awaitingAssignee;
+	activateTask(d, task);
 }
 
 /** T2: merged params valid → run by mode; otherwise wait PENDING for the fields still required. */
@@ -88,8 +102,7 @@ export function runTask(d: Draft, task: TaskState, params: Record<string, unknow
 		case "job":
 			// T9: a pure job on an inline node runs in this step, once the command itself is done.
 			if (d.node(task.node).def.inline && spec.runInline) d.inlineRuns.push(task.id);
-			else
-				d.emit({ type: "DispatchTask", taskId: task.id, attempt: task.attempt, delaySeconds: 0 });
+			else dispatchJob(d, task, 0);
 			return;
 		case "timer": {
 			const dueAt = timerDueAt(params, d.now) ?? d.now;
@@ -127,6 +140,7 @@ export function runTask(d: Draft, task: TaskState, params: Record<string, unknow
 export function markStarted(d: Draft, task: TaskState): void {
 	task.status = "STARTED";
 	task.startedAt ??= d.now;
+	clearDispatch(task);
 	d.log("TaskStarted", task, { attempt: task.attempt });
 }
 

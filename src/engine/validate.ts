@@ -139,8 +139,14 @@ function checkReachability(
 		});
 	}
 	const ends = def.nodes.filter((n) => n.end).map((n) => n.key);
+	// D2: with no end node, no end can be reached (a→b→a): no process could ever succeed. (An end
+	// node that no start node reaches is an UNREACHABLE_NODE error above.)
 	if (ends.length === 0) {
-		problems.warn("NO_END_NODE", "nodes", "no node is marked end: true, so no process can succeed");
+		problems.error(
+			"NO_END_NODE",
+			"nodes",
+			"no node is marked end: true, so no end node can be reached and no process can succeed",
+		);
 		return;
 	}
 	const toEnds = reachable(adjacency(nodeKeys, edges, true), ends);

@@ -7,9 +7,11 @@ import { compiledWorkflow } from "../durable/compiled-workflows.ts";
 import { processStub } from "../durable/process-client.ts";
 import { type Answer, MAX_BATCH } from "../durable/process-object.ts";
 import {
+	boundLogLine,
 	type ClaimReply,
 	type Command,
 	type FailReply,
+	MAX_LOG_LINES,
 	mergedParams,
 	type TaskHookName,
 } from "../engine/index.ts";
@@ -179,6 +181,7 @@ async function runAttempt(
 	if (!claim.run) return;
 
 	const type = registry.getRunnable(claim.taskType);
+	const lines = new LogLines();
 	const fail = (message: string, retryable: boolean, code?: string) =>
 		send(
 			{
@@ -187,6 +190,7 @@ async function runAttempt(
 				attempt: m.attempt,
 				error: code ? { message, code } : { message },
 				retryable,
+				...lines.take(),
 			},
 			`fail:${m.taskId}:${m.attempt}`,
 		);
@@ -203,7 +207,7 @@ async function runAttempt(
 		await fail(`Invalid params: ${params.error.message}`, false, "invalid_params");
 		return;
 	}
-	const ctx = taskContext(m, params.data as Record<string, unknown>, send, secret);
+	const ctx = taskContext(m, params.data as Record<string, unknown>, send, lines, secret);
 	await runHook(type, "onStart", ctx, send);
 	let result: unknown;
 	try {
@@ -219,13 +223,55 @@ async function runAttempt(
 		const status = answer.ok ? (answer.reply as FailReply).status : undefined;
 		if (status === "RETRY") await runHook(type, "onRetry", ctx, send, error);
 		else if (status === "FAILURE") await runHook(type, "onFailure", ctx, send, error);
+		await sendLog(m, lines, send, "after");
 		return;
 	}
 	const done = await send(
-		{ type: "CompleteTask", taskId: m.taskId, attempt: m.attempt, result },
+		{ type: "CompleteTask", taskId: m.taskId, attempt: m.attempt, result, ...lines.take() },
 		`complete:${m.taskId}:${m.attempt}`,
 	);
 	if (done.ok) await runHook(type, "onSuccess", ctx, send, result);
+	await sendLog(m, lines, send, "after");
+}
+
+/**
+ * ctx.log: the lines of one run (onStart, run) go with its outcome; lines its hooks log after the
+ * outcome go in one RecordTaskLog. At most MAX_LOG_LINES are kept, each bounded in length; the
+ * rest are counted, and the count is recorded as a last line.
+ */
+class LogLines {
+	private lines: string[] = [];
+	private dropped = 0;
+
+	add(message: unknown): void {
+		if (this.lines.length < MAX_LOG_LINES) this.lines.push(boundLogLine(message));
+		else this.dropped += 1;
+	}
+
+	/** The lines so far, as a command's `log` field (none when nothing was logged), then empty. */
+	take(): { log?: string[] } {
+		if (this.lines.length === 0 && this.dropped === 0) return {};
+		const log = this.lines;
+		if (this.dropped > 0)
+			log.push(`… ${this.dropped} more line${this.dropped === 1 ? "" : "s"} not recorded`);
+		this.lines = [];
+		this.dropped = 0;
+		return { log };
+	}
+}
+
+async function sendLog(
+	m: { taskId: string; attempt: number },
+	lines: LogLines,
+	send: Send,
+	when: "after" | "revoke",
+): Promise<void> {
+	const { log } = lines.take();
+	if (!log) return;
+	await send(
+		{ type: "RecordTaskLog", taskId: m.taskId, attempt: m.attempt, lines: log },
+		`log:${m.taskId}:${m.attempt}:${when}`,
+	);
 }
 
 async function runRevokeHook(
@@ -243,7 +289,9 @@ async function runRevokeHook(
 	const known = view?.state.tasks.some((t) => t.id === m.taskId);
 	const params =
 		view && known ? mergedParams(compiledWorkflow(view.definition), view.state, m.taskId) : {};
-	await runHook(type, "onRevoke", taskContext(m, params, send, secretReader(env)), send);
+	const lines = new LogLines();
+	await runHook(type, "onRevoke", taskContext(m, params, send, lines, secretReader(env)), send);
+	await sendLog(m, lines, send, "revoke");
 }
 
 /** T7: a hook that throws is written to the task's history and changes no status. */
@@ -270,6 +318,7 @@ function taskContext(
 	m: { processId: string; taskId: string; attempt: number },
 	params: Record<string, unknown>,
 	send: (command: Command, key?: string) => Promise<Answer>,
+	lines: LogLines,
 	secret: SecretReader,
 ): TaskContext {
 	return {
@@ -282,8 +331,10 @@ function taskContext(
 		progress: async (n: number) => {
 			await send({ type: "ReportProgress", taskId: m.taskId, attempt: m.attempt, progress: n });
 		},
-		log: (message: string) =>
-			log("info", { processId: m.processId, taskId: m.taskId, attempt: m.attempt, message }),
+		log: (message: string) => {
+			lines.add(message);
+			log("info", { processId: m.processId, taskId: m.taskId, attempt: m.attempt, message });
+		},
 		fetch: (input, init) => fetch(input, init),
 		secret,
 	};

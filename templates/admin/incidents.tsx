@@ -28,11 +28,11 @@ export interface IncidentsView {
 const TITLES: Record<IncidentCategory, { title: string; help: string }> = {
 	failed: {
 		title: "Failed tasks",
-		help: "Tasks that failed after their retries while their process goes on. Retry gives them a new attempt.",
+		help: "Tasks that failed after their retries. Retry gives them a new attempt; when the task failed its whole process, Retry reopens the process (the tasks its failure revoked stay revoked).",
 	},
 	dead_letter: {
-		title: "Dead-lettered messages",
-		help: "Task messages the queue could not deliver after every retry. Retry sends the task again.",
+		title: "Undelivered task messages",
+		help: "Task messages the queue could not deliver after every retry, or that no worker claimed after several re-sends (lost). Retry sends the task again.",
 	},
 	unassigned: {
 		title: "Tasks without an assignee",

@@ -23,6 +23,64 @@ async function history(processId: string) {
 }
 
 describe("incidents", () => {
+	it("P8 a task that failed its process is listed with Retry; the retry reopens the process, recorded with the admin", async () => {
+		fakeRemote([404]);
+		await publish(
+			workflow(
+				"p8-charge",
+				[
+					{ key: "order", task: "dummy", start: true },
+					{
+						key: "charge",
+						task: "http",
+						params: { method: "POST", url: "https://pay.example/p8" },
+					},
+					{ key: "paid", task: "dummy", end: true },
+				],
+				[
+					{ from: "order", to: "charge" },
+					{ from: "charge", to: "paid" },
+				],
+			),
+		);
+		const { processId } = await start("p8-charge");
+		const failed = await waitFor(processId, (v) => v.state.status === "FAILURE");
+		const charge = failed.state.tasks.find((t) => t.node === "charge")!;
+		expect(charge.status).toBe("FAILURE");
+		await expectIndexMatches(processId);
+
+		const admin = await signedIn({ name: "p8admin" });
+		const overview = textOf(await (await admin.get("/admin")).text());
+		expect(overview).toContain("1 failed task");
+		const page = await admin.get("/admin/incidents");
+		const html = await page.text();
+		const text = textOf(html);
+		expect(text).toContain("Failed tasks (1)");
+		expect(text).toContain("and the process failed with it: POST https://pay.example/p8: HTTP 404");
+		expect(html).toContain('action="/admin/incidents/retry"');
+		const nonce = /name="_nonce" value="([^"]+)"/.exec(html)?.[1] ?? "";
+
+		const retry = await admin.post("/admin/incidents/retry", {
+			process: processId,
+			task: charge.id,
+			_nonce: nonce,
+		});
+		expect(retry.status).toBe(303);
+		const done = await waitFor(processId, (v) => v.state.status === "SUCCESS");
+		expect(done.state.endedAt).toBeGreaterThan(failed.state.endedAt!);
+		expect(done.state.tasks.find((t) => t.id === charge.id)).toMatchObject({
+			status: "SUCCESS",
+			attempt: 2,
+		});
+		const reopened = (await history(processId)).find((e) => e.type === "ProcessReopened");
+		expect(reopened).toMatchObject({ actor: admin.userId, data: { task: charge.id } });
+		await expectIndexMatches(processId);
+		expect(textOf(await (await admin.get("/admin/incidents")).text())).not.toContain(
+			"Failed tasks (1)",
+		);
+		expect(textOf(await (await admin.get("/admin")).text())).not.toContain("1 failed task");
+	});
+
 	it("G8 a failed task retried from the incidents page completes the process; the history names the admin", async () => {
 		fakeRemote([404]);
 		// "charge" fails for good (a 4xx is not retried); the XOR split's other way ("manual")
@@ -78,6 +136,10 @@ describe("incidents", () => {
 		});
 		expect(trace(done)).toEqual(["choose", "charge", "manual", "paid"]);
 		expect(done.state.tasks.find((t) => t.node === "manual")?.status).toBe("REVOKED");
+		// R4: the retry withdrew the alternative way its failure had taken ("manual").
+		const manual = done.state.tasks.find((t) => t.node === "manual")!;
+		const withdrawn = (await history(processId)).find((e) => e.type === "FailureRoutingWithdrawn");
+		expect(withdrawn).toMatchObject({ actor: admin.userId, data: { revoked: [manual.id] } });
 		const retried = (await history(processId)).find(
 			(e) => e.type === "TaskRetried" && e.data?.manual === true,
 		);
@@ -249,7 +311,7 @@ describe("incidents", () => {
 		});
 		const admin = await signedIn();
 		const text = textOf(await (await admin.get("/admin/incidents")).text());
-		expect(text).toContain("Dead-lettered messages (1)");
+		expect(text).toContain("Undelivered task messages (1)");
 		const res = await admin.post("/admin/incidents/revoke", {
 			process: processId,
 			task: hold.id,

@@ -116,6 +116,7 @@ describe("GET /inbox", () => {
 						role: sales,
 						task: "ask",
 						start: true,
+						end: true,
 						params: { questions: { a: { label: "A", required: true } } },
 						priority,
 					},

@@ -66,6 +66,8 @@ function entryOf(
 			return set("danger", "✕", "Process failed");
 		case "ProcessRevoked":
 			return set("muted", "■", "Process stopped");
+		case "ProcessReopened":
+			return set("info", "↻", "Process reopened to retry the task that failed it");
 		case "TaskCreated":
 			return set("neutral", "+", `${step} created`);
 		case "TaskAssigned": {
@@ -130,6 +132,23 @@ function entryOf(
 				`${step} revoked`,
 				typeof data.reason === "string" ? `Reason: ${data.reason}` : undefined,
 			);
+		case "TaskRedispatched":
+			return set(
+				"waiting",
+				"↻",
+				`${step}: sent to the queue again`,
+				"No worker claimed it in time; the same attempt was sent again.",
+			);
+		case "TaskLogged": {
+			const lines = Array.isArray(data.lines) ? data.lines.map(String) : [];
+			const entry = set(
+				"neutral",
+				"✎",
+				`${step} logged ${lines.length === 1 ? "a line" : `${lines.length} lines`}`,
+			);
+			entry.values = lines.map((line, i) => ({ key: String(i + 1), value: line }));
+			return entry;
+		}
 		case "HookFailed":
 			return set(
 				"danger",
@@ -166,6 +185,15 @@ function entryOf(
 				`${names.nodeName(String(data.node ?? ""))} waits for ${waitingFor.join(", ") || "other branches"}`,
 			);
 		}
+		case "FailureRoutingWithdrawn":
+			return set(
+				"muted",
+				"⊘",
+				`${step}: what its failure started was withdrawn for the retry`,
+				Array.isArray(data.revoked) && data.revoked.length > 0
+					? `Revoked: ${data.revoked.map((id) => names.nodeName(names.nodeOfTask(String(id)) ?? String(id))).join(", ")}`
+					: undefined,
+			);
 		case "AlternativeTaken":
 			return set("waiting", "↪", `${step} failed; an alternative way was taken`);
 		case "IncidentRaised":

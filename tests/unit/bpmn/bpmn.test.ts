@@ -79,7 +79,7 @@ describe("BPMN import", () => {
 	it("runs the imported conference: the OR join waits for the channels, the loop is taken twice", async () => {
 		const compiled = compileWorkflow(await mustImport(conferenceXml), taskCatalog);
 		if (!compiled.ok) throw new Error("does not compile");
-		const run = new ProcessRun(compiled.workflow).start();
+		const run = new ProcessRun(compiled.workflow, {}, { autoAssign: true }).start();
 		const answer = (node: string, value: string) => {
 			const task = run.state.tasks.find((t) => t.node === node && t.status === "PENDING");
 			if (!task) throw new Error(`no waiting ${node}: ${run.statuses().join(", ")}`);

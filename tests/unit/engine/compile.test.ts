@@ -58,8 +58,8 @@ describe("compile", () => {
 			"CONDITION_SYNTAX transitions[2].condition",
 			"UNKNOWN_TASK_TYPE nodes[0].task",
 			"INVALID_NODE_PARAMS nodes[1].params.x",
-			"XOR_SPLIT_NEVER_MATCHES nodes[3].split",
 			"NO_END_NODE nodes",
+			"XOR_SPLIT_NEVER_MATCHES nodes[3].split",
 			"CONDITION_NEVER_MATCHES transitions[3].condition",
 			"CONDITION_NEVER_MATCHES transitions[4].condition",
 		]);
@@ -77,6 +77,34 @@ describe("compile", () => {
 			"UNREACHABLE_NODE nodes[2]",
 			"NO_END_REACHABLE nodes[2]",
 			"NO_END_REACHABLE nodes[3]",
+		]);
+	});
+
+	it("D2 refuses a workflow with no reachable end (a→b→a): no end node at all is an error", () => {
+		const def = definition([n("a", { start: true }), n("b")], [t("a", "b"), t("b", "a")]);
+		const result = compileWorkflow(def, testCatalog);
+		expect(result.ok).toBe(false);
+		if (result.ok) return;
+		expect(result.problems.map((p) => `${p.code} ${p.path} ${p.severity}`)).toEqual([
+			"NO_END_NODE nodes error",
+		]);
+	});
+
+	it("D2 refuses a loop whose end node no start node reaches", () => {
+		const def = definition(
+			[n("a", { start: true }), n("b"), n("done", { end: true })],
+			[t("a", "b"), t("b", "a")],
+		);
+		const result = compileWorkflow(def, testCatalog);
+		expect(result.ok).toBe(false);
+		if (result.ok) return;
+		expect(result.problems.map((p) => `${p.code} ${p.path}`)).toEqual([
+			"UNREACHABLE_NODE nodes[2]",
+		]);
+		// A node from which no end can be reached stays a warning on its own (a human may leave it).
+		expect(result.warnings.map((w) => `${w.code} ${w.path}`)).toEqual([
+			"NO_END_REACHABLE nodes[0]",
+			"NO_END_REACHABLE nodes[1]",
 		]);
 	});
 
@@ -137,7 +165,7 @@ describe("compile", () => {
 		} catch (error) {
 			expect(error).toMatchObject({
 				code: "invalid_definition",
-				details: [{ code: "NO_START_NODE" }],
+				details: [{ code: "NO_START_NODE" }, { code: "NO_END_NODE" }],
 			});
 		}
 	});

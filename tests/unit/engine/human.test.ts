@@ -12,7 +12,7 @@ describe("human input", () => {
 	);
 
 	it("T4 refuses someone outside the task's role with forbidden, before anything else", () => {
-		const run = new ProcessRun(wf).start();
+		const run = new ProcessRun(wf, {}, { autoAssign: true }).start();
 		const outcome = run.try({
 			type: "SubmitValues",
 			taskId: "p/t1",
@@ -23,7 +23,7 @@ describe("human input", () => {
 	});
 
 	it("T4 lets a member of the role act while the task is unassigned, and only the assignee after", () => {
-		const run = new ProcessRun(wf).start();
+		const run = new ProcessRun(wf, {}, { autoAssign: true }).start();
 		run.send({ type: "AssignTask", taskId: "p/t1", assignee: "bob" });
 		expect(
 			run.try({ type: "SubmitValues", taskId: "p/t1", values: { x: 1 }, actor: clerk }),
@@ -36,7 +36,7 @@ describe("human input", () => {
 	});
 
 	it("T4 answers invalid_params with per-field messages and changes nothing", () => {
-		const run = new ProcessRun(wf).start();
+		const run = new ProcessRun(wf, {}, { autoAssign: true }).start();
 		const before = JSON.stringify(run.state);
 		const outcome = run.try({
 			type: "SubmitValues",
@@ -52,7 +52,7 @@ describe("human input", () => {
 	});
 
 	it("T4 records who submitted what and when, then dispatches the job", () => {
-		const run = new ProcessRun(wf).start();
+		const run = new ProcessRun(wf, {}, { autoAssign: true }).start();
 		run.submit("a", { x: 3 }, clerk);
 		expect(run.task("a")).toMatchObject({
 			values: { x: 3 },
@@ -68,7 +68,7 @@ describe("human input", () => {
 	});
 
 	it("T4 requires PENDING: a second submission gets already_started", () => {
-		const run = new ProcessRun(wf).start();
+		const run = new ProcessRun(wf, {}, { autoAssign: true }).start();
 		run.submit("a", { x: 3 }, clerk);
 		const again = run.try({ type: "SubmitValues", taskId: "p/t1", values: { x: 4 }, actor: clerk });
 		expect(again).toMatchObject({ ok: false, error: { code: "already_started" } });

@@ -49,7 +49,8 @@ describe("params", () => {
 			[n("a", { start: true, role: "r", task: "needs-x" }), n("b", { end: true })],
 			[t("a", "b")],
 		);
-		const run = new ProcessRun(wf).start();
+		// T3: the adapter answers PickAssignee (nobody here); then the input is requested.
+		const run = new ProcessRun(wf, {}, { autoAssign: true }).start();
 		expect(run.task("a")).toMatchObject({
 			status: "PENDING",
 			requiredFields: ["x"],

@@ -42,7 +42,7 @@ describe("queries", () => {
 		expect(processProgress(run.state)).toBe(50);
 	});
 
-	it("wakes the adapter at the earliest timer or lease", () => {
+	it("T13 wakes the adapter at the earliest timer, lease or claim deadline", () => {
 		const wf = build(
 			[
 				n("w", { start: true, task: "wait", params: { duration: "1h" } }),
@@ -52,8 +52,8 @@ describe("queries", () => {
 			[t("w", "e"), t("j", "e")],
 		);
 		const run = new ProcessRun(wf).start();
-		const timerAt = run.now + 3_600_000;
-		expect(nextWakeAt(run.state)).toBe(timerAt);
+		// The job "j" was dispatched: it must be claimed within the dispatch timeout (T13).
+		expect(nextWakeAt(run.state)).toBe(run.now + 30_000);
 		run.send({ type: "ClaimTask", taskId: run.task("j").id, attempt: 1 });
 		expect(nextWakeAt(run.state)).toBe(run.now + 300_000);
 	});

@@ -27,10 +27,20 @@ export class ProcessRun {
 	events: HistoryEvent[] = [];
 	reply: unknown;
 	readonly ledger = new ArrivalLedger();
+	/**
+	 * T3: answer every PickAssignee at once with AssignTask (nobody), as the adapter does for an
+	 * empty role; the answer's effects and events are added to the step's.
+	 */
+	readonly autoAssign: boolean;
 
-	constructor(workflow: CompiledWorkflow, init: Partial<CreateProcessInit> = {}) {
+	constructor(
+		workflow: CompiledWorkflow,
+		init: Partial<CreateProcessInit> = {},
+		options: { autoAssign?: boolean } = {},
+	) {
 		this.workflow = workflow;
 		this.state = createProcess(workflow, { id: "p", ...init }, { now: this.now });
+		this.autoAssign = options.autoAssign ?? false;
 	}
 
 	/** Runs a command; returns the outcome without asserting it succeeded. */
@@ -50,8 +60,21 @@ export class ProcessRun {
 				.filter((e) => e.type === "TaskCreated")
 				.map((e) => e.taskId ?? "");
 			checkOrJoinFirings(this.workflow, this.state, new Set(created));
+			if (this.autoAssign) this.answerPicks(outcome.effects);
 		}
 		return outcome;
+	}
+
+	private answerPicks(effects: Effect[]): void {
+		const [effects0, events0] = [[...this.effects], [...this.events]];
+		for (const effect of [...effects]) {
+			if (effect.type !== "PickAssignee") continue;
+			const answer = this.send({ type: "AssignTask", taskId: effect.taskId, assignee: null });
+			effects0.push(...answer.effects);
+			events0.push(...answer.events);
+		}
+		this.effects = effects0;
+		this.events = events0;
 	}
 
 	/** Runs a command that must succeed. */

@@ -66,7 +66,9 @@ export function checkJoinFirings(workflow: CompiledWorkflow, state: ProcessState
 		}
 		for (const a of task.firedBy) {
 			const from = state.tasks.find((o) => o.id === a.fromTask);
-			if (from?.status !== "SUCCESS" && from?.status !== "FAILURE") {
+			// R4: a task fired by a failure that a retry withdrew is revoked; its parent runs again.
+			const withdrawn = task.status === "REVOKED" && from !== undefined && from.attempt > 1;
+			if (!withdrawn && from?.status !== "SUCCESS" && from?.status !== "FAILURE") {
 				fail(
 					`task ${task.id} fired on an arrival from ${a.fromTask}, which is ${from?.status ?? "missing"}`,
 				);

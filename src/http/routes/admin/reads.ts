@@ -82,7 +82,16 @@ export async function overviewCounts(db: D1Database): Promise<OverviewCounts> {
 			.select({ n: count() })
 			.from(tasks)
 			.innerJoin(processes, eq(processes.id, tasks.processId))
-			.where(and(eq(processes.status, "STARTED"), eq(tasks.status, "FAILURE"))),
+			.where(
+				and(
+					eq(tasks.status, "FAILURE"),
+					or(
+						eq(processes.status, "STARTED"),
+						// P8: the task that failed its process, while its incident is open.
+						and(eq(processes.status, "FAILURE"), isNotNull(tasks.incident)),
+					),
+				),
+			),
 		d
 			.select({ n: count() })
 			.from(tasks)
@@ -121,8 +130,9 @@ export async function overviewCounts(db: D1Database): Promise<OverviewCounts> {
 export const INCIDENT_PROCESS_LIMIT = 50;
 
 /**
- * The running processes that need an admin, most recent first: an open incident, stuck (P5), a
- * failed task, or an active task of a role with nobody assigned (T3).
+ * The processes that need an admin, most recent first: running ones with an open incident, stuck
+ * (P5), a failed task, or an active task of a role with nobody assigned (T3); and failed ones whose
+ * failing task an admin may retry (P8).
  */
 export async function processesNeedingAttention(
 	db: D1Database,
@@ -139,12 +149,25 @@ export async function processesNeedingAttention(
 				and(inArray(tasks.status, ACTIVE_TASK), isNotNull(tasks.role), isNull(tasks.assignee)),
 			),
 		);
-	const where = and(
-		eq(processes.status, "STARTED"),
-		or(
-			sql`${processes.openIncidents} > 0`,
-			eq(processes.stuck, true),
-			inArray(processes.id, troubledTask),
+	const where = or(
+		and(
+			eq(processes.status, "STARTED"),
+			or(
+				sql`${processes.openIncidents} > 0`,
+				eq(processes.stuck, true),
+				inArray(processes.id, troubledTask),
+			),
+		),
+		// P8: a process failed by a task an admin may retry (its incident still open).
+		and(
+			eq(processes.status, "FAILURE"),
+			inArray(
+				processes.id,
+				d
+					.select({ id: tasks.processId })
+					.from(tasks)
+					.where(and(eq(tasks.status, "FAILURE"), isNotNull(tasks.incident))),
+			),
 		),
 	);
 	const [rows, total] = await d.batch([
