@@ -140,6 +140,13 @@ export function Field({ field }: { field: FieldView }) {
 				</textarea>
 			);
 			break;
+		case "json":
+			control = (
+				<textarea {...common} rows={4} class="code" spellcheck={false}>
+					{field.value}
+				</textarea>
+			);
+			break;
 		case "number":
 		case "integer":
 			control = (

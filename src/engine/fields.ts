@@ -11,6 +11,7 @@ export const FIELD_TYPES = [
 	"date",
 	"select",
 	"checkbox",
+	"json",
 ] as const;
 
 export type FieldType = (typeof FIELD_TYPES)[number];
@@ -52,6 +53,12 @@ export function fieldValueSchema(q: FieldSpec): z.ZodType {
 			break;
 		case "checkbox":
 			schema = z.boolean();
+			break;
+		case "json":
+			// Structured data (line items, a list of addresses): an object or a list, never a bare value.
+			schema = z
+				.union([z.array(z.json()), z.record(z.string(), z.json())])
+				.meta({ widget: "json" });
 			break;
 		default: {
 			let s = z.string().max(q.max ?? (q.type === "longtext" ? 10_000 : 1000));

@@ -4,7 +4,15 @@ import { z } from "zod";
 import { formSchema } from "./params.ts";
 import type { TaskTypeSpec } from "./task-type-spec.ts";
 
-export type FieldKind = "text" | "longtext" | "number" | "integer" | "date" | "select" | "checkbox";
+export type FieldKind =
+	| "text"
+	| "longtext"
+	| "number"
+	| "integer"
+	| "date"
+	| "select"
+	| "checkbox"
+	| "json";
 
 export interface FormField {
 	name: string;
@@ -47,7 +55,7 @@ export function describeSchema(schema: z.ZodObject, params: Record<string, unkno
 	};
 	const required = new Set(json.required ?? []);
 	return Object.entries(json.properties ?? {}).map(([name, raw]) => {
-		const prop = raw.anyOf?.find((p) => p.type !== "null") ?? raw;
+		const prop = raw.widget === "json" ? raw : (raw.anyOf?.find((p) => p.type !== "null") ?? raw);
 		const field: FormField = {
 			name,
 			label: raw.title ?? prop.title ?? name,
@@ -68,6 +76,7 @@ export function describeSchema(schema: z.ZodObject, params: Record<string, unkno
 }
 
 function kindOf(prop: JsonSchemaField): FieldKind {
+	if (prop.widget === "json") return "json";
 	if (prop.enum) return "select";
 	const type = Array.isArray(prop.type) ? prop.type.find((t) => t !== "null") : prop.type;
 	if (type === "boolean") return "checkbox";

@@ -44,6 +44,7 @@ beforeAll(async () => {
 				},
 			],
 			[],
+			{ startForm: { x: { label: "X", type: "json" }, text: { label: "Text", max: 5000 } } },
 		),
 	);
 });

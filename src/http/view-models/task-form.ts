@@ -73,7 +73,7 @@ function displayValue(f: FormField): string {
 	if (v === undefined || v === null) return "";
 	if (typeof v === "string") return f.kind === "date" ? v.slice(0, 10) : v;
 	if (typeof v === "number" || typeof v === "boolean") return String(v);
-	return JSON.stringify(v);
+	return JSON.stringify(v, null, f.kind === "json" ? 2 : undefined);
 }
 
 function firstString(value: PostedBody[string] | undefined): string | undefined {
@@ -117,6 +117,13 @@ export function parsePosted(
 				value = Number.isFinite(n) ? n : trimmed;
 			} else if (f.kind === "date" || f.kind === "select") {
 				value = trimmed;
+			} else if (f.kind === "json") {
+				// Unreadable JSON goes on as text, which the engine refuses for this field (T2, T10).
+				try {
+					value = JSON.parse(trimmed);
+				} catch {
+					value = trimmed;
+				}
 			} else {
 				value = text;
 			}
@@ -189,6 +196,9 @@ export function friendlyError(
 		if (max !== undefined && n > max) return `“${label}” must be ${max} or less.`;
 	}
 	if (field.kind === "date") return `Enter a real date for “${label}”, like 2027-03-14.`;
+	if (field.kind === "json") {
+		return `“${label}” must be a JSON object or list, like ["office", "paper"] or {"qty": 2}.`;
+	}
 	if (field.kind === "select") return `Choose one of the options for “${label}”.`;
 	if (field.kind === "text" || field.kind === "longtext") {
 		if (max !== undefined && text.length > max) {

@@ -67,6 +67,21 @@ describe("T10 start params", () => {
 		expect(startError(wf, { loops: "two" })).toMatchObject({ code: "invalid_params" });
 	});
 
+	it("T10 a json field takes an object or a list, never a bare value", () => {
+		const wf = build([n("a", { start: true, end: true })], [], {
+			startForm: { items: { label: "Items", type: "json" } },
+		});
+		const items = [{ sku: "A-1", qty: 2 }];
+		expect(createProcess(wf, { id: "p", params: { items } }, { now: 0 }).params).toEqual({ items });
+		expect(createProcess(wf, { id: "p", params: { items: { a: 1 } } }, { now: 0 }).params).toEqual({
+			items: { a: 1 },
+		});
+		expect(startError(wf, { items: "[not json" })).toMatchObject({
+			code: "invalid_params",
+			details: { fields: { items: expect.any(String) } },
+		});
+	});
+
 	it("T10 an http node's url and headers cannot be redirected by a starter", () => {
 		const wf = build(
 			[

@@ -236,7 +236,7 @@ export const formFieldSchema = named(
 		name: z.string(),
 		label: z.string(),
 		help: z.string().optional(),
-		kind: z.enum(["text", "longtext", "number", "integer", "date", "select", "checkbox"]),
+		kind: z.enum(["text", "longtext", "number", "integer", "date", "select", "checkbox", "json"]),
 		required: z.boolean(),
 		min: z.number().optional(),
 		max: z.number().optional(),
