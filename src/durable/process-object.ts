@@ -8,7 +8,6 @@ import {
 	createProcess,
 	dueWork,
 	EngineError,
-	type EngineErrorData,
 	type HistoryEvent,
 	isProcessFinished,
 	nextWakeAt,
@@ -22,31 +21,13 @@ import { compiledWorkflow } from "./compiled-workflows.ts";
 import { LiveStreams } from "./live.ts";
 import { type DrainContext, drainOutbox } from "./outbox-drain.ts";
 import { messagesFor } from "./outbox-messages.ts";
+import { type Answer, type CreateProcessInput, MAX_BATCH, type ProcessRpc } from "./process-rpc.ts";
 import { ProcessStore, type StoredEvent } from "./process-store.ts";
 import { describeProcess, type ProcessView } from "./process-view.ts";
 import { changedTaskIds, indexMayWait, isSameState } from "./step-changes.ts";
 
+export type { Answer, CreateProcessInput } from "./process-rpc.ts";
 export type { ProcessView } from "./process-view.ts";
-
-export interface CreateProcessInput {
-	processId: string;
-	/** The published definition the process is pinned to (G9, D3); `version` must be set. */
-	definition: WorkflowDefinition;
-	params?: Record<string, unknown>;
-	priority?: number | null;
-	name?: string;
-	parent?: { processId: string; taskId: string };
-	startedBy?: string | null;
-	stepBudget?: number;
-}
-
-/** Every command's answer; errors are data because classes do not survive RPC. */
-export type Answer<T = unknown> =
-	| { ok: true; revision: number; reply?: T }
-	| { ok: false; error: EngineErrorData };
-
-/** The most commands `executeBatch` takes at once (a consumer batch holds at most 100 messages). */
-export const MAX_BATCH = 100;
 
 interface Loaded {
 	workflow: CompiledWorkflow;
@@ -56,7 +37,7 @@ interface Loaded {
 	startedBy: string | null;
 }
 
-export class ProcessObject extends DurableObject<Env> {
+export class ProcessObject extends DurableObject<Env> implements ProcessRpc {
 	private readonly store: ProcessStore;
 	private loaded: Loaded | undefined;
 	private draining: Promise<void> | undefined;
