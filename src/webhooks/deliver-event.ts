@@ -5,7 +5,7 @@
 // No waiting task: 404 `no_waiting_task`, logged; the sender retries, or an admin replays later.
 import { processStub, runCommand } from "../durable/process-client.ts";
 import { EngineError } from "../engine/index.ts";
-import { AppError } from "../http/errors.tsx";
+import { AppError } from "../errors.ts";
 import type { Target } from "./delivery-log.ts";
 import { type Accepted, type DeliveryContext, processUrl } from "./outcome.ts";
 import { CORRELATION_PARAM } from "./trigger.ts";

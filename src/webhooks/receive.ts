@@ -5,7 +5,7 @@
 import { liveSecrets, type SecretRow } from "../db/webhooks.ts";
 import { startProcess } from "../durable/process-client.ts";
 import { EngineError } from "../engine/index.ts";
-import { AppError } from "../http/errors.tsx";
+import { AppError } from "../errors.ts";
 import { MAX_JSON_DEPTH, TOO_DEEP_MESSAGE, tooDeep } from "../json-depth.ts";
 import { deliverEvent } from "./deliver-event.ts";
 import { type DeliveryIds, DeliveryLog } from "./delivery-log.ts";
