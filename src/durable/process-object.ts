@@ -60,10 +60,7 @@ export class ProcessObject extends DurableObject<Env> implements ProcessRpc {
 	async createAndStart(input: CreateProcessInput): Promise<Answer> {
 		const created = this.createNow(input);
 		if (!created.ok) return created;
-		const answer = this.commit({ type: "StartProcess" }, "start");
-		if (this.takeFault("after-commit-before-send")) throw new Error("injected fault");
-		await this.afterCommit();
-		return answer;
+		return this.answerAfterCommit(this.commit({ type: "StartProcess" }, "start"));
 	}
 
 	/** S1: the process, PENDING; creating it again on the same version is a no-op. */
@@ -102,10 +99,7 @@ export class ProcessObject extends DurableObject<Env> implements ProcessRpc {
 
 	/** Runs one engine command. With a `key`, a repeated command returns the first answer (S3). */
 	async execute(command: Command, key?: string): Promise<Answer> {
-		const answer = this.commit(command, key);
-		if (this.takeFault("after-commit-before-send")) throw new Error("injected fault");
-		await this.afterCommit();
-		return answer;
+		return this.answerAfterCommit(this.commit(command, key));
 	}
 
 	/**
@@ -117,10 +111,7 @@ export class ProcessObject extends DurableObject<Env> implements ProcessRpc {
 		if (commands.length > MAX_BATCH) {
 			throw new Error(`at most ${MAX_BATCH} commands per batch, got ${commands.length}`);
 		}
-		const answers = commands.map(({ command, key }) => this.commit(command, key));
-		if (this.takeFault("after-commit-before-send")) throw new Error("injected fault");
-		await this.afterCommit();
-		return answers;
+		return this.answerAfterCommit(commands.map(({ command, key }) => this.commit(command, key)));
 	}
 
 	async view(): Promise<ProcessView | null> {
@@ -246,6 +237,19 @@ export class ProcessObject extends DurableObject<Env> implements ProcessRpc {
 			this.store.forgetOutbox();
 			throw e;
 		}
+	}
+
+	/**
+	 * G7 needs only the commit: the answer leaves once the step and the alarm that guards its outbox
+	 * are written (the output gate holds it until they are durable, G6), and the sends go on after
+	 * it, in waitUntil. A page or a consumer waits for the commit, not for the queue, D1 and the
+	 * other processes.
+	 */
+	private async answerAfterCommit<T>(answer: T): Promise<T> {
+		if (this.takeFault("after-commit-before-send")) throw new Error("injected fault");
+		if (this.store.hasPending()) await this.alarmClock.armSafetyNet(Date.now());
+		this.ctx.waitUntil(this.afterCommit());
+		return answer;
 	}
 
 	/** Arms the alarm as a safety net before sending, so a crash mid-send is recovered (G6). */
