@@ -102,6 +102,13 @@ export class ProcessObject extends DurableObject<Env> implements ProcessRpc {
 		return this.answerAfterCommit(this.commit(command, key));
 	}
 
+	/** `execute`, and the view after the commit in the same round trip. */
+	async act(command: Command, key?: string): Promise<{ answer: Answer; view: ProcessView | null }> {
+		const answer = this.commit(command, key);
+		const loaded = this.current();
+		return this.answerAfterCommit({ answer, view: loaded ? describeProcess(loaded) : null });
+	}
+
 	/**
 	 * Several commands in one round trip, applied in order as `execute` would apply each (its own
 	 * transaction, key and answer); their writes share the object's next commit. The queue consumer

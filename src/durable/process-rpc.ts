@@ -35,6 +35,8 @@ export interface ProcessRpc {
 	createAndStart(input: CreateProcessInput): Promise<Answer>;
 	/** One engine command; with a `key`, a repeated command returns the first answer (S3). */
 	execute(command: Command, key?: string): Promise<Answer>;
+	/** One engine command, answered with the process as it stands after the commit (an act's page). */
+	act(command: Command, key?: string): Promise<{ answer: Answer; view: ProcessView | null }>;
 	/** Several commands, each with its own transaction, key and answer, in one round trip. */
 	executeBatch(commands: { command: Command; key?: string }[]): Promise<Answer[]>;
 	view(): Promise<ProcessView | null>;

@@ -8,13 +8,13 @@ import {
 	canSeeTask,
 	canStopProcess,
 	isAdmin,
-	type TaskRef,
 } from "../../auth/permissions.ts";
 import { diagramFor } from "../../diagram/cache.ts";
 import type { DiagramView } from "../../diagram/view.ts";
 import type { ProcessView } from "../../durable/process-object.ts";
 import type { StoredEvent } from "../../durable/process-store.ts";
-import { isProcessFinished, isTaskActive, type TaskState } from "../../engine/index.ts";
+import { isProcessFinished, isTaskActive } from "../../engine/index.ts";
+import { taskRef } from "../../processes/access.ts";
 import {
 	duration,
 	fullValue,
@@ -31,6 +31,8 @@ import {
 	taskStatusBadge,
 } from "./format.ts";
 import { latestNews, type TimelineEntry, timelineOf } from "./timeline.ts";
+
+export { taskRef };
 
 export interface TaskRowView {
 	id: string;
@@ -100,15 +102,6 @@ export interface ProcessPageInput {
 	roleNames: Map<string, string>;
 	viewer: CurrentUser;
 	now: number;
-}
-
-export function taskRef(view: ProcessView, task: TaskState): TaskRef {
-	return {
-		role: task.role ?? null,
-		assignee: task.assignee ?? null,
-		status: task.status,
-		workflowKey: view.state.workflow.key,
-	};
 }
 
 export function processPageView(input: ProcessPageInput): ProcessPageView {

@@ -4,17 +4,12 @@
 import { and, asc, eq, gt, inArray, or, type SQL, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { type Context, Hono } from "hono";
-import { type CurrentUser, toActor } from "../../../auth/current-user.ts";
-import {
-	canActOnTask,
-	canClaimTask,
-	canSeeAllProcesses,
-	canSeeTask,
-} from "../../../auth/permissions.ts";
+import type { CurrentUser } from "../../../auth/current-user.ts";
+import { canSeeAllProcesses } from "../../../auth/permissions.ts";
 import { tasks } from "../../../db/schema/index.ts";
-import { processStub, runCommand } from "../../../durable/process-client.ts";
+import { visibleTask } from "../../../processes/access.ts";
+import { claimTask, submitValues } from "../../../processes/acts.ts";
 import type { AppEnv } from "../../context.ts";
-import { AppError } from "../../errors.tsx";
 import { requireUser } from "../../middleware/authorize.ts";
 import { decodeCursor, encodeCursor, readBody, readEmpty, readQuery } from "./http.ts";
 import { defineOperations } from "./operation.ts";
@@ -32,10 +27,11 @@ import { taskDetail, taskSummary } from "./views.ts";
 type Ctx = Context<AppEnv>;
 
 /**
- * Task ids are "<process id>/t<n>": the route takes the slash as it is or escaped (%2F), so that
- * generated clients, which escape path parameters, reach it too.
+ * Task ids are "<process id>/t<n>", and a subprocess's id is its task's id and "/p<n>"
+ * (`p-…/t1/p1/t2`): the route takes each slash as it is or escaped (%2F), so that generated
+ * clients, which escape path parameters, reach it too.
  */
-const TASK_ID = ":id{p-[0-9a-f]+(?:/|%2[Ff])t[0-9]+}";
+const TASK_ID = ":id{p-[0-9a-f]+(?:(?:/|%2[Ff])t[0-9]+(?:/|%2[Ff])p[0-9]+)*(?:/|%2[Ff])t[0-9]+}";
 const ACTIVE = ["PENDING", "STARTED", "RETRY"];
 const idParam = { taskId: 'The task id, "<process id>/t<n>" (the "/" may be sent as %2F)' };
 
@@ -104,19 +100,9 @@ export const taskOperations = defineOperations([
 	},
 ]);
 
-/** The index row of a task the user may see; else 404. */
-async function visibleTask(c: Ctx, user: CurrentUser) {
-	const id = decodeURIComponent(c.req.param("id") ?? "");
-	const [row] = await drizzle(c.env.DB).select().from(tasks).where(eq(tasks.id, id)).limit(1);
-	if (!row || !canSeeTask(user, row)) throw new AppError("not_found", "No such task.");
-	return row;
-}
-
-async function taskState(c: Ctx, processId: string, taskId: string) {
-	const view = await processStub(c.env, processId).view();
-	const task = view?.state.tasks.find((t) => t.id === taskId);
-	if (!view || !task) throw new AppError("not_found", "No such task.");
-	return { view, task };
+/** The task id of the path, with its slashes (sent as they are or as %2F). */
+function taskIdOf(c: Ctx): string {
+	return decodeURIComponent(c.req.param("id") ?? "");
 }
 
 /** Mine: assigned to me in a role I still hold (or with no role). Roles: my roles' tasks. */
@@ -174,48 +160,18 @@ export const tasksApi = new Hono<AppEnv>()
 	})
 	.get(`/tasks/${TASK_ID}`, async (c) => {
 		const user = requireUser(c);
-		const row = await visibleTask(c, user);
-		const { view, task } = await taskState(c, row.processId, row.id);
+		const { view, task } = await visibleTask(c.env, user, taskIdOf(c));
 		return c.json(taskDetail(view, task));
 	})
 	.post(`/tasks/${TASK_ID}/claim`, async (c) => {
 		const user = requireUser(c);
 		await readEmpty(c);
-		const row = await visibleTask(c, user);
-		if (!ACTIVE.includes(row.status)) {
-			throw new AppError("conflict", `The task is ${row.status}; it cannot be taken.`);
-		}
-		if (row.assignee === user.id) return c.json({ taskId: row.id, assignee: user.id });
-		if (!canClaimTask(user, row)) {
-			throw new AppError("forbidden", "Only a member of the task's role may take it.");
-		}
-		// The engine checks the claim again and records who claimed the task in the history.
-		await runCommand(c.env, row.processId, {
-			type: "AssignTask",
-			taskId: row.id,
-			assignee: user.id,
-			actor: toActor(user),
-		});
-		const { task } = await taskState(c, row.processId, row.id);
-		if (task.assignee !== user.id) {
-			throw new AppError("conflict", `The task is ${task.status}; it cannot be taken.`);
-		}
-		return c.json({ taskId: row.id, assignee: user.id });
+		const { task } = await claimTask(c.env, user, taskIdOf(c));
+		return c.json({ taskId: task.id, assignee: user.id });
 	})
 	.post(`/tasks/${TASK_ID}/values`, async (c) => {
 		const user = requireUser(c);
 		const { values } = await readBody(c, submitValuesSchema);
-		const row = await visibleTask(c, user);
-		// An ended task is the engine's to refuse (409); an active one not yours is 403 here.
-		if (ACTIVE.includes(row.status) && !canActOnTask(user, row)) {
-			throw new AppError("forbidden", "You may not act on this task.");
-		}
-		await runCommand(c.env, row.processId, {
-			type: "SubmitValues",
-			taskId: row.id,
-			values,
-			actor: toActor(user),
-		});
-		const { task } = await taskState(c, row.processId, row.id);
-		return c.json({ taskId: row.id, status: task.status });
+		const { task } = await submitValues(c.env, user, taskIdOf(c), values);
+		return c.json({ taskId: task.id, status: task.status });
 	});
