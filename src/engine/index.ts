@@ -72,6 +72,7 @@ export {
 	type DueCommand,
 	dueWork,
 	failedTaskOf,
+	isRetryable,
 	isStuck,
 	nextWakeAt,
 	processProgress,

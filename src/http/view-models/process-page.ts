@@ -13,7 +13,7 @@ import { diagramFor } from "../../diagram/cache.ts";
 import type { DiagramView } from "../../diagram/view.ts";
 import type { ProcessView } from "../../durable/process-object.ts";
 import type { StoredEvent } from "../../durable/process-store.ts";
-import { isProcessFinished, isTaskActive } from "../../engine/index.ts";
+import { isProcessFinished, isRetryable, isTaskActive } from "../../engine/index.ts";
 import { taskRef } from "../../processes/access.ts";
 import {
 	duration,
@@ -130,10 +130,7 @@ export function processPageView(input: ProcessPageInput): ProcessPageView {
 			canFill:
 				running && task.awaitingInput && task.status === "PENDING" && canActOnTask(viewer, ref),
 			canClaim: running && task.awaitingInput && canClaimTask(viewer, ref),
-			canRetry:
-				running &&
-				admin &&
-				(task.status === "FAILURE" || (task.incident !== undefined && isTaskActive(task))),
+			canRetry: admin && isRetryable(state, task),
 			canRevoke: running && admin && isTaskActive(task),
 		};
 		if (canSeeTask(viewer, ref)) row.href = taskHref(task.id);
