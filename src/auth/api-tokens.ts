@@ -47,21 +47,3 @@ export async function hashSecret(secret: string): Promise<string> {
 	const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(secret));
 	return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
-
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
-
-/**
- * The scope a token needs for a request, decided by method and path so that no route can forget:
- * reads (and validating a definition) need `read`; writes under /api/tasks need `tasks:write`,
- * under /api/processes `processes:write`, and every other write `admin`; /api/v1/… alike.
- */
-export function requiredScope(method: string, rawPath: string): ApiScope {
-	// Versioned routes (/api/v1/…) need what their unversioned paths would.
-	const path = rawPath.replace(/^\/api\/v\d+\//, "/api/");
-	if (SAFE_METHODS.has(method.toUpperCase())) return "read";
-	// Validating a definition changes nothing.
-	if (path === "/api/workflows/validate") return "read";
-	if (path === "/api/tasks" || path.startsWith("/api/tasks/")) return "tasks:write";
-	if (path === "/api/processes" || path.startsWith("/api/processes/")) return "processes:write";
-	return "admin";
-}

@@ -1,34 +1,30 @@
-// The Hono application: middleware shared by every door, then one route module per resource.
+// The Hono application: what every answer carries, then the doors (src/http/doors.ts), each with
+// its own middleware, mounted under their own paths, the pages last.
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import { demoSeed } from "../demo/seed.ts";
 import type { AppEnv } from "./context.ts";
+import { adminDoor, apiDoor, hooksDoor, pagesDoor } from "./doors.ts";
 import { handleError } from "./errors.tsx";
-import { authenticate } from "./middleware/authenticate.ts";
-import { csrfProtection, originCheck } from "./middleware/csrf.ts";
-import { jsonLimits } from "./middleware/json-limits.ts";
+import { apiOperations } from "./openapi.ts";
 import { accountRoutes } from "./routes/account.tsx";
 import { adminRoutes } from "./routes/admin/index.ts";
-import { adminWebhookRoutes } from "./routes/admin-webhooks.tsx";
 import { apiDocsRoutes } from "./routes/api/docs.tsx";
-import { apiV1 } from "./routes/api/index.ts";
+import { apiV1, MAX_API_BODY_BYTES } from "./routes/api/index.ts";
+import { meRoute } from "./routes/api/me.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { hookRoutes } from "./routes/hooks.ts";
 import { inboxRoutes } from "./routes/inbox.tsx";
 import { processRoutes } from "./routes/processes.tsx";
-import { sessionRoutes } from "./routes/session.tsx";
+import { signInRoutes, signOutRoutes } from "./routes/session.tsx";
 import { startRoutes } from "./routes/start.tsx";
 import { taskRoutes } from "./routes/tasks.tsx";
 import { workflowPageRoutes } from "./routes/workflows-pages.tsx";
 
-/** Requests larger than this are refused with 413 before any handler reads them. */
-export const MAX_BODY_BYTES = 256 * 1024;
+export { MAX_BODY_BYTES } from "./doors.ts";
 
 export function createApp() {
 	const app = new Hono<AppEnv>();
-	// The same headers reach the static files through public/_headers (tests/workers/static-headers.test.ts
-	// keeps the two equal).
 	app.use(
 		secureHeaders({
 			contentSecurityPolicy: {
@@ -45,36 +41,25 @@ export function createApp() {
 			xFrameOptions: "DENY",
 		}),
 	);
-	app.use(
-		bodyLimit({
-			maxSize: MAX_BODY_BYTES,
-			onError: (c) =>
-				c.json(
-					{ code: "payload_too_large", message: `The body exceeds ${MAX_BODY_BYTES} bytes.` },
-					413,
-				),
-		}),
-	);
 	app.use(demoSeed());
-	// People (docs/people.md): Origin check, who is asking (re-read from D1), then the CSRF token.
-	app.use(originCheck());
-	app.use(authenticate());
-	app.use(csrfProtection());
-	// JSON nested too deep is refused here, before any route parses it (webhooks: in the receiver).
-	app.use(jsonLimits());
 	app.route("/", healthRoutes);
-	app.route("/", sessionRoutes);
-	app.route("/", accountRoutes);
-	app.route("/", inboxRoutes);
-	app.route("/", taskRoutes);
-	app.route("/", processRoutes);
-	app.route("/", workflowPageRoutes);
-	app.route("/", startRoutes);
-	app.route("/", hookRoutes);
-	app.route("/api/v1", apiV1);
-	app.route("/", apiDocsRoutes);
-	app.route("/", adminWebhookRoutes);
-	app.route("/admin", adminRoutes);
+	app.route("/hooks", hooksDoor().route("/", hookRoutes));
+	app.route("/api/v1", apiDoor(apiOperations, MAX_API_BODY_BYTES).route("/", apiV1));
+	app.route("/api/me", apiDoor(apiOperations, MAX_API_BODY_BYTES).route("/", meRoute));
+	app.route("/api/docs", pagesDoor().route("/", apiDocsRoutes));
+	app.route("/admin", adminDoor().route("/", adminRoutes));
+	app.route("/sign-in", pagesDoor("sign-in").route("/", signInRoutes));
+	app.route("/sign-out", pagesDoor("sign-out").route("/", signOutRoutes));
+	app.route(
+		"/",
+		pagesDoor()
+			.route("/", accountRoutes)
+			.route("/", inboxRoutes)
+			.route("/", taskRoutes)
+			.route("/", processRoutes)
+			.route("/", workflowPageRoutes)
+			.route("/", startRoutes),
+	);
 	app.onError(handleError);
 	return app;
 }

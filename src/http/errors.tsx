@@ -6,6 +6,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ErrorFragment, ErrorPage } from "../../templates/errors.tsx";
 import { EngineError, type EngineErrorData } from "../engine/index.ts";
 import { AppError, statusOf } from "../errors.ts";
+import type { AppEnv } from "./context.ts";
 
 // Adapters that already import it from here keep working; new code imports src/errors.ts.
 export { AppError } from "../errors.ts";
@@ -55,13 +56,14 @@ export function errorData(
 	return undefined;
 }
 
-function wantsJson(c: Context): boolean {
-	const path = new URL(c.req.url).pathname;
-	return path.startsWith("/api/") || path.startsWith("/hooks/");
+/** The API's and the webhooks' callers are programs: they get JSON; people get a page. */
+function wantsJson(c: Context<AppEnv>): boolean {
+	const door = c.var.door;
+	return door === "api" || door === "hooks";
 }
 
 /** `app.onError`: every error leaves through here, once, with a request id for the log. */
-export function handleError(err: unknown, c: Context): Response | Promise<Response> {
+export function handleError(err: unknown, c: Context<AppEnv>): Response | Promise<Response> {
 	const known = errorData(err);
 	const requestId = c.req.header("cf-ray") ?? crypto.randomUUID();
 	const status = known?.status ?? 500;

@@ -47,7 +47,7 @@ async function assertion(
 /** The authentication middleware with the team's keys given locally, behind one echo route. */
 function accessApp() {
 	const app = new Hono<AppEnv>();
-	app.use(authenticate({ accessKeys: createLocalJWKSet(jwks) }));
+	app.use(authenticate({ anonymous: "sign-in", accessKeys: createLocalJWKSet(jwks) }));
 	app.get("/whoami", (c) => c.json({ id: c.var.user.id, via: c.var.user.via }));
 	app.onError(handleError);
 	return app;

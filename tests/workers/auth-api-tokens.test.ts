@@ -86,7 +86,11 @@ describe("API tokens", () => {
 	it("enforce their scope: a read token cannot write", async () => {
 		const user = await makeUser({ isAdmin: true });
 		const { token } = await createThroughPage(user, { name: "ro", scopes: "read", expires: "30" });
-		for (const path of ["/api/tasks/t1/values", "/api/processes", "/api/workflows"]) {
+		for (const path of [
+			"/api/v1/tasks/p-00000000000000000000000000000000%2Ft1/values",
+			"/api/v1/processes",
+			"/api/v1/workflows",
+		]) {
 			const res = await callApi(token ?? "", path, { method: "POST", body: "{}" });
 			expect(res.status).toBe(403);
 			expect(await res.json()).toMatchObject({ code: "forbidden" });
@@ -101,9 +105,13 @@ describe("API tokens", () => {
 			expires: "30",
 		});
 		const json = { method: "POST", body: "{}", headers: { "Content-Type": "application/json" } };
-		const taskWrite = await callApi(token ?? "", "/api/tasks/t1/values", json);
+		const taskWrite = await callApi(
+			token ?? "",
+			"/api/v1/tasks/p-00000000000000000000000000000000%2Ft1/values",
+			json,
+		);
 		expect([401, 403]).not.toContain(taskWrite.status);
-		expect((await callApi(token ?? "", "/api/processes", json)).status).toBe(403);
+		expect((await callApi(token ?? "", "/api/v1/processes", json)).status).toBe(403);
 	});
 
 	it("give the admin scope to admins only", async () => {

@@ -1,6 +1,7 @@
-// Authentication on every request: a Cloudflare Access assertion (Access mode), an API token
-// (`Authorization: Bearer`, under /api/ only) or the session cookie. Whatever the credential, the
-// user is re-read from D1 each time, so deactivation or a removed role takes effect on the next request.
+// Authentication at each door that has users: a Cloudflare Access assertion (Access mode), an API
+// token (`Authorization: Bearer`, at the API's door only) or the session cookie. Whatever the
+// credential, the user is re-read from D1 each time, so deactivation or a removed role takes effect
+// on the next request. The API token's scope is checked per operation (scopes.ts).
 import type { Context, MiddlewareHandler } from "hono";
 import type { JWTVerifyGetKey } from "jose";
 import {
@@ -9,7 +10,6 @@ import {
 	remoteAccessKeys,
 	verifyAccessAssertion,
 } from "../../auth/access.ts";
-import { requiredScope } from "../../auth/api-tokens.ts";
 import { authenticateApiToken } from "../../auth/credential-store.ts";
 import type { CurrentUser } from "../../auth/current-user.ts";
 import {
@@ -23,9 +23,15 @@ import { type LoadedUser, loadUser } from "../../db/people.ts";
 import type { AppEnv } from "../context.ts";
 import { AppError } from "../errors.tsx";
 import { clearSessionCookie, readSessionCookie, writeSessionCookie } from "./cookies.ts";
-import { isExemptPath, isPublicPath } from "./paths.ts";
 
 export interface AuthenticateOptions {
+	/** API tokens are accepted (the API's door); elsewhere a bearer token is refused. */
+	tokens?: boolean;
+	/**
+	 * Without a user: `allow` (sign-in and sign-out), `sign-in` (a page: redirect there), `refuse`
+	 * (the API: a JSON 401).
+	 */
+	anonymous: "allow" | "sign-in" | "refuse";
 	/** Access mode: the keys assertions are checked against (tests pass a local JWKS). */
 	accessKeys?: JWTVerifyGetKey;
 	/** The clock, epoch ms (tests pass a fake one). */
@@ -35,15 +41,18 @@ export interface AuthenticateOptions {
 type Ctx = Context<AppEnv>;
 
 /** Establishes `c.var.user` (and `session`, `csrfSeed`), or turns an anonymous request away. */
-export function authenticate(options: AuthenticateOptions = {}): MiddlewareHandler<AppEnv> {
+export function authenticate(options: AuthenticateOptions): MiddlewareHandler<AppEnv> {
 	return async (c, next) => {
-		const path = c.req.path;
-		if (isExemptPath(path)) return next();
 		const now = options.now?.() ?? Date.now();
 		const user = await identify(c, now, options);
 		if (user) c.set("user", user);
-		else if (!isPublicPath(path)) return turnAway(c);
-		await next();
+		else if (options.anonymous === "refuse") {
+			throw new AppError(
+				"unauthorized",
+				"Sign in, or send an API token as `Authorization: Bearer`.",
+			);
+		} else if (options.anonymous === "sign-in") return toSignIn(c);
+		return next();
 	};
 }
 
@@ -61,7 +70,7 @@ async function identify(c: Ctx, now: number, options: AuthenticateOptions) {
 		if (!identity) {
 			throw new AppError("unauthorized", "This request did not come through Cloudflare Access.");
 		}
-		if (bearer !== undefined) return byApiToken(c, bearer, now);
+		if (bearer !== undefined) return byApiToken(c, bearer, now, options);
 		const loaded = await loadUser(c.env.DB, { email: identity.email });
 		if (!loaded?.user.active) {
 			throw new AppError("forbidden", "There is no active Baton account for this email address.");
@@ -69,7 +78,7 @@ async function identify(c: Ctx, now: number, options: AuthenticateOptions) {
 		c.set("csrfSeed", `access:${loaded.user.id}:${loaded.user.sessionVersion}`);
 		return currentUser(loaded, "access");
 	}
-	if (bearer !== undefined) return byApiToken(c, bearer, now);
+	if (bearer !== undefined) return byApiToken(c, bearer, now, options);
 	return bySession(c, now);
 }
 
@@ -81,18 +90,19 @@ function bearerToken(c: Ctx): string | undefined {
 }
 
 /** An API token works for the JSON API only, within its scopes, while its user is active. */
-async function byApiToken(c: Ctx, presented: string, now: number): Promise<CurrentUser> {
-	if (!c.req.path.startsWith("/api/")) {
+async function byApiToken(
+	c: Ctx,
+	presented: string,
+	now: number,
+	options: AuthenticateOptions,
+): Promise<CurrentUser> {
+	if (!options.tokens) {
 		throw new AppError("unauthorized", "API tokens are accepted under /api/ only.");
 	}
 	const token = await authenticateApiToken(c.env.DB, presented, now);
 	if (!token) throw new AppError("unauthorized", "The API token is not valid.");
 	const loaded = await loadUser(c.env.DB, { id: token.userId });
 	if (!loaded?.user.active) throw new AppError("unauthorized", "The API token is not valid.");
-	const needed = requiredScope(c.req.method, c.req.path);
-	if (!token.scopes.includes(needed)) {
-		throw new AppError("forbidden", `This API token lacks the "${needed}" scope.`, { needed });
-	}
 	return { ...currentUser(loaded, "api-token"), scopes: token.scopes };
 }
 
@@ -146,11 +156,8 @@ function currentUser(loaded: LoadedUser, via: CurrentUser["via"]): CurrentUser {
 	};
 }
 
-/** No user: JSON 401 for the API, a redirect to the sign-in page for pages and htmx. */
-function turnAway(c: Ctx): Response {
-	if (c.req.path.startsWith("/api/")) {
-		throw new AppError("unauthorized", "Sign in, or send an API token as `Authorization: Bearer`.");
-	}
+/** No user on a page: to the sign-in page, and back here after it (htmx follows HX-Redirect). */
+function toSignIn(c: Ctx): Response {
 	const url = new URL(c.req.url);
 	const back = c.req.header("HX-Request") === "true" ? c.req.header("HX-Current-URL") : c.req.url;
 	const backPath = back ? pathOf(back, url.origin) : "/";

@@ -2,7 +2,7 @@
 // hono's `csrf()` refuses unsafe form-like requests whose Origin / Sec-Fetch-Site is not our own,
 // and a synchronizer token (hidden `_csrf` input, or the `X-CSRF-Token` header htmx sends through
 // the layout's `hx-headers:inherited`) must match the session. Requests authenticated by an API
-// token carry no ambient credential and skip both; signed webhooks are exempt.
+// token carry no ambient credential and skip both; the webhooks' door has neither.
 import type { Context, MiddlewareHandler } from "hono";
 import { csrf } from "hono/csrf";
 import {
@@ -16,7 +16,6 @@ import { parseSessionKeys } from "../../auth/session.ts";
 import type { AppEnv } from "../context.ts";
 import { AppError } from "../errors.tsx";
 import { readFormCookie, writeFormCookie } from "./cookies.ts";
-import { isExemptPath } from "./paths.ts";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -24,11 +23,11 @@ function hasBearer(c: Context): boolean {
 	return /^Bearer\s/i.test(c.req.header("Authorization") ?? "");
 }
 
-/** Layer 1: the Origin / Fetch-Metadata check, for everything but webhooks and token requests. */
+/** Layer 1: the Origin / Fetch-Metadata check, for everything but token requests. */
 export function originCheck(): MiddlewareHandler<AppEnv> {
 	const check = csrf();
 	return async (c, next) => {
-		if (c.req.path.startsWith("/hooks/") || hasBearer(c)) return next();
+		if (hasBearer(c)) return next();
 		return check(c, next);
 	};
 }
@@ -37,11 +36,13 @@ export function originCheck(): MiddlewareHandler<AppEnv> {
  * Layer 2: sets `c.var.csrfToken` for the templates and, on unsafe methods, refuses a request whose
  * token is missing or wrong with 403 before any handler runs. Runs after `authenticate`.
  */
-export function csrfProtection(): MiddlewareHandler<AppEnv> {
+export function csrfProtection(
+	options: { anonymousNeedsNone?: boolean } = {},
+): MiddlewareHandler<AppEnv> {
 	return async (c, next) => {
-		if (isExemptPath(c.req.path) || c.var.user?.via === "api-token") return next();
+		if (c.var.user?.via === "api-token") return next();
 		// Signing out without a session changes nothing, so a stale page may do it without a token.
-		if (c.req.path === "/sign-out" && !c.var.user) return next();
+		if (options.anonymousNeedsNone && !c.var.user) return next();
 		const keys = parseSessionKeys(c.env.SESSION_KEYS);
 		const safe = SAFE_METHODS.has(c.req.method);
 		let seed = c.var.csrfSeed;

@@ -27,19 +27,13 @@ const looksLikeJson = (text: string) => /^\s*[[{]/.test(text);
 /**
  * Refuses (422) a request whose JSON body, or a form field or uploaded file holding JSON, nests
  * deeper than MAX_JSON_DEPTH. Reads a clone (or hono's cached copy, once the CSRF check has read
- * the form), so the body limits and handlers after it read the request as it came. /hooks/ is left to the receiver, which logs the refusal.
+ * the form), so the body limits and handlers after it read the request as it came. The webhooks'
+ * door does not use it: the receiver checks depth after the signature and logs the refusal.
  */
 export function jsonLimits(): MiddlewareHandler<AppEnv> {
 	return async (c, next) => {
 		const method = c.req.method;
-		if (
-			method === "GET" ||
-			method === "HEAD" ||
-			!c.req.raw.body ||
-			c.req.path.startsWith("/hooks/")
-		) {
-			return next();
-		}
+		if (method === "GET" || method === "HEAD" || !c.req.raw.body) return next();
 		const type = c.req.header("Content-Type") ?? "";
 		if (FORM.test(type)) {
 			let form: FormData;

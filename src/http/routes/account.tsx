@@ -1,5 +1,5 @@
 // The signed-in user's own account: their API tokens (create, shown once; list with last use;
-// revoke), "sign out everywhere", and GET /api/me for scripts to check a token.
+// revoke), "sign out everywhere", (GET /api/me, for scripts to check a token, is routes/api/me.ts).
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
@@ -85,20 +85,6 @@ accountRoutes.post("/account/sessions/end", async (c) => {
 	await endAllSessions(c.env.DB, user.id);
 	clearSessionCookie(c);
 	return redirect(c, "/sign-in");
-});
-
-/** Who a token (or session) belongs to, and what it may do: for scripts to check their setup. */
-accountRoutes.get("/api/me", (c) => {
-	const user = requireUser(c);
-	return c.json({
-		id: user.id,
-		email: user.email,
-		displayName: user.displayName,
-		isAdmin: user.isAdmin,
-		roles: user.roles,
-		via: user.via,
-		scopes: user.scopes ?? [...API_SCOPES],
-	});
 });
 
 async function view(c: Context<AppEnv>, extra: Partial<AccountView> = {}): Promise<AccountView> {

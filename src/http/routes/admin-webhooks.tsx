@@ -37,14 +37,7 @@ import {
 } from "../../webhooks/trigger.ts";
 import type { AppEnv } from "../context.ts";
 import { AppError } from "../errors.tsx";
-import {
-	type AdminContext,
-	adminName,
-	adminOnly,
-	chromeOf,
-	posted,
-	seeOther,
-} from "./admin/guard.ts";
+import { type AdminContext, adminName, chromeOf, posted, seeOther } from "./admin/guard.ts";
 import { decodeCursor, encodeCursor } from "./api/http.ts";
 
 const NOTICES: Record<string, string> = {
@@ -226,11 +219,8 @@ async function triggerPage(
 }
 
 export const adminWebhookRoutes = new Hono<AppEnv>()
-	.use("/admin/webhooks", adminOnly)
-	.use("/admin/webhooks/*", adminOnly)
-	.use("/admin/webhook-deliveries/*", adminOnly)
-	.get("/admin/webhooks", (c) => listPage(c, EMPTY_FORM))
-	.post("/admin/webhooks", async (c) => {
+	.get("/webhooks", (c) => listPage(c, EMPTY_FORM))
+	.post("/webhooks", async (c) => {
 		const form = await posted(c);
 		const values = Object.fromEntries(Object.entries(form).map(([k, v]) => [k, v ?? ""]));
 		values.enabled = form.enabled === "true" ? "true" : "false";
@@ -283,8 +273,8 @@ export const adminWebhookRoutes = new Hono<AppEnv>()
 			201,
 		);
 	})
-	.get("/admin/webhooks/:key", (c) => triggerPage(c, c.req.param("key")))
-	.post("/admin/webhooks/:key", async (c) => {
+	.get("/webhooks/:key", (c) => triggerPage(c, c.req.param("key")))
+	.post("/webhooks/:key", async (c) => {
 		const key = c.req.param("key");
 		const found = await findTrigger(c.env.DB, key);
 		if (!found) throw new AppError("not_found", "No such webhook trigger.");
@@ -315,7 +305,7 @@ export const adminWebhookRoutes = new Hono<AppEnv>()
 		}
 		return seeOther(c, `${triggerPath(key)}?notice=updated`);
 	})
-	.post("/admin/webhooks/:key/secrets", async (c) => {
+	.post("/webhooks/:key/secrets", async (c) => {
 		const key = c.req.param("key");
 		const form = await posted(c);
 		const overlap = optionalInt(form.overlapSeconds);
@@ -344,20 +334,20 @@ export const adminWebhookRoutes = new Hono<AppEnv>()
 			/>,
 		);
 	})
-	.post("/admin/webhooks/:key/delete", async (c) => {
+	.post("/webhooks/:key/delete", async (c) => {
 		if (!(await deleteTrigger(c.env.DB, c.req.param("key")))) {
 			throw new AppError("not_found", "No such webhook trigger.");
 		}
 		return seeOther(c, "/admin/webhooks?notice=deleted");
 	})
-	.get("/admin/webhook-deliveries/:id", async (c) => {
+	.get("/webhook-deliveries/:id", async (c) => {
 		const row = await findDelivery(c.env.DB, c.req.param("id"));
 		if (!row) throw new AppError("not_found", "No such delivery.");
 		return c.html(
 			<DeliveryPage chrome={chromeOf(c)} delivery={deliveryDetail(row)} notice={notice(c)} />,
 		);
 	})
-	.post("/admin/webhook-deliveries/:id/replay", async (c) => {
+	.post("/webhook-deliveries/:id/replay", async (c) => {
 		const row = await findDelivery(c.env.DB, c.req.param("id"));
 		if (!row) throw new AppError("not_found", "No such delivery.");
 		try {

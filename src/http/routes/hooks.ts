@@ -3,7 +3,7 @@
 // signature is verified, so unsigned requests cannot use up a sender's deliveries; refused requests
 // (unsigned, forged, oversized) have their own count with the same limit, past which they are
 // answered 429 and not logged. No session, no CSRF: a delivery is authenticated by its signature
-// alone (src/http/middleware/paths.ts).
+// alone (the hooks door, src/http/doors.ts).
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { findTrigger } from "../../db/webhooks.ts";
@@ -59,7 +59,7 @@ function gate(c: Ctx, found: FoundTrigger): RateGate {
 }
 
 export const hookRoutes = new Hono<AppEnv>().post(
-	"/hooks/:trigger",
+	"/:trigger",
 	bodyLimit({
 		maxSize: MAX_HOOK_BODY_BYTES,
 		onError: async (c) => {

@@ -35,15 +35,18 @@ const signInSchema = z.object({
 		.max(MAX_PASSWORD_LENGTH, "That password is too long."),
 });
 
-export const sessionRoutes = new Hono<AppEnv>();
+/** Mounted at /sign-in by app.ts, in a pages door that lets anonymous requests through. */
+export const signInRoutes = new Hono<AppEnv>();
+/** Mounted at /sign-out, likewise. */
+export const signOutRoutes = new Hono<AppEnv>();
 
-sessionRoutes.get("/sign-in", (c) => {
+signInRoutes.get("/", (c) => {
 	const next = safeNextPath(c.req.query("next"));
 	if (accessConfigFrom(c.env) || c.get("user")) return c.redirect(next, 303);
 	return c.html(<SignInPage csrfToken={c.var.csrfToken} next={next} />);
 });
 
-sessionRoutes.post("/sign-in", async (c) => {
+signInRoutes.post("/", async (c) => {
 	if (accessConfigFrom(c.env)) {
 		throw new AppError("not_found", "Sign-in goes through Cloudflare Access here.");
 	}
@@ -108,7 +111,7 @@ sessionRoutes.post("/sign-in", async (c) => {
 	return redirect(c, next);
 });
 
-sessionRoutes.post("/sign-out", async (c) => {
+signOutRoutes.post("/", async (c) => {
 	const session = c.get("session");
 	if (session) {
 		const until = (session.signedInAt + SESSION_MAX_AGE_SECONDS) * 1000;

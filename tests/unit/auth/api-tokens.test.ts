@@ -1,10 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-	generateApiToken,
-	hashSecret,
-	parseApiToken,
-	requiredScope,
-} from "../../../src/auth/api-tokens.ts";
+import { generateApiToken, hashSecret, parseApiToken } from "../../../src/auth/api-tokens.ts";
 
 describe("API token format", () => {
 	it("generates a token whose secret is stored only as its SHA-256", async () => {
@@ -28,24 +23,5 @@ describe("API token format", () => {
 		expect(parseApiToken("baton_xyz_abc")).toBeNull();
 		expect(parseApiToken(`baton_0123456789abcdef_${"a".repeat(42)}`)).toBeNull();
 		expect(parseApiToken(`other_0123456789abcdef_${"a".repeat(43)}`)).toBeNull();
-	});
-});
-
-describe("required scope", () => {
-	it("asks `read` for every safe method", () => {
-		expect(requiredScope("GET", "/api/processes")).toBe("read");
-		expect(requiredScope("HEAD", "/api/tasks/1")).toBe("read");
-	});
-
-	it("asks `tasks:write` for writes under /api/tasks and `processes:write` under /api/processes", () => {
-		expect(requiredScope("POST", "/api/tasks/t1/values")).toBe("tasks:write");
-		expect(requiredScope("POST", "/api/processes")).toBe("processes:write");
-		expect(requiredScope("DELETE", "/api/processes/p1")).toBe("processes:write");
-	});
-
-	it("asks `admin` for every other write, including look-alike paths", () => {
-		expect(requiredScope("POST", "/api/workflows")).toBe("admin");
-		expect(requiredScope("POST", "/api/tasksx")).toBe("admin");
-		expect(requiredScope("PUT", "/api/roles/organization")).toBe("admin");
 	});
 });

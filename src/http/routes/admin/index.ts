@@ -2,8 +2,8 @@
 // grants) and operations (incidents). Every one answers 404 to anyone but an admin.
 import { Hono } from "hono";
 import type { AppEnv } from "../../context.ts";
+import { adminWebhookRoutes } from "../admin-webhooks.tsx";
 import { editorRoutes } from "./editor.tsx";
-import { adminOnly } from "./guard.ts";
 import { importRoutes } from "./imports.tsx";
 import { incidentRoutes } from "./incidents.tsx";
 import { overviewRoutes } from "./overview.tsx";
@@ -12,15 +12,12 @@ import { workflowRoutes } from "./workflows.tsx";
 
 export const adminRoutes = new Hono<AppEnv>();
 
-// One gate for the whole admin area, so no route can be added without it. The webhooks pages
-// (/admin/webhooks, another module) keep their own guard.
-adminRoutes.use("*", async (c, next) => {
-	if (c.req.path === "/admin/webhooks" || c.req.path.startsWith("/admin/webhooks/")) return next();
-	return adminOnly(c, next);
-});
+// The admin door (src/http/doors.ts) is the one gate for the whole area: 404 for anyone but an
+// admin, so no route can be added without it.
 adminRoutes.route("/", overviewRoutes);
 adminRoutes.route("/", importRoutes);
 adminRoutes.route("/", editorRoutes);
 adminRoutes.route("/", workflowRoutes);
 adminRoutes.route("/", peopleRoutes);
 adminRoutes.route("/", incidentRoutes);
+adminRoutes.route("/", adminWebhookRoutes);

@@ -267,7 +267,7 @@ export const openApiRoute = new Hono<AppEnv>().get("/openapi.json", (c) => {
 	return c.json(openApiDocument(originOf(c)));
 });
 
-export const apiDocsRoutes = new Hono<AppEnv>().get("/api/docs", (c) => {
+export const apiDocsRoutes = new Hono<AppEnv>().get("/", (c) => {
 	const user = requireUser(c);
 	return c.html(
 		<Layout title="API" csrfToken={c.var.csrfToken} user={user}>

@@ -1,8 +1,7 @@
-// The JSON API under /api/v1: its own body limit (64 KiB, 413 before any handler reads), the rate
-// limit per API token, then one module per resource. Authentication (API token or session) and the
-// scope a token needs were decided by the middleware in app.ts; errors leave through errors.tsx.
+// The JSON API under /api/v1: the rate limit per API token, then one module per resource. Its door
+// (src/http/doors.ts) has already limited the body (64 KiB, 413 before any handler reads), found
+// who is asking (an API token or a session) and checked the scope the operation declares.
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import type { AppEnv } from "../../context.ts";
 import { AppError } from "../../errors.tsx";
 import { apiTokenRateLimit } from "../../rate-limit.ts";
@@ -16,16 +15,6 @@ import { workflowsApi } from "./workflows.ts";
 export const MAX_API_BODY_BYTES = 64 * 1024;
 
 export const apiV1 = new Hono<AppEnv>()
-	.use(
-		bodyLimit({
-			maxSize: MAX_API_BODY_BYTES,
-			onError: () => {
-				throw new AppError("payload_too_large", `The body exceeds ${MAX_API_BODY_BYTES} bytes.`, {
-					maxBytes: MAX_API_BODY_BYTES,
-				});
-			},
-		}),
-	)
 	.use(apiTokenRateLimit())
 	.route("/", workflowsApi)
 	.route("/", processesApi)
