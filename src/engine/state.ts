@@ -126,11 +126,24 @@ export interface CreateProcessInit {
 	name?: string;
 }
 
-const ACTIVE: ReadonlySet<TaskStatus> = new Set(["PENDING", "STARTED", "RETRY"]);
+/** The statuses of a task that has not ended: what lists, counts and permission checks call active. */
+export const ACTIVE_TASK_STATUSES = [
+	"PENDING",
+	"STARTED",
+	"RETRY",
+] as const satisfies readonly TaskStatus[];
+export type ActiveTaskStatus = (typeof ACTIVE_TASK_STATUSES)[number];
+
+const ACTIVE: ReadonlySet<string> = new Set(ACTIVE_TASK_STATUSES);
 const FINISHED: ReadonlySet<ProcessStatus> = new Set(["SUCCESS", "FAILURE", "REVOKED"]);
 
+/** True for an active status; takes any text, such as an index row's status. */
+export function isActiveTaskStatus(status: string): status is ActiveTaskStatus {
+	return ACTIVE.has(status);
+}
+
 export function isTaskActive(task: TaskState): boolean {
-	return ACTIVE.has(task.status);
+	return isActiveTaskStatus(task.status);
 }
 
 export function isProcessFinished(state: ProcessState): boolean {
