@@ -2,7 +2,6 @@
 // and inboxes read. Rows carry the object's revision, so a late, older write never overwrites a newer one.
 import { getTableColumns, getTableName } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
-import { processes, tasks } from "../db/schema/index.ts";
 import {
 	type CompiledWorkflow,
 	isStuck,
@@ -11,6 +10,7 @@ import {
 	processProgress,
 	type TaskState,
 } from "../engine/index.ts";
+import { processes, tasks } from "./schema/index.ts";
 
 export type ProcessRow = typeof processes.$inferInsert;
 export type TaskRow = typeof tasks.$inferInsert;

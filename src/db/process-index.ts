@@ -1,0 +1,12 @@
+// The D1 process index: the `processes` and `tasks` tables, a projection of the ProcessObjects
+// written only from their outboxes (docs/decisions/0001-the-index-lags-the-object.md). Every query
+// of those tables and every rule about them lives in the files this one gathers: the writer, and
+// the reads behind lists, inboxes and counts. Decide access and acts on the ProcessObject, never on
+// an index row: a row may be a second old.
+export {
+	type ProcessRow,
+	processRow,
+	type TaskRow,
+	taskRow,
+	writeIndex,
+} from "./process-index-writer.ts";
