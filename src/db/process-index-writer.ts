@@ -6,6 +6,7 @@ import {
 	type CompiledWorkflow,
 	isStuck,
 	isTaskActive,
+	type NodeDefinition,
 	type ProcessState,
 	processProgress,
 	type TaskState,
@@ -42,20 +43,22 @@ export function processRow(
 	};
 }
 
-export function taskRow(
-	workflow: CompiledWorkflow,
+/**
+ * A task's index columns (all but the revision) from the object's state; `node` is the task's node
+ * definition. The writer's rows and the API's task shape are both built here.
+ */
+export function indexedTask(
 	state: ProcessState,
 	task: TaskState,
-	revision: number,
-): TaskRow {
-	const node = workflow.nodes.get(task.node);
+	node: NodeDefinition | undefined,
+): Omit<typeof tasks.$inferSelect, "revision"> {
 	return {
 		id: task.id,
 		processId: state.id,
 		workflowKey: state.workflow.key,
 		node: task.node,
-		nodeName: node?.def.name ?? task.node,
-		taskType: node?.def.task ?? "",
+		nodeName: node?.name ?? task.node,
+		taskType: node?.task ?? "",
 		status: task.status,
 		role: task.role ?? null,
 		assignee: task.assignee ?? null,
@@ -68,8 +71,16 @@ export function taskRow(
 		createdAt: task.createdAt,
 		startedAt: task.startedAt ?? null,
 		endedAt: task.endedAt ?? null,
-		revision,
 	};
+}
+
+export function taskRow(
+	workflow: CompiledWorkflow,
+	state: ProcessState,
+	task: TaskState,
+	revision: number,
+): TaskRow {
+	return { ...indexedTask(state, task, workflow.nodes.get(task.node)?.def), revision };
 }
 
 /**

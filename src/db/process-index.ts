@@ -4,6 +4,7 @@
 // the reads behind lists, inboxes and counts. Decide access and acts on the ProcessObject, never on
 // an index row: a row may be a second old.
 export {
+	indexedTask,
 	type ProcessRow,
 	processRow,
 	type TaskRow,

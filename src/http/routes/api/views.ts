@@ -1,5 +1,6 @@
 // Rows and ProcessObject state turned into the API's shapes (schemas.ts). Plain functions: the
 // handlers load, check who may see what, and call these.
+import { indexedTask } from "../../../db/process-index.ts";
 import type { processes, tasks } from "../../../db/schema/index.ts";
 import type { ProcessView } from "../../../durable/process-object.ts";
 import type { StoredEvent } from "../../../durable/process-store.ts";
@@ -64,25 +65,8 @@ export function taskSummary(row: TaskRow) {
 /** A task of the ProcessObject's state in the index's shape (the object is the source of truth). */
 export function taskFromState(view: ProcessView, task: TaskState) {
 	const node = view.definition.nodes.find((n) => n.key === task.node);
-	return {
-		id: task.id,
-		processId: view.state.id,
-		workflowKey: view.state.workflow.key,
-		node: task.node,
-		nodeName: node?.name ?? task.node,
-		taskType: node?.task ?? "",
-		status: task.status,
-		role: task.role ?? null,
-		assignee: task.assignee ?? null,
-		priority: task.priority,
-		progress: task.progress,
-		attempt: task.attempt,
-		awaitingInput: task.awaitingInput,
-		incident: task.incident ?? null,
-		createdAt: task.createdAt,
-		startedAt: task.startedAt ?? null,
-		endedAt: task.endedAt ?? null,
-	};
+	const { correlationKey: _, ...row } = indexedTask(view.state, task, node);
+	return row;
 }
 
 export function processDetail(view: ProcessView, events: StoredEvent[], origin: string) {
