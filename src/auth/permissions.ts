@@ -30,8 +30,11 @@ export function hasGrant(user: CurrentUser, permission: Permission, workflowKey:
 	);
 }
 
-/** True when the task belongs to the user's work: their role's queue, or assigned to them without a role. */
-function isOwnWork(user: CurrentUser, task: TaskRef): boolean {
+/**
+ * True when the task belongs to the user's work: their role's queue, or assigned to them without a
+ * role. The same rule over the index in SQL: ownWork in src/db/process-index-rules.ts.
+ */
+export function isOwnWork(user: Pick<CurrentUser, "id" | "roles">, task: TaskRef): boolean {
 	return task.role === null ? task.assignee === user.id : user.roles.includes(task.role);
 }
 

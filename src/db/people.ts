@@ -132,6 +132,29 @@ export async function endAllSessions(db: D1Database, userId: string): Promise<vo
 	await drizzle(db).update(users).set({ sessionVersion: bumpVersion }).where(eq(users.id, userId));
 }
 
+/** At most this many ids in one query: D1 binds at most 100 parameters. */
+const IDS_PER_QUERY = 90;
+
+/** Display names of users by id (for assignees and "started by"); ids without a user are left out. */
+export async function userNames(
+	db: D1Database,
+	ids: Iterable<string>,
+): Promise<Map<string, string>> {
+	const list = [...new Set(ids)].filter(Boolean);
+	const chunks: string[][] = [];
+	for (let i = 0; i < list.length; i += IDS_PER_QUERY)
+		chunks.push(list.slice(i, i + IDS_PER_QUERY));
+	const rows = await Promise.all(
+		chunks.map((chunk) =>
+			drizzle(db)
+				.select({ id: users.id, name: users.displayName })
+				.from(users)
+				.where(inArray(users.id, chunk)),
+		),
+	);
+	return new Map(rows.flat().map((r) => [r.id, r.name]));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Roles and memberships
 
@@ -159,6 +182,12 @@ export async function addRole(
 
 export async function listRoles(db: D1Database): Promise<RoleRow[]> {
 	return drizzle(db).select().from(roles).orderBy(asc(roles.name));
+}
+
+/** Role names by key. */
+export async function roleNames(db: D1Database): Promise<Map<string, string>> {
+	const rows = await drizzle(db).select({ key: roles.key, name: roles.name }).from(roles);
+	return new Map(rows.map((r) => [r.key, r.name]));
 }
 
 /** Adds the user to the role; a member already in it keeps their original joining time. */

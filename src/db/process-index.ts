@@ -4,6 +4,17 @@
 // the reads behind lists, inboxes and counts. Decide access and acts on the ProcessObject, never on
 // an index row: a row may be a second old.
 export {
+	findNextTask,
+	INBOX_LIMIT,
+	type InboxFilter,
+	type InboxRow,
+	inboxRows,
+	PAGE_SIZE,
+	type ProcessFilter,
+	type ProcessRowView,
+	processListPage,
+} from "./process-index-reads.ts";
+export {
 	indexedTask,
 	type ProcessRow,
 	processRow,

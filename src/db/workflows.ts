@@ -1,6 +1,6 @@
 // Repository of workflows and their immutable published versions (D3, G9): only a definition that
 // compiles is published, and a version row is never updated afterwards.
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import {
 	compileWorkflow,
@@ -60,6 +60,14 @@ export async function listWorkflows(db: D1Database): Promise<WorkflowSummary[]> 
 		})
 		.from(workflows)
 		.orderBy(workflows.name);
+}
+
+/** Workflow keys and names, by name (for filters, labels and the scopes of grants). */
+export async function workflowNames(db: D1Database): Promise<{ key: string; name: string }[]> {
+	return drizzle(db)
+		.select({ key: workflows.key, name: workflows.name })
+		.from(workflows)
+		.orderBy(asc(workflows.name));
 }
 
 export async function listVersions(db: D1Database, key: string) {
