@@ -1,11 +1,31 @@
 // The reads of the process index behind the work pages and the API: the inbox, the next task after
 // a submit, the process list, and the API's cursor pages of processes and tasks. Who may see what is
 // decided in src/auth/permissions.ts; process-index-rules.ts applies the same rules in SQL.
-import { and, asc, count, desc, eq, gte, isNotNull, lte, or, type SQL, sql } from "drizzle-orm";
+import {
+	and,
+	asc,
+	count,
+	desc,
+	eq,
+	gt,
+	gte,
+	isNotNull,
+	lt,
+	lte,
+	or,
+	type SQL,
+	sql,
+} from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { CurrentUser } from "../auth/current-user.ts";
 import type { ActiveTaskStatus } from "../engine/index.ts";
-import { activeTask, ownWork, visibleProcesses } from "./process-index-rules.ts";
+import {
+	activeTask,
+	ownWork,
+	type TaskScope,
+	tasksInScope,
+	visibleProcesses,
+} from "./process-index-rules.ts";
 import { processes, tasks, users, workflows } from "./schema/index.ts";
 
 /**
@@ -220,4 +240,104 @@ export async function processListPage(
 			.where(where),
 	]);
 	return { rows, total: totals[0]?.n ?? 0 };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The API's lists: cursor pages in a stable order
+
+/** A process row of the index, as stored. */
+export type IndexedProcess = typeof processes.$inferSelect;
+/** A task row of the index, as stored. */
+export type IndexedTask = typeof tasks.$inferSelect;
+
+/** The sort key of the last item of the page before: its creation time and id. */
+export interface After {
+	at: number;
+	id: string;
+}
+
+/** One page of a list, and whether more follow it. */
+export interface ListPage<T> {
+	items: T[];
+	hasMore: boolean;
+}
+
+export interface ProcessListFilters {
+	status?: string;
+	workflow?: string;
+	/** A user id (or "hook:<trigger>" for webhook starts). */
+	startedBy?: string;
+	after?: After;
+	limit: number;
+}
+
+/** The processes this user may see (canSeeProcess), newest first, after the cursor. */
+export async function listProcessesFor(
+	db: D1Database,
+	user: CurrentUser,
+	filters: ProcessListFilters,
+): Promise<ListPage<IndexedProcess>> {
+	const { after } = filters;
+	const rows = await drizzle(db)
+		.select()
+		.from(processes)
+		.where(
+			and(
+				visibleProcesses(user),
+				filters.status ? eq(processes.status, filters.status) : undefined,
+				filters.workflow ? eq(processes.workflowKey, filters.workflow) : undefined,
+				filters.startedBy ? eq(processes.startedBy, filters.startedBy) : undefined,
+				after
+					? or(
+							lt(processes.createdAt, after.at),
+							and(eq(processes.createdAt, after.at), lt(processes.id, after.id)),
+						)
+					: undefined,
+			),
+		)
+		.orderBy(desc(processes.createdAt), desc(processes.id))
+		.limit(filters.limit + 1);
+	return { items: rows.slice(0, filters.limit), hasMore: rows.length > filters.limit };
+}
+
+export interface TaskListFilters {
+	/** One status, or "active" for PENDING, STARTED or RETRY. */
+	status: string;
+	workflow?: string;
+	process?: string;
+	after?: After;
+	limit: number;
+}
+
+/**
+ * The tasks of the scope (see tasksInScope) that this user may see, oldest first, after the
+ * cursor.
+ */
+export async function listTasksFor(
+	db: D1Database,
+	user: CurrentUser,
+	scope: TaskScope | undefined,
+	filters: TaskListFilters,
+): Promise<ListPage<IndexedTask>> {
+	const { after } = filters;
+	const rows = await drizzle(db)
+		.select()
+		.from(tasks)
+		.where(
+			and(
+				tasksInScope(user, scope),
+				filters.status === "active" ? activeTask() : eq(tasks.status, filters.status),
+				filters.workflow ? eq(tasks.workflowKey, filters.workflow) : undefined,
+				filters.process ? eq(tasks.processId, filters.process) : undefined,
+				after
+					? or(
+							gt(tasks.createdAt, after.at),
+							and(eq(tasks.createdAt, after.at), gt(tasks.id, after.id)),
+						)
+					: undefined,
+			),
+		)
+		.orderBy(asc(tasks.createdAt), asc(tasks.id))
+		.limit(filters.limit + 1);
+	return { items: rows.slice(0, filters.limit), hasMore: rows.length > filters.limit };
 }

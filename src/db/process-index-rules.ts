@@ -62,3 +62,22 @@ export function visibleProcesses(user: CurrentUser): SQL | undefined {
 		sql`exists (select 1 from ${tasks} where ${tasks.processId} = ${processes.id} and ${ownWork(user)})`,
 	);
 }
+
+/**
+ * The API's task scopes. mine: assigned to me (assignedToMe); roles: my roles' tasks, whoever has
+ * them; all: every task I may see (visibleTasks). Without a scope: my own work (ownWork).
+ */
+export type TaskScope = "mine" | "roles" | "all";
+
+export function tasksInScope(user: CurrentUser, scope: TaskScope | undefined): SQL | undefined {
+	switch (scope) {
+		case "mine":
+			return assignedToMe(user);
+		case "roles":
+			return inList(tasks.role, user.roles);
+		case "all":
+			return visibleTasks(user);
+		default:
+			return ownWork(user);
+	}
+}

@@ -3,17 +3,27 @@
 // of those tables and every rule about them lives in the files this one gathers: the writer, and
 // the reads behind lists, inboxes and counts. Decide access and acts on the ProcessObject, never on
 // an index row: a row may be a second old.
+
 export {
+	type After,
 	findNextTask,
 	INBOX_LIMIT,
 	type InboxFilter,
 	type InboxRow,
+	type IndexedProcess,
+	type IndexedTask,
 	inboxRows,
+	type ListPage,
+	listProcessesFor,
+	listTasksFor,
 	PAGE_SIZE,
 	type ProcessFilter,
+	type ProcessListFilters,
 	type ProcessRowView,
 	processListPage,
+	type TaskListFilters,
 } from "./process-index-reads.ts";
+export type { TaskScope } from "./process-index-rules.ts";
 export {
 	indexedTask,
 	type ProcessRow,

@@ -1,16 +1,12 @@
 // /api/v1/tasks: your work (assigned to you, queued for your roles), one task with its form, claim
 // a task of your role's queue, submit values (T4). A task you may not see answers 404; one you may
 // see but not act on, 403. The ProcessObject re-checks every act.
-import { and, asc, eq, gt, inArray, or, type SQL, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { type Context, Hono } from "hono";
 import { type CurrentUser, toActor } from "../../../auth/current-user.ts";
-import {
-	canActOnTask,
-	canClaimTask,
-	canSeeAllProcesses,
-	canSeeTask,
-} from "../../../auth/permissions.ts";
+import { canActOnTask, canClaimTask, canSeeTask } from "../../../auth/permissions.ts";
+import { listTasksFor } from "../../../db/process-index.ts";
 import { tasks } from "../../../db/schema/index.ts";
 import { processStub, runCommand } from "../../../durable/process-client.ts";
 import type { AppEnv } from "../../context.ts";
@@ -119,57 +115,22 @@ async function taskState(c: Ctx, processId: string, taskId: string) {
 	return { view, task };
 }
 
-/** Mine: assigned to me in a role I still hold (or with no role). Roles: my roles' tasks. */
-function scopeCondition(user: CurrentUser, scope: "mine" | "roles" | "all" | undefined) {
-	const roles = JSON.stringify(user.roles);
-	const inMyRoles = sql`${tasks.role} IN (SELECT value FROM json_each(${roles}))`;
-	const mine = and(eq(tasks.assignee, user.id), or(sql`${tasks.role} IS NULL`, inMyRoles)) as SQL;
-	if (scope === "mine") return mine;
-	if (scope === "roles") return inMyRoles;
-	if (scope === "all" && canSeeAllProcesses(user)) return undefined;
-	if (scope === "all") {
-		const seeAll = user.grants
-			.filter((g) => g.permission === "process.see_all")
-			.map((g) => g.scope);
-		return or(
-			mine,
-			inMyRoles,
-			sql`${tasks.workflowKey} IN (SELECT value FROM json_each(${JSON.stringify(seeAll)}))`,
-		);
-	}
-	return or(mine, inMyRoles);
-}
-
 export const tasksApi = new Hono<AppEnv>()
 	.get("/tasks", async (c) => {
 		const user = requireUser(c);
 		const q = readQuery(c, taskListQuery);
 		const after = decodeCursor(q.cursor);
-		const conditions: (SQL | undefined)[] = [scopeCondition(user, q.scope)];
-		conditions.push(
-			q.status === "active" ? inArray(tasks.status, ACTIVE) : eq(tasks.status, q.status),
-		);
-		if (q.workflow) conditions.push(eq(tasks.workflowKey, q.workflow));
-		if (q.process) conditions.push(eq(tasks.processId, q.process));
-		if (after) {
-			conditions.push(
-				or(
-					gt(tasks.createdAt, after.at),
-					and(eq(tasks.createdAt, after.at), gt(tasks.id, after.id)),
-				),
-			);
-		}
-		const rows = await drizzle(c.env.DB)
-			.select()
-			.from(tasks)
-			.where(and(...conditions))
-			.orderBy(asc(tasks.createdAt), asc(tasks.id))
-			.limit(q.limit + 1);
-		const items = rows.slice(0, q.limit);
+		const { items, hasMore } = await listTasksFor(c.env.DB, user, q.scope, {
+			status: q.status,
+			workflow: q.workflow,
+			process: q.process,
+			after,
+			limit: q.limit,
+		});
 		const last = items.at(-1);
 		return c.json({
 			items: items.map(taskSummary),
-			nextCursor: rows.length > q.limit && last ? encodeCursor(last.createdAt, last.id) : null,
+			nextCursor: hasMore && last ? encodeCursor(last.createdAt, last.id) : null,
 		});
 	})
 	.get(`/tasks/${TASK_ID}`, async (c) => {

@@ -1,7 +1,6 @@
 // Rows and ProcessObject state turned into the API's shapes (schemas.ts). Plain functions: the
 // handlers load, check who may see what, and call these.
-import { indexedTask } from "../../../db/process-index.ts";
-import type { processes, tasks } from "../../../db/schema/index.ts";
+import { type IndexedProcess, type IndexedTask, indexedTask } from "../../../db/process-index.ts";
 import type { ProcessView } from "../../../durable/process-object.ts";
 import type { StoredEvent } from "../../../durable/process-store.ts";
 import {
@@ -12,14 +11,11 @@ import {
 } from "../../../engine/index.ts";
 import { taskCatalog } from "../../../tasks/registry.ts";
 
-type ProcessRow = typeof processes.$inferSelect;
-type TaskRow = typeof tasks.$inferSelect;
-
 export function processUrl(origin: string, id: string): string {
 	return `${origin}/processes/${id}`;
 }
 
-export function processSummary(row: ProcessRow, origin: string) {
+export function processSummary(row: IndexedProcess, origin: string) {
 	return {
 		id: row.id,
 		name: row.name,
@@ -40,7 +36,7 @@ export function processSummary(row: ProcessRow, origin: string) {
 	};
 }
 
-export function taskSummary(row: TaskRow) {
+export function taskSummary(row: IndexedTask) {
 	return {
 		id: row.id,
 		processId: row.processId,
