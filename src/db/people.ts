@@ -1,7 +1,7 @@
 // The people repository: users, roles, memberships and permission grants in D1, the current user as
 // the middleware loads it on every request, and the pick of an assignee for a new task (T3).
 // Passwords are hashed in src/auth/password.ts; what a grant allows is decided in src/auth/permissions.ts.
-import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, isNull, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { Grant, Permission } from "../auth/current-user.ts";
 import { hashPassword, type PasswordHash } from "../auth/password.ts";
@@ -155,6 +155,27 @@ export async function userNames(
 	return new Map(rows.flat().map((r) => [r.id, r.name]));
 }
 
+/** How many users there are, how many of them active, and how many roles. */
+export async function peopleCounts(
+	db: D1Database,
+): Promise<{ users: number; activeUsers: number; roles: number }> {
+	const d = drizzle(db);
+	const [people, roleCount] = await d.batch([
+		d
+			.select({
+				total: count(),
+				active: sql<number>`sum(case when ${users.active} = 1 then 1 else 0 end)`,
+			})
+			.from(users),
+		d.select({ n: count() }).from(roles),
+	]);
+	return {
+		users: people[0]?.total ?? 0,
+		activeUsers: Number(people[0]?.active ?? 0),
+		roles: roleCount[0]?.n ?? 0,
+	};
+}
+
 // ---------------------------------------------------------------------------------------------
 // Roles and memberships
 
@@ -232,6 +253,17 @@ export async function listMembers(db: D1Database, roleKey: string): Promise<Memb
 		.innerJoin(users, eq(users.id, memberships.userId))
 		.where(eq(memberships.roleKey, roleKey))
 		.orderBy(asc(memberships.joinedAt), asc(users.id));
+}
+
+/** Active members per role key (roles with none are absent). */
+export async function activeMembersByRole(db: D1Database): Promise<Map<string, number>> {
+	const rows = await drizzle(db)
+		.select({ role: memberships.roleKey, n: count() })
+		.from(memberships)
+		.innerJoin(users, eq(users.id, memberships.userId))
+		.where(eq(users.active, true))
+		.groupBy(memberships.roleKey);
+	return new Map(rows.map((r) => [r.role, r.n]));
 }
 
 /** The role keys of a user. */

@@ -5,6 +5,15 @@
 // an index row: a row may be a second old.
 
 export {
+	activeTasksAssignedTo,
+	INCIDENT_PROCESS_LIMIT,
+	type IncidentCounts,
+	incidentCounts,
+	processCountsByVersion,
+	processesNeedingAttention,
+	runningByVersion,
+} from "./process-index-admin.ts";
+export {
 	type After,
 	findNextTask,
 	INBOX_LIMIT,

@@ -10,11 +10,13 @@ import { KEY_PATTERN, readSettingsForm } from "../../../admin/draft-forms.ts";
 import { diffDefinitions } from "../../../admin/version-diff.ts";
 import { exportBpmn } from "../../../bpmn/export.ts";
 import { listRoles, listUsers } from "../../../db/people.ts";
+import { processCountsByVersion, runningByVersion } from "../../../db/process-index.ts";
 import {
 	createDraftWorkflow,
 	findPublishedVersion,
 	findWorkflow,
 	listVersions,
+	listWorkflowsAndDrafts,
 	startDraftFromVersion,
 } from "../../../db/workflows.ts";
 import { diagramFor } from "../../../diagram/cache.ts";
@@ -31,13 +33,15 @@ import {
 	withNotice,
 } from "./guard.ts";
 import { grantsOfWorkflow } from "./people.tsx";
-import { processCountsByVersion, runningByVersion, workflowList } from "./reads.ts";
 import { downloadBpmn, downloadJson, workflowPath } from "./workflow-files.ts";
 
 export const workflowRoutes = new Hono<AppEnv>();
 
 async function listView(c: Parameters<typeof chromeOf>[0]) {
-	const [all, running] = await Promise.all([workflowList(c.env.DB), runningByVersion(c.env.DB)]);
+	const [all, running] = await Promise.all([
+		listWorkflowsAndDrafts(c.env.DB),
+		runningByVersion(c.env.DB),
+	]);
 	return all.map((w) => ({
 		key: w.key,
 		name: w.name,
