@@ -1,7 +1,7 @@
 // The people repository: users, roles, memberships and permission grants in D1, the current user as
 // the middleware loads it on every request, and the pick of an assignee for a new task (T3).
 // Passwords are hashed in src/auth/password.ts; what a grant allows is decided in src/auth/permissions.ts.
-import { and, asc, count, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { Grant, Permission } from "../auth/current-user.ts";
 import { hashPassword, type PasswordHash } from "../auth/password.ts";
@@ -255,6 +255,46 @@ export async function listMembers(db: D1Database, roleKey: string): Promise<Memb
 		.orderBy(asc(memberships.joinedAt), asc(users.id));
 }
 
+/** The role, or undefined. */
+export async function findRole(db: D1Database, key: string): Promise<RoleRow | undefined> {
+	const [row] = await drizzle(db).select().from(roles).where(eq(roles.key, key)).limit(1);
+	return row;
+}
+
+/** Every membership: who is in which role. */
+export async function listMemberships(db: D1Database): Promise<{ userId: string; role: string }[]> {
+	return drizzle(db)
+		.select({ userId: memberships.userId, role: memberships.roleKey })
+		.from(memberships);
+}
+
+/** The roles of a user, with when they joined each. */
+export async function membershipsOf(
+	db: D1Database,
+	userId: string,
+): Promise<{ key: string; joinedAt: number }[]> {
+	return drizzle(db)
+		.select({ key: memberships.roleKey, joinedAt: memberships.joinedAt })
+		.from(memberships)
+		.where(eq(memberships.userId, userId));
+}
+
+/** Members per role key, and how many of them are active (roles without members are absent). */
+export async function memberCountsByRole(
+	db: D1Database,
+): Promise<Map<string, { members: number; active: number }>> {
+	const rows = await drizzle(db)
+		.select({
+			role: memberships.roleKey,
+			n: count(),
+			active: sql<number>`sum(case when ${users.active} = 1 then 1 else 0 end)`,
+		})
+		.from(memberships)
+		.innerJoin(users, eq(users.id, memberships.userId))
+		.groupBy(memberships.roleKey);
+	return new Map(rows.map((r) => [r.role, { members: r.n, active: Number(r.active ?? 0) }]));
+}
+
 /** Active members per role key (roles with none are absent). */
 export async function activeMembersByRole(db: D1Database): Promise<Map<string, number>> {
 	const rows = await drizzle(db)
@@ -321,6 +361,31 @@ export async function listGrants(
 	db: D1Database,
 ): Promise<(typeof permissionGrants.$inferSelect)[]> {
 	return drizzle(db).select().from(permissionGrants);
+}
+
+/** The grants given directly to one user or role. */
+export async function grantsOf(
+	db: D1Database,
+	subjectKind: "user" | "role",
+	subjectId: string,
+): Promise<(typeof permissionGrants.$inferSelect)[]> {
+	return drizzle(db)
+		.select()
+		.from(permissionGrants)
+		.where(
+			and(eq(permissionGrants.subjectKind, subjectKind), eq(permissionGrants.subjectId, subjectId)),
+		);
+}
+
+/** The grants on one workflow: on its own key and on "*". */
+export async function grantsOnWorkflow(
+	db: D1Database,
+	workflowKey: string,
+): Promise<(typeof permissionGrants.$inferSelect)[]> {
+	return drizzle(db)
+		.select()
+		.from(permissionGrants)
+		.where(or(eq(permissionGrants.scope, workflowKey), eq(permissionGrants.scope, "*")));
 }
 
 /** The grants of one permission on the given scopes (workflow keys or "*"), for the admin pages. */
