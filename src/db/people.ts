@@ -6,6 +6,7 @@ import { drizzle } from "drizzle-orm/d1";
 import type { Grant, Permission } from "../auth/current-user.ts";
 import { hashPassword, type PasswordHash } from "../auth/password.ts";
 import { pickAssignee } from "../engine/index.ts";
+import { roleMemberWorkloads } from "./process-index.ts";
 import { apiTokens, memberships, permissionGrants, roles, users } from "./schema/index.ts";
 
 export type UserRow = typeof users.$inferSelect;
@@ -485,17 +486,7 @@ export async function pickAssigneeForRole(
 	role: string,
 	own?: { processId: string; counts: Record<string, number> },
 ): Promise<string | null> {
-	const { results } = await db
-		.prepare(
-			`SELECT m.user_id AS userId, m.joined_at AS joinedAt,
-			   (SELECT count(*) FROM tasks t
-			    WHERE t.assignee = m.user_id AND t.status IN ('PENDING', 'STARTED', 'RETRY')
-			      AND t.process_id IS NOT ?2) AS active
-			 FROM memberships m JOIN users u ON u.id = m.user_id
-			 WHERE m.role_key = ?1 AND u.active = 1`,
-		)
-		.bind(role, own?.processId ?? null)
-		.all<{ userId: string; joinedAt: number; active: number }>();
+	const results = await roleMemberWorkloads(db, role, own?.processId ?? null);
 	const counts: Record<string, number> = {};
 	for (const row of results) counts[row.userId] = row.active + (own?.counts[row.userId] ?? 0);
 	return pickAssignee(results, counts);

@@ -18,7 +18,7 @@ import {
 } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { CurrentUser } from "../auth/current-user.ts";
-import type { ActiveTaskStatus } from "../engine/index.ts";
+import { ACTIVE_TASK_STATUSES, type ActiveTaskStatus } from "../engine/index.ts";
 import {
 	activeTask,
 	ownWork,
@@ -340,4 +340,55 @@ export async function listTasksFor(
 		.orderBy(asc(tasks.createdAt), asc(tasks.id))
 		.limit(filters.limit + 1);
 	return { items: rows.slice(0, filters.limit), hasMore: rows.length > filters.limit };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lookups for the adapters: the task an event completes, the workload of a role's members
+
+/**
+ * STARTED `event` tasks of the workflow waiting for this correlation key, longest-waiting first, at
+ * most `limit` of them. The index may lag: the caller confirms each on its ProcessObject.
+ */
+export async function waitingEventTasks(
+	db: D1Database,
+	workflowKey: string,
+	correlationKey: string,
+	limit: number,
+): Promise<{ processId: string; taskId: string }[]> {
+	const { results } = await db
+		.prepare(
+			`SELECT id, process_id FROM tasks
+			 WHERE correlation_key = ?1 AND status = 'STARTED' AND task_type = 'event'
+			   AND workflow_key = ?2
+			 ORDER BY created_at, id LIMIT ?3`,
+		)
+		.bind(correlationKey, workflowKey, limit)
+		.all<{ id: string; process_id: string }>();
+	return results.map((r) => ({ processId: r.process_id, taskId: r.id }));
+}
+
+/** The active statuses as an SQL list, for the queries written as SQL text. */
+const ACTIVE_SQL_LIST = ACTIVE_TASK_STATUSES.map((s) => `'${s}'`).join(", ");
+
+/**
+ * The active members of a role, each with when they joined it and how many active tasks the index
+ * assigns them (in any role), leaving out the tasks of `exceptProcessId`.
+ */
+export async function roleMemberWorkloads(
+	db: D1Database,
+	role: string,
+	exceptProcessId: string | null,
+): Promise<{ userId: string; joinedAt: number; active: number }[]> {
+	const { results } = await db
+		.prepare(
+			`SELECT m.user_id AS userId, m.joined_at AS joinedAt,
+			   (SELECT count(*) FROM tasks t
+			    WHERE t.assignee = m.user_id AND t.status IN (${ACTIVE_SQL_LIST})
+			      AND t.process_id IS NOT ?2) AS active
+			 FROM memberships m JOIN users u ON u.id = m.user_id
+			 WHERE m.role_key = ?1 AND u.active = 1`,
+		)
+		.bind(role, exceptProcessId)
+		.all<{ userId: string; joinedAt: number; active: number }>();
+	return results;
 }

@@ -30,7 +30,9 @@ export {
 	type ProcessListFilters,
 	type ProcessRowView,
 	processListPage,
+	roleMemberWorkloads,
 	type TaskListFilters,
+	waitingEventTasks,
 } from "./process-index-reads.ts";
 export type { TaskScope } from "./process-index-rules.ts";
 export {
