@@ -1,12 +1,15 @@
 // /api/v1/processes: start (once per Idempotency-Key, S3), list what you may see (filters, cursor
 // pages), get one with its tasks and history, stop. A process you may not see answers 404.
+// biome-ignore lint/style/noRestrictedImports: visibleProcess still reads the index; it moves onto the application layer (#13)
 import { eq } from "drizzle-orm";
+// biome-ignore lint/style/noRestrictedImports: visibleProcess still reads the index; it moves onto the application layer (#13)
 import { drizzle } from "drizzle-orm/d1";
 import { type Context, Hono } from "hono";
 import type { CurrentUser } from "../../../auth/current-user.ts";
 import { toActor } from "../../../auth/current-user.ts";
 import { canSeeProcess, canStartWorkflow, canStopProcess } from "../../../auth/permissions.ts";
 import { listProcessesFor } from "../../../db/process-index.ts";
+// biome-ignore lint/style/noRestrictedImports: visibleProcess still reads the index; it moves onto the application layer (#13)
 import { processes, tasks } from "../../../db/schema/index.ts";
 import { processStub, runCommand, startProcess } from "../../../durable/process-client.ts";
 import { checkStartParams } from "../../../engine/index.ts";

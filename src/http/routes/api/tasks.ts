@@ -1,12 +1,15 @@
 // /api/v1/tasks: your work (assigned to you, queued for your roles), one task with its form, claim
 // a task of your role's queue, submit values (T4). A task you may not see answers 404; one you may
 // see but not act on, 403. The ProcessObject re-checks every act.
+// biome-ignore lint/style/noRestrictedImports: visibleTask still reads the index; it moves onto the application layer (#13)
 import { eq } from "drizzle-orm";
+// biome-ignore lint/style/noRestrictedImports: visibleTask still reads the index; it moves onto the application layer (#13)
 import { drizzle } from "drizzle-orm/d1";
 import { type Context, Hono } from "hono";
 import { type CurrentUser, toActor } from "../../../auth/current-user.ts";
 import { canActOnTask, canClaimTask, canSeeTask } from "../../../auth/permissions.ts";
 import { listTasksFor } from "../../../db/process-index.ts";
+// biome-ignore lint/style/noRestrictedImports: visibleTask still reads the index; it moves onto the application layer (#13)
 import { tasks } from "../../../db/schema/index.ts";
 import { processStub, runCommand } from "../../../durable/process-client.ts";
 import type { AppEnv } from "../../context.ts";
