@@ -17,6 +17,7 @@ import {
 	sql,
 } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { CurrentUser } from "../auth/current-user.ts";
 import { ACTIVE_TASK_STATUSES, type ActiveTaskStatus } from "../engine/index.ts";
 import {
@@ -262,6 +263,28 @@ export interface ListPage<T> {
 	hasMore: boolean;
 }
 
+/**
+ * The rows past the cursor in the list's order of (created at, id): below it when the list is
+ * newest first, above it when oldest first.
+ */
+function pastCursor(
+	table: { createdAt: SQLiteColumn; id: SQLiteColumn },
+	after: After | undefined,
+	newestFirst: boolean,
+): SQL | undefined {
+	if (!after) return undefined;
+	const past = newestFirst ? lt : gt;
+	return or(
+		past(table.createdAt, after.at),
+		and(eq(table.createdAt, after.at), past(table.id, after.id)),
+	);
+}
+
+/** A page from `limit + 1` rows: the extra row only says that more follow. */
+function pageOf<T>(rows: T[], limit: number): ListPage<T> {
+	return { items: rows.slice(0, limit), hasMore: rows.length > limit };
+}
+
 export interface ProcessListFilters {
 	status?: string;
 	workflow?: string;
@@ -277,7 +300,6 @@ export async function listProcessesFor(
 	user: CurrentUser,
 	filters: ProcessListFilters,
 ): Promise<ListPage<IndexedProcess>> {
-	const { after } = filters;
 	const rows = await drizzle(db)
 		.select()
 		.from(processes)
@@ -287,17 +309,12 @@ export async function listProcessesFor(
 				filters.status ? eq(processes.status, filters.status) : undefined,
 				filters.workflow ? eq(processes.workflowKey, filters.workflow) : undefined,
 				filters.startedBy ? eq(processes.startedBy, filters.startedBy) : undefined,
-				after
-					? or(
-							lt(processes.createdAt, after.at),
-							and(eq(processes.createdAt, after.at), lt(processes.id, after.id)),
-						)
-					: undefined,
+				pastCursor(processes, filters.after, true),
 			),
 		)
 		.orderBy(desc(processes.createdAt), desc(processes.id))
 		.limit(filters.limit + 1);
-	return { items: rows.slice(0, filters.limit), hasMore: rows.length > filters.limit };
+	return pageOf(rows, filters.limit);
 }
 
 export interface TaskListFilters {
@@ -319,7 +336,6 @@ export async function listTasksFor(
 	scope: TaskScope | undefined,
 	filters: TaskListFilters,
 ): Promise<ListPage<IndexedTask>> {
-	const { after } = filters;
 	const rows = await drizzle(db)
 		.select()
 		.from(tasks)
@@ -329,17 +345,12 @@ export async function listTasksFor(
 				filters.status === "active" ? activeTask() : eq(tasks.status, filters.status),
 				filters.workflow ? eq(tasks.workflowKey, filters.workflow) : undefined,
 				filters.process ? eq(tasks.processId, filters.process) : undefined,
-				after
-					? or(
-							gt(tasks.createdAt, after.at),
-							and(eq(tasks.createdAt, after.at), gt(tasks.id, after.id)),
-						)
-					: undefined,
+				pastCursor(tasks, filters.after, false),
 			),
 		)
 		.orderBy(asc(tasks.createdAt), asc(tasks.id))
 		.limit(filters.limit + 1);
-	return { items: rows.slice(0, filters.limit), hasMore: rows.length > filters.limit };
+	return pageOf(rows, filters.limit);
 }
 
 // ---------------------------------------------------------------------------------------------
