@@ -16,12 +16,15 @@ import { processes, tasks } from "./schema/index.ts";
 export type ProcessRow = typeof processes.$inferInsert;
 export type TaskRow = typeof tasks.$inferInsert;
 
-export function processRow(
-	workflow: CompiledWorkflow,
+/**
+ * A process's index columns (all but the revision) from the object's state, with what the object
+ * derives from its workflow (progress, stuck) and keeps beside the state (who started it). The
+ * writer's rows and the API's process shape are both built here.
+ */
+export function indexedProcess(
 	state: ProcessState,
-	revision: number,
-	startedBy: string | null,
-): ProcessRow {
+	derived: { progress: number; stuck: boolean; startedBy: string | null },
+): Omit<typeof processes.$inferSelect, "revision"> {
 	return {
 		id: state.id,
 		name: state.name ?? null,
@@ -29,18 +32,27 @@ export function processRow(
 		workflowVersion: state.workflow.version,
 		status: state.status,
 		priority: state.priority,
-		progress: processProgress(state),
-		stuck: isStuck(workflow, state),
+		progress: derived.progress,
+		stuck: derived.stuck,
 		openIncidents: state.incidents.filter((i) => i.resolvedAt === undefined).length,
 		activeTasks: state.tasks.filter(isTaskActive).length,
-		startedBy,
+		startedBy: derived.startedBy,
 		parentProcessId: state.parent?.processId ?? null,
 		parentTaskId: state.parent?.taskId ?? null,
 		createdAt: state.createdAt,
 		startedAt: state.startedAt ?? null,
 		endedAt: state.endedAt ?? null,
-		revision,
 	};
+}
+
+export function processRow(
+	workflow: CompiledWorkflow,
+	state: ProcessState,
+	revision: number,
+	startedBy: string | null,
+): ProcessRow {
+	const derived = { progress: processProgress(state), stuck: isStuck(workflow, state), startedBy };
+	return { ...indexedProcess(state, derived), revision };
 }
 
 /**

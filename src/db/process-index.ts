@@ -36,6 +36,7 @@ export {
 } from "./process-index-reads.ts";
 export type { TaskScope } from "./process-index-rules.ts";
 export {
+	indexedProcess,
 	indexedTask,
 	type ProcessRow,
 	processRow,

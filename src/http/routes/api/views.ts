@@ -1,6 +1,11 @@
 // Rows and ProcessObject state turned into the API's shapes (schemas.ts). Plain functions: the
 // handlers load, check who may see what, and call these.
-import { type IndexedProcess, type IndexedTask, indexedTask } from "../../../db/process-index.ts";
+import {
+	type IndexedProcess,
+	type IndexedTask,
+	indexedProcess,
+	indexedTask,
+} from "../../../db/process-index.ts";
 import type { ProcessView } from "../../../durable/process-object.ts";
 import type { StoredEvent } from "../../../durable/process-store.ts";
 import {
@@ -67,21 +72,10 @@ export function taskFromState(view: ProcessView, task: TaskState) {
 
 export function processDetail(view: ProcessView, events: StoredEvent[], origin: string) {
 	const { state } = view;
+	const { openIncidents, activeTasks, parentTaskId, ...row } = indexedProcess(state, view);
 	return {
-		id: state.id,
-		name: state.name ?? null,
-		workflowKey: state.workflow.key,
-		workflowVersion: state.workflow.version,
-		status: state.status,
-		priority: state.priority,
-		progress: view.progress,
-		startedBy: view.startedBy,
-		parentProcessId: state.parent?.processId ?? null,
-		createdAt: state.createdAt,
-		startedAt: state.startedAt ?? null,
-		endedAt: state.endedAt ?? null,
+		...row,
 		url: processUrl(origin, state.id),
-		stuck: view.stuck,
 		params: state.params,
 		results: state.results,
 		incidents: state.incidents,
