@@ -1,7 +1,7 @@
 // The inbox's props: the viewer's own tasks, their roles' queues (claimable), and for admins the tasks
 // that need attention, each sorted by priority then age; with counts and the filters' choices.
 import type { CurrentUser } from "../../auth/current-user.ts";
-import { isOwnWork } from "../../auth/permissions.ts";
+import { canClaimTask, isOwnWork } from "../../auth/permissions.ts";
 import type { InboxFilter, InboxRow } from "../../db/process-index.ts";
 import { isActiveTaskStatus } from "../../engine/index.ts";
 import {
@@ -81,7 +81,6 @@ const STATUS_CHOICES = [
 export function inboxView(input: InboxInput): InboxView {
 	const { viewer, now } = input;
 	const item = (row: InboxRow): InboxItemView => {
-		const isOwnRole = row.role !== null && viewer.roles.includes(row.role);
 		const view: InboxItemView = {
 			id: row.id,
 			href: taskHref(row.id),
@@ -105,7 +104,7 @@ export function inboxView(input: InboxInput): InboxView {
 			waitingFor: ago(row.createdAt, now),
 			progress: row.progress,
 			hasIncident: row.incident !== null,
-			canClaim: isOwnRole && row.assignee !== viewer.id && isActiveTaskStatus(row.status),
+			canClaim: canClaimTask(viewer, row),
 		};
 		if (row.role) view.roleName = input.roleNames.get(row.role) ?? row.role;
 		return view;
