@@ -3,11 +3,9 @@
 // processes' objects for the details), and a person's active tasks.
 import { and, count, desc, eq, inArray, isNotNull, isNull, or, type SQL, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import { RUNNING_PROCESS_STATUSES } from "../engine/index.ts";
 import { activeTask } from "./process-index-rules.ts";
 import { processes, tasks } from "./schema/index.ts";
-
-/** Process statuses before the end (P4: SUCCESS, FAILURE and REVOKED are final). */
-const RUNNING = ["PENDING", "STARTED"];
 
 /** T3: an active task of a role that nobody is assigned. */
 function unassignedTask(): SQL {
@@ -32,7 +30,10 @@ export async function runningByVersion(
 		})
 		.from(processes)
 		.where(
-			and(inArray(processes.status, RUNNING), key ? eq(processes.workflowKey, key) : undefined),
+			and(
+				inArray(processes.status, [...RUNNING_PROCESS_STATUSES]),
+				key ? eq(processes.workflowKey, key) : undefined,
+			),
 		)
 		.groupBy(processes.workflowKey, processes.workflowVersion);
 }

@@ -135,7 +135,19 @@ export const ACTIVE_TASK_STATUSES = [
 export type ActiveTaskStatus = (typeof ACTIVE_TASK_STATUSES)[number];
 
 const ACTIVE: ReadonlySet<string> = new Set(ACTIVE_TASK_STATUSES);
-const FINISHED: ReadonlySet<ProcessStatus> = new Set(["SUCCESS", "FAILURE", "REVOKED"]);
+/** The statuses of a process that has ended: final (P4). */
+export const FINISHED_PROCESS_STATUSES = [
+	"SUCCESS",
+	"FAILURE",
+	"REVOKED",
+] as const satisfies readonly ProcessStatus[];
+/** The statuses of a process that has not ended. */
+export const RUNNING_PROCESS_STATUSES = [
+	"PENDING",
+	"STARTED",
+] as const satisfies readonly ProcessStatus[];
+
+const FINISHED: ReadonlySet<ProcessStatus> = new Set(FINISHED_PROCESS_STATUSES);
 
 /** True for an active status; takes any text, such as an index row's status. */
 export function isActiveTaskStatus(status: string): status is ActiveTaskStatus {

@@ -2,8 +2,10 @@ import { describe, expect, it } from "vitest";
 import {
 	ACTIVE_TASK_STATUSES,
 	childProcessIdOf,
+	FINISHED_PROCESS_STATUSES,
 	isActiveTaskStatus,
 	processIdOfTask,
+	RUNNING_PROCESS_STATUSES,
 	taskIdOf,
 } from "../../../src/engine/index.ts";
 
@@ -34,5 +36,17 @@ describe("active task statuses", () => {
 		for (const s of ["SUCCESS", "FAILURE", "REVOKED", "pending", ""]) {
 			expect(isActiveTaskStatus(s)).toBe(false);
 		}
+	});
+});
+
+describe("process statuses", () => {
+	it("are running (PENDING, STARTED) or finished (SUCCESS, FAILURE, REVOKED), never both", () => {
+		expect([...RUNNING_PROCESS_STATUSES, ...FINISHED_PROCESS_STATUSES].sort()).toEqual([
+			"FAILURE",
+			"PENDING",
+			"REVOKED",
+			"STARTED",
+			"SUCCESS",
+		]);
 	});
 });

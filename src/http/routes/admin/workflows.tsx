@@ -20,7 +20,12 @@ import {
 	startDraftFromVersion,
 } from "../../../db/workflows.ts";
 import { diagramFor } from "../../../diagram/cache.ts";
-import { EngineError, type WorkflowDefinition } from "../../../engine/index.ts";
+import {
+	EngineError,
+	FINISHED_PROCESS_STATUSES,
+	RUNNING_PROCESS_STATUSES,
+	type WorkflowDefinition,
+} from "../../../engine/index.ts";
 import type { AppEnv } from "../../context.ts";
 import { AppError } from "../../errors.tsx";
 import {
@@ -123,14 +128,14 @@ workflowRoutes.get("/workflows/:key", async (c) => {
 	]);
 	const rows: VersionRow[] = versions.map((v) => {
 		const of = counts.filter((n) => n.version === v.version);
-		const sum = (statuses: string[]) =>
+		const sum = (statuses: readonly string[]) =>
 			of.filter((n) => statuses.includes(n.status)).reduce((s, n) => s + n.n, 0);
 		return {
 			version: v.version,
 			publishedAt: v.publishedAt,
 			publishedBy: v.publishedBy,
-			running: sum(["PENDING", "STARTED"]),
-			finished: sum(["SUCCESS", "FAILURE", "REVOKED"]),
+			running: sum(RUNNING_PROCESS_STATUSES),
+			finished: sum(FINISHED_PROCESS_STATUSES),
 		};
 	});
 	const [latest, grants, roles, users] = await Promise.all([
