@@ -8,8 +8,8 @@
 // and reports:
 //   finished    SUCCESS with exactly the workflow's tasks
 //   stuck       not finished when the time was up (or FAILURE / REVOKED)
-//   duplicated  more than one process for a key, a node run more often than once, a task that
-//               succeeded twice, or a task created twice
+//   duplicated  more than one process for a key, more tasks than the workflow's, a task created
+//               or succeeded twice, or one attempt of a task started (claimed) twice
 // and how much the recovery had to do (re-sent dispatches T13, expired leases, outbox retries).
 // Exits 1 unless every process finished and none was duplicated.
 //
@@ -257,6 +257,14 @@ function duplicationsOf(p) {
 		if (n > 1) found.push(`${taskId} succeeded ${n} times`);
 	for (const [taskId, n] of count("TaskCreated"))
 		if (n > 1) found.push(`${taskId} created ${n} times`);
+	// One attempt runs once: a second TaskStarted of the same attempt would be a double claim.
+	const starts = new Map();
+	for (const e of p.history) {
+		if (e.type !== "TaskStarted") continue;
+		const key = `${e.taskId} attempt ${e.data?.attempt ?? "?"}`;
+		starts.set(key, (starts.get(key) ?? 0) + 1);
+	}
+	for (const [key, n] of starts) if (n > 1) found.push(`${key} started ${n} times`);
 	return found;
 }
 

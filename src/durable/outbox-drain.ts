@@ -13,7 +13,7 @@ import {
 } from "../engine/index.ts";
 import type { OutboxMessage } from "./outbox-messages.ts";
 import { processStub } from "./process-client.ts";
-import type { Answer } from "./process-object.ts";
+import type { Answer } from "./process-rpc.ts";
 import type { PendingMessage, ProcessStore } from "./process-store.ts";
 
 export interface DrainContext {

@@ -3,7 +3,7 @@
 
 import { findPublishedVersion } from "../db/workflows.ts";
 import { type Command, EngineError, fromErrorData } from "../engine/index.ts";
-import type { Answer, ProcessObject } from "./process-object.ts";
+import type { Answer, ProcessRpc } from "./process-rpc.ts";
 
 export interface StartProcessInput {
 	workflowKey: string;
@@ -24,15 +24,7 @@ export interface StartedProcess {
 	version: number;
 }
 
-/**
- * The ProcessObject's RPC methods. Its answers hold JSON values typed `unknown`, which the RPC
- * stub typings would reduce to `never`; the values are structured-clonable, so the class's own
- * signatures are the honest ones.
- */
-export type ProcessRpc = Pick<
-	ProcessObject,
-	"createAndStart" | "execute" | "executeBatch" | "view" | "history" | "outboxSize" | "armFault"
->;
+export type { ProcessRpc } from "./process-rpc.ts";
 
 export function processStub(env: Env, processId: string): ProcessRpc {
 	return env.PROCESS.getByName(processId) as unknown as ProcessRpc;

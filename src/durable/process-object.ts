@@ -8,7 +8,6 @@ import {
 	createProcess,
 	dueWork,
 	EngineError,
-	type EngineErrorData,
 	type HistoryEvent,
 	isProcessFinished,
 	nextWakeAt,
@@ -22,31 +21,13 @@ import { compiledWorkflow } from "./compiled-workflows.ts";
 import { LiveStreams } from "./live.ts";
 import { type DrainContext, drainOutbox } from "./outbox-drain.ts";
 import { messagesFor } from "./outbox-messages.ts";
+import { type Answer, type CreateProcessInput, MAX_BATCH, type ProcessRpc } from "./process-rpc.ts";
 import { ProcessStore, type StoredEvent } from "./process-store.ts";
 import { describeProcess, type ProcessView } from "./process-view.ts";
 import { changedTaskIds, indexMayWait, isSameState } from "./step-changes.ts";
 
+export type { Answer, CreateProcessInput } from "./process-rpc.ts";
 export type { ProcessView } from "./process-view.ts";
-
-export interface CreateProcessInput {
-	processId: string;
-	/** The published definition the process is pinned to (G9, D3); `version` must be set. */
-	definition: WorkflowDefinition;
-	params?: Record<string, unknown>;
-	priority?: number | null;
-	name?: string;
-	parent?: { processId: string; taskId: string };
-	startedBy?: string | null;
-	stepBudget?: number;
-}
-
-/** Every command's answer; errors are data because classes do not survive RPC. */
-export type Answer<T = unknown> =
-	| { ok: true; revision: number; reply?: T }
-	| { ok: false; error: EngineErrorData };
-
-/** The most commands `executeBatch` takes at once (a consumer batch holds at most 100 messages). */
-export const MAX_BATCH = 100;
 
 interface Loaded {
 	workflow: CompiledWorkflow;
@@ -56,7 +37,7 @@ interface Loaded {
 	startedBy: string | null;
 }
 
-export class ProcessObject extends DurableObject<Env> {
+export class ProcessObject extends DurableObject<Env> implements ProcessRpc {
 	private readonly store: ProcessStore;
 	private loaded: Loaded | undefined;
 	private draining: Promise<void> | undefined;
@@ -79,10 +60,7 @@ export class ProcessObject extends DurableObject<Env> {
 	async createAndStart(input: CreateProcessInput): Promise<Answer> {
 		const created = this.createNow(input);
 		if (!created.ok) return created;
-		const answer = this.commit({ type: "StartProcess" }, "start");
-		if (this.takeFault("after-commit-before-send")) throw new Error("injected fault");
-		await this.afterCommit();
-		return answer;
+		return this.answerAfterCommit(this.commit({ type: "StartProcess" }, "start"));
 	}
 
 	/** S1: the process, PENDING; creating it again on the same version is a no-op. */
@@ -121,10 +99,14 @@ export class ProcessObject extends DurableObject<Env> {
 
 	/** Runs one engine command. With a `key`, a repeated command returns the first answer (S3). */
 	async execute(command: Command, key?: string): Promise<Answer> {
+		return this.answerAfterCommit(this.commit(command, key));
+	}
+
+	/** `execute`, and the view after the commit in the same round trip. */
+	async act(command: Command, key?: string): Promise<{ answer: Answer; view: ProcessView | null }> {
 		const answer = this.commit(command, key);
-		if (this.takeFault("after-commit-before-send")) throw new Error("injected fault");
-		await this.afterCommit();
-		return answer;
+		const loaded = this.current();
+		return this.answerAfterCommit({ answer, view: loaded ? describeProcess(loaded) : null });
 	}
 
 	/**
@@ -136,10 +118,7 @@ export class ProcessObject extends DurableObject<Env> {
 		if (commands.length > MAX_BATCH) {
 			throw new Error(`at most ${MAX_BATCH} commands per batch, got ${commands.length}`);
 		}
-		const answers = commands.map(({ command, key }) => this.commit(command, key));
-		if (this.takeFault("after-commit-before-send")) throw new Error("injected fault");
-		await this.afterCommit();
-		return answers;
+		return this.answerAfterCommit(commands.map(({ command, key }) => this.commit(command, key)));
 	}
 
 	async view(): Promise<ProcessView | null> {
@@ -265,6 +244,19 @@ export class ProcessObject extends DurableObject<Env> {
 			this.store.forgetOutbox();
 			throw e;
 		}
+	}
+
+	/**
+	 * G7 needs only the commit: the answer leaves once the step and the alarm that guards its outbox
+	 * are written (the output gate holds it until they are durable, G6), and the sends go on after
+	 * it, in waitUntil. A page or a consumer waits for the commit, not for the queue, D1 and the
+	 * other processes.
+	 */
+	private async answerAfterCommit<T>(answer: T): Promise<T> {
+		if (this.takeFault("after-commit-before-send")) throw new Error("injected fault");
+		if (this.store.hasPending()) await this.alarmClock.armSafetyNet(Date.now());
+		this.ctx.waitUntil(this.afterCommit());
+		return answer;
 	}
 
 	/** Arms the alarm as a safety net before sending, so a crash mid-send is recovered (G6). */

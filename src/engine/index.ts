@@ -73,6 +73,7 @@ export {
 	type DueCommand,
 	dueWork,
 	failedTaskOf,
+	isRetryable,
 	isStuck,
 	nextWakeAt,
 	processProgress,

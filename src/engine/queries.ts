@@ -95,3 +95,15 @@ export function waitingBranches(
 	if (node?.join !== "or") return [];
 	return branchesStillComing(workflow, state, node).map((i) => workflow.transitions[i]?.from ?? "");
 }
+
+/**
+ * Whether an admin's RetryTask may apply to this task (T6, P8): a failed task or one with an
+ * incident while the process runs, or the task that failed its process (which reopens it). The
+ * engine still has the last word (R4 refuses a retry whose failure route already finished).
+ */
+export function isRetryable(state: ProcessState, task: TaskState): boolean {
+	if (state.status === "STARTED") {
+		return task.status === "FAILURE" || (task.incident !== undefined && isTaskActive(task));
+	}
+	return state.parent === undefined && failedTaskOf(state)?.id === task.id;
+}

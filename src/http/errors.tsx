@@ -5,23 +5,10 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ErrorFragment, ErrorPage } from "../../templates/errors.tsx";
 import { EngineError, type EngineErrorData } from "../engine/index.ts";
+import { AppError, statusOf } from "../errors.ts";
 
-const statusByCode: Record<string, ContentfulStatusCode> = {
-	not_found: 404,
-	forbidden: 403,
-	unauthorized: 401,
-	invalid_params: 422,
-	invalid_definition: 422,
-	invalid_request: 400,
-	already_started: 409,
-	not_running: 409,
-	no_start_nodes: 409,
-	conflict: 409,
-	budget_exhausted: 409,
-	payload_too_large: 413,
-	rate_limited: 429,
-	no_waiting_task: 404,
-};
+// Adapters that already import it from here keep working; new code imports src/errors.ts.
+export { AppError } from "../errors.ts";
 
 const titleByStatus: Record<number, string> = {
 	400: "Bad request",
@@ -35,24 +22,12 @@ const titleByStatus: Record<number, string> = {
 	500: "Something went wrong",
 };
 
-/** A domain error raised by an adapter (not by the engine), with a stable code. */
-export class AppError extends Error {
-	readonly code: string;
-	readonly details?: unknown;
-	constructor(code: string, message: string, details?: unknown) {
-		super(message);
-		this.name = "AppError";
-		this.code = code;
-		this.details = details;
-	}
-}
-
 export function errorData(
 	err: unknown,
 ): { status: ContentfulStatusCode; body: EngineErrorData } | undefined {
 	if (err instanceof EngineError || err instanceof AppError) {
 		return {
-			status: statusByCode[err.code] ?? 400,
+			status: statusOf(err.code) as ContentfulStatusCode,
 			body: { code: err.code, message: err.message, details: err.details } as EngineErrorData,
 		};
 	}

@@ -5,7 +5,7 @@
 
 import { compiledWorkflow } from "../durable/compiled-workflows.ts";
 import { processStub } from "../durable/process-client.ts";
-import { type Answer, MAX_BATCH } from "../durable/process-object.ts";
+import { type Answer, MAX_BATCH } from "../durable/process-rpc.ts";
 import {
 	boundLogLine,
 	type ClaimReply,

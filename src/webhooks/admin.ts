@@ -13,7 +13,7 @@ import {
 	secretView,
 	updateTrigger,
 } from "../db/webhooks.ts";
-import { AppError } from "../http/errors.tsx";
+import { AppError } from "../errors.ts";
 import { fromBase64 } from "./bytes.ts";
 import {
 	type CreateTriggerInput,

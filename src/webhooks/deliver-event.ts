@@ -6,7 +6,7 @@
 import { waitingEventTasks } from "../db/process-index.ts";
 import { processStub, runCommand } from "../durable/process-client.ts";
 import { EngineError } from "../engine/index.ts";
-import { AppError } from "../http/errors.tsx";
+import { AppError } from "../errors.ts";
 import type { Target } from "./delivery-log.ts";
 import { type Accepted, type DeliveryContext, processUrl } from "./outcome.ts";
 import { CORRELATION_PARAM } from "./trigger.ts";

@@ -8,7 +8,7 @@ import {
 	type NewDelivery,
 	recordDelivery,
 } from "../db/webhooks.ts";
-import { type AppError, errorData } from "../http/errors.tsx";
+import { type AppError, statusOf } from "../errors.ts";
 import { toBase64 } from "./bytes.ts";
 import type { Receipt } from "./receipt.ts";
 import type { Trigger } from "./trigger.ts";
@@ -60,7 +60,7 @@ export class DeliveryLog {
 
 	/** Marks an accepted row refused after all (an event whose task stopped waiting meanwhile). */
 	async refuseAccepted(logId: string, error: AppError, reason: string): Promise<AppError> {
-		const httpStatus = errorData(error)?.status ?? 400;
+		const httpStatus = statusOf(error.code);
 		await markRefused(this.db, logId, { httpStatus, code: error.code, reason });
 		this.written = true;
 		return error;
@@ -72,7 +72,7 @@ export class DeliveryLog {
 		reason: string,
 		ids?: DeliveryIds | { deliveryId: string | null },
 	): Promise<AppError> {
-		const httpStatus = errorData(error)?.status ?? 400;
+		const httpStatus = statusOf(error.code);
 		await recordDelivery(
 			this.db,
 			this.row({ ...ids, status: "refused", httpStatus, code: error.code, reason }),

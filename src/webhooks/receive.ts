@@ -3,10 +3,10 @@
 // delivery id, S3) or hand the event to its waiting task (deliver-event.ts). Every outcome is
 // logged; a refusal is thrown as an AppError, mapped once by src/http/errors.tsx.
 import { liveSecrets, type SecretRow } from "../db/webhooks.ts";
-import { startProcess } from "../durable/process-client.ts";
 import { EngineError } from "../engine/index.ts";
-import { AppError } from "../http/errors.tsx";
+import { AppError } from "../errors.ts";
 import { MAX_JSON_DEPTH, TOO_DEEP_MESSAGE, tooDeep } from "../json-depth.ts";
+import { startFromTrigger } from "../processes/acts.ts";
 import { deliverEvent } from "./deliver-event.ts";
 import { type DeliveryIds, DeliveryLog } from "./delivery-log.ts";
 import { verifyGithub } from "./github.ts";
@@ -164,11 +164,10 @@ async function startFromDelivery(
 ): Promise<Accepted> {
 	let processId: string;
 	try {
-		({ processId } = await startProcess(env, {
+		({ processId } = await startFromTrigger(env, trigger.key, {
 			workflowKey: trigger.workflowKey,
 			params,
 			priority: trigger.priority,
-			startedBy: `hook:${trigger.key}`,
 			idempotencyKey: `hook:${trigger.key}:${ids.dedupeKey}`,
 		}));
 	} catch (e) {

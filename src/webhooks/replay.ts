@@ -3,7 +3,7 @@
 // same checks, with signatures, timestamps and secrets judged at the original arrival time, so a
 // forged or stale delivery stays refused. The replay is logged as a new row pointing to the original.
 import { findDelivery, findTrigger } from "../db/webhooks.ts";
-import { AppError } from "../http/errors.tsx";
+import { AppError } from "../errors.ts";
 import { fromBase64 } from "./bytes.ts";
 import type { Accepted } from "./outcome.ts";
 import { receiveDelivery } from "./receive.ts";

@@ -137,8 +137,10 @@ describe("the workflow editor in a browser", () => {
 		const summary = page.locator("#form-errors");
 		await expect
 			.poll(() => summary.textContent())
-			.toContain("It cannot be published yet: 2 problems to fix.");
+			.toContain("It cannot be published yet: 3 problems to fix.");
 		expect(await summary.textContent()).toContain("no node is marked start: true");
+		// D2: with no end node, no end can be reached: an error, not a warning.
+		expect(await summary.textContent()).toContain("no node is marked end: true");
 		expect(await page.evaluate(() => document.activeElement?.id)).toBe("form-errors");
 		expect(new URL(page.url()).pathname).toBe(`/admin/workflows/${key}/draft`);
 		await shot(page, "admin-editor-phone");

@@ -330,4 +330,39 @@ describe("incidents", () => {
 		});
 		expect(missing.status).toBe(404);
 	});
+
+	it("P8 the task page and the process page offer Retry on the task that failed its process", async () => {
+		fakeRemote([404]);
+		await publish(
+			workflow(
+				"p8-pages",
+				[
+					{
+						key: "charge",
+						task: "http",
+						start: true,
+						params: { method: "POST", url: "https://pay.example/p8-pages" },
+					},
+					{ key: "paid", task: "dummy", end: true },
+				],
+				[{ from: "charge", to: "paid" }],
+			),
+		);
+		const { processId } = await start("p8-pages");
+		const failed = await waitFor(processId, (v) => v.state.status === "FAILURE");
+		const charge = failed.state.tasks[0]!;
+		const href = `/tasks/${encodeURIComponent(charge.id)}`;
+		const admin = await signedIn({ name: "p8pages" });
+		const taskPage = await (await admin.get(href)).text();
+		expect(taskPage).toContain(`action="${href}/retry"`);
+		const processPage = await (
+			await admin.get(`/processes/${encodeURIComponent(processId)}`)
+		).text();
+		expect(processPage).toContain(`action="${href}/retry"`);
+		const retried = await admin.post(`${href}/retry`, { back: href });
+		expect(retried.status).toBe(303);
+		const done = await waitFor(processId, (v) => v.state.status === "SUCCESS");
+		expect(done.state.tasks[0]).toMatchObject({ status: "SUCCESS", attempt: 2 });
+		await expectIndexMatches(processId);
+	});
 });

@@ -29,7 +29,11 @@ export async function view(processId: string): Promise<ProcessView> {
 	return v;
 }
 
-/** Polls the process until `done` holds (the local queue delivers on its own schedule). */
+/**
+ * Polls the process until `done` holds (the local queue delivers on its own schedule). A process
+ * another one starts (a subprocess) may not exist yet: its parent's answer comes after the parent's
+ * commit, and the start is sent after it.
+ */
 export async function waitFor(
 	processId: string,
 	done: (v: ProcessView) => boolean,
@@ -37,11 +41,13 @@ export async function waitFor(
 ): Promise<ProcessView> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
-		const v = await view(processId);
-		if (done(v)) return v;
+		const v = await processStub(env, processId).view();
+		if (v && done(v)) return v;
 		if (Date.now() > deadline) {
 			throw new Error(
-				`timed out; status ${v.state.status}, tasks ${v.state.tasks.map((t) => `${t.node}:${t.status}`).join(", ")}`,
+				v
+					? `timed out; status ${v.state.status}, tasks ${v.state.tasks.map((t) => `${t.node}:${t.status}`).join(", ")}`
+					: `timed out; no process ${processId}`,
 			);
 		}
 		await new Promise((r) => setTimeout(r, 25));

@@ -5,15 +5,13 @@ import { Hono } from "hono";
 import { NoticeFor } from "../../../templates/components.tsx";
 import { ProcessLive, ProcessPage } from "../../../templates/process.tsx";
 import { ProcessesPage, ProcessResults } from "../../../templates/processes.tsx";
-import { toActor } from "../../auth/current-user.ts";
-import { canStopProcess } from "../../auth/permissions.ts";
-import { processStub, unwrap } from "../../durable/process-client.ts";
+import { visibleProcess } from "../../processes/access.ts";
+import { stopProcess } from "../../processes/acts.ts";
 import type { AppEnv } from "../context.ts";
-import { AppError } from "../errors.tsx";
 import { requireUser } from "../middleware/authorize.ts";
 import { processHref } from "../view-models/format.ts";
 import { readProcesses, workflowNames } from "../view-models/index-reads.ts";
-import { loadProcessPage, visibleProcess } from "../view-models/loaders.ts";
+import { loadProcessPage } from "../view-models/loaders.ts";
 import { chromeOf, isHtmx, noticeOf, withNotice } from "../view-models/page-context.ts";
 import { processFilterFrom, processListView } from "../view-models/processes-list.ts";
 import { redirect } from "./session.tsx";
@@ -68,13 +66,7 @@ processRoutes.get("/processes/:id/events", async (c) => {
 processRoutes.post("/processes/:id/stop", async (c) => {
 	const user = requireUser(c);
 	const id = c.req.param("id");
-	const view = await visibleProcess(c.env, user, id);
-	if (!canStopProcess(user, { workflowKey: view.state.workflow.key, startedBy: view.startedBy })) {
-		throw new AppError("forbidden", "You may not stop this process.");
-	}
-	unwrap(
-		await processStub(c.env, id).execute({ type: "StopProcess", actor: toActor(user) }, "stop"),
-	);
+	await stopProcess(c.env, user, id, "stop");
 	if (isHtmx(c)) {
 		const page = await loadProcessPage(c.env, user, id, Date.now());
 		return c.html(

@@ -5,8 +5,8 @@ import { StartForm, StartPage } from "../../../templates/workflows.tsx";
 import { canStartWorkflow } from "../../auth/permissions.ts";
 import { findPublishedVersion } from "../../db/workflows.ts";
 import { diagramFor } from "../../diagram/cache.ts";
-import { startProcess } from "../../durable/process-client.ts";
 import type { WorkflowDefinition } from "../../engine/index.ts";
+import { startAs } from "../../processes/acts.ts";
 import type { AppEnv } from "../context.ts";
 import { AppError } from "../errors.tsx";
 import { requireUser } from "../middleware/authorize.ts";
@@ -57,13 +57,12 @@ startRoutes.post("/workflows/:key/start", async (c) => {
 		if (isHtmx(c)) return c.html(<StartForm form={form} csrfToken={c.var.csrfToken} />, 422);
 		return c.html(<StartPage chrome={chromeOf(c)} form={form} diagram={diagramFor(def)} />, 422);
 	}
-	const started = await startProcess(c.env, {
+	const started = await startAs(c.env, user, {
 		workflowKey: def.key,
 		version: def.version,
 		params: parsed.params,
 		priority: parsed.priority,
 		...(parsed.name ? { name: parsed.name } : {}),
-		startedBy: user.id,
 		...(nonce ? { idempotencyKey: `page-start:${user.id}:${nonce}` } : {}),
 	});
 	return redirect(c, withNotice(processHref(started.processId), "started"));

@@ -2,64 +2,18 @@
 // stale index never grants access), the object-level checks (404 when the viewer may not see it),
 // the history and the names behind the ids. The routes stay thin; the view models stay pure.
 import type { CurrentUser } from "../../auth/current-user.ts";
-import { canSeeProcess, canSeeTask } from "../../auth/permissions.ts";
 import { processStub } from "../../durable/process-client.ts";
 import type { ProcessView } from "../../durable/process-object.ts";
 import type { StoredEvent } from "../../durable/process-store.ts";
-import { EngineError } from "../../engine/index.ts";
-import { processIdOfTask } from "./format.ts";
+import { visibleProcess, visibleTask } from "../../processes/access.ts";
 import { roleNames, userNames } from "./index-reads.ts";
-import { type ProcessPageView, processPageView, taskRef } from "./process-page.ts";
+import { type ProcessPageView, processPageView } from "./process-page.ts";
 import type { Typed } from "./task-form.ts";
 import { type TaskPageView, taskOf, taskPageView } from "./task-page.ts";
 
 const HISTORY_PAGE = 500;
 const HISTORY_PAGES = 40;
 const HISTORY_KEEP = 1000;
-
-const notFound = (what: "process" | "task") =>
-	new EngineError(
-		"not_found",
-		what === "process" ? "There is no such process." : "There is no such task.",
-	);
-
-/** Ids that are too long or malformed never reach a Durable Object. */
-function isPlausibleId(id: string): boolean {
-	return id.length > 0 && id.length <= 200 && /^[A-Za-z0-9/_-]+$/.test(id);
-}
-
-/** The process, if it exists and the viewer may see it (else not_found: no hint either way). */
-export async function visibleProcess(
-	env: Env,
-	user: CurrentUser,
-	processId: string,
-): Promise<ProcessView> {
-	if (!isPlausibleId(processId)) throw notFound("process");
-	const view = await processStub(env, processId).view();
-	if (!view) throw notFound("process");
-	const refs = view.state.tasks.map((t) => taskRef(view, t));
-	if (
-		!canSeeProcess(user, { workflowKey: view.state.workflow.key, startedBy: view.startedBy }, refs)
-	) {
-		throw notFound("process");
-	}
-	return view;
-}
-
-/** The task's process, if the task exists and the viewer may see it (else not_found). */
-export async function visibleTask(
-	env: Env,
-	user: CurrentUser,
-	taskId: string,
-): Promise<{ view: ProcessView; processId: string }> {
-	const processId = processIdOfTask(taskId);
-	if (!processId || !isPlausibleId(taskId)) throw notFound("task");
-	const view = await processStub(env, processId).view();
-	if (!view) throw notFound("task");
-	const task = view.state.tasks.find((t) => t.id === taskId);
-	if (!task || !canSeeTask(user, taskRef(view, task))) throw notFound("task");
-	return { view, processId };
-}
 
 /**
  * The history, oldest first: all of it for an ordinary process; for a very long one, its newest

@@ -8,13 +8,13 @@ import {
 	canSeeTask,
 	canStopProcess,
 	isAdmin,
-	type TaskRef,
 } from "../../auth/permissions.ts";
 import { diagramFor } from "../../diagram/cache.ts";
 import type { DiagramView } from "../../diagram/view.ts";
 import type { ProcessView } from "../../durable/process-object.ts";
 import type { StoredEvent } from "../../durable/process-store.ts";
-import { isProcessFinished, isTaskActive, type TaskState } from "../../engine/index.ts";
+import { isProcessFinished, isRetryable, isTaskActive } from "../../engine/index.ts";
+import { taskRef } from "../../processes/access.ts";
 import {
 	duration,
 	fullValue,
@@ -31,6 +31,8 @@ import {
 	taskStatusBadge,
 } from "./format.ts";
 import { latestNews, type TimelineEntry, timelineOf } from "./timeline.ts";
+
+export { taskRef };
 
 export interface TaskRowView {
 	id: string;
@@ -102,15 +104,6 @@ export interface ProcessPageInput {
 	now: number;
 }
 
-export function taskRef(view: ProcessView, task: TaskState): TaskRef {
-	return {
-		role: task.role ?? null,
-		assignee: task.assignee ?? null,
-		status: task.status,
-		workflowKey: view.state.workflow.key,
-	};
-}
-
 export function processPageView(input: ProcessPageInput): ProcessPageView {
 	const { view, viewer, now } = input;
 	const { state, definition } = view;
@@ -137,10 +130,7 @@ export function processPageView(input: ProcessPageInput): ProcessPageView {
 			canFill:
 				running && task.awaitingInput && task.status === "PENDING" && canActOnTask(viewer, ref),
 			canClaim: running && task.awaitingInput && canClaimTask(viewer, ref),
-			canRetry:
-				running &&
-				admin &&
-				(task.status === "FAILURE" || (task.incident !== undefined && isTaskActive(task))),
+			canRetry: admin && isRetryable(state, task),
 			canRevoke: running && admin && isTaskActive(task),
 		};
 		if (canSeeTask(viewer, ref)) row.href = taskHref(task.id);

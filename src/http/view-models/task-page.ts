@@ -8,6 +8,7 @@ import {
 	describeTaskForm,
 	EngineError,
 	findTask,
+	isRetryable,
 	isTaskActive,
 	mustCompile,
 	type TaskForm,
@@ -174,10 +175,7 @@ export function taskPageView(input: TaskPageInput): TaskPageView {
 			isRunning: running,
 		},
 		canClaim,
-		canRetry:
-			running &&
-			isAdmin(viewer) &&
-			(task.status === "FAILURE" || (task.incident !== undefined && isTaskActive(task))),
+		canRetry: isAdmin(viewer) && isRetryable(view.state, task),
 		canRevoke: running && isAdmin(viewer) && isTaskActive(task),
 	};
 	if (node?.description) page.description = node.description;

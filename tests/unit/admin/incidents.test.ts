@@ -54,6 +54,55 @@ function process(extra: Partial<ProcessState>): ProcessState {
 }
 
 describe("incidents", () => {
+	it("P8 lists the task that failed its process with retry and resolve, until its incident is resolved", () => {
+		const incident = { id: "p-1/i1", kind: "task_failed", taskId: "p-1/t1", message: "x", at: 50 };
+		const failed = task("p-1/t1", "charge", {
+			status: "FAILURE",
+			endedAt: 50,
+			incident: "p-1/i1",
+			error: { message: "HTTP 404" },
+		});
+		const revoked = task("p-1/t2", "review", { status: "REVOKED", endedAt: 50 });
+		const state = process({
+			status: "FAILURE",
+			endedAt: 50,
+			tasks: [failed, revoked],
+			incidents: [incident],
+		});
+		const listed = incidentsOf([{ state, definition, stuck: false }]);
+		expect(listed.failed).toMatchObject([
+			{
+				taskId: "p-1/t1",
+				nodeName: "Charge",
+				incidentId: "p-1/i1",
+				actions: ["retry", "resolve"],
+				message: "Failed after 1 attempt, and the process failed with it: HTTP 404",
+			},
+		]);
+		expect(listed.unassigned).toEqual([]);
+		const resolved = process({
+			...state,
+			incidents: [{ ...incident, resolvedAt: 60 }],
+			tasks: [{ ...failed, incident: undefined }, revoked],
+		});
+		expect(incidentsOf([{ state: resolved, definition, stuck: false }]).failed).toEqual([]);
+	});
+
+	it("T13 lists a task whose dispatch was lost with the undelivered messages, retry first", () => {
+		const lost = task("p-1/t1", "charge", { incident: "p-1/i1", redispatches: 3 });
+		const state = process({
+			tasks: [lost],
+			incidents: [
+				{ id: "p-1/i1", kind: "dispatch_lost", taskId: "p-1/t1", message: "no worker", at: 70 },
+			],
+		});
+		const listed = incidentsOf([{ state, definition, stuck: false }]);
+		expect(listed.dead_letter).toMatchObject([
+			{ taskId: "p-1/t1", message: "no worker", actions: ["retry", "revoke", "stop", "resolve"] },
+		]);
+		expect(listed.other).toEqual([]);
+	});
+
 	it("G8 lists a failed task with retry and resolve, and not once its node ran again", () => {
 		const failed = task("p-1/t1", "charge", {
 			status: "FAILURE",

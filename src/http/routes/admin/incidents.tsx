@@ -13,8 +13,10 @@ import { randomId } from "../../../auth/csrf.ts";
 import { toActor } from "../../../auth/current-user.ts";
 import { addMember, addRole, listMembers, listUsers } from "../../../db/people.ts";
 import { processesNeedingAttention } from "../../../db/process-index.ts";
-import { processStub, runCommand } from "../../../durable/process-client.ts";
+import { processStub } from "../../../durable/process-client.ts";
 import type { Command } from "../../../engine/index.ts";
+import { visibleProcess } from "../../../processes/access.ts";
+import { actAsAdmin } from "../../../processes/acts.ts";
 import type { AppEnv } from "../../context.ts";
 import { AppError } from "../../errors.tsx";
 import {
@@ -87,10 +89,7 @@ incidentRoutes.get("/incidents", async (c) =>
 async function target(c: AdminContext) {
 	const form = await posted(c);
 	const processId = form.process ?? "";
-	if (!/^p-[A-Za-z0-9_-]{1,80}$/.test(processId))
-		throw new AppError("not_found", "There is no such process.");
-	const v = await processStub(c.env, processId).view();
-	if (!v) throw new AppError("not_found", "There is no such process.");
+	const v = await visibleProcess(c.env, c.get("user"), processId);
 	const taskId = form.task ?? "";
 	const task = taskId ? v.state.tasks.find((t) => t.id === taskId) : undefined;
 	if (taskId && !task) throw new AppError("not_found", "There is no such task.");
@@ -108,8 +107,8 @@ async function act(
 	keyOf: (i: number) => string,
 	notice: string,
 ) {
-	for (const [i, command] of commands.entries())
-		await runCommand(c.env, processId, command, keyOf(i));
+	const keyed = commands.map((command, i) => ({ command, key: keyOf(i) }));
+	await actAsAdmin(c.env, c.get("user"), processId, keyed);
 	if (!isHtmx(c)) return seeOther(c, withNotice("/admin/incidents", notice));
 	return c.html(
 		<IncidentsList chrome={chromeOf(c)} view={await incidentsView(c)} status={noticeFor(notice)} />,

@@ -1,18 +1,11 @@
 // /api/v1/processes: start (once per Idempotency-Key, S3), list what you may see (filters, cursor
 // pages), get one with its tasks and history, stop. A process you may not see answers 404.
-// biome-ignore lint/style/noRestrictedImports: visibleProcess still reads the index; it moves onto the application layer (#13)
-import { eq } from "drizzle-orm";
-// biome-ignore lint/style/noRestrictedImports: visibleProcess still reads the index; it moves onto the application layer (#13)
-import { drizzle } from "drizzle-orm/d1";
 import { type Context, Hono } from "hono";
-import type { CurrentUser } from "../../../auth/current-user.ts";
-import { toActor } from "../../../auth/current-user.ts";
-import { canSeeProcess, canStartWorkflow, canStopProcess } from "../../../auth/permissions.ts";
 import { listProcessesFor } from "../../../db/process-index.ts";
-// biome-ignore lint/style/noRestrictedImports: visibleProcess still reads the index; it moves onto the application layer (#13)
-import { processes, tasks } from "../../../db/schema/index.ts";
-import { processStub, runCommand, startProcess } from "../../../durable/process-client.ts";
+import { processStub } from "../../../durable/process-client.ts";
 import { checkStartParams } from "../../../engine/index.ts";
+import { visibleProcess } from "../../../processes/access.ts";
+import { startAs, stopProcess } from "../../../processes/acts.ts";
 import type { AppEnv } from "../../context.ts";
 import { AppError } from "../../errors.tsx";
 import { requireUser } from "../../middleware/authorize.ts";
@@ -31,7 +24,8 @@ import { processDetail, processSummary, processUrl } from "./views.ts";
 
 type Ctx = Context<AppEnv>;
 
-const PROCESS_ID_RE = /^p-[0-9a-f]{32}$/;
+/** A process id, or a subprocess's (`p-…/t1/p1`), each "/" as it is or escaped (%2F). */
+const PROCESS_ID = ":id{p-[0-9a-f]{32}(?:(?:/|%2[Ff])t[0-9]+(?:/|%2[Ff])p[0-9]+)*}";
 const IDEMPOTENCY_KEY_RE = /^[\x21-\x7e]{1,255}$/;
 const idParam = { processId: 'The process id, "p-" and 32 hex digits' };
 const idempotencyHeader = {
@@ -121,19 +115,9 @@ function canonical(value: unknown): string {
 	return JSON.stringify(value);
 }
 
-/** The process row and its task rows, when `user` may see it; else 404 (never a hint). */
-async function visibleProcess(c: Ctx, user: CurrentUser, id: string) {
-	if (!PROCESS_ID_RE.test(id)) throw new AppError("not_found", "No such process.");
-	const d = drizzle(c.env.DB);
-	const [rows, taskRows] = await d.batch([
-		d.select().from(processes).where(eq(processes.id, id)).limit(1),
-		d.select().from(tasks).where(eq(tasks.processId, id)),
-	]);
-	const row = rows[0];
-	if (!row || !canSeeProcess(user, row, taskRows)) {
-		throw new AppError("not_found", "No such process.");
-	}
-	return row;
+/** The process id of the path, with its slashes (a subprocess: `p-…/t1/p1`, "/" or %2F). */
+function processIdOf(c: Ctx): string {
+	return decodeURIComponent(c.req.param("id") ?? "");
 }
 
 export const processesApi = new Hono<AppEnv>()
@@ -141,17 +125,13 @@ export const processesApi = new Hono<AppEnv>()
 		const user = requireUser(c);
 		const key = idempotencyKey(c);
 		const input = await readBody(c, startProcessSchema);
-		if (!canStartWorkflow(user, input.workflowKey)) {
-			throw new AppError("forbidden", `You may not start "${input.workflowKey}".`);
-		}
 		const params = input.params ?? {};
-		const started = await startProcess(c.env, {
+		const started = await startAs(c.env, user, {
 			workflowKey: input.workflowKey,
 			...(input.version === undefined ? {} : { version: input.version }),
 			params,
 			priority: input.priority ?? null,
 			...(input.name ? { name: input.name } : {}),
-			startedBy: user.id,
 			...(key ? { idempotencyKey: `api:${user.id}:${key}` } : {}),
 		});
 		if (key) {
@@ -192,28 +172,17 @@ export const processesApi = new Hono<AppEnv>()
 			nextCursor: hasMore && last ? encodeCursor(last.createdAt, last.id) : null,
 		});
 	})
-	.get("/processes/:id", async (c) => {
+	.get(`/processes/${PROCESS_ID}`, async (c) => {
 		const user = requireUser(c);
-		const row = await visibleProcess(c, user, c.req.param("id"));
-		const stub = processStub(c.env, row.id);
-		const [view, events] = await Promise.all([stub.view(), stub.history(0, 500)]);
-		if (!view) throw new AppError("not_found", "No such process.");
+		const view = await visibleProcess(c.env, user, processIdOf(c));
+		const events = await processStub(c.env, view.state.id).history(0, 500);
 		return c.json(processDetail(view, events, originOf(c)));
 	})
-	.post("/processes/:id/stop", async (c) => {
+	.post(`/processes/${PROCESS_ID}/stop`, async (c) => {
 		const user = requireUser(c);
 		const key = idempotencyKey(c);
 		await readEmpty(c);
-		const row = await visibleProcess(c, user, c.req.param("id"));
-		if (!canStopProcess(user, row)) {
-			throw new AppError("forbidden", "You may not stop this process.");
-		}
-		await runCommand(
-			c.env,
-			row.id,
-			{ type: "StopProcess", actor: toActor(user) },
-			key ? `stop:${user.id}:${key}` : undefined,
-		);
-		const view = await processStub(c.env, row.id).view();
-		return c.json({ processId: row.id, status: view?.state.status ?? "REVOKED" });
+		const id = processIdOf(c);
+		const view = await stopProcess(c.env, user, id, key ? `stop:${user.id}:${key}` : undefined);
+		return c.json({ processId: id, status: view.state.status });
 	});
