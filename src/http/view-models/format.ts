@@ -129,9 +129,6 @@ export function processHref(processId: string): string {
 	return `/processes/${idPath(processId)}`;
 }
 
-/** The process a task belongs to: the engine knows the id format. */
-export { processIdOfTask } from "../../engine/index.ts";
-
 /** A short, human label for a process: its name, else the workflow and a short id. */
 export function processLabel(p: {
 	id: string;
