@@ -1,6 +1,7 @@
 // Object-level authorisation (DESIGN §5): may this user see or act on this task, this process, this
 // workflow? Pure checks over the current user and the indexed rows; a route answers 404 when a
 // "see" check fails, so that nobody learns what exists. The ProcessObject re-checks acts (T4).
+import { isActiveTaskStatus } from "../engine/index.ts";
 import { type CurrentUser, hasScope, type Permission } from "./current-user.ts";
 
 /** The fields of a task index row the checks read. */
@@ -17,8 +18,6 @@ export interface ProcessRef {
 	startedBy: string | null;
 }
 
-const ACTIVE_TASK_STATUSES: ReadonlySet<string> = new Set(["PENDING", "STARTED", "RETRY"]);
-
 /** Admin rights, unless the request comes with a token that lacks the `admin` scope. */
 export function isAdmin(user: CurrentUser): boolean {
 	return user.isAdmin && hasScope(user, "admin");
@@ -31,8 +30,11 @@ export function hasGrant(user: CurrentUser, permission: Permission, workflowKey:
 	);
 }
 
-/** True when the task belongs to the user's work: their role's queue, or assigned to them without a role. */
-function isOwnWork(user: CurrentUser, task: TaskRef): boolean {
+/**
+ * True when the task belongs to the user's work: their role's queue, or assigned to them without a
+ * role. The same rule over the index in SQL: ownWork in src/db/process-index-rules.ts.
+ */
+export function isOwnWork(user: Pick<CurrentUser, "id" | "roles">, task: TaskRef): boolean {
 	return task.role === null ? task.assignee === user.id : user.roles.includes(task.role);
 }
 
@@ -51,7 +53,7 @@ export function canSeeTask(user: CurrentUser, task: TaskRef): boolean {
  * for one of their roles, while still a member of that role. Admins act on any active task.
  */
 export function canActOnTask(user: CurrentUser, task: TaskRef): boolean {
-	if (!ACTIVE_TASK_STATUSES.has(task.status) || !hasScope(user, "tasks:write")) return false;
+	if (!isActiveTaskStatus(task.status) || !hasScope(user, "tasks:write")) return false;
 	if (isAdmin(user)) return true;
 	if (!isOwnWork(user, task)) return false;
 	return task.assignee === user.id || task.assignee === null;
@@ -59,13 +61,13 @@ export function canActOnTask(user: CurrentUser, task: TaskRef): boolean {
 
 /** A member of the task's role takes over an active task of the role's queue that is not theirs. */
 export function canClaimTask(user: CurrentUser, task: TaskRef): boolean {
-	if (!ACTIVE_TASK_STATUSES.has(task.status) || !hasScope(user, "tasks:write")) return false;
+	if (!isActiveTaskStatus(task.status) || !hasScope(user, "tasks:write")) return false;
 	return task.role !== null && user.roles.includes(task.role) && task.assignee !== user.id;
 }
 
 /** Only admins give a task to someone else. */
 export function canReassignTask(user: CurrentUser, task: TaskRef): boolean {
-	return ACTIVE_TASK_STATUSES.has(task.status) && isAdmin(user);
+	return isActiveTaskStatus(task.status) && isAdmin(user);
 }
 
 /** Starting a process of a workflow needs `workflow.start` on it (or on "*"); admins may always. */

@@ -1,11 +1,12 @@
 // The people repository: users, roles, memberships and permission grants in D1, the current user as
 // the middleware loads it on every request, and the pick of an assignee for a new task (T3).
 // Passwords are hashed in src/auth/password.ts; what a grant allows is decided in src/auth/permissions.ts.
-import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { Grant, Permission } from "../auth/current-user.ts";
 import { hashPassword, type PasswordHash } from "../auth/password.ts";
 import { pickAssignee } from "../engine/index.ts";
+import { roleMemberWorkloads } from "./process-index.ts";
 import { apiTokens, memberships, permissionGrants, roles, users } from "./schema/index.ts";
 
 export type UserRow = typeof users.$inferSelect;
@@ -132,6 +133,50 @@ export async function endAllSessions(db: D1Database, userId: string): Promise<vo
 	await drizzle(db).update(users).set({ sessionVersion: bumpVersion }).where(eq(users.id, userId));
 }
 
+/** At most this many ids in one query: D1 binds at most 100 parameters. */
+const IDS_PER_QUERY = 90;
+
+/** Display names of users by id (for assignees and "started by"); ids without a user are left out. */
+export async function userNames(
+	db: D1Database,
+	ids: Iterable<string>,
+): Promise<Map<string, string>> {
+	const list = [...new Set(ids)].filter(Boolean);
+	const chunks: string[][] = [];
+	for (let i = 0; i < list.length; i += IDS_PER_QUERY)
+		chunks.push(list.slice(i, i + IDS_PER_QUERY));
+	const rows = await Promise.all(
+		chunks.map((chunk) =>
+			drizzle(db)
+				.select({ id: users.id, name: users.displayName })
+				.from(users)
+				.where(inArray(users.id, chunk)),
+		),
+	);
+	return new Map(rows.flat().map((r) => [r.id, r.name]));
+}
+
+/** How many users there are, how many of them active, and how many roles. */
+export async function peopleCounts(
+	db: D1Database,
+): Promise<{ users: number; activeUsers: number; roles: number }> {
+	const d = drizzle(db);
+	const [people, roleCount] = await d.batch([
+		d
+			.select({
+				total: count(),
+				active: sql<number>`sum(case when ${users.active} = 1 then 1 else 0 end)`,
+			})
+			.from(users),
+		d.select({ n: count() }).from(roles),
+	]);
+	return {
+		users: people[0]?.total ?? 0,
+		activeUsers: Number(people[0]?.active ?? 0),
+		roles: roleCount[0]?.n ?? 0,
+	};
+}
+
 // ---------------------------------------------------------------------------------------------
 // Roles and memberships
 
@@ -159,6 +204,12 @@ export async function addRole(
 
 export async function listRoles(db: D1Database): Promise<RoleRow[]> {
 	return drizzle(db).select().from(roles).orderBy(asc(roles.name));
+}
+
+/** Role names by key. */
+export async function roleNames(db: D1Database): Promise<Map<string, string>> {
+	const rows = await drizzle(db).select({ key: roles.key, name: roles.name }).from(roles);
+	return new Map(rows.map((r) => [r.key, r.name]));
 }
 
 /** Adds the user to the role; a member already in it keeps their original joining time. */
@@ -203,6 +254,57 @@ export async function listMembers(db: D1Database, roleKey: string): Promise<Memb
 		.innerJoin(users, eq(users.id, memberships.userId))
 		.where(eq(memberships.roleKey, roleKey))
 		.orderBy(asc(memberships.joinedAt), asc(users.id));
+}
+
+/** The role, or undefined. */
+export async function findRole(db: D1Database, key: string): Promise<RoleRow | undefined> {
+	const [row] = await drizzle(db).select().from(roles).where(eq(roles.key, key)).limit(1);
+	return row;
+}
+
+/** Every membership: who is in which role. */
+export async function listMemberships(db: D1Database): Promise<{ userId: string; role: string }[]> {
+	return drizzle(db)
+		.select({ userId: memberships.userId, role: memberships.roleKey })
+		.from(memberships);
+}
+
+/** The roles of a user, with when they joined each. */
+export async function membershipsOf(
+	db: D1Database,
+	userId: string,
+): Promise<{ key: string; joinedAt: number }[]> {
+	return drizzle(db)
+		.select({ key: memberships.roleKey, joinedAt: memberships.joinedAt })
+		.from(memberships)
+		.where(eq(memberships.userId, userId));
+}
+
+/** Members per role key, and how many of them are active (roles without members are absent). */
+export async function memberCountsByRole(
+	db: D1Database,
+): Promise<Map<string, { members: number; active: number }>> {
+	const rows = await drizzle(db)
+		.select({
+			role: memberships.roleKey,
+			n: count(),
+			active: sql<number>`sum(case when ${users.active} = 1 then 1 else 0 end)`,
+		})
+		.from(memberships)
+		.innerJoin(users, eq(users.id, memberships.userId))
+		.groupBy(memberships.roleKey);
+	return new Map(rows.map((r) => [r.role, { members: r.n, active: Number(r.active ?? 0) }]));
+}
+
+/** Active members per role key (roles with none are absent). */
+export async function activeMembersByRole(db: D1Database): Promise<Map<string, number>> {
+	const rows = await drizzle(db)
+		.select({ role: memberships.roleKey, n: count() })
+		.from(memberships)
+		.innerJoin(users, eq(users.id, memberships.userId))
+		.where(eq(users.active, true))
+		.groupBy(memberships.roleKey);
+	return new Map(rows.map((r) => [r.role, r.n]));
 }
 
 /** The role keys of a user. */
@@ -260,6 +362,31 @@ export async function listGrants(
 	db: D1Database,
 ): Promise<(typeof permissionGrants.$inferSelect)[]> {
 	return drizzle(db).select().from(permissionGrants);
+}
+
+/** The grants given directly to one user or role. */
+export async function grantsOf(
+	db: D1Database,
+	subjectKind: "user" | "role",
+	subjectId: string,
+): Promise<(typeof permissionGrants.$inferSelect)[]> {
+	return drizzle(db)
+		.select()
+		.from(permissionGrants)
+		.where(
+			and(eq(permissionGrants.subjectKind, subjectKind), eq(permissionGrants.subjectId, subjectId)),
+		);
+}
+
+/** The grants on one workflow: on its own key and on "*". */
+export async function grantsOnWorkflow(
+	db: D1Database,
+	workflowKey: string,
+): Promise<(typeof permissionGrants.$inferSelect)[]> {
+	return drizzle(db)
+		.select()
+		.from(permissionGrants)
+		.where(or(eq(permissionGrants.scope, workflowKey), eq(permissionGrants.scope, "*")));
 }
 
 /** The grants of one permission on the given scopes (workflow keys or "*"), for the admin pages. */
@@ -359,17 +486,7 @@ export async function pickAssigneeForRole(
 	role: string,
 	own?: { processId: string; counts: Record<string, number> },
 ): Promise<string | null> {
-	const { results } = await db
-		.prepare(
-			`SELECT m.user_id AS userId, m.joined_at AS joinedAt,
-			   (SELECT count(*) FROM tasks t
-			    WHERE t.assignee = m.user_id AND t.status IN ('PENDING', 'STARTED', 'RETRY')
-			      AND t.process_id IS NOT ?2) AS active
-			 FROM memberships m JOIN users u ON u.id = m.user_id
-			 WHERE m.role_key = ?1 AND u.active = 1`,
-		)
-		.bind(role, own?.processId ?? null)
-		.all<{ userId: string; joinedAt: number; active: number }>();
+	const results = await roleMemberWorkloads(db, role, own?.processId ?? null);
 	const counts: Record<string, number> = {};
 	for (const row of results) counts[row.userId] = row.active + (own?.counts[row.userId] ?? 0);
 	return pickAssignee(results, counts);

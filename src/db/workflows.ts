@@ -1,6 +1,6 @@
 // Repository of workflows and their immutable published versions (D3, G9): only a definition that
 // compiles is published, and a version row is never updated afterwards.
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import {
 	compileWorkflow,
@@ -60,6 +60,58 @@ export async function listWorkflows(db: D1Database): Promise<WorkflowSummary[]> 
 		})
 		.from(workflows)
 		.orderBy(workflows.name);
+}
+
+/** Workflow keys and names, by name (for filters, labels and the scopes of grants). */
+export async function workflowNames(db: D1Database): Promise<{ key: string; name: string }[]> {
+	return drizzle(db)
+		.select({ key: workflows.key, name: workflows.name })
+		.from(workflows)
+		.orderBy(asc(workflows.name));
+}
+
+/** Every workflow (drafts-only ones too), by name, with whether it has a draft. */
+export async function listWorkflowsAndDrafts(db: D1Database) {
+	return drizzle(db)
+		.select({
+			key: workflows.key,
+			name: workflows.name,
+			latestVersion: workflows.latestVersion,
+			hasDraft: sql<number>`${workflows.draft} is not null`,
+			updatedAt: workflows.updatedAt,
+		})
+		.from(workflows)
+		.orderBy(workflows.name);
+}
+
+/** How many workflows there are, and how many of them have a draft. */
+export async function workflowCounts(
+	db: D1Database,
+): Promise<{ workflows: number; drafts: number }> {
+	const [row] = await drizzle(db)
+		.select({
+			total: count(),
+			drafts: sql<number>`sum(case when ${workflows.draft} is not null then 1 else 0 end)`,
+		})
+		.from(workflows);
+	return { workflows: row?.total ?? 0, drafts: Number(row?.drafts ?? 0) };
+}
+
+/** The latest published definition of every workflow, with the workflow's name. */
+export async function latestDefinitions(
+	db: D1Database,
+): Promise<{ name: string; definition: WorkflowDefinition }[]> {
+	const rows = await drizzle(db)
+		.select({ name: workflows.name, definition: workflowVersions.definition })
+		.from(workflows)
+		.innerJoin(
+			workflowVersions,
+			and(
+				eq(workflowVersions.workflowKey, workflows.key),
+				eq(workflowVersions.version, workflows.latestVersion),
+			),
+		);
+	return rows.map((r) => ({ name: r.name, definition: r.definition as WorkflowDefinition }));
 }
 
 export async function listVersions(db: D1Database, key: string) {

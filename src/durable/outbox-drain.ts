@@ -3,6 +3,7 @@
 // succeeded, so a crash in between sends it again; every receiver tolerates a duplicate (G3, S3).
 
 import { pickAssigneeForRole } from "../db/people.ts";
+import { processRow, taskRow, writeIndex } from "../db/process-index.ts";
 import { findPublishedVersion } from "../db/workflows.ts";
 import {
 	type Command,
@@ -10,7 +11,6 @@ import {
 	isTaskActive,
 	type ProcessState,
 } from "../engine/index.ts";
-import { processRow, taskRow, writeIndex } from "./index-projection.ts";
 import type { OutboxMessage } from "./outbox-messages.ts";
 import { processStub } from "./process-client.ts";
 import type { Answer } from "./process-rpc.ts";

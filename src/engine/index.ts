@@ -52,6 +52,7 @@ export {
 	formOfFields,
 } from "./fields.ts";
 export { describeForm, describeSchema, type FieldKind, type FormField } from "./form.ts";
+export { childProcessIdOf, processIdOfTask, taskIdOf } from "./ids.ts";
 export {
 	type Condition,
 	DEFAULT_PRIORITY,
@@ -88,16 +89,21 @@ export {
 } from "./simulation.ts";
 export { checkStartParams, type StartParamsCheck, startFormSchema } from "./start-form.ts";
 export {
+	ACTIVE_TASK_STATUSES,
+	type ActiveTaskStatus,
 	type Arrival,
 	type CreateProcessInit,
 	createProcess,
+	FINISHED_PROCESS_STATUSES,
 	findTask,
 	type Incident,
+	isActiveTaskStatus,
 	isProcessFinished,
 	isTaskActive,
 	type ProcessState,
 	type ProcessStatus,
 	processCreatedEvent,
+	RUNNING_PROCESS_STATUSES,
 	type StepContext,
 	type TaskState,
 	type TaskStatus,

@@ -126,11 +126,36 @@ export interface CreateProcessInit {
 	name?: string;
 }
 
-const ACTIVE: ReadonlySet<TaskStatus> = new Set(["PENDING", "STARTED", "RETRY"]);
-const FINISHED: ReadonlySet<ProcessStatus> = new Set(["SUCCESS", "FAILURE", "REVOKED"]);
+/** The statuses of a task that has not ended: what lists, counts and permission checks call active. */
+export const ACTIVE_TASK_STATUSES = [
+	"PENDING",
+	"STARTED",
+	"RETRY",
+] as const satisfies readonly TaskStatus[];
+export type ActiveTaskStatus = (typeof ACTIVE_TASK_STATUSES)[number];
+
+const ACTIVE: ReadonlySet<string> = new Set(ACTIVE_TASK_STATUSES);
+/** The statuses of a process that has ended: final (P4). */
+export const FINISHED_PROCESS_STATUSES = [
+	"SUCCESS",
+	"FAILURE",
+	"REVOKED",
+] as const satisfies readonly ProcessStatus[];
+/** The statuses of a process that has not ended. */
+export const RUNNING_PROCESS_STATUSES = [
+	"PENDING",
+	"STARTED",
+] as const satisfies readonly ProcessStatus[];
+
+const FINISHED: ReadonlySet<ProcessStatus> = new Set(FINISHED_PROCESS_STATUSES);
+
+/** True for an active status; takes any text, such as an index row's status. */
+export function isActiveTaskStatus(status: string): status is ActiveTaskStatus {
+	return ACTIVE.has(status);
+}
 
 export function isTaskActive(task: TaskState): boolean {
-	return ACTIVE.has(task.status);
+	return isActiveTaskStatus(task.status);
 }
 
 export function isProcessFinished(state: ProcessState): boolean {

@@ -4,6 +4,7 @@ import { hasBudget, noteBudgetExhausted } from "./budget.ts";
 import { clearDispatch, dispatchJob } from "./dispatch.ts";
 import type { Draft } from "./draft.ts";
 import { timerDueAt } from "./duration.ts";
+import { childProcessIdOf, taskIdOf } from "./ids.ts";
 import { checkParams, formSchema, mergeParams } from "./params.ts";
 import { type Arrival, isTaskActive, type TaskState } from "./state.ts";
 
@@ -25,7 +26,7 @@ export function createTask(d: Draft, nodeKey: string, firedBy: Arrival[]): TaskS
 	state.stepsUsed += 1;
 	const nodePriority = node.def.priority;
 	const task: TaskState = {
-		id: `${state.id}/t${state.seq}`,
+		id: taskIdOf(state.id, state.seq),
 		node: nodeKey,
 		status: "PENDING",
 		attempt: 1,
@@ -113,7 +114,7 @@ export function runTask(d: Draft, task: TaskState, params: Record<string, unknow
 			return;
 		}
 		case "subprocess": {
-			const childProcessId = `${task.id}/p${task.attempt}`;
+			const childProcessId = childProcessIdOf(task.id, task.attempt);
 			markStarted(d, task);
 			task.childProcessId = childProcessId;
 			const effect: Extract<Parameters<Draft["emit"]>[0], { type: "StartSubprocess" }> = {

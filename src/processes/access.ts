@@ -5,7 +5,7 @@ import type { CurrentUser } from "../auth/current-user.ts";
 import { canSeeProcess, canSeeTask, type TaskRef } from "../auth/permissions.ts";
 import { processStub } from "../durable/process-client.ts";
 import type { ProcessView } from "../durable/process-view.ts";
-import { EngineError, type TaskState } from "../engine/index.ts";
+import { EngineError, processIdOfTask, type TaskState } from "../engine/index.ts";
 
 const notFound = (what: "process" | "task") =>
 	new EngineError(
@@ -16,11 +16,6 @@ const notFound = (what: "process" | "task") =>
 /** Ids too long or malformed never reach a Durable Object. Child ids hold "/" (`p-…/t1/p1`). */
 export function isPlausibleId(id: string): boolean {
 	return id.length > 0 && id.length <= 200 && /^p-[A-Za-z0-9/_-]+$/.test(id);
-}
-
-/** The process of a task: its id up to the last "/t<n>" (`p-…/t3`, `p-…/t1/p1/t2`). */
-export function processIdOfTask(taskId: string): string | undefined {
-	return /^(.+)\/t\d+$/.exec(taskId)?.[1];
 }
 
 /** What the permission checks read of a task, from the ProcessObject's view. */

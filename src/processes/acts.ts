@@ -11,6 +11,7 @@ import {
 	canStartWorkflow,
 	canStopProcess,
 	isAdmin,
+	isOwnWork,
 } from "../auth/permissions.ts";
 import { processStub, type StartedProcess, startProcess } from "../durable/process-client.ts";
 import type { ProcessView } from "../durable/process-view.ts";
@@ -166,13 +167,11 @@ export function nextTaskInProcess(
 	user: Pick<CurrentUser, "id" | "roles">,
 	afterTaskId: string,
 ): string | undefined {
-	const mine = (t: TaskState) =>
-		t.role !== undefined ? user.roles.includes(t.role) : t.assignee === user.id;
 	const open = view.state.tasks.filter(
 		(t) =>
 			t.id !== afterTaskId &&
 			t.status === "PENDING" &&
-			mine(t) &&
+			isOwnWork(user, taskRef(view, t)) &&
 			(t.assignee === user.id || t.assignee === null || t.assignee === undefined),
 	);
 	open.sort((a, b) => Number(b.assignee === user.id) - Number(a.assignee === user.id));

@@ -3,6 +3,7 @@
 // by its ProcessObject, since the index may lag) completes with the payload as its result, through
 // DeliverEvent keyed by the delivery, so copies deliver once.
 // No waiting task: 404 `no_waiting_task`, logged; the sender retries, or an admin replays later.
+import { waitingEventTasks } from "../db/process-index.ts";
 import { processStub, runCommand } from "../durable/process-client.ts";
 import { EngineError } from "../engine/index.ts";
 import { AppError } from "../errors.ts";
@@ -13,34 +14,14 @@ import { CORRELATION_PARAM } from "./trigger.ts";
 /** How many index candidates are checked against their ProcessObject before giving up. */
 const CANDIDATES = 10;
 
-/**
- * STARTED `event` tasks of the workflow waiting for this correlation key, longest-waiting first,
- * as the D1 index shows them (it may lag a little behind the ProcessObjects).
- */
-async function indexedCandidates(
-	db: D1Database,
-	workflowKey: string,
-	correlationKey: string,
-): Promise<{ processId: string; taskId: string }[]> {
-	const { results } = await db
-		.prepare(
-			`SELECT id, process_id FROM tasks
-			 WHERE correlation_key = ?1 AND status = 'STARTED' AND task_type = 'event'
-			   AND workflow_key = ?2
-			 ORDER BY created_at, id LIMIT ${CANDIDATES}`,
-		)
-		.bind(correlationKey, workflowKey)
-		.all<{ id: string; process_id: string }>();
-	return results.map((r) => ({ processId: r.process_id, taskId: r.id }));
-}
-
 /** The first candidate whose ProcessObject still has the task waiting (the source of truth). */
 async function waitingTask(
 	env: Env,
 	workflowKey: string,
 	correlationKey: string,
 ): Promise<Target | undefined> {
-	for (const candidate of await indexedCandidates(env.DB, workflowKey, correlationKey)) {
+	const candidates = await waitingEventTasks(env.DB, workflowKey, correlationKey, CANDIDATES);
+	for (const candidate of candidates) {
 		const view = await processStub(env, candidate.processId).view();
 		const task = view?.state.tasks.find((t) => t.id === candidate.taskId);
 		if (view?.state.status === "STARTED" && task?.status === "STARTED") return candidate;

@@ -2,10 +2,12 @@
 // (the filters and the 5-second polling); a navigation gets the whole page. "/" leads here.
 import { Hono } from "hono";
 import { InboxPage, InboxResults } from "../../../templates/inbox.tsx";
+import { roleNames } from "../../db/people.ts";
+import { INBOX_LIMIT, inboxRows } from "../../db/process-index.ts";
+import { workflowNames } from "../../db/workflows.ts";
 import type { AppEnv } from "../context.ts";
 import { requireUser } from "../middleware/authorize.ts";
 import { inboxFilterFrom, inboxView } from "../view-models/inbox.ts";
-import { INBOX_LIMIT, readInbox, roleNames, workflowNames } from "../view-models/index-reads.ts";
 import { chromeOf, isHtmx, noticeOf } from "../view-models/page-context.ts";
 
 export const inboxRoutes = new Hono<AppEnv>();
@@ -16,7 +18,7 @@ inboxRoutes.get("/inbox", async (c) => {
 	const user = requireUser(c);
 	const filter = inboxFilterFrom(c.req.query());
 	const [rows, roles, workflows] = await Promise.all([
-		readInbox(c.env.DB, user, filter),
+		inboxRows(c.env.DB, user, filter),
 		roleNames(c.env.DB),
 		workflowNames(c.env.DB),
 	]);

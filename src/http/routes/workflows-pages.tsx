@@ -2,10 +2,10 @@
 import { Hono } from "hono";
 import { WorkflowsPage } from "../../../templates/workflows.tsx";
 import { canStartWorkflow } from "../../auth/permissions.ts";
+import { roleNames } from "../../db/people.ts";
 import { findPublishedVersion, listWorkflows } from "../../db/workflows.ts";
 import type { AppEnv } from "../context.ts";
 import { requireUser } from "../middleware/authorize.ts";
-import { roleNames } from "../view-models/index-reads.ts";
 import { chromeOf } from "../view-models/page-context.ts";
 import type { WorkflowCardView } from "../view-models/workflows.ts";
 

@@ -129,12 +129,6 @@ export function processHref(processId: string): string {
 	return `/processes/${idPath(processId)}`;
 }
 
-/** The process a task belongs to: its id up to the last "/t<n>". */
-export function processIdOfTask(taskId: string): string | undefined {
-	const match = /^(.+)\/t\d+$/.exec(taskId);
-	return match?.[1];
-}
-
 /** A short, human label for a process: its name, else the workflow and a short id. */
 export function processLabel(p: {
 	id: string;

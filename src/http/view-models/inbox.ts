@@ -1,6 +1,9 @@
 // The inbox's props: the viewer's own tasks, their roles' queues (claimable), and for admins the tasks
 // that need attention, each sorted by priority then age; with counts and the filters' choices.
 import type { CurrentUser } from "../../auth/current-user.ts";
+import { canClaimTask, isOwnWork } from "../../auth/permissions.ts";
+import type { InboxFilter, InboxRow } from "../../db/process-index.ts";
+import { isActiveTaskStatus } from "../../engine/index.ts";
 import {
 	ago,
 	isHighPriority,
@@ -13,7 +16,6 @@ import {
 	taskHref,
 	taskStatusBadge,
 } from "./format.ts";
-import { ACTIVE_STATUSES, type InboxFilter, type InboxRow } from "./index-reads.ts";
 
 export interface InboxItemView {
 	id: string;
@@ -79,7 +81,6 @@ const STATUS_CHOICES = [
 export function inboxView(input: InboxInput): InboxView {
 	const { viewer, now } = input;
 	const item = (row: InboxRow): InboxItemView => {
-		const isOwnRole = row.role !== null && viewer.roles.includes(row.role);
 		const view: InboxItemView = {
 			id: row.id,
 			href: taskHref(row.id),
@@ -103,16 +104,12 @@ export function inboxView(input: InboxInput): InboxView {
 			waitingFor: ago(row.createdAt, now),
 			progress: row.progress,
 			hasIncident: row.incident !== null,
-			canClaim:
-				isOwnRole &&
-				row.assignee !== viewer.id &&
-				(ACTIVE_STATUSES as readonly string[]).includes(row.status),
+			canClaim: canClaimTask(viewer, row),
 		};
 		if (row.role) view.roleName = input.roleNames.get(row.role) ?? row.role;
 		return view;
 	};
-	const isOwn = (r: InboxRow) =>
-		r.role === null ? r.assignee === viewer.id : viewer.roles.includes(r.role);
+	const isOwn = (r: InboxRow) => isOwnWork(viewer, r);
 	const mine = input.rows.filter((r) => isOwn(r) && r.assignee === viewer.id);
 	const queue = input.rows.filter((r) => isOwn(r) && r.assignee !== viewer.id);
 	const attention = input.rows.filter((r) => !isOwn(r));
@@ -167,8 +164,6 @@ export function inboxFilterFrom(query: Record<string, string | undefined>): Inbo
 	if (query.workflow && query.workflow.length <= 100) filter.workflow = query.workflow;
 	if (query.role && query.role.length <= 100) filter.role = query.role;
 	const status = query.status;
-	if (status && (ACTIVE_STATUSES as readonly string[]).includes(status)) {
-		filter.status = status as InboxFilter["status"];
-	}
+	if (status && isActiveTaskStatus(status)) filter.status = status;
 	return filter;
 }

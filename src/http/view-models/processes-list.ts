@@ -1,5 +1,7 @@
 // The processes list's props: one page of rows in words, the filters as typed, and the links to the
 // pages around this one (filters kept).
+
+import { PAGE_SIZE, type ProcessFilter, type ProcessRowView } from "../../db/process-index.ts";
 import {
 	type Moment,
 	moment,
@@ -9,7 +11,6 @@ import {
 	processStatusBadge,
 	type StatusBadge,
 } from "./format.ts";
-import { PAGE_SIZE, type ProcessFilter, type ProcessRowView } from "./index-reads.ts";
 
 export interface ProcessListItem {
 	id: string;

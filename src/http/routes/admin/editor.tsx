@@ -34,7 +34,7 @@ import {
 } from "../../../admin/editor-view.ts";
 import { isPlainObject, parseJson, readParamsLoose } from "../../../admin/node-params.ts";
 import { exportBpmn } from "../../../bpmn/export.ts";
-import { listRoles } from "../../../db/people.ts";
+import { activeMembersByRole, listRoles } from "../../../db/people.ts";
 import {
 	discardDraft,
 	findWorkflow,
@@ -59,7 +59,6 @@ import {
 	seeOther,
 	withNotice,
 } from "./guard.ts";
-import { activeMembersByRole } from "./reads.ts";
 import { downloadBpmn, downloadJson, workflowPath } from "./workflow-files.ts";
 
 export const editorRoutes = new Hono<AppEnv>();

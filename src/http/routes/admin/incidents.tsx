@@ -12,6 +12,7 @@ import {
 import { randomId } from "../../../auth/csrf.ts";
 import { toActor } from "../../../auth/current-user.ts";
 import { addMember, addRole, listMembers, listUsers } from "../../../db/people.ts";
+import { processesNeedingAttention } from "../../../db/process-index.ts";
 import { processStub } from "../../../durable/process-client.ts";
 import type { Command } from "../../../engine/index.ts";
 import { visibleProcess } from "../../../processes/access.ts";
@@ -27,7 +28,6 @@ import {
 	seeOther,
 	withNotice,
 } from "./guard.ts";
-import { processesNeedingAttention } from "./reads.ts";
 
 export const incidentRoutes = new Hono<AppEnv>();
 

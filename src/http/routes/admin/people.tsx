@@ -1,8 +1,6 @@
 // People for admins: create and deactivate users, set or reset a password, end sessions,
 // memberships, and grants (who may start, see or stop which workflow's processes). Every change
 // takes effect on the person's next request: the middleware re-reads them from D1 (docs/people.md).
-import { and, count, eq, inArray, or, sql } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { GrantView } from "../../../../templates/admin/grants.tsx";
@@ -17,12 +15,19 @@ import {
 	addRole,
 	createUser,
 	endAllSessions,
+	findRole,
 	findUserByEmail,
 	findUserById,
 	grantPermission,
+	grantsOf,
+	grantsOnWorkflow,
+	listGrants,
 	listMembers,
+	listMemberships,
 	listRoles,
 	listUsers,
+	memberCountsByRole,
+	membershipsOf,
 	passwordOf,
 	removeMember,
 	revokePermission,
@@ -32,16 +37,8 @@ import {
 	updateDisplayName,
 	upsertRole,
 } from "../../../db/people.ts";
-import {
-	memberships,
-	permissionGrants,
-	roles as rolesTable,
-	tasks,
-	users as usersTable,
-	workflows,
-	workflowVersions,
-} from "../../../db/schema/index.ts";
-import type { WorkflowDefinition } from "../../../engine/index.ts";
+import { activeTasksAssignedTo } from "../../../db/process-index.ts";
+import { findWorkflow, latestDefinitions, workflowNames } from "../../../db/workflows.ts";
 import type { AppEnv } from "../../context.ts";
 import { AppError } from "../../errors.tsx";
 import { safeNextPath } from "../../middleware/paths.ts";
@@ -59,11 +56,7 @@ const nameSchema = z.string().trim().min(1, "Give a name.").max(100, "Use at mos
 // Users
 
 async function usersList(c: AdminContext, q: string) {
-	const db = drizzle(c.env.DB);
-	const [all, members] = await Promise.all([
-		listUsers(c.env.DB),
-		db.select({ userId: memberships.userId, role: memberships.roleKey }).from(memberships),
-	]);
+	const [all, members] = await Promise.all([listUsers(c.env.DB), listMemberships(c.env.DB)]);
 	const needle = q.trim().toLowerCase();
 	return all
 		.filter(
@@ -153,19 +146,12 @@ peopleRoutes.post("/users", async (c) => {
 async function userView(c: AdminContext, id: string) {
 	const user = await findUserById(c.env.DB, id);
 	if (!user) throw new AppError("not_found", "There is no such user.");
-	const db = drizzle(c.env.DB);
-	const [allRoles, mine, grants, scopes, active] = await Promise.all([
+	const [allRoles, mine, grants, scopes, activeTasks] = await Promise.all([
 		listRoles(c.env.DB),
-		db
-			.select({ key: memberships.roleKey, joinedAt: memberships.joinedAt })
-			.from(memberships)
-			.where(eq(memberships.userId, id)),
-		db.select().from(permissionGrants),
+		membershipsOf(c.env.DB, id),
+		listGrants(c.env.DB),
 		scopeChoices(c),
-		db
-			.select({ n: count() })
-			.from(tasks)
-			.where(and(eq(tasks.assignee, id), inArray(tasks.status, ["PENDING", "STARTED", "RETRY"]))),
+		activeTasksAssignedTo(c.env.DB, id),
 	]);
 	const roleName = new Map(allRoles.map((r) => [r.key, r.name]));
 	const myRoles = new Set(mine.map((m) => m.key));
@@ -205,7 +191,7 @@ async function userView(c: AdminContext, id: string) {
 			.map((r) => ({ value: r.key, label: r.name })),
 		grants: grantViews,
 		scopes,
-		activeTasks: active[0]?.n ?? 0,
+		activeTasks,
 	};
 }
 
@@ -308,21 +294,10 @@ peopleRoutes.post("/users/:id/roles/:role/remove", async (c) => {
 
 /** The published workflows (latest versions) that name each role. */
 async function roleUsage(c: AdminContext): Promise<Map<string, string[]>> {
-	const rows = await drizzle(c.env.DB)
-		.select({ name: workflows.name, definition: workflowVersions.definition })
-		.from(workflows)
-		.innerJoin(
-			workflowVersions,
-			and(
-				eq(workflowVersions.workflowKey, workflows.key),
-				eq(workflowVersions.version, workflows.latestVersion),
-			),
-		);
 	const usage = new Map<string, string[]>();
-	for (const row of rows) {
-		const def = row.definition as WorkflowDefinition;
+	for (const row of await latestDefinitions(c.env.DB)) {
 		for (const role of new Set(
-			def.nodes.map((n) => n.role).filter((r): r is string => Boolean(r)),
+			row.definition.nodes.map((n) => n.role).filter((r): r is string => Boolean(r)),
 		)) {
 			usage.set(role, [...(usage.get(role) ?? []), row.name]);
 		}
@@ -333,24 +308,16 @@ async function roleUsage(c: AdminContext): Promise<Map<string, string[]>> {
 async function rolesList(c: AdminContext) {
 	const [all, counts, usage] = await Promise.all([
 		listRoles(c.env.DB),
-		drizzle(c.env.DB)
-			.select({
-				role: memberships.roleKey,
-				n: count(),
-				active: sql<number>`sum(case when ${usersTable.active} = 1 then 1 else 0 end)`,
-			})
-			.from(memberships)
-			.innerJoin(usersTable, eq(usersTable.id, memberships.userId))
-			.groupBy(memberships.roleKey),
+		memberCountsByRole(c.env.DB),
 		roleUsage(c),
 	]);
 	return all.map((r) => {
-		const n = counts.find((x) => x.role === r.key);
+		const n = counts.get(r.key);
 		return {
 			key: r.key,
 			name: r.name,
-			members: n?.n ?? 0,
-			activeMembers: Number(n?.active ?? 0),
+			members: n?.members ?? 0,
+			activeMembers: n?.active ?? 0,
 			usedBy: usage.get(r.key) ?? [],
 		};
 	});
@@ -398,10 +365,7 @@ async function roleView(c: AdminContext, key: string) {
 	const [members, users, grants, scopes, usage] = await Promise.all([
 		listMembers(c.env.DB, key),
 		listUsers(c.env.DB),
-		drizzle(c.env.DB)
-			.select()
-			.from(permissionGrants)
-			.where(and(eq(permissionGrants.subjectKind, "role"), eq(permissionGrants.subjectId, key))),
+		grantsOf(c.env.DB, "role", key),
 		scopeChoices(c),
 		roleUsage(c),
 	]);
@@ -487,10 +451,7 @@ peopleRoutes.post("/roles/:key/members/:user/remove", async (c) => {
 
 /** "*" and every workflow key, for the scope of a grant. */
 async function scopeChoices(c: AdminContext) {
-	const rows = await drizzle(c.env.DB)
-		.select({ key: workflows.key, name: workflows.name })
-		.from(workflows)
-		.orderBy(workflows.name);
+	const rows = await workflowNames(c.env.DB);
 	return [
 		{ value: "*", label: "Every workflow" },
 		...rows.map((w) => ({ value: w.key, label: w.name })),
@@ -515,22 +476,12 @@ async function grantFrom(c: AdminContext) {
 		throw new AppError("invalid_request", "Choose a role or a user.");
 	if (!isPermission(permission))
 		throw new AppError("invalid_request", "Choose a permission from the list.");
-	const db = drizzle(c.env.DB);
 	const exists =
 		subjectKind === "user"
 			? Boolean(await findUserById(c.env.DB, subjectId))
-			: (
-					await db
-						.select({ key: rolesTable.key })
-						.from(rolesTable)
-						.where(eq(rolesTable.key, subjectId))
-				).length > 0;
+			: Boolean(await findRole(c.env.DB, subjectId));
 	if (!exists) throw new AppError("not_found", `There is no such ${subjectKind}.`);
-	if (
-		scope !== "*" &&
-		(await db.select({ key: workflows.key }).from(workflows).where(eq(workflows.key, scope)))
-			.length === 0
-	) {
+	if (scope !== "*" && !(await findWorkflow(c.env.DB, scope))) {
 		throw new AppError("invalid_request", "Choose a workflow from the list.");
 	}
 	return {
@@ -553,12 +504,8 @@ peopleRoutes.post("/grants/revoke", async (c) => {
 
 /** Grants on one workflow (its own key and "*"), for the workflow page. */
 export async function grantsOfWorkflow(db: D1Database, key: string): Promise<GrantView[]> {
-	const d = drizzle(db);
 	const [grants, users, roles] = await Promise.all([
-		d
-			.select()
-			.from(permissionGrants)
-			.where(or(eq(permissionGrants.scope, key), eq(permissionGrants.scope, "*"))),
+		grantsOnWorkflow(db, key),
 		listUsers(db),
 		listRoles(db),
 	]);

@@ -10,15 +10,22 @@ import { KEY_PATTERN, readSettingsForm } from "../../../admin/draft-forms.ts";
 import { diffDefinitions } from "../../../admin/version-diff.ts";
 import { exportBpmn } from "../../../bpmn/export.ts";
 import { listRoles, listUsers } from "../../../db/people.ts";
+import { processCountsByVersion, runningByVersion } from "../../../db/process-index.ts";
 import {
 	createDraftWorkflow,
 	findPublishedVersion,
 	findWorkflow,
 	listVersions,
+	listWorkflowsAndDrafts,
 	startDraftFromVersion,
 } from "../../../db/workflows.ts";
 import { diagramFor } from "../../../diagram/cache.ts";
-import { EngineError, type WorkflowDefinition } from "../../../engine/index.ts";
+import {
+	EngineError,
+	FINISHED_PROCESS_STATUSES,
+	RUNNING_PROCESS_STATUSES,
+	type WorkflowDefinition,
+} from "../../../engine/index.ts";
 import type { AppEnv } from "../../context.ts";
 import { AppError } from "../../errors.tsx";
 import {
@@ -31,13 +38,15 @@ import {
 	withNotice,
 } from "./guard.ts";
 import { grantsOfWorkflow } from "./people.tsx";
-import { processCountsByVersion, runningByVersion, workflowList } from "./reads.ts";
 import { downloadBpmn, downloadJson, workflowPath } from "./workflow-files.ts";
 
 export const workflowRoutes = new Hono<AppEnv>();
 
 async function listView(c: Parameters<typeof chromeOf>[0]) {
-	const [all, running] = await Promise.all([workflowList(c.env.DB), runningByVersion(c.env.DB)]);
+	const [all, running] = await Promise.all([
+		listWorkflowsAndDrafts(c.env.DB),
+		runningByVersion(c.env.DB),
+	]);
 	return all.map((w) => ({
 		key: w.key,
 		name: w.name,
@@ -119,14 +128,14 @@ workflowRoutes.get("/workflows/:key", async (c) => {
 	]);
 	const rows: VersionRow[] = versions.map((v) => {
 		const of = counts.filter((n) => n.version === v.version);
-		const sum = (statuses: string[]) =>
+		const sum = (statuses: readonly string[]) =>
 			of.filter((n) => statuses.includes(n.status)).reduce((s, n) => s + n.n, 0);
 		return {
 			version: v.version,
 			publishedAt: v.publishedAt,
 			publishedBy: v.publishedBy,
-			running: sum(["PENDING", "STARTED"]),
-			finished: sum(["SUCCESS", "FAILURE", "REVOKED"]),
+			running: sum(RUNNING_PROCESS_STATUSES),
+			finished: sum(FINISHED_PROCESS_STATUSES),
 		};
 	});
 	const [latest, grants, roles, users] = await Promise.all([

@@ -1,11 +1,7 @@
 // /api/v1/processes: start (once per Idempotency-Key, S3), list what you may see (filters, cursor
 // pages), get one with its tasks and history, stop. A process you may not see answers 404.
-import { and, desc, eq, lt, or, type SQL, sql } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/d1";
 import { type Context, Hono } from "hono";
-import type { CurrentUser } from "../../../auth/current-user.ts";
-import { canSeeAllProcesses } from "../../../auth/permissions.ts";
-import { processes } from "../../../db/schema/index.ts";
+import { listProcessesFor } from "../../../db/process-index.ts";
 import { processStub } from "../../../durable/process-client.ts";
 import { checkStartParams } from "../../../engine/index.ts";
 import { visibleProcess } from "../../../processes/access.ts";
@@ -124,20 +120,6 @@ function processIdOf(c: Ctx): string {
 	return decodeURIComponent(c.req.param("id") ?? "");
 }
 
-/** SQL for canSeeProcess over the index: see-all grants, started by the user, or their work in it. */
-function visibleTo(user: CurrentUser): SQL | undefined {
-	if (canSeeAllProcesses(user)) return undefined;
-	const seeAll = user.grants.filter((g) => g.permission === "process.see_all").map((g) => g.scope);
-	const roles = JSON.stringify(user.roles);
-	return or(
-		eq(processes.startedBy, user.id),
-		sql`${processes.workflowKey} IN (SELECT value FROM json_each(${JSON.stringify(seeAll)}))`,
-		sql`EXISTS (SELECT 1 FROM tasks t WHERE t.process_id = ${processes.id} AND (
-			(t.role IS NULL AND t.assignee = ${user.id}) OR
-			t.role IN (SELECT value FROM json_each(${roles}))))`,
-	);
-}
-
 export const processesApi = new Hono<AppEnv>()
 	.post("/processes", async (c) => {
 		const user = requireUser(c);
@@ -176,32 +158,18 @@ export const processesApi = new Hono<AppEnv>()
 		const user = requireUser(c);
 		const q = readQuery(c, processListQuery);
 		const after = decodeCursor(q.cursor);
-		const conditions: (SQL | undefined)[] = [visibleTo(user)];
-		if (q.status) conditions.push(eq(processes.status, q.status));
-		if (q.workflow) conditions.push(eq(processes.workflowKey, q.workflow));
-		if (q.startedBy) {
-			conditions.push(eq(processes.startedBy, q.startedBy === "me" ? user.id : q.startedBy));
-		}
-		if (after) {
-			conditions.push(
-				or(
-					lt(processes.createdAt, after.at),
-					and(eq(processes.createdAt, after.at), lt(processes.id, after.id)),
-				),
-			);
-		}
-		const rows = await drizzle(c.env.DB)
-			.select()
-			.from(processes)
-			.where(and(...conditions))
-			.orderBy(desc(processes.createdAt), desc(processes.id))
-			.limit(q.limit + 1);
-		const items = rows.slice(0, q.limit);
+		const { items, hasMore } = await listProcessesFor(c.env.DB, user, {
+			status: q.status,
+			workflow: q.workflow,
+			startedBy: q.startedBy === "me" ? user.id : q.startedBy,
+			after,
+			limit: q.limit,
+		});
 		const last = items.at(-1);
 		const origin = originOf(c);
 		return c.json({
 			items: items.map((r) => processSummary(r, origin)),
-			nextCursor: rows.length > q.limit && last ? encodeCursor(last.createdAt, last.id) : null,
+			nextCursor: hasMore && last ? encodeCursor(last.createdAt, last.id) : null,
 		});
 	})
 	.get(`/processes/${PROCESS_ID}`, async (c) => {

@@ -1,12 +1,8 @@
 // /api/v1/tasks: your work (assigned to you, queued for your roles), one task with its form, claim
 // a task of your role's queue, submit values (T4). A task you may not see answers 404; one you may
 // see but not act on, 403. The ProcessObject re-checks every act.
-import { and, asc, eq, gt, inArray, or, type SQL, sql } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/d1";
 import { type Context, Hono } from "hono";
-import type { CurrentUser } from "../../../auth/current-user.ts";
-import { canSeeAllProcesses } from "../../../auth/permissions.ts";
-import { tasks } from "../../../db/schema/index.ts";
+import { listTasksFor } from "../../../db/process-index.ts";
 import { visibleTask } from "../../../processes/access.ts";
 import { claimTask, submitValues } from "../../../processes/acts.ts";
 import type { AppEnv } from "../../context.ts";
@@ -32,7 +28,6 @@ type Ctx = Context<AppEnv>;
  * clients, which escape path parameters, reach it too.
  */
 const TASK_ID = ":id{p-[0-9a-f]+(?:(?:/|%2[Ff])t[0-9]+(?:/|%2[Ff])p[0-9]+)*(?:/|%2[Ff])t[0-9]+}";
-const ACTIVE = ["PENDING", "STARTED", "RETRY"];
 const idParam = { taskId: 'The task id, "<process id>/t<n>" (the "/" may be sent as %2F)' };
 
 export const taskOperations = defineOperations([
@@ -105,57 +100,22 @@ function taskIdOf(c: Ctx): string {
 	return decodeURIComponent(c.req.param("id") ?? "");
 }
 
-/** Mine: assigned to me in a role I still hold (or with no role). Roles: my roles' tasks. */
-function scopeCondition(user: CurrentUser, scope: "mine" | "roles" | "all" | undefined) {
-	const roles = JSON.stringify(user.roles);
-	const inMyRoles = sql`${tasks.role} IN (SELECT value FROM json_each(${roles}))`;
-	const mine = and(eq(tasks.assignee, user.id), or(sql`${tasks.role} IS NULL`, inMyRoles)) as SQL;
-	if (scope === "mine") return mine;
-	if (scope === "roles") return inMyRoles;
-	if (scope === "all" && canSeeAllProcesses(user)) return undefined;
-	if (scope === "all") {
-		const seeAll = user.grants
-			.filter((g) => g.permission === "process.see_all")
-			.map((g) => g.scope);
-		return or(
-			mine,
-			inMyRoles,
-			sql`${tasks.workflowKey} IN (SELECT value FROM json_each(${JSON.stringify(seeAll)}))`,
-		);
-	}
-	return or(mine, inMyRoles);
-}
-
 export const tasksApi = new Hono<AppEnv>()
 	.get("/tasks", async (c) => {
 		const user = requireUser(c);
 		const q = readQuery(c, taskListQuery);
 		const after = decodeCursor(q.cursor);
-		const conditions: (SQL | undefined)[] = [scopeCondition(user, q.scope)];
-		conditions.push(
-			q.status === "active" ? inArray(tasks.status, ACTIVE) : eq(tasks.status, q.status),
-		);
-		if (q.workflow) conditions.push(eq(tasks.workflowKey, q.workflow));
-		if (q.process) conditions.push(eq(tasks.processId, q.process));
-		if (after) {
-			conditions.push(
-				or(
-					gt(tasks.createdAt, after.at),
-					and(eq(tasks.createdAt, after.at), gt(tasks.id, after.id)),
-				),
-			);
-		}
-		const rows = await drizzle(c.env.DB)
-			.select()
-			.from(tasks)
-			.where(and(...conditions))
-			.orderBy(asc(tasks.createdAt), asc(tasks.id))
-			.limit(q.limit + 1);
-		const items = rows.slice(0, q.limit);
+		const { items, hasMore } = await listTasksFor(c.env.DB, user, q.scope, {
+			status: q.status,
+			workflow: q.workflow,
+			process: q.process,
+			after,
+			limit: q.limit,
+		});
 		const last = items.at(-1);
 		return c.json({
 			items: items.map(taskSummary),
-			nextCursor: rows.length > q.limit && last ? encodeCursor(last.createdAt, last.id) : null,
+			nextCursor: hasMore && last ? encodeCursor(last.createdAt, last.id) : null,
 		});
 	})
 	.get(`/tasks/${TASK_ID}`, async (c) => {

@@ -1,6 +1,11 @@
 // Rows and ProcessObject state turned into the API's shapes (schemas.ts). Plain functions: the
 // handlers load, check who may see what, and call these.
-import type { processes, tasks } from "../../../db/schema/index.ts";
+import {
+	type IndexedProcess,
+	type IndexedTask,
+	indexedProcess,
+	indexedTask,
+} from "../../../db/process-index.ts";
 import type { ProcessView } from "../../../durable/process-object.ts";
 import type { StoredEvent } from "../../../durable/process-store.ts";
 import {
@@ -11,14 +16,11 @@ import {
 } from "../../../engine/index.ts";
 import { taskCatalog } from "../../../tasks/registry.ts";
 
-type ProcessRow = typeof processes.$inferSelect;
-type TaskRow = typeof tasks.$inferSelect;
-
 export function processUrl(origin: string, id: string): string {
 	return `${origin}/processes/${id}`;
 }
 
-export function processSummary(row: ProcessRow, origin: string) {
+export function processSummary(row: IndexedProcess, origin: string) {
 	return {
 		id: row.id,
 		name: row.name,
@@ -39,7 +41,7 @@ export function processSummary(row: ProcessRow, origin: string) {
 	};
 }
 
-export function taskSummary(row: TaskRow) {
+export function taskSummary(row: IndexedTask) {
 	return {
 		id: row.id,
 		processId: row.processId,
@@ -64,44 +66,16 @@ export function taskSummary(row: TaskRow) {
 /** A task of the ProcessObject's state in the index's shape (the object is the source of truth). */
 export function taskFromState(view: ProcessView, task: TaskState) {
 	const node = view.definition.nodes.find((n) => n.key === task.node);
-	return {
-		id: task.id,
-		processId: view.state.id,
-		workflowKey: view.state.workflow.key,
-		node: task.node,
-		nodeName: node?.name ?? task.node,
-		taskType: node?.task ?? "",
-		status: task.status,
-		role: task.role ?? null,
-		assignee: task.assignee ?? null,
-		priority: task.priority,
-		progress: task.progress,
-		attempt: task.attempt,
-		awaitingInput: task.awaitingInput,
-		incident: task.incident ?? null,
-		createdAt: task.createdAt,
-		startedAt: task.startedAt ?? null,
-		endedAt: task.endedAt ?? null,
-	};
+	const { correlationKey: _, ...row } = indexedTask(view.state, task, node);
+	return row;
 }
 
 export function processDetail(view: ProcessView, events: StoredEvent[], origin: string) {
 	const { state } = view;
+	const { openIncidents, activeTasks, parentTaskId, ...row } = indexedProcess(state, view);
 	return {
-		id: state.id,
-		name: state.name ?? null,
-		workflowKey: state.workflow.key,
-		workflowVersion: state.workflow.version,
-		status: state.status,
-		priority: state.priority,
-		progress: view.progress,
-		startedBy: view.startedBy,
-		parentProcessId: state.parent?.processId ?? null,
-		createdAt: state.createdAt,
-		startedAt: state.startedAt ?? null,
-		endedAt: state.endedAt ?? null,
+		...row,
 		url: processUrl(origin, state.id),
-		stuck: view.stuck,
 		params: state.params,
 		results: state.results,
 		incidents: state.incidents,

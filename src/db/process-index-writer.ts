@@ -2,25 +2,29 @@
 // and inboxes read. Rows carry the object's revision, so a late, older write never overwrites a newer one.
 import { getTableColumns, getTableName } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
-import { processes, tasks } from "../db/schema/index.ts";
 import {
 	type CompiledWorkflow,
 	isStuck,
 	isTaskActive,
+	type NodeDefinition,
 	type ProcessState,
 	processProgress,
 	type TaskState,
 } from "../engine/index.ts";
+import { processes, tasks } from "./schema/index.ts";
 
 export type ProcessRow = typeof processes.$inferInsert;
 export type TaskRow = typeof tasks.$inferInsert;
 
-export function processRow(
-	workflow: CompiledWorkflow,
+/**
+ * A process's index columns (all but the revision) from the object's state, with what the object
+ * derives from its workflow (progress, stuck) and keeps beside the state (who started it). The
+ * writer's rows and the API's process shape are both built here.
+ */
+export function indexedProcess(
 	state: ProcessState,
-	revision: number,
-	startedBy: string | null,
-): ProcessRow {
+	derived: { progress: number; stuck: boolean; startedBy: string | null },
+): Omit<typeof processes.$inferSelect, "revision"> {
 	return {
 		id: state.id,
 		name: state.name ?? null,
@@ -28,34 +32,45 @@ export function processRow(
 		workflowVersion: state.workflow.version,
 		status: state.status,
 		priority: state.priority,
-		progress: processProgress(state),
-		stuck: isStuck(workflow, state),
+		progress: derived.progress,
+		stuck: derived.stuck,
 		openIncidents: state.incidents.filter((i) => i.resolvedAt === undefined).length,
 		activeTasks: state.tasks.filter(isTaskActive).length,
-		startedBy,
+		startedBy: derived.startedBy,
 		parentProcessId: state.parent?.processId ?? null,
 		parentTaskId: state.parent?.taskId ?? null,
 		createdAt: state.createdAt,
 		startedAt: state.startedAt ?? null,
 		endedAt: state.endedAt ?? null,
-		revision,
 	};
 }
 
-export function taskRow(
+export function processRow(
 	workflow: CompiledWorkflow,
 	state: ProcessState,
-	task: TaskState,
 	revision: number,
-): TaskRow {
-	const node = workflow.nodes.get(task.node);
+	startedBy: string | null,
+): ProcessRow {
+	const derived = { progress: processProgress(state), stuck: isStuck(workflow, state), startedBy };
+	return { ...indexedProcess(state, derived), revision };
+}
+
+/**
+ * A task's index columns (all but the revision) from the object's state; `node` is the task's node
+ * definition. The writer's rows and the API's task shape are both built here.
+ */
+export function indexedTask(
+	state: ProcessState,
+	task: TaskState,
+	node: NodeDefinition | undefined,
+): Omit<typeof tasks.$inferSelect, "revision"> {
 	return {
 		id: task.id,
 		processId: state.id,
 		workflowKey: state.workflow.key,
 		node: task.node,
-		nodeName: node?.def.name ?? task.node,
-		taskType: node?.def.task ?? "",
+		nodeName: node?.name ?? task.node,
+		taskType: node?.task ?? "",
 		status: task.status,
 		role: task.role ?? null,
 		assignee: task.assignee ?? null,
@@ -68,8 +83,16 @@ export function taskRow(
 		createdAt: task.createdAt,
 		startedAt: task.startedAt ?? null,
 		endedAt: task.endedAt ?? null,
-		revision,
 	};
+}
+
+export function taskRow(
+	workflow: CompiledWorkflow,
+	state: ProcessState,
+	task: TaskState,
+	revision: number,
+): TaskRow {
+	return { ...indexedTask(state, task, workflow.nodes.get(task.node)?.def), revision };
 }
 
 /**

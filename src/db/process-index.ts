@@ -1,0 +1,46 @@
+// The D1 process index: the `processes` and `tasks` tables, a projection of the ProcessObjects
+// written only from their outboxes (docs/decisions/0001-the-index-lags-the-object.md). Every query
+// of those tables and every rule about them lives in the files this one gathers: the writer, and
+// the reads behind lists, inboxes and counts. Decide access and acts on the ProcessObject, never on
+// an index row: a row may be a second old.
+
+export {
+	activeTasksAssignedTo,
+	INCIDENT_PROCESS_LIMIT,
+	type IncidentCounts,
+	incidentCounts,
+	processCountsByVersion,
+	processesNeedingAttention,
+	runningByVersion,
+} from "./process-index-admin.ts";
+export {
+	type After,
+	findNextTask,
+	INBOX_LIMIT,
+	type InboxFilter,
+	type InboxRow,
+	type IndexedProcess,
+	type IndexedTask,
+	inboxRows,
+	type ListPage,
+	listProcessesFor,
+	listTasksFor,
+	PAGE_SIZE,
+	type ProcessFilter,
+	type ProcessListFilters,
+	type ProcessRowView,
+	processListPage,
+	roleMemberWorkloads,
+	type TaskListFilters,
+	waitingEventTasks,
+} from "./process-index-reads.ts";
+export type { TaskScope } from "./process-index-rules.ts";
+export {
+	indexedProcess,
+	indexedTask,
+	type ProcessRow,
+	processRow,
+	type TaskRow,
+	taskRow,
+	writeIndex,
+} from "./process-index-writer.ts";
