@@ -2,6 +2,7 @@
 // states and messages. Props in, HTML out; every text goes through hono/jsx's escaping.
 import type { Child } from "hono/jsx";
 import type { Moment, StatusBadge } from "../src/http/view-models/format.ts";
+import { noticeText } from "../src/http/view-models/notices.ts";
 import type { FieldView } from "../src/http/view-models/task-form.ts";
 
 export function Badge({ status, class: extra }: { status: StatusBadge; class?: string }) {
@@ -292,18 +293,9 @@ export function FilterSelect({
 	);
 }
 
-const NOTICES: Record<string, string> = {
-	submitted: "Thank you, your answers were submitted.",
-	claimed: "The task is yours now.",
-	started: "The process has started.",
-	stopped: "The process was stopped.",
-	retried: "The task was given a new attempt.",
-	revoked: "The task was revoked.",
-};
-
 /** A message after a redirect, chosen by a fixed code (never text from the URL). */
 export function NoticeFor({ code, extra }: { code?: string | undefined; extra?: string }) {
-	const text = code ? NOTICES[code] : undefined;
+	const text = noticeText("work", code);
 	if (!text) return null;
 	return (
 		<Notice tone="success">

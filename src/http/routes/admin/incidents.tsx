@@ -16,15 +16,8 @@ import { processStub, runCommand } from "../../../durable/process-client.ts";
 import type { Command } from "../../../engine/index.ts";
 import type { AppEnv } from "../../context.ts";
 import { AppError } from "../../errors.tsx";
-import {
-	type AdminContext,
-	chromeOf,
-	isHtmx,
-	noticeText,
-	posted,
-	seeOther,
-	withNotice,
-} from "./guard.ts";
+import { chromeOf, isHtmx, redirect, withNotice } from "../../view-models/page-context.ts";
+import { type AdminContext, noticeText, posted } from "./guard.ts";
 import { processesNeedingAttention } from "./reads.ts";
 
 export const incidentRoutes = new Hono<AppEnv>();
@@ -110,7 +103,7 @@ async function act(
 ) {
 	for (const [i, command] of commands.entries())
 		await runCommand(c.env, processId, command, keyOf(i));
-	if (!isHtmx(c)) return seeOther(c, withNotice("/admin/incidents", notice));
+	if (!isHtmx(c)) return redirect(c, withNotice("/admin/incidents", notice));
 	return c.html(
 		<IncidentsList chrome={chromeOf(c)} view={await incidentsView(c)} status={noticeFor(notice)} />,
 	);

@@ -21,15 +21,8 @@ import { diagramFor } from "../../../diagram/cache.ts";
 import { EngineError, type WorkflowDefinition } from "../../../engine/index.ts";
 import type { AppEnv } from "../../context.ts";
 import { AppError } from "../../errors.tsx";
-import {
-	type AdminContext,
-	adminName,
-	chromeOf,
-	noticeText,
-	posted,
-	seeOther,
-	withNotice,
-} from "./guard.ts";
+import { chromeOf, redirect, withNotice } from "../../view-models/page-context.ts";
+import { type AdminContext, adminName, noticeText, posted } from "./guard.ts";
 import { grantsOfWorkflow } from "./people.tsx";
 import { processCountsByVersion, runningByVersion, workflowList } from "./reads.ts";
 import { downloadBpmn, downloadJson, workflowPath } from "./workflow-files.ts";
@@ -106,7 +99,7 @@ workflowRoutes.post("/workflows", async (c) => {
 		}
 		throw e;
 	}
-	return seeOther(c, withNotice(`${workflowPath(key)}/draft`, "created"));
+	return redirect(c, withNotice(`${workflowPath(key)}/draft`, "created"));
 });
 
 workflowRoutes.get("/workflows/:key", async (c) => {
@@ -234,7 +227,7 @@ workflowRoutes.post("/workflows/:key/versions/:version/edit", async (c) => {
 		}
 		throw e;
 	}
-	return seeOther(c, withNotice(`${workflowPath(key)}/draft`, "draft-started"));
+	return redirect(c, withNotice(`${workflowPath(key)}/draft`, "draft-started"));
 });
 
 /** What changed between two versions, or between a version and the draft (`to=draft`). */
