@@ -1,7 +1,8 @@
-// Small pieces the work pages share: status badges, progress bars, times, form controls, empty
-// states and messages. Props in, HTML out; every text goes through hono/jsx's escaping.
+// Small pieces every page shares, work and admin: status badges, progress bars, times, form
+// controls (each labelled, with its help and error tied to it for screen readers), empty states and
+// messages. Props in, HTML out; every text goes through hono/jsx's escaping.
 import type { Child } from "hono/jsx";
-import type { Moment, StatusBadge } from "../src/http/view-models/format.ts";
+import { exactMoment, type Moment, type StatusBadge } from "../src/http/view-models/format.ts";
 import { noticeText } from "../src/http/view-models/notices.ts";
 import type { FieldView } from "../src/http/view-models/task-form.ts";
 
@@ -25,6 +26,17 @@ export function When({ at, exact }: { at: Moment; exact?: boolean }) {
 	return (
 		<time datetime={at.iso} title={at.text} data-local="">
 			{exact ? at.text : at.ago}
+		</time>
+	);
+}
+
+/** A date as a short UTC text in a <time> element (a dash for none). */
+export function At({ at }: { at: number | null | undefined }) {
+	if (at === null || at === undefined) return <span class="muted">—</span>;
+	const { iso, text } = exactMoment(at);
+	return (
+		<time datetime={iso} data-local="">
+			{text}
 		</time>
 	);
 }
@@ -85,30 +97,188 @@ export function ErrorSummary({ errors }: { errors: { href?: string; message: str
 	);
 }
 
+/** The ids a control's `aria-describedby` names: its help, then its error. */
+function describedBy(id: string, help?: string, error?: string): string | undefined {
+	return (
+		[help ? `${id}-help` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined
+	);
+}
+
+/** The attributes that tie a control to its help and its error, for screen readers. */
+function ariaOf(id: string, help?: string, error?: string) {
+	return {
+		"aria-invalid": error ? "true" : undefined,
+		"aria-describedby": describedBy(id, help, error),
+	};
+}
+
+function FieldHelp({ id, help }: { id: string; help?: string | undefined }) {
+	return help ? (
+		<p id={`${id}-help`} class="field-help">
+			{help}
+		</p>
+	) : null;
+}
+
+function FieldError({ id, error }: { id: string; error?: string | undefined }) {
+	return error ? (
+		<p id={`${id}-error`} class="field-error">
+			<span class="visually-hidden">Error: </span>
+			{error}
+		</p>
+	) : null;
+}
+
+function HelpAndError({ id, help, error }: { id: string; help?: string; error?: string }) {
+	return (
+		<>
+			<FieldHelp id={id} help={help} />
+			<FieldError id={id} error={error} />
+		</>
+	);
+}
+
+export interface ControlProps {
+	id: string;
+	name: string;
+	label: string;
+	value?: string;
+	help?: string;
+	error?: string;
+	required?: boolean;
+	placeholder?: string;
+	/** Extra attributes (htmx, inputmode, autocomplete…). */
+	attrs?: Record<string, string | number | boolean | undefined>;
+}
+
+export function TextField(
+	props: ControlProps & {
+		type?: string;
+		list?: string;
+		maxlength?: number;
+		min?: number;
+		max?: number;
+	},
+) {
+	return (
+		<div class={`field${props.error ? " has-error" : ""}`}>
+			<label for={props.id}>
+				{props.label}
+				{props.required ? <span class="field-required"> (required)</span> : null}
+			</label>
+			<HelpAndError id={props.id} help={props.help} error={props.error} />
+			<input
+				id={props.id}
+				name={props.name}
+				type={props.type ?? "text"}
+				value={props.value ?? ""}
+				list={props.list}
+				maxlength={props.maxlength}
+				min={props.min}
+				max={props.max}
+				placeholder={props.placeholder}
+				required={props.required}
+				{...ariaOf(props.id, props.help, props.error)}
+				autocomplete="off"
+				{...(props.attrs ?? {})}
+			/>
+		</div>
+	);
+}
+
+export function TextAreaField(props: ControlProps & { rows?: number; code?: boolean }) {
+	return (
+		<div class={`field${props.error ? " has-error" : ""}`}>
+			<label for={props.id}>{props.label}</label>
+			<HelpAndError id={props.id} help={props.help} error={props.error} />
+			<textarea
+				id={props.id}
+				name={props.name}
+				rows={props.rows ?? 4}
+				class={props.code ? "code" : undefined}
+				{...(props.code ? ({ spellcheck: "false" } as Record<string, string>) : {})}
+				placeholder={props.placeholder}
+				{...ariaOf(props.id, props.help, props.error)}
+				{...(props.attrs ?? {})}
+			>
+				{props.value ?? ""}
+			</textarea>
+		</div>
+	);
+}
+
+export function SelectField(
+	props: ControlProps & { choices: { value: string; label: string }[]; blank?: string },
+) {
+	const known = props.choices.some((c) => c.value === props.value);
+	return (
+		<div class={`field${props.error ? " has-error" : ""}`}>
+			<label for={props.id}>{props.label}</label>
+			<HelpAndError id={props.id} help={props.help} error={props.error} />
+			<select
+				id={props.id}
+				name={props.name}
+				{...ariaOf(props.id, props.help, props.error)}
+				{...(props.attrs ?? {})}
+			>
+				{props.blank !== undefined ? <option value="">{props.blank}</option> : null}
+				{/* A value from an imported file that the list does not know is kept, not lost. */}
+				{!known && props.value ? (
+					<option value={props.value} selected>
+						{`${props.value} (unknown)`}
+					</option>
+				) : null}
+				{props.choices.map((c) => (
+					<option value={c.value} selected={c.value === props.value}>
+						{c.label}
+					</option>
+				))}
+			</select>
+		</div>
+	);
+}
+
+export function CheckboxField({
+	id,
+	name,
+	label,
+	checked,
+	help,
+}: {
+	id: string;
+	name: string;
+	label: string;
+	checked: boolean;
+	help?: string;
+}) {
+	return (
+		<div class="field field-checkbox">
+			<div class="checkbox">
+				<input
+					id={id}
+					name={name}
+					type="checkbox"
+					value="true"
+					checked={checked}
+					aria-describedby={describedBy(id, help)}
+				/>
+				<label for={id}>{label}</label>
+			</div>
+			<FieldHelp id={id} help={help} />
+		</div>
+	);
+}
+
 /** One generated form control with its label, help, "needed" mark and error, wired for AT. */
 export function Field({ field }: { field: FieldView }) {
-	const helpId = field.help ? `${field.id}-help` : undefined;
-	const errorId = field.error ? `${field.id}-error` : undefined;
-	const describedBy = [helpId, errorId].filter(Boolean).join(" ") || undefined;
-	const invalid = field.error ? "true" : undefined;
 	const common = {
 		id: field.id,
 		name: field.name,
-		"aria-invalid": invalid,
-		"aria-describedby": describedBy,
+		...ariaOf(field.id, field.help, field.error),
 		"aria-required": field.required ? "true" : undefined,
 	};
-	const help = field.help ? (
-		<p id={helpId} class="field-help">
-			{field.help}
-		</p>
-	) : null;
-	const error = field.error ? (
-		<p id={errorId} class="field-error">
-			<span class="visually-hidden">Error: </span>
-			{field.error}
-		</p>
-	) : null;
+	const help = <FieldHelp id={field.id} help={field.help} />;
+	const error = <FieldError id={field.id} error={field.error} />;
 	const marks = (
 		<>
 			{field.required ? <span class="field-required"> (required)</span> : null}

@@ -1,14 +1,10 @@
 // The frame of every admin page (the site layout, the admin sections, a breadcrumb, the notice of a
-// redirect) and the small form controls the admin forms share: each labelled, with its help and
-// its error tied to it for screen readers.
+// redirect) and the POST form the admin forms share; their controls are the site's own
+// (templates/components.tsx).
 import type { Child } from "hono/jsx";
+import type { Chrome } from "../../src/http/view-models/page-context.ts";
 import { CsrfField, Notice } from "../components.tsx";
 import { Layout } from "../layout.tsx";
-
-export interface AdminChrome {
-	csrfToken: string;
-	user: { displayName: string; isAdmin: boolean };
-}
 
 export type AdminSection = "overview" | "workflows" | "users" | "roles" | "incidents" | "webhooks";
 
@@ -29,7 +25,7 @@ export function AdminPage({
 	notice,
 	children,
 }: {
-	chrome: AdminChrome;
+	chrome: Chrome;
 	title: string;
 	section: AdminSection;
 	/** The pages above this one, outermost first (Admin is always first). */
@@ -112,178 +108,5 @@ export function PostForm({
 			<CsrfField token={csrfToken} />
 			{children}
 		</form>
-	);
-}
-
-function describedBy(id: string, help?: string, error?: string): string | undefined {
-	return (
-		[help ? `${id}-help` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined
-	);
-}
-
-function HelpAndError({ id, help, error }: { id: string; help?: string; error?: string }) {
-	return (
-		<>
-			{help ? (
-				<p id={`${id}-help`} class="field-help">
-					{help}
-				</p>
-			) : null}
-			{error ? (
-				<p id={`${id}-error`} class="field-error">
-					<span class="visually-hidden">Error: </span>
-					{error}
-				</p>
-			) : null}
-		</>
-	);
-}
-
-export interface ControlProps {
-	id: string;
-	name: string;
-	label: string;
-	value?: string;
-	help?: string;
-	error?: string;
-	required?: boolean;
-	placeholder?: string;
-	/** Extra attributes (htmx, inputmode, autocomplete…). */
-	attrs?: Record<string, string | number | boolean | undefined>;
-}
-
-export function TextField(
-	props: ControlProps & {
-		type?: string;
-		list?: string;
-		maxlength?: number;
-		min?: number;
-		max?: number;
-	},
-) {
-	return (
-		<div class={`field${props.error ? " has-error" : ""}`}>
-			<label for={props.id}>
-				{props.label}
-				{props.required ? <span class="field-required"> (required)</span> : null}
-			</label>
-			<HelpAndError id={props.id} help={props.help} error={props.error} />
-			<input
-				id={props.id}
-				name={props.name}
-				type={props.type ?? "text"}
-				value={props.value ?? ""}
-				list={props.list}
-				maxlength={props.maxlength}
-				min={props.min}
-				max={props.max}
-				placeholder={props.placeholder}
-				required={props.required}
-				aria-invalid={props.error ? "true" : undefined}
-				aria-describedby={describedBy(props.id, props.help, props.error)}
-				autocomplete="off"
-				{...(props.attrs ?? {})}
-			/>
-		</div>
-	);
-}
-
-export function TextAreaField(props: ControlProps & { rows?: number; code?: boolean }) {
-	return (
-		<div class={`field${props.error ? " has-error" : ""}`}>
-			<label for={props.id}>{props.label}</label>
-			<HelpAndError id={props.id} help={props.help} error={props.error} />
-			<textarea
-				id={props.id}
-				name={props.name}
-				rows={props.rows ?? 4}
-				class={props.code ? "code" : undefined}
-				{...(props.code ? ({ spellcheck: "false" } as Record<string, string>) : {})}
-				placeholder={props.placeholder}
-				aria-invalid={props.error ? "true" : undefined}
-				aria-describedby={describedBy(props.id, props.help, props.error)}
-				{...(props.attrs ?? {})}
-			>
-				{props.value ?? ""}
-			</textarea>
-		</div>
-	);
-}
-
-export function SelectField(
-	props: ControlProps & { choices: { value: string; label: string }[]; blank?: string },
-) {
-	const known = props.choices.some((c) => c.value === props.value);
-	return (
-		<div class={`field${props.error ? " has-error" : ""}`}>
-			<label for={props.id}>{props.label}</label>
-			<HelpAndError id={props.id} help={props.help} error={props.error} />
-			<select
-				id={props.id}
-				name={props.name}
-				aria-invalid={props.error ? "true" : undefined}
-				aria-describedby={describedBy(props.id, props.help, props.error)}
-				{...(props.attrs ?? {})}
-			>
-				{props.blank !== undefined ? <option value="">{props.blank}</option> : null}
-				{/* A value from an imported file that the list does not know is kept, not lost. */}
-				{!known && props.value ? (
-					<option value={props.value} selected>
-						{`${props.value} (unknown)`}
-					</option>
-				) : null}
-				{props.choices.map((c) => (
-					<option value={c.value} selected={c.value === props.value}>
-						{c.label}
-					</option>
-				))}
-			</select>
-		</div>
-	);
-}
-
-export function CheckboxField({
-	id,
-	name,
-	label,
-	checked,
-	help,
-}: {
-	id: string;
-	name: string;
-	label: string;
-	checked: boolean;
-	help?: string;
-}) {
-	return (
-		<div class="field field-checkbox">
-			<div class="checkbox">
-				<input
-					id={id}
-					name={name}
-					type="checkbox"
-					value="true"
-					checked={checked}
-					aria-describedby={help ? `${id}-help` : undefined}
-				/>
-				<label for={id}>{label}</label>
-			</div>
-			{help ? (
-				<p id={`${id}-help`} class="field-help">
-					{help}
-				</p>
-			) : null}
-		</div>
-	);
-}
-
-/** A date as a short UTC text in a <time> element. */
-export function At({ at }: { at: number | null | undefined }) {
-	if (at === null || at === undefined) return <span class="muted">—</span>;
-	const iso = new Date(at).toISOString();
-	return (
-		<time datetime={iso} data-local="">
-			{`${iso.slice(0, 16).replace("T", " ")} UTC`}
-		</time>
 	);
 }

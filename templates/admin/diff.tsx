@@ -2,7 +2,8 @@
 // added, removed and changed nodes and transitions, and changed settings, each field before → after.
 import type { DefinitionDiff, FieldChange } from "../../src/admin/version-diff.ts";
 import type { NodeDefinition, TransitionDefinition } from "../../src/engine/index.ts";
-import { type AdminChrome, AdminPage } from "./admin-page.tsx";
+import type { Chrome } from "../../src/http/view-models/page-context.ts";
+import { AdminPage } from "./admin-page.tsx";
 
 export function DiffPage({
 	chrome,
@@ -12,7 +13,7 @@ export function DiffPage({
 	to,
 	diff,
 }: {
-	chrome: AdminChrome;
+	chrome: Chrome;
 	workflow: { key: string; name: string };
 	choices: { value: string; label: string }[];
 	from: string;

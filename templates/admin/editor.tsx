@@ -10,22 +10,15 @@ import type {
 	TransitionFormView,
 } from "../../src/admin/editor-view.ts";
 import type { DiagramView } from "../../src/diagram/view.ts";
-import { ErrorSummary } from "../components.tsx";
+import type { Chrome } from "../../src/http/view-models/page-context.ts";
+import { At, ErrorSummary, SelectField, TextAreaField, TextField } from "../components.tsx";
 import { Diagram } from "../diagram.tsx";
-import {
-	type AdminChrome,
-	AdminPage,
-	At,
-	PostForm,
-	SelectField,
-	TextAreaField,
-	TextField,
-} from "./admin-page.tsx";
+import { AdminPage, PostForm } from "./admin-page.tsx";
 import { NodeForm } from "./node-form.tsx";
 import { InlineProblems, ProblemList } from "./problems.tsx";
 
 export interface EditorPageProps {
-	chrome: AdminChrome;
+	chrome: Chrome;
 	view: EditorView;
 	diagram: DiagramView | null;
 	/** Messages about the last action (a refused publication, a form to correct). */

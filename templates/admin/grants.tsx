@@ -1,7 +1,9 @@
 // Permission grants (docs/people.md): who may start, see or stop the processes of which workflow.
 // The table of grants with a revoke button each, and the form that adds one; used on the user, role
 // and workflow pages.
-import { PostForm, SelectField } from "./admin-page.tsx";
+
+import { SelectField } from "../components.tsx";
+import { PostForm } from "./admin-page.tsx";
 
 export const PERMISSION_LABELS: Record<string, string> = {
 	"workflow.start": "Start processes",

@@ -1,15 +1,9 @@
 // Import a workflow from a file (JSON or BPMN 2.0): the upload form, and what stopped an import,
 // each problem with its BPMN element, id and line.
 import type { BpmnProblem } from "../../src/bpmn/import.ts";
-import { CsrfField } from "../components.tsx";
-import {
-	type AdminChrome,
-	AdminPage,
-	CheckboxField,
-	SelectField,
-	TextAreaField,
-	TextField,
-} from "./admin-page.tsx";
+import type { Chrome } from "../../src/http/view-models/page-context.ts";
+import { CheckboxField, CsrfField, SelectField, TextAreaField, TextField } from "../components.tsx";
+import { AdminPage } from "./admin-page.tsx";
 
 export interface ImportFormValues {
 	format: "auto" | "json" | "bpmn";
@@ -26,7 +20,7 @@ export function ImportPage({
 	warnings = [],
 	imported,
 }: {
-	chrome: AdminChrome;
+	chrome: Chrome;
 	values: ImportFormValues;
 	problems?: BpmnProblem[];
 	warnings?: BpmnProblem[];

@@ -3,8 +3,9 @@
 // the list is redrawn in place.
 import type { IncidentCategory, IncidentItem } from "../../src/admin/incidents.ts";
 import { suggestedBudget } from "../../src/admin/incidents.ts";
-import { EmptyState } from "../components.tsx";
-import { type AdminChrome, AdminPage, At, PostForm } from "./admin-page.tsx";
+import type { Chrome } from "../../src/http/view-models/page-context.ts";
+import { At, EmptyState } from "../components.tsx";
+import { AdminPage, PostForm } from "./admin-page.tsx";
 
 export interface IncidentsView {
 	categories: {
@@ -54,7 +55,7 @@ export function IncidentsPage({
 	view,
 	notice,
 }: {
-	chrome: AdminChrome;
+	chrome: Chrome;
 	view: IncidentsView;
 	notice?: string | undefined;
 }) {
@@ -83,7 +84,7 @@ export function IncidentsList({
 	view,
 	status,
 }: {
-	chrome: AdminChrome;
+	chrome: Chrome;
 	view: IncidentsView;
 	status?: string;
 }) {
@@ -154,7 +155,7 @@ function Incident({
 	nonce,
 	assignees,
 }: {
-	chrome: AdminChrome;
+	chrome: Chrome;
 	item: IncidentItem;
 	nonce: string;
 	assignees?: IncidentsView["categories"][number]["items"][number]["assignees"];

@@ -2,7 +2,8 @@
 // params fields generated from its task type's schema (swapped when the task type changes).
 import type { Child } from "hono/jsx";
 import type { EditorView, NodeFormView, ParamFieldView } from "../../src/admin/editor-view.ts";
-import { CheckboxField, PostForm, SelectField, TextAreaField, TextField } from "./admin-page.tsx";
+import { CheckboxField, SelectField, TextAreaField, TextField } from "../components.tsx";
+import { PostForm } from "./admin-page.tsx";
 import { InlineProblems } from "./problems.tsx";
 
 const draftUrl = (key: string, rest = "") =>

@@ -1,8 +1,9 @@
 // The admin home: what exists and what needs attention, with the way to each section.
 import type { OverviewCounts } from "../../src/http/routes/admin/reads.ts";
-import { type AdminChrome, AdminPage } from "./admin-page.tsx";
+import type { Chrome } from "../../src/http/view-models/page-context.ts";
+import { AdminPage } from "./admin-page.tsx";
 
-export function OverviewPage({ chrome, counts }: { chrome: AdminChrome; counts: OverviewCounts }) {
+export function OverviewPage({ chrome, counts }: { chrome: Chrome; counts: OverviewCounts }) {
 	const attention = counts.stuck + counts.withIncidents + counts.failedTasks + counts.unassigned;
 	return (
 		<AdminPage chrome={chrome} title="Administration" section="overview">

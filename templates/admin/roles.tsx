@@ -1,14 +1,16 @@
 // Roles for admins: the list with members and the workflows that name each role, a new role, and
 // one role's page: its name, its members (the assignment pool, T3), and what it may do.
-import { EmptyState, ErrorSummary, linkedErrors } from "../components.tsx";
+
+import type { Chrome } from "../../src/http/view-models/page-context.ts";
 import {
-	type AdminChrome,
-	AdminPage,
 	At,
-	PostForm,
+	EmptyState,
+	ErrorSummary,
+	linkedErrors,
 	SelectField,
 	TextField,
-} from "./admin-page.tsx";
+} from "../components.tsx";
+import { AdminPage, PostForm } from "./admin-page.tsx";
 import { type Choice, GrantForm, GrantsTable, type GrantView } from "./grants.tsx";
 
 export interface RoleListRow {
@@ -25,7 +27,7 @@ export function RolesPage({
 	form,
 	notice,
 }: {
-	chrome: AdminChrome;
+	chrome: Chrome;
 	roles: RoleListRow[];
 	form: { values: { key: string; name: string }; errors: Record<string, string> };
 	notice?: string | undefined;
@@ -147,7 +149,7 @@ export function RolePage({
 	errors = {},
 	notice,
 }: {
-	chrome: AdminChrome;
+	chrome: Chrome;
 	role: RolePageView;
 	errors?: Record<string, string>;
 	notice?: string | undefined;

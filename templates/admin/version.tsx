@@ -3,8 +3,10 @@
 
 import type { DiagramView } from "../../src/diagram/view.ts";
 import type { WorkflowDefinition } from "../../src/engine/index.ts";
+import type { Chrome } from "../../src/http/view-models/page-context.ts";
+import { At } from "../components.tsx";
 import { Diagram } from "../diagram.tsx";
-import { type AdminChrome, AdminPage, At } from "./admin-page.tsx";
+import { AdminPage } from "./admin-page.tsx";
 import { EditFromVersion } from "./workflow.tsx";
 
 export function VersionPage({
@@ -17,7 +19,7 @@ export function VersionPage({
 	draftRevision,
 	diagram,
 }: {
-	chrome: AdminChrome;
+	chrome: Chrome;
 	definition: WorkflowDefinition;
 	version: number;
 	latestVersion: number | null;

@@ -1,16 +1,17 @@
 // One webhook trigger for admins: its settings (a form), its secrets and their rotation, how a
 // sender signs a request, and the delivery log with a Replay button on refused deliveries.
-import { EmptyState, ErrorSummary } from "../components.tsx";
+
+import type { Chrome } from "../../src/http/view-models/page-context.ts";
 import {
-	type AdminChrome,
-	AdminPage,
 	At,
 	CheckboxField,
-	PostForm,
+	EmptyState,
+	ErrorSummary,
 	SelectField,
 	TextAreaField,
 	TextField,
-} from "./admin-page.tsx";
+} from "../components.tsx";
+import { AdminPage, PostForm } from "./admin-page.tsx";
 import { type FormState, KIND_LABELS, SCHEME_LABELS, triggerHref } from "./webhooks.tsx";
 
 export interface TriggerDetail {
@@ -64,7 +65,7 @@ export function TriggerPage({
 	example,
 	notice,
 }: {
-	chrome: AdminChrome;
+	chrome: Chrome;
 	trigger: TriggerDetail;
 	workflows: { key: string; name: string }[];
 	form: FormState;
@@ -252,7 +253,7 @@ function Settings({
 	workflows,
 	form,
 }: {
-	chrome: AdminChrome;
+	chrome: Chrome;
 	trigger: TriggerDetail;
 	workflows: { key: string; name: string }[];
 	form: FormState;
@@ -339,7 +340,7 @@ function Settings({
 	);
 }
 
-function Secrets({ chrome, trigger }: { chrome: AdminChrome; trigger: TriggerDetail }) {
+function Secrets({ chrome, trigger }: { chrome: Chrome; trigger: TriggerDetail }) {
 	const publicKeys = trigger.jwt !== null && trigger.jwt.algorithm !== "HS256";
 	return (
 		<section class="card" aria-labelledby="secrets-title">

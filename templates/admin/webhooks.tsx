@@ -1,15 +1,16 @@
 // The admins' webhook triggers: the list, the form that creates one, and the page that shows a new
 // secret once (after creating a trigger or rotating its secret).
-import { EmptyState, ErrorSummary } from "../components.tsx";
+
+import type { Chrome } from "../../src/http/view-models/page-context.ts";
 import {
-	type AdminChrome,
-	AdminPage,
 	CheckboxField,
-	PostForm,
+	EmptyState,
+	ErrorSummary,
 	SelectField,
 	TextAreaField,
 	TextField,
-} from "./admin-page.tsx";
+} from "../components.tsx";
+import { AdminPage, PostForm } from "./admin-page.tsx";
 
 export interface TriggerRow {
 	key: string;
@@ -50,7 +51,7 @@ export function WebhooksPage({
 	form,
 	notice,
 }: {
-	chrome: AdminChrome;
+	chrome: Chrome;
 	triggers: TriggerRow[];
 	workflows: { key: string; name: string }[];
 	form: FormState;
@@ -114,7 +115,7 @@ function NewTriggerForm({
 	workflows,
 	form,
 }: {
-	chrome: AdminChrome;
+	chrome: Chrome;
 	workflows: { key: string; name: string }[];
 	form: FormState;
 }) {
@@ -254,7 +255,7 @@ export function SecretShownPage({
 	heading,
 	previousValidUntil,
 }: {
-	chrome: AdminChrome;
+	chrome: Chrome;
 	trigger: { key: string; name: string; url: string; scheme: string };
 	secret: string | null;
 	heading: string;

@@ -2,9 +2,10 @@
 // latest version, comparing two versions, and a new draft from any version.
 
 import type { DiagramView } from "../../src/diagram/view.ts";
-import { EmptyState } from "../components.tsx";
+import type { Chrome } from "../../src/http/view-models/page-context.ts";
+import { At, EmptyState } from "../components.tsx";
 import { Diagram } from "../diagram.tsx";
-import { type AdminChrome, AdminPage, At, PostForm } from "./admin-page.tsx";
+import { AdminPage, PostForm } from "./admin-page.tsx";
 import { type Choice, GrantForm, GrantsTable, type GrantView } from "./grants.tsx";
 
 export interface VersionRow {
@@ -39,7 +40,7 @@ export function WorkflowPage({
 	subjects,
 	notice,
 }: {
-	chrome: AdminChrome;
+	chrome: Chrome;
 	workflow: WorkflowSummaryView;
 	versions: VersionRow[];
 	diagram: DiagramView | null;
@@ -219,7 +220,7 @@ export function EditFromVersion({
 	workflow,
 	version,
 }: {
-	chrome: AdminChrome;
+	chrome: Chrome;
 	workflow: Pick<WorkflowSummaryView, "key" | "draft">;
 	version: number;
 }) {

@@ -1,7 +1,9 @@
 // The admins' list of workflows (latest version, draft, processes running) and the form that
 // starts a new one as an empty draft.
-import { EmptyState, ErrorSummary, linkedErrors } from "../components.tsx";
-import { type AdminChrome, AdminPage, At, PostForm, TextField } from "./admin-page.tsx";
+
+import type { Chrome } from "../../src/http/view-models/page-context.ts";
+import { At, EmptyState, ErrorSummary, linkedErrors, TextField } from "../components.tsx";
+import { AdminPage, PostForm } from "./admin-page.tsx";
 
 export interface WorkflowListRow {
 	key: string;
@@ -18,7 +20,7 @@ export function WorkflowsPage({
 	form,
 	notice,
 }: {
-	chrome: AdminChrome;
+	chrome: Chrome;
 	workflows: WorkflowListRow[];
 	form: { values: { key: string; name: string }; errors: Record<string, string> };
 	notice?: string | undefined;
