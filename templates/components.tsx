@@ -68,6 +68,36 @@ export function Notice({
 	);
 }
 
+/** A column of a TableHead: its header, or `{ label, num: true }` for a right-aligned number. */
+export type Column = string | { label: string; num: true };
+
+/**
+ * A table's header row, a `<th scope="col">` per column, and with `actions` a last column for the
+ * row's buttons whose header only screen readers read.
+ */
+export function TableHead({ columns, actions }: { columns: Column[]; actions?: boolean }) {
+	return (
+		<thead>
+			<tr>
+				{columns.map((c) =>
+					typeof c === "string" ? (
+						<th scope="col">{c}</th>
+					) : (
+						<th scope="col" class="num">
+							{c.label}
+						</th>
+					),
+				)}
+				{actions ? (
+					<th scope="col">
+						<span class="visually-hidden">Actions</span>
+					</th>
+				) : null}
+			</tr>
+		</thead>
+	);
+}
+
 /**
  * A form's field errors as ErrorSummary entries, each linking to its field: `#<prefix><field>`, or
  * `#<anchor(field)>` where field names and ids differ.

@@ -2,7 +2,15 @@
 // A plain GET form without JavaScript; with htmx the results swap in as the filters change.
 import type { Chrome } from "../src/http/view-models/page-context.ts";
 import type { ProcessListView } from "../src/http/view-models/processes-list.ts";
-import { Badge, EmptyState, FilterBar, FilterSelect, Progress, When } from "./components.tsx";
+import {
+	Badge,
+	EmptyState,
+	FilterBar,
+	FilterSelect,
+	Progress,
+	TableHead,
+	When,
+} from "./components.tsx";
 import { Layout } from "./layout.tsx";
 
 export function ProcessesPage({ chrome, view }: { chrome: Chrome; view: ProcessListView }) {
@@ -120,16 +128,9 @@ export function ProcessResults({ view }: { view: ProcessListView }) {
 				<section class="table-scroll" aria-label="Processes" tabindex={0}>
 					<table class="table processes-table">
 						<caption class="visually-hidden">Processes, newest first</caption>
-						<thead>
-							<tr>
-								<th scope="col">Process</th>
-								<th scope="col">Status</th>
-								<th scope="col">Progress</th>
-								<th scope="col">Started</th>
-								<th scope="col">Started by</th>
-								<th scope="col">Active tasks</th>
-							</tr>
-						</thead>
+						<TableHead
+							columns={["Process", "Status", "Progress", "Started", "Started by", "Active tasks"]}
+						/>
 						<tbody>
 							{view.items.map((p) => (
 								<tr>

@@ -3,6 +3,7 @@
 import type { DefinitionDiff, FieldChange } from "../../src/admin/version-diff.ts";
 import type { NodeDefinition, TransitionDefinition } from "../../src/engine/index.ts";
 import type { Chrome } from "../../src/http/view-models/page-context.ts";
+import { TableHead } from "../components.tsx";
 import { AdminPage } from "./admin-page.tsx";
 
 export function DiffPage({
@@ -170,13 +171,7 @@ function TransitionLabel({ t }: { t: TransitionDefinition }) {
 function Changes({ changes }: { changes: FieldChange[] }) {
 	return (
 		<table class="table diff-fields">
-			<thead>
-				<tr>
-					<th scope="col">Field</th>
-					<th scope="col">Before</th>
-					<th scope="col">After</th>
-				</tr>
-			</thead>
+			<TableHead columns={["Field", "Before", "After"]} />
 			<tbody>
 				{changes.map((c) => (
 					<tr>

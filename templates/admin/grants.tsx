@@ -2,7 +2,7 @@
 // The table of grants with a revoke button each, and the form that adds one; used on the user, role
 // and workflow pages.
 
-import { SelectField } from "../components.tsx";
+import { SelectField, TableHead } from "../components.tsx";
 import { PostForm } from "./admin-page.tsx";
 
 export const PERMISSION_LABELS: Record<string, string> = {
@@ -46,16 +46,10 @@ export function GrantsTable({
 		<div class="table-scroll">
 			<table class="table">
 				<caption class="visually-hidden">{caption}</caption>
-				<thead>
-					<tr>
-						{show.subject ? <th scope="col">Who</th> : null}
-						<th scope="col">May</th>
-						{show.scope ? <th scope="col">Workflow</th> : null}
-						<th scope="col">
-							<span class="visually-hidden">Actions</span>
-						</th>
-					</tr>
-				</thead>
+				<TableHead
+					columns={[...(show.subject ? ["Who"] : []), "May", ...(show.scope ? ["Workflow"] : [])]}
+					actions
+				/>
 				<tbody>
 					{grants.map((g) => (
 						<tr>

@@ -2,7 +2,14 @@
 // each problem with its BPMN element, id and line.
 import type { BpmnProblem } from "../../src/bpmn/import.ts";
 import type { Chrome } from "../../src/http/view-models/page-context.ts";
-import { CheckboxField, CsrfField, SelectField, TextAreaField, TextField } from "../components.tsx";
+import {
+	CheckboxField,
+	CsrfField,
+	SelectField,
+	TableHead,
+	TextAreaField,
+	TextField,
+} from "../components.tsx";
 import { AdminPage } from "./admin-page.tsx";
 
 export interface ImportFormValues {
@@ -154,16 +161,7 @@ function ProblemTable({ problems }: { problems: BpmnProblem[] }) {
 	return (
 		<div class="table-scroll">
 			<table class="table problem-table">
-				<thead>
-					<tr>
-						<th scope="col">Problem</th>
-						<th scope="col">Element</th>
-						<th scope="col">Id</th>
-						<th scope="col" class="num">
-							Line
-						</th>
-					</tr>
-				</thead>
+				<TableHead columns={["Problem", "Element", "Id", { label: "Line", num: true }]} />
 				<tbody>
 					{problems.map((p) => (
 						<tr>

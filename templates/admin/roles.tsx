@@ -8,6 +8,7 @@ import {
 	ErrorSummary,
 	linkedErrors,
 	SelectField,
+	TableHead,
 	TextField,
 } from "../components.tsx";
 import { AdminPage, PostForm } from "./admin-page.tsx";
@@ -53,16 +54,9 @@ export function RolesPage({
 				<div class="table-scroll">
 					<table class="table">
 						<caption class="visually-hidden">Roles</caption>
-						<thead>
-							<tr>
-								<th scope="col">Role</th>
-								<th scope="col">Key</th>
-								<th scope="col" class="num">
-									Active members
-								</th>
-								<th scope="col">Named by</th>
-							</tr>
-						</thead>
+						<TableHead
+							columns={["Role", "Key", { label: "Active members", num: true }, "Named by"]}
+						/>
 						<tbody>
 							{roles.map((r) => (
 								<tr>
@@ -189,16 +183,7 @@ export function RolePage({
 					<div class="table-scroll">
 						<table class="table">
 							<caption class="visually-hidden">{`Members of ${role.name}`}</caption>
-							<thead>
-								<tr>
-									<th scope="col">Member</th>
-									<th scope="col">Email</th>
-									<th scope="col">Since</th>
-									<th scope="col">
-										<span class="visually-hidden">Actions</span>
-									</th>
-								</tr>
-							</thead>
+							<TableHead columns={["Member", "Email", "Since"]} actions />
 							<tbody>
 								{role.members.map((m) => (
 									<tr>

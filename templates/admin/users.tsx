@@ -10,6 +10,7 @@ import {
 	ErrorSummary,
 	linkedErrors,
 	SelectField,
+	TableHead,
 	TextField,
 } from "../components.tsx";
 import { AdminPage, PostForm } from "./admin-page.tsx";
@@ -80,15 +81,7 @@ export function UsersPage({
 				<div class="table-scroll">
 					<table class="table">
 						<caption class="visually-hidden">Users</caption>
-						<thead>
-							<tr>
-								<th scope="col">Name</th>
-								<th scope="col">Email</th>
-								<th scope="col">Roles</th>
-								<th scope="col">Status</th>
-								<th scope="col">Created</th>
-							</tr>
-						</thead>
+						<TableHead columns={["Name", "Email", "Roles", "Status", "Created"]} />
 						<tbody>
 							{users.map((u) => (
 								<tr>

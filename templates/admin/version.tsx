@@ -4,7 +4,7 @@
 import type { DiagramView } from "../../src/diagram/view.ts";
 import type { WorkflowDefinition } from "../../src/engine/index.ts";
 import type { Chrome } from "../../src/http/view-models/page-context.ts";
-import { At } from "../components.tsx";
+import { At, TableHead } from "../components.tsx";
 import { Diagram } from "../diagram.tsx";
 import { AdminPage } from "./admin-page.tsx";
 import { EditFromVersion } from "./workflow.tsx";
@@ -96,15 +96,7 @@ export function VersionPage({
 				<h2 id="nodes-title">Nodes</h2>
 				<div class="table-scroll">
 					<table class="table">
-						<thead>
-							<tr>
-								<th scope="col">Node</th>
-								<th scope="col">Task type</th>
-								<th scope="col">Role</th>
-								<th scope="col">Flow</th>
-								<th scope="col">Params</th>
-							</tr>
-						</thead>
+						<TableHead columns={["Node", "Task type", "Role", "Flow", "Params"]} />
 						<tbody>
 							{def.nodes.map((n) => (
 								<tr>

@@ -8,6 +8,7 @@ import {
 	EmptyState,
 	ErrorSummary,
 	SelectField,
+	TableHead,
 	TextAreaField,
 	TextField,
 } from "../components.tsx";
@@ -182,18 +183,7 @@ function Deliveries({
 				<div class="table-scroll">
 					<table class="table">
 						<caption class="visually-hidden">Deliveries, newest first</caption>
-						<thead>
-							<tr>
-								<th scope="col">Received</th>
-								<th scope="col">Delivery id</th>
-								<th scope="col">Outcome</th>
-								<th scope="col">Why</th>
-								<th scope="col">Process</th>
-								<th scope="col">
-									<span class="visually-hidden">Actions</span>
-								</th>
-							</tr>
-						</thead>
+						<TableHead columns={["Received", "Delivery id", "Outcome", "Why", "Process"]} actions />
 						<tbody>
 							{deliveries.map((d) => (
 								<tr>
@@ -347,13 +337,7 @@ function Secrets({ chrome, trigger }: { chrome: Chrome; trigger: TriggerDetail }
 			<h2 id="secrets-title">{publicKeys ? "Public keys" : "Secrets"}</h2>
 			<table class="table">
 				<caption class="visually-hidden">Secrets, newest first</caption>
-				<thead>
-					<tr>
-						<th scope="col">Secret</th>
-						<th scope="col">Created</th>
-						<th scope="col">Valid until</th>
-					</tr>
-				</thead>
+				<TableHead columns={["Secret", "Created", "Valid until"]} />
 				<tbody>
 					{trigger.secrets.map((s) => (
 						<tr>

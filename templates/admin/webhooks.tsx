@@ -7,6 +7,7 @@ import {
 	EmptyState,
 	ErrorSummary,
 	SelectField,
+	TableHead,
 	TextAreaField,
 	TextField,
 } from "../components.tsx";
@@ -74,16 +75,7 @@ export function WebhooksPage({
 				<div class="table-scroll">
 					<table class="table">
 						<caption class="visually-hidden">Webhook triggers</caption>
-						<thead>
-							<tr>
-								<th scope="col">Name</th>
-								<th scope="col">URL</th>
-								<th scope="col">Does</th>
-								<th scope="col">Workflow</th>
-								<th scope="col">Signed with</th>
-								<th scope="col">State</th>
-							</tr>
-						</thead>
+						<TableHead columns={["Name", "URL", "Does", "Workflow", "Signed with", "State"]} />
 						<tbody>
 							{triggers.map((t) => (
 								<tr>

@@ -3,7 +3,7 @@
 
 import type { DiagramView } from "../../src/diagram/view.ts";
 import type { Chrome } from "../../src/http/view-models/page-context.ts";
-import { At, EmptyState } from "../components.tsx";
+import { At, EmptyState, TableHead } from "../components.tsx";
 import { Diagram } from "../diagram.tsx";
 import { AdminPage, PostForm } from "./admin-page.tsx";
 import { type Choice, GrantForm, GrantsTable, type GrantView } from "./grants.tsx";
@@ -126,21 +126,17 @@ export function WorkflowPage({
 						<div class="table-scroll">
 							<table class="table">
 								<caption class="visually-hidden">{`Versions of ${w.name}`}</caption>
-								<thead>
-									<tr>
-										<th scope="col">Version</th>
-										<th scope="col">Published</th>
-										<th scope="col">By</th>
-										<th scope="col" class="num">
-											Running
-										</th>
-										<th scope="col" class="num">
-											Finished
-										</th>
-										<th scope="col">Files</th>
-										<th scope="col">Actions</th>
-									</tr>
-								</thead>
+								<TableHead
+									columns={[
+										"Version",
+										"Published",
+										"By",
+										{ label: "Running", num: true },
+										{ label: "Finished", num: true },
+										"Files",
+										"Actions",
+									]}
+								/>
 								<tbody>
 									{versions.map((v) => (
 										<tr>

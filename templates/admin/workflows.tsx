@@ -2,7 +2,14 @@
 // starts a new one as an empty draft.
 
 import type { Chrome } from "../../src/http/view-models/page-context.ts";
-import { At, EmptyState, ErrorSummary, linkedErrors, TextField } from "../components.tsx";
+import {
+	At,
+	EmptyState,
+	ErrorSummary,
+	linkedErrors,
+	TableHead,
+	TextField,
+} from "../components.tsx";
 import { AdminPage, PostForm } from "./admin-page.tsx";
 
 export interface WorkflowListRow {
@@ -50,20 +57,16 @@ export function WorkflowsPage({
 				<div class="table-scroll">
 					<table class="table">
 						<caption class="visually-hidden">Workflows</caption>
-						<thead>
-							<tr>
-								<th scope="col">Name</th>
-								<th scope="col">Key</th>
-								<th scope="col" class="num">
-									Latest version
-								</th>
-								<th scope="col">Draft</th>
-								<th scope="col" class="num">
-									Processes running
-								</th>
-								<th scope="col">Changed</th>
-							</tr>
-						</thead>
+						<TableHead
+							columns={[
+								"Name",
+								"Key",
+								{ label: "Latest version", num: true },
+								"Draft",
+								{ label: "Processes running", num: true },
+								"Changed",
+							]}
+						/>
 						<tbody>
 							{workflows.map((w) => (
 								<tr>
