@@ -23,6 +23,7 @@ export function AdminPage({
 	section,
 	crumbs = [],
 	notice,
+	lead,
 	children,
 }: {
 	chrome: Chrome;
@@ -31,6 +32,8 @@ export function AdminPage({
 	/** The pages above this one, outermost first (Admin is always first). */
 	crumbs?: { href: string; label: string }[];
 	notice?: string | undefined;
+	/** A line under the title: with it, the page's head (the title as its heading) is drawn here. */
+	lead?: Child;
 	children?: Child;
 }) {
 	return (
@@ -61,6 +64,12 @@ export function AdminPage({
 				</nav>
 			) : null}
 			{notice ? <Notice tone="success">{notice}</Notice> : null}
+			{lead === undefined ? null : (
+				<div class="page-head">
+					<h1>{title}</h1>
+					<p class="page-lead muted">{lead}</p>
+				</div>
+			)}
 			{children}
 		</Layout>
 	);

@@ -43,14 +43,8 @@ export function ImportPage({
 				{ href: "/admin", label: "Admin" },
 				{ href: "/admin/workflows", label: "Workflows" },
 			]}
+			lead="A JSON file in Baton's format, or a BPMN 2.0 diagram (Camunda Modeler, bpmn.io). It becomes the workflow's draft: check it in the editor, then publish it."
 		>
-			<div class="page-head">
-				<h1>Import a workflow</h1>
-				<p class="page-lead muted">
-					A JSON file in Baton's format, or a BPMN 2.0 diagram (Camunda Modeler, bpmn.io). It
-					becomes the workflow's draft: check it in the editor, then publish it.
-				</p>
-			</div>
 			{imported ? (
 				<div class="alert alert-success" role="status">
 					<p>

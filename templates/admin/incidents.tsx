@@ -66,13 +66,8 @@ export function IncidentsPage({
 			section="incidents"
 			crumbs={[{ href: "/admin", label: "Admin" }]}
 			notice={notice}
+			lead="What needs an administrator. Every act is recorded in the process history with your name."
 		>
-			<div class="page-head">
-				<h1>Incidents</h1>
-				<p class="page-lead muted">
-					What needs an administrator. Every act is recorded in the process history with your name.
-				</p>
-			</div>
 			<IncidentsList chrome={chrome} view={view} />
 		</AdminPage>
 	);

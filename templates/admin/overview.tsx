@@ -6,13 +6,12 @@ import { AdminPage } from "./admin-page.tsx";
 export function OverviewPage({ chrome, counts }: { chrome: Chrome; counts: OverviewCounts }) {
 	const attention = counts.stuck + counts.withIncidents + counts.failedTasks + counts.unassigned;
 	return (
-		<AdminPage chrome={chrome} title="Administration" section="overview">
-			<div class="page-head">
-				<h1>Administration</h1>
-				<p class="page-lead muted">
-					Workflows and their versions, people and permissions, and the incidents to resolve.
-				</p>
-			</div>
+		<AdminPage
+			chrome={chrome}
+			title="Administration"
+			section="overview"
+			lead="Workflows and their versions, people and permissions, and the incidents to resolve."
+		>
 			<div class="card-grid admin-overview">
 				<section class="card" aria-labelledby="ov-incidents">
 					<h2 id="ov-incidents">Incidents</h2>

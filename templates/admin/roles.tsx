@@ -40,14 +40,8 @@ export function RolesPage({
 			section="roles"
 			crumbs={[{ href: "/admin", label: "Admin" }]}
 			notice={notice}
+			lead="A node names a role; its task goes to the active member with the fewest active tasks. A role with nobody in it leaves tasks unassigned (an incident)."
 		>
-			<div class="page-head">
-				<h1>Roles</h1>
-				<p class="page-lead muted">
-					A node names a role; its task goes to the active member with the fewest active tasks. A
-					role with nobody in it leaves tasks unassigned (an incident).
-				</p>
-			</div>
 			{roles.length === 0 ? (
 				<EmptyState title="No roles yet" />
 			) : (
@@ -160,16 +154,15 @@ export function RolePage({
 				{ href: "/admin/roles", label: "Roles" },
 			]}
 			notice={notice}
-		>
-			<div class="page-head">
-				<h1>{role.name}</h1>
-				<p class="page-lead muted">
+			lead={
+				<>
 					{`Key ${role.key}`}
 					{role.usedBy.length > 0
 						? ` · named by ${role.usedBy.join(", ")}`
 						: " · no published workflow names it"}
-				</p>
-			</div>
+				</>
+			}
+		>
 			<ErrorSummary errors={linkedErrors(errors, "role-")} />
 			<section class="card" aria-labelledby="members-title">
 				<h2 id="members-title">{`Members (${role.members.length})`}</h2>

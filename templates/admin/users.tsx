@@ -55,13 +55,8 @@ export function UsersPage({
 			section="users"
 			crumbs={[{ href: "/admin", label: "Admin" }]}
 			notice={notice}
+			lead="People who sign in to Baton. A task goes to a member of its node's role."
 		>
-			<div class="page-head">
-				<h1>Users</h1>
-				<p class="page-lead muted">
-					People who sign in to Baton. A task goes to a member of its node's role.
-				</p>
-			</div>
 			<search>
 				<form method="get" action="/admin/users" class="filters" aria-label="Find users">
 					<div class="filter filter-search">

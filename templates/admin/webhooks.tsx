@@ -59,14 +59,14 @@ export function WebhooksPage({
 	notice?: string | undefined;
 }) {
 	return (
-		<AdminPage chrome={chrome} title="Webhooks" section="webhooks" crumbs={crumbs} notice={notice}>
-			<div class="page-head">
-				<h1>Webhooks</h1>
-				<p class="page-lead muted">
-					Other systems start processes, or complete the tasks waiting for their events, by sending
-					signed requests to a trigger's URL. Every delivery is logged here.
-				</p>
-			</div>
+		<AdminPage
+			chrome={chrome}
+			title="Webhooks"
+			section="webhooks"
+			crumbs={crumbs}
+			notice={notice}
+			lead="Other systems start processes, or complete the tasks waiting for their events, by sending signed requests to a trigger's URL. Every delivery is logged here."
+		>
 			{triggers.length === 0 ? (
 				<EmptyState title="No triggers yet">
 					<p>Create one below.</p>

@@ -41,14 +41,8 @@ export function WorkflowsPage({
 			section="workflows"
 			crumbs={[{ href: "/admin", label: "Admin" }]}
 			notice={notice}
+			lead="Published versions never change; processes stay on the version they started on. Edit a draft, then publish it as the next version."
 		>
-			<div class="page-head">
-				<h1>Workflows</h1>
-				<p class="page-lead muted">
-					Published versions never change; processes stay on the version they started on. Edit a
-					draft, then publish it as the next version.
-				</p>
-			</div>
 			{workflows.length === 0 ? (
 				<EmptyState title="No workflows yet">
 					<p>Create one below, or import a JSON or BPMN file.</p>
