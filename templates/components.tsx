@@ -168,6 +168,20 @@ function HelpAndError({ id, help, error }: { id: string; help?: string; error?: 
 	);
 }
 
+/**
+ * Ties a form's controls to its state: `bind("key")` gives a control its id (`<prefix>key`, the
+ * anchor an ErrorSummary entry links to), its name, its value in `values` and its error.
+ */
+export function fieldBinder(values: object, errors: Record<string, string>, prefix: string) {
+	const byName = values as Record<string, unknown>;
+	return (name: string) => ({
+		id: `${prefix}${name}`,
+		name,
+		value: byName[name] as string | undefined,
+		error: errors[name],
+	});
+}
+
 export interface ControlProps {
 	id: string;
 	name: string;

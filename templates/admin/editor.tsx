@@ -11,7 +11,14 @@ import type {
 } from "../../src/admin/editor-view.ts";
 import type { DiagramView } from "../../src/diagram/view.ts";
 import type { Chrome } from "../../src/http/view-models/page-context.ts";
-import { At, ErrorSummary, SelectField, TextAreaField, TextField } from "../components.tsx";
+import {
+	At,
+	ErrorSummary,
+	fieldBinder,
+	SelectField,
+	TextAreaField,
+	TextField,
+} from "../components.tsx";
 import { Diagram } from "../diagram.tsx";
 import { AdminPage, PostForm } from "./admin-page.tsx";
 import { NodeForm } from "./node-form.tsx";
@@ -235,6 +242,7 @@ function Settings({
 }) {
 	const v = settings.values;
 	const e = settings.errors;
+	const bind = fieldBinder(v, e, "settings-");
 	const open = focus === "settings" || Object.keys(e).length > 0 || settings.problems.length > 0;
 	return (
 		<section class="card" id="settings" aria-labelledby="settings-title">
@@ -254,49 +262,25 @@ function Settings({
 					class="form"
 				>
 					<input type="hidden" name="revision" value={String(view.revision)} />
-					<TextField
-						id="settings-name"
-						name="name"
-						label="Name"
-						value={v.name}
-						error={e.name}
-						required
-						maxlength={100}
-					/>
+					<TextField {...bind("name")} label="Name" required maxlength={100} />
+					<TextAreaField {...bind("description")} label="Description" rows={2} />
 					<TextAreaField
-						id="settings-description"
-						name="description"
-						label="Description"
-						value={v.description}
-						error={e.description}
-						rows={2}
-					/>
-					<TextAreaField
-						id="settings-params"
-						name="params"
+						{...bind("params")}
 						label="Default params (JSON object)"
-						value={v.params}
-						error={e.params}
 						code
 						rows={4}
 						help='The lowest level of the merge: workflow < node < process < task < values a person submits. E.g. {"region": "EU"}.'
 					/>
 					<TextAreaField
-						id="settings-startForm"
-						name="startForm"
+						{...bind("startForm")}
 						label="Start form (JSON object)"
-						value={v.startForm}
-						error={e.startForm}
 						code
 						rows={4}
 						help='The only params a starter may give (page, API, webhook, parent process); anything else is refused. Fields are typed like ask questions, e.g. {"loops": {"label": "Loops", "type": "integer", "min": 0, "default": 2}}.'
 					/>
 					<TextAreaField
-						id="settings-roles"
-						name="roles"
+						{...bind("roles")}
 						label="Roles"
-						value={v.roles}
-						error={e.roles}
 						rows={3}
 						help={
 							'One per line: "key" or "key: Name". When any are listed, nodes may name only these.'
@@ -304,14 +288,11 @@ function Settings({
 					/>
 					<div class="field-row">
 						<TextField
-							id="settings-priority"
-							name="priority"
+							{...bind("priority")}
 							label="Priority"
 							type="number"
 							min={0}
 							max={9}
-							value={v.priority}
-							error={e.priority}
 							help="0 (highest) to 9 (lowest); empty: 9."
 						/>
 						<TextField
@@ -403,6 +384,7 @@ function TransitionForm({
 		: draftUrl(view.key, `/transitions/${form.index}`);
 	const v = form.values;
 	const e = form.errors;
+	const bind = fieldBinder(v, e, `${id}-`);
 	const hasError = form.problems.some((p) => p.severity === "error") || Object.keys(e).length > 0;
 	const nameOf = (key: string) => view.nodeNames[key] ?? key;
 	const body = (
@@ -416,39 +398,12 @@ function TransitionForm({
 				label={isNew ? "Add a transition" : `Transition ${number}`}
 			>
 				<input type="hidden" name="revision" value={String(view.revision)} />
+				<SelectField {...bind("from")} label="From" choices={view.nodeChoices} blank="Choose…" />
+				<SelectField {...bind("to")} label="To" choices={view.nodeChoices} blank="Choose…" />
+				<TextField {...bind("condition")} label="Condition" placeholder="always" maxlength={1000} />
 				<SelectField
-					id={`${id}-from`}
-					name="from"
-					label="From"
-					value={v.from}
-					choices={view.nodeChoices}
-					blank="Choose…"
-					error={e.from}
-				/>
-				<SelectField
-					id={`${id}-to`}
-					name="to"
-					label="To"
-					value={v.to}
-					choices={view.nodeChoices}
-					blank="Choose…"
-					error={e.to}
-				/>
-				<TextField
-					id={`${id}-condition`}
-					name="condition"
-					label="Condition"
-					value={v.condition}
-					error={e.condition}
-					placeholder="always"
-					maxlength={1000}
-				/>
-				<SelectField
-					id={`${id}-on`}
-					name="on"
+					{...bind("on")}
 					label="Taken on"
-					value={v.on}
-					error={e.on}
 					choices={[
 						{ value: "success", label: "success" },
 						{ value: "failure", label: "failure (a failure route)" },

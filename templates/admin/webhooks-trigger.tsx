@@ -7,6 +7,8 @@ import {
 	CheckboxField,
 	EmptyState,
 	ErrorSummary,
+	fieldBinder,
+	linkedErrors,
 	SelectField,
 	TableHead,
 	TextAreaField,
@@ -250,7 +252,8 @@ function Settings({
 }) {
 	const v = form.values;
 	const e = form.errors;
-	const errors = Object.entries(e).map(([field, message]) => ({ href: `#edit-${field}`, message }));
+	const errors = linkedErrors(e, "edit-");
+	const bind = fieldBinder(v, e, "edit-");
 	return (
 		<section class="card" aria-labelledby="settings-title">
 			<h2 id="settings-title">Settings</h2>
@@ -258,60 +261,31 @@ function Settings({
 			<PostForm action={triggerHref(trigger.key)} csrfToken={chrome.csrfToken} label="Settings">
 				<TextField id="edit-name" name="name" label="Name" value={v.name} error={e.name} required />
 				<SelectField
-					id="edit-workflowKey"
-					name="workflowKey"
+					{...bind("workflowKey")}
 					label="Workflow"
-					value={v.workflowKey}
-					error={e.workflowKey}
 					choices={workflows.map((w) => ({ value: w.key, label: `${w.name} (${w.key})` }))}
 				/>
-				<TextAreaField
-					id="edit-mapping"
-					name="mapping"
-					label="Payload mapping (JSON)"
-					value={v.mapping}
-					error={e.mapping}
-					code
-					rows={6}
-				/>
+				<TextAreaField {...bind("mapping")} label="Payload mapping (JSON)" code rows={6} />
 				{trigger.kind === "start" ? (
 					<TextField
-						id="edit-priority"
-						name="priority"
+						{...bind("priority")}
 						label="Priority of started processes (0–9, optional)"
 						type="number"
 						min={0}
 						max={9}
-						value={v.priority}
-						error={e.priority}
 					/>
 				) : null}
 				<TextField
-					id="edit-rateLimitPerMinute"
-					name="rateLimitPerMinute"
+					{...bind("rateLimitPerMinute")}
 					label="Deliveries per minute"
 					type="number"
 					min={1}
 					max={10000}
-					value={v.rateLimitPerMinute}
-					error={e.rateLimitPerMinute}
 				/>
 				{trigger.jwt ? (
 					<>
-						<TextField
-							id="edit-jwtAudience"
-							name="jwtAudience"
-							label="JWT audience"
-							value={v.jwtAudience}
-							error={e.jwtAudience}
-						/>
-						<TextField
-							id="edit-jwtIssuer"
-							name="jwtIssuer"
-							label="JWT issuer (optional)"
-							value={v.jwtIssuer}
-							error={e.jwtIssuer}
-						/>
+						<TextField {...bind("jwtAudience")} label="JWT audience" />
+						<TextField {...bind("jwtIssuer")} label="JWT issuer (optional)" />
 					</>
 				) : null}
 				<CheckboxField

@@ -6,6 +6,8 @@ import {
 	CheckboxField,
 	EmptyState,
 	ErrorSummary,
+	fieldBinder,
+	linkedErrors,
 	SelectField,
 	TableHead,
 	TextAreaField,
@@ -113,112 +115,77 @@ function NewTriggerForm({
 }) {
 	const v = form.values;
 	const e = form.errors;
-	const errors = Object.entries(e).map(([field, message]) => ({ href: `#new-${field}`, message }));
+	const errors = linkedErrors(e, "new-");
+	const bind = fieldBinder(v, e, "new-");
 	return (
 		<section class="card" aria-labelledby="new-trigger-title">
 			<h2 id="new-trigger-title">New trigger</h2>
 			<ErrorSummary errors={errors} />
 			<PostForm action="/admin/webhooks" csrfToken={chrome.csrfToken} label="New trigger">
 				<TextField
-					id="new-key"
-					name="key"
+					{...bind("key")}
 					label="Key"
-					value={v.key}
-					error={e.key}
 					required
 					help="The URL becomes /hooks/<key>: lower-case letters, digits and -."
 				/>
 				<TextField id="new-name" name="name" label="Name" value={v.name} error={e.name} required />
 				<SelectField
-					id="new-kind"
-					name="kind"
+					{...bind("kind")}
 					label="What a delivery does"
-					value={v.kind}
-					error={e.kind}
 					choices={Object.entries(KIND_LABELS).map(([value, label]) => ({ value, label }))}
 				/>
 				<SelectField
-					id="new-workflowKey"
-					name="workflowKey"
+					{...bind("workflowKey")}
 					label="Workflow"
-					value={v.workflowKey}
-					error={e.workflowKey}
 					choices={workflows.map((w) => ({ value: w.key, label: `${w.name} (${w.key})` }))}
 					help="The workflow it starts, or whose waiting event tasks it may complete."
 				/>
 				<SelectField
-					id="new-scheme"
-					name="scheme"
+					{...bind("scheme")}
 					label="Senders sign with"
-					value={v.scheme}
-					error={e.scheme}
 					choices={Object.entries(SCHEME_LABELS).map(([value, label]) => ({ value, label }))}
 				/>
 				<fieldset>
 					<legend>For JWT senders</legend>
 					<SelectField
-						id="new-jwtAlgorithm"
-						name="jwtAlgorithm"
+						{...bind("jwtAlgorithm")}
 						label="Algorithm (the only one accepted)"
-						value={v.jwtAlgorithm}
-						error={e.jwtAlgorithm}
 						choices={["HS256", "RS256", "PS256", "ES256", "EdDSA"].map((a) => ({
 							value: a,
 							label: a === "HS256" ? "HS256 (shared secret)" : `${a} (the sender's public keys)`,
 						}))}
 					/>
 					<TextField
-						id="new-jwtAudience"
-						name="jwtAudience"
+						{...bind("jwtAudience")}
 						label="Audience"
-						value={v.jwtAudience}
-						error={e.jwtAudience}
 						help="The aud claim senders must put in their tokens."
 					/>
-					<TextField
-						id="new-jwtIssuer"
-						name="jwtIssuer"
-						label="Issuer (optional)"
-						value={v.jwtIssuer}
-						error={e.jwtIssuer}
-					/>
+					<TextField {...bind("jwtIssuer")} label="Issuer (optional)" />
 				</fieldset>
 				<TextAreaField
-					id="new-mapping"
-					name="mapping"
+					{...bind("mapping")}
 					label="Payload mapping (JSON)"
-					value={v.mapping}
-					error={e.mapping}
 					code
 					rows={6}
 					help='param → source, e.g. {"orderId": {"from": "/order/id", "type": "string", "required": true}}. An event trigger maps only correlationKey.'
 				/>
 				<TextField
-					id="new-priority"
-					name="priority"
+					{...bind("priority")}
 					label="Priority of started processes (0–9, optional)"
 					type="number"
 					min={0}
 					max={9}
-					value={v.priority}
-					error={e.priority}
 				/>
 				<TextField
-					id="new-rateLimitPerMinute"
-					name="rateLimitPerMinute"
+					{...bind("rateLimitPerMinute")}
 					label="Deliveries per minute"
 					type="number"
 					min={1}
 					max={10000}
-					value={v.rateLimitPerMinute}
-					error={e.rateLimitPerMinute}
 				/>
 				<TextAreaField
-					id="new-secret"
-					name="secret"
+					{...bind("secret")}
 					label="Secret or public keys (optional)"
-					value={v.secret}
-					error={e.secret}
 					code
 					rows={3}
 					help="Leave empty to have a secret generated (shown once). For JWT with public keys, paste the sender's JWKS."

@@ -6,6 +6,7 @@ import {
 	At,
 	EmptyState,
 	ErrorSummary,
+	fieldBinder,
 	linkedErrors,
 	TableHead,
 	TextField,
@@ -32,6 +33,7 @@ export function WorkflowsPage({
 	form: { values: { key: string; name: string }; errors: Record<string, string> };
 	notice?: string | undefined;
 }) {
+	const bind = fieldBinder(form.values, form.errors, "new-");
 	const href = (key: string) => `/admin/workflows/${encodeURIComponent(key)}`;
 	const errors = linkedErrors(form.errors, "new-");
 	return (
@@ -102,24 +104,13 @@ export function WorkflowsPage({
 					<ErrorSummary errors={errors} />
 					<PostForm action="/admin/workflows" csrfToken={chrome.csrfToken} class="form">
 						<TextField
-							id="new-key"
-							name="key"
+							{...bind("key")}
 							label="Key"
-							value={form.values.key}
-							error={form.errors.key}
 							required
 							maxlength={64}
 							help="A letter, then letters, digits, _ . - ; it never changes (processes, webhooks and the API use it)."
 						/>
-						<TextField
-							id="new-name"
-							name="name"
-							label="Name"
-							value={form.values.name}
-							error={form.errors.name}
-							required
-							maxlength={100}
-						/>
+						<TextField {...bind("name")} label="Name" required maxlength={100} />
 						<div class="form-actions">
 							<button type="submit" class="button-primary">
 								Create and open the editor
