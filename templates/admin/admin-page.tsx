@@ -3,7 +3,7 @@
 // (templates/components.tsx).
 import type { Child } from "hono/jsx";
 import type { Chrome } from "../../src/http/view-models/page-context.ts";
-import { CsrfField, Notice } from "../components.tsx";
+import { type ControlProps, CsrfField, Notice, SelectField } from "../components.tsx";
 import { Layout } from "../layout.tsx";
 
 export type AdminSection = "overview" | "workflows" | "users" | "roles" | "incidents" | "webhooks";
@@ -117,5 +117,53 @@ export function PostForm({
 			<CsrfField token={csrfToken} />
 			{children}
 		</form>
+	);
+}
+
+/**
+ * The small danger button that takes one thing off a list (a member, a role, a grant), in its own
+ * inline POST form; `what` finishes its name for screen readers, `children` are hidden inputs.
+ */
+export function RemoveForm({
+	action,
+	csrfToken,
+	verb = "Remove",
+	what,
+	children,
+}: {
+	action: string;
+	csrfToken: string;
+	verb?: string;
+	what: string;
+	children?: Child;
+}) {
+	return (
+		<PostForm action={action} csrfToken={csrfToken} class="inline">
+			{children}
+			<button type="submit" class="button-small button-danger">
+				{verb}
+				<span class="visually-hidden">{what}</span>
+			</button>
+		</PostForm>
+	);
+}
+
+/** A one-line form that adds a thing chosen from a list (a member to a role, a user to a role). */
+export function AddForm({
+	action,
+	csrfToken,
+	field,
+}: {
+	action: string;
+	csrfToken: string;
+	field: ControlProps & { choices: { value: string; label: string }[]; blank: string };
+}) {
+	return (
+		<PostForm action={action} csrfToken={csrfToken} class="form inline-form">
+			<SelectField {...field} />
+			<button type="submit" class="button-secondary">
+				Add
+			</button>
+		</PostForm>
 	);
 }

@@ -3,7 +3,7 @@
 // and workflow pages.
 
 import { SelectField, TableHead } from "../components.tsx";
-import { PostForm } from "./admin-page.tsx";
+import { PostForm, RemoveForm } from "./admin-page.tsx";
 
 export const PERMISSION_LABELS: Record<string, string> = {
 	"workflow.start": "Start processes",
@@ -65,17 +65,18 @@ export function GrantsTable({
 								{g.inherited ? (
 									<span class="muted small">{`through the role ${g.subjectLabel}`}</span>
 								) : (
-									<PostForm action="/admin/grants/revoke" csrfToken={csrf} class="inline">
+									<RemoveForm
+										action="/admin/grants/revoke"
+										csrfToken={csrf}
+										verb="Revoke"
+										what={` ${PERMISSION_LABELS[g.permission] ?? g.permission} on ${g.scopeLabel} from ${g.subjectLabel}`}
+									>
 										<input type="hidden" name="subjectKind" value={g.subjectKind} />
 										<input type="hidden" name="subjectId" value={g.subjectId} />
 										<input type="hidden" name="permission" value={g.permission} />
 										<input type="hidden" name="scope" value={g.scope} />
 										<input type="hidden" name="back" value={back} />
-										<button type="submit" class="button-small button-danger">
-											Revoke
-											<span class="visually-hidden">{` ${PERMISSION_LABELS[g.permission] ?? g.permission} on ${g.scopeLabel} from ${g.subjectLabel}`}</span>
-										</button>
-									</PostForm>
+									</RemoveForm>
 								)}
 							</td>
 						</tr>

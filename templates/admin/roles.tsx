@@ -6,12 +6,12 @@ import {
 	At,
 	EmptyState,
 	ErrorSummary,
+	fieldBinder,
 	linkedErrors,
-	SelectField,
 	TableHead,
 	TextField,
 } from "../components.tsx";
-import { AdminPage, PostForm } from "./admin-page.tsx";
+import { AddForm, AdminPage, PostForm, RemoveForm } from "./admin-page.tsx";
 import { type Choice, GrantForm, GrantsTable, type GrantView } from "./grants.tsx";
 
 export interface RoleListRow {
@@ -33,6 +33,7 @@ export function RolesPage({
 	form: { values: { key: string; name: string }; errors: Record<string, string> };
 	notice?: string | undefined;
 }) {
+	const bind = fieldBinder(form.values, form.errors, "new-role-");
 	return (
 		<AdminPage
 			chrome={chrome}
@@ -85,24 +86,13 @@ export function RolesPage({
 				<PostForm action="/admin/roles" csrfToken={chrome.csrfToken} class="form">
 					<div class="field-row">
 						<TextField
-							id="new-role-key"
-							name="key"
+							{...bind("key")}
 							label="Key"
-							value={form.values.key}
-							error={form.errors.key}
 							required
 							maxlength={64}
 							help="What nodes name, e.g. accounting; it never changes."
 						/>
-						<TextField
-							id="new-role-name"
-							name="name"
-							label="Name"
-							value={form.values.name}
-							error={form.errors.name}
-							required
-							maxlength={100}
-						/>
+						<TextField {...bind("name")} label="Name" required maxlength={100} />
 					</div>
 					<div class="form-actions">
 						<button type="submit" class="button-primary">
@@ -142,6 +132,7 @@ export function RolePage({
 	errors?: Record<string, string>;
 	notice?: string | undefined;
 }) {
+	const bind = fieldBinder(role, errors, "role-");
 	const csrf = chrome.csrfToken;
 	const base = `/admin/roles/${encodeURIComponent(role.key)}`;
 	return (
@@ -189,15 +180,11 @@ export function RolePage({
 											<At at={m.joinedAt} />
 										</td>
 										<td class="cell-actions">
-											<PostForm
+											<RemoveForm
 												action={`${base}/members/${encodeURIComponent(m.userId)}/remove`}
 												csrfToken={csrf}
-												class="inline"
-											>
-												<button type="submit" class="button-small button-danger">
-													Remove<span class="visually-hidden">{` ${m.displayName}`}</span>
-												</button>
-											</PostForm>
+												what={` ${m.displayName}`}
+											/>
 										</td>
 									</tr>
 								))}
@@ -206,19 +193,18 @@ export function RolePage({
 					</div>
 				)}
 				{role.others.length > 0 ? (
-					<PostForm action={`${base}/members`} csrfToken={csrf} class="form inline-form">
-						<SelectField
-							id="role-user"
-							name="user"
-							label="Add a member"
-							choices={role.others}
-							blank="Choose a user…"
-							error={errors.user}
-						/>
-						<button type="submit" class="button-secondary">
-							Add
-						</button>
-					</PostForm>
+					<AddForm
+						action={`${base}/members`}
+						csrfToken={csrf}
+						field={{
+							id: "role-user",
+							name: "user",
+							label: "Add a member",
+							choices: role.others,
+							blank: "Choose a user…",
+							error: errors.user,
+						}}
+					/>
 				) : null}
 			</section>
 			<div class="columns">
@@ -242,15 +228,7 @@ export function RolePage({
 				<section class="card" aria-labelledby="rename-title">
 					<h2 id="rename-title">Name</h2>
 					<PostForm action={base} csrfToken={csrf} class="form">
-						<TextField
-							id="role-name"
-							name="name"
-							label="Name"
-							value={role.name}
-							error={errors.name}
-							required
-							maxlength={100}
-						/>
+						<TextField {...bind("name")} label="Name" required maxlength={100} />
 						<div class="form-actions">
 							<button type="submit" class="button-secondary">
 								Rename

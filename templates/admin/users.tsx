@@ -8,12 +8,12 @@ import {
 	CheckboxField,
 	EmptyState,
 	ErrorSummary,
+	fieldBinder,
 	linkedErrors,
-	SelectField,
 	TableHead,
 	TextField,
 } from "../components.tsx";
-import { AdminPage, PostForm } from "./admin-page.tsx";
+import { AddForm, AdminPage, PostForm, RemoveForm } from "./admin-page.tsx";
 import { type Choice, GrantForm, GrantsTable, type GrantView } from "./grants.tsx";
 
 export interface UserListRow {
@@ -47,6 +47,7 @@ export function UsersPage({
 	q: string;
 	notice?: string | undefined;
 }) {
+	const bind = fieldBinder(form.values, form.errors, "new-user-");
 	const errors = linkedErrors(form.errors, "new-user-");
 	return (
 		<AdminPage
@@ -109,25 +110,14 @@ export function UsersPage({
 				<PostForm action="/admin/users" csrfToken={chrome.csrfToken} class="form">
 					<div class="field-row">
 						<TextField
-							id="new-user-email"
-							name="email"
+							{...bind("email")}
 							type="email"
 							label="Email"
-							value={form.values.email}
-							error={form.errors.email}
 							required
 							maxlength={254}
 							help="The sign-in name (and the Cloudflare Access identity)."
 						/>
-						<TextField
-							id="new-user-displayName"
-							name="displayName"
-							label="Name"
-							value={form.values.displayName}
-							error={form.errors.displayName}
-							required
-							maxlength={100}
-						/>
+						<TextField {...bind("displayName")} label="Name" required maxlength={100} />
 					</div>
 					<TextField
 						id="new-user-password"
@@ -205,6 +195,7 @@ export function UserPage({
 	generatedPassword?: string;
 	notice?: string | undefined;
 }) {
+	const bind = fieldBinder(user, errors, "user-");
 	const csrf = chrome.csrfToken;
 	const base = `/admin/users/${encodeURIComponent(user.id)}`;
 	return (
@@ -244,15 +235,7 @@ export function UserPage({
 				<section class="card" aria-labelledby="profile-title">
 					<h2 id="profile-title">Profile</h2>
 					<PostForm action={`${base}/profile`} csrfToken={csrf} class="form">
-						<TextField
-							id="user-displayName"
-							name="displayName"
-							label="Name"
-							value={user.displayName}
-							error={errors.displayName}
-							required
-							maxlength={100}
-						/>
+						<TextField {...bind("displayName")} label="Name" required maxlength={100} />
 						{user.isSelf ? (
 							<p class="muted small">You cannot take away your own administrator rights.</p>
 						) : (
@@ -342,33 +325,28 @@ export function UserPage({
 									{"since "}
 									<At at={r.joinedAt} />
 								</span>{" "}
-								<PostForm
+								<RemoveForm
 									action={`${base}/roles/${encodeURIComponent(r.key)}/remove`}
 									csrfToken={csrf}
-									class="inline"
-								>
-									<button type="submit" class="button-small button-danger">
-										Remove<span class="visually-hidden">{` from ${r.name}`}</span>
-									</button>
-								</PostForm>
+									what={` from ${r.name}`}
+								/>
 							</li>
 						))}
 					</ul>
 				)}
 				{user.otherRoles.length > 0 ? (
-					<PostForm action={`${base}/roles`} csrfToken={csrf} class="form inline-form">
-						<SelectField
-							id="user-role"
-							name="role"
-							label="Add to a role"
-							choices={user.otherRoles}
-							blank="Choose…"
-							error={errors.role}
-						/>
-						<button type="submit" class="button-secondary">
-							Add
-						</button>
-					</PostForm>
+					<AddForm
+						action={`${base}/roles`}
+						csrfToken={csrf}
+						field={{
+							id: "user-role",
+							name: "role",
+							label: "Add to a role",
+							choices: user.otherRoles,
+							blank: "Choose…",
+							error: errors.role,
+						}}
+					/>
 				) : null}
 			</section>
 			<section class="card" aria-labelledby="grants-title">
