@@ -39,31 +39,7 @@ export function DiffPage({
 				<h1>{`What changed in ${workflow.name}`}</h1>
 				<p class="page-lead muted">{`From ${label(from).toLowerCase()} to ${label(to).toLowerCase()}.`}</p>
 			</div>
-			<form method="get" action={`${base}/diff`} class="compare-form" aria-label="Compare versions">
-				<div class="field">
-					<label for="diff-from">Compare</label>
-					<select id="diff-from" name="from">
-						{choices.map((c) => (
-							<option value={c.value} selected={c.value === from}>
-								{c.label}
-							</option>
-						))}
-					</select>
-				</div>
-				<div class="field">
-					<label for="diff-to">with</label>
-					<select id="diff-to" name="to">
-						{choices.map((c) => (
-							<option value={c.value} selected={c.value === to}>
-								{c.label}
-							</option>
-						))}
-					</select>
-				</div>
-				<button type="submit" class="button-secondary">
-					Show the changes
-				</button>
-			</form>
+			<CompareForm action={`${base}/diff`} idPrefix="diff" choices={choices} from={from} to={to} />
 			{diff.isEmpty ? (
 				<section class="card">
 					<p>No differences: the two are the same workflow.</p>
@@ -196,5 +172,42 @@ function Changes({ changes }: { changes: FieldChange[] }) {
 				))}
 			</tbody>
 		</table>
+	);
+}
+
+/** The form that picks two versions (or the draft) of a workflow to compare: a GET to its diff. */
+export function CompareForm({
+	action,
+	idPrefix,
+	choices,
+	from,
+	to,
+}: {
+	action: string;
+	idPrefix: string;
+	choices: { value: string; label: string }[];
+	from: string;
+	to: string;
+}) {
+	const picker = (name: "from" | "to", label: string, selected: string) => (
+		<div class="field">
+			<label for={`${idPrefix}-${name}`}>{label}</label>
+			<select id={`${idPrefix}-${name}`} name={name}>
+				{choices.map((c) => (
+					<option value={c.value} selected={c.value === selected}>
+						{c.label}
+					</option>
+				))}
+			</select>
+		</div>
+	);
+	return (
+		<form method="get" action={action} class="compare-form" aria-label="Compare versions">
+			{picker("from", "Compare", from)}
+			{picker("to", "with", to)}
+			<button type="submit" class="button-secondary">
+				Show the changes
+			</button>
+		</form>
 	);
 }

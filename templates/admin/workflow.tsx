@@ -6,6 +6,7 @@ import type { Chrome } from "../../src/http/view-models/page-context.ts";
 import { At, EmptyState, TableHead } from "../components.tsx";
 import { Diagram } from "../diagram.tsx";
 import { AdminPage, PostForm } from "./admin-page.tsx";
+import { CompareForm } from "./diff.tsx";
 import { type Choice, GrantForm, GrantsTable, type GrantView } from "./grants.tsx";
 
 export interface VersionRow {
@@ -175,7 +176,7 @@ export function WorkflowPage({
 								</tbody>
 							</table>
 						</div>
-						<CompareForm workflow={w} versions={versions} />
+						<VersionCompareForm workflow={w} versions={versions} />
 					</>
 				)}
 			</section>
@@ -245,7 +246,7 @@ export function EditFromVersion({
 	);
 }
 
-function CompareForm({
+function VersionCompareForm({
 	workflow,
 	versions,
 }: {
@@ -258,38 +259,12 @@ function CompareForm({
 	];
 	const latest = versions[0]?.version ?? 1;
 	return (
-		<form
-			method="get"
+		<CompareForm
 			action={`${base(workflow.key)}/diff`}
-			class="compare-form"
-			aria-label="Compare versions"
-		>
-			<div class="field">
-				<label for="compare-from">Compare</label>
-				<select id="compare-from" name="from">
-					{choices.map((c) => (
-						<option value={c.value} selected={c.value === String(Math.max(1, latest - 1))}>
-							{c.label}
-						</option>
-					))}
-				</select>
-			</div>
-			<div class="field">
-				<label for="compare-to">with</label>
-				<select id="compare-to" name="to">
-					{choices.map((c) => (
-						<option
-							value={c.value}
-							selected={c.value === (workflow.draft ? "draft" : String(latest))}
-						>
-							{c.label}
-						</option>
-					))}
-				</select>
-			</div>
-			<button type="submit" class="button-secondary">
-				Show the changes
-			</button>
-		</form>
+			idPrefix="compare"
+			choices={choices}
+			from={String(Math.max(1, latest - 1))}
+			to={workflow.draft ? "draft" : String(latest)}
+		/>
 	);
 }
