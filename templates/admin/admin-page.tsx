@@ -17,6 +17,21 @@ const SECTIONS: { id: AdminSection; href: string; label: string }[] = [
 	{ id: "webhooks", href: "/admin/webhooks", label: "Webhooks" },
 ];
 
+export interface Crumb {
+	href: string;
+	label: string;
+}
+
+/** The breadcrumb above a page: Admin, then the section the page is inside (if any), then `more`. */
+export function trail(section?: AdminSection, ...more: Crumb[]): Crumb[] {
+	const inside = SECTIONS.find((s) => s.id === section);
+	return [
+		{ href: "/admin", label: "Admin" },
+		...(inside ? [{ href: inside.href, label: inside.label }] : []),
+		...more,
+	];
+}
+
 export function AdminPage({
 	chrome,
 	title,
@@ -30,7 +45,7 @@ export function AdminPage({
 	title: string;
 	section: AdminSection;
 	/** The pages above this one, outermost first (Admin is always first). */
-	crumbs?: { href: string; label: string }[];
+	crumbs?: Crumb[];
 	notice?: string | undefined;
 	/** A line under the title: with it, the page's head (the title as its heading) is drawn here. */
 	lead?: Child;

@@ -4,7 +4,7 @@ import type { DefinitionDiff, FieldChange } from "../../src/admin/version-diff.t
 import type { NodeDefinition, TransitionDefinition } from "../../src/engine/index.ts";
 import type { Chrome } from "../../src/http/view-models/page-context.ts";
 import { TableHead } from "../components.tsx";
-import { AdminPage } from "./admin-page.tsx";
+import { AdminPage, trail } from "./admin-page.tsx";
 
 export function DiffPage({
 	chrome,
@@ -29,11 +29,7 @@ export function DiffPage({
 			chrome={chrome}
 			title={`Changes: ${title}`}
 			section="workflows"
-			crumbs={[
-				{ href: "/admin", label: "Admin" },
-				{ href: "/admin/workflows", label: "Workflows" },
-				{ href: base, label: workflow.name },
-			]}
+			crumbs={trail("workflows", { href: base, label: workflow.name })}
 		>
 			<div class="page-head">
 				<h1>{`What changed in ${workflow.name}`}</h1>

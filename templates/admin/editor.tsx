@@ -20,7 +20,7 @@ import {
 	TextField,
 } from "../components.tsx";
 import { Diagram } from "../diagram.tsx";
-import { AdminPage, PostForm } from "./admin-page.tsx";
+import { AdminPage, PostForm, trail } from "./admin-page.tsx";
 import { NodeForm } from "./node-form.tsx";
 import { InlineProblems, ProblemList } from "./problems.tsx";
 
@@ -44,11 +44,7 @@ export function EditorPage(props: EditorPageProps) {
 			chrome={props.chrome}
 			title={`Edit ${view.name}`}
 			section="workflows"
-			crumbs={[
-				{ href: "/admin", label: "Admin" },
-				{ href: "/admin/workflows", label: "Workflows" },
-				{ href: base(view.key), label: view.name },
-			]}
+			crumbs={trail("workflows", { href: base(view.key), label: view.name })}
 			notice={props.notice}
 		>
 			<Editor {...props} />

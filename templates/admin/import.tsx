@@ -10,7 +10,7 @@ import {
 	TextAreaField,
 	TextField,
 } from "../components.tsx";
-import { AdminPage } from "./admin-page.tsx";
+import { AdminPage, trail } from "./admin-page.tsx";
 
 export interface ImportFormValues {
 	format: "auto" | "json" | "bpmn";
@@ -39,10 +39,7 @@ export function ImportPage({
 			chrome={chrome}
 			title="Import a workflow"
 			section="workflows"
-			crumbs={[
-				{ href: "/admin", label: "Admin" },
-				{ href: "/admin/workflows", label: "Workflows" },
-			]}
+			crumbs={trail("workflows")}
 			lead="A JSON file in Baton's format, or a BPMN 2.0 diagram (Camunda Modeler, bpmn.io). It becomes the workflow's draft: check it in the editor, then publish it."
 		>
 			{imported ? (

@@ -5,7 +5,7 @@ import type { IncidentCategory, IncidentItem } from "../../src/admin/incidents.t
 import { suggestedBudget } from "../../src/admin/incidents.ts";
 import type { Chrome } from "../../src/http/view-models/page-context.ts";
 import { At, EmptyState } from "../components.tsx";
-import { AdminPage, PostForm } from "./admin-page.tsx";
+import { AdminPage, PostForm, trail } from "./admin-page.tsx";
 
 export interface IncidentsView {
 	categories: {
@@ -64,7 +64,7 @@ export function IncidentsPage({
 			chrome={chrome}
 			title="Incidents"
 			section="incidents"
-			crumbs={[{ href: "/admin", label: "Admin" }]}
+			crumbs={trail()}
 			notice={notice}
 			lead="What needs an administrator. Every act is recorded in the process history with your name."
 		>

@@ -11,7 +11,7 @@ import {
 	TableHead,
 	TextField,
 } from "../components.tsx";
-import { AddForm, AdminPage, PostForm, RemoveForm } from "./admin-page.tsx";
+import { AddForm, AdminPage, PostForm, RemoveForm, trail } from "./admin-page.tsx";
 import { type Choice, GrantForm, GrantsTable, type GrantView } from "./grants.tsx";
 
 export interface RoleListRow {
@@ -39,7 +39,7 @@ export function RolesPage({
 			chrome={chrome}
 			title="Roles"
 			section="roles"
-			crumbs={[{ href: "/admin", label: "Admin" }]}
+			crumbs={trail()}
 			notice={notice}
 			lead="A node names a role; its task goes to the active member with the fewest active tasks. A role with nobody in it leaves tasks unassigned (an incident)."
 		>
@@ -140,10 +140,7 @@ export function RolePage({
 			chrome={chrome}
 			title={role.name}
 			section="roles"
-			crumbs={[
-				{ href: "/admin", label: "Admin" },
-				{ href: "/admin/roles", label: "Roles" },
-			]}
+			crumbs={trail("roles")}
 			notice={notice}
 			lead={
 				<>

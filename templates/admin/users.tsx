@@ -13,7 +13,7 @@ import {
 	TableHead,
 	TextField,
 } from "../components.tsx";
-import { AddForm, AdminPage, PostForm, RemoveForm } from "./admin-page.tsx";
+import { AddForm, AdminPage, PostForm, RemoveForm, trail } from "./admin-page.tsx";
 import { type Choice, GrantForm, GrantsTable, type GrantView } from "./grants.tsx";
 
 export interface UserListRow {
@@ -54,7 +54,7 @@ export function UsersPage({
 			chrome={chrome}
 			title="Users"
 			section="users"
-			crumbs={[{ href: "/admin", label: "Admin" }]}
+			crumbs={trail()}
 			notice={notice}
 			lead="People who sign in to Baton. A task goes to a member of its node's role."
 		>
@@ -203,10 +203,7 @@ export function UserPage({
 			chrome={chrome}
 			title={user.displayName}
 			section="users"
-			crumbs={[
-				{ href: "/admin", label: "Admin" },
-				{ href: "/admin/users", label: "Users" },
-			]}
+			crumbs={trail("users")}
 			notice={notice}
 		>
 			<div class="page-head">

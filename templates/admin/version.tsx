@@ -6,7 +6,7 @@ import type { WorkflowDefinition } from "../../src/engine/index.ts";
 import type { Chrome } from "../../src/http/view-models/page-context.ts";
 import { At, TableHead } from "../components.tsx";
 import { Diagram } from "../diagram.tsx";
-import { AdminPage } from "./admin-page.tsx";
+import { AdminPage, trail } from "./admin-page.tsx";
 import { EditFromVersion } from "./workflow.tsx";
 
 export function VersionPage({
@@ -36,11 +36,7 @@ export function VersionPage({
 			chrome={chrome}
 			title={`${def.name}, version ${version}`}
 			section="workflows"
-			crumbs={[
-				{ href: "/admin", label: "Admin" },
-				{ href: "/admin/workflows", label: "Workflows" },
-				{ href: base, label: def.name },
-			]}
+			crumbs={trail("workflows", { href: base, label: def.name })}
 		>
 			<div class="page-head">
 				<h1>

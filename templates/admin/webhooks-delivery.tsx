@@ -3,7 +3,7 @@
 
 import type { Chrome } from "../../src/http/view-models/page-context.ts";
 import { At } from "../components.tsx";
-import { AdminPage, PostForm } from "./admin-page.tsx";
+import { AdminPage, PostForm, trail } from "./admin-page.tsx";
 import { triggerHref } from "./webhooks.tsx";
 import { type DeliveryRow, deliveryHref } from "./webhooks-trigger.tsx";
 
@@ -32,11 +32,7 @@ export function DeliveryPage({
 			chrome={chrome}
 			title={title}
 			section="webhooks"
-			crumbs={[
-				{ href: "/admin", label: "Admin" },
-				{ href: "/admin/webhooks", label: "Webhooks" },
-				{ href: triggerHref(d.triggerKey), label: d.triggerKey },
-			]}
+			crumbs={trail("webhooks", { href: triggerHref(d.triggerKey), label: d.triggerKey })}
 			notice={notice}
 		>
 			<div class="page-head">

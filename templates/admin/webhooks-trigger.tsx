@@ -14,7 +14,7 @@ import {
 	TextAreaField,
 	TextField,
 } from "../components.tsx";
-import { AdminPage, PostForm } from "./admin-page.tsx";
+import { AdminPage, PostForm, trail } from "./admin-page.tsx";
 import { type FormState, KIND_LABELS, SCHEME_LABELS, triggerHref } from "./webhooks.tsx";
 
 export interface TriggerDetail {
@@ -85,10 +85,7 @@ export function TriggerPage({
 			chrome={chrome}
 			title={trigger.name}
 			section="webhooks"
-			crumbs={[
-				{ href: "/admin", label: "Admin" },
-				{ href: "/admin/webhooks", label: "Webhooks" },
-			]}
+			crumbs={trail("webhooks")}
 			notice={notice}
 		>
 			<div class="page-head">

@@ -13,7 +13,7 @@ import {
 	TextAreaField,
 	TextField,
 } from "../components.tsx";
-import { AdminPage, PostForm } from "./admin-page.tsx";
+import { AdminPage, PostForm, trail } from "./admin-page.tsx";
 
 export interface TriggerRow {
 	key: string;
@@ -41,8 +41,6 @@ export const KIND_LABELS: Record<string, string> = {
 	event: "Complete a waiting event task",
 };
 
-const crumbs = [{ href: "/admin", label: "Admin" }];
-
 export function triggerHref(key: string): string {
 	return `/admin/webhooks/${encodeURIComponent(key)}`;
 }
@@ -65,7 +63,7 @@ export function WebhooksPage({
 			chrome={chrome}
 			title="Webhooks"
 			section="webhooks"
-			crumbs={crumbs}
+			crumbs={trail()}
 			notice={notice}
 			lead="Other systems start processes, or complete the tasks waiting for their events, by sending signed requests to a trigger's URL. Every delivery is logged here."
 		>
@@ -221,12 +219,7 @@ export function SecretShownPage({
 	previousValidUntil?: number | null;
 }) {
 	return (
-		<AdminPage
-			chrome={chrome}
-			title={heading}
-			section="webhooks"
-			crumbs={[...crumbs, { href: "/admin/webhooks", label: "Webhooks" }]}
-		>
+		<AdminPage chrome={chrome} title={heading} section="webhooks" crumbs={trail("webhooks")}>
 			<div class="page-head">
 				<h1>{heading}</h1>
 			</div>

@@ -5,7 +5,7 @@ import type { DiagramView } from "../../src/diagram/view.ts";
 import type { Chrome } from "../../src/http/view-models/page-context.ts";
 import { At, EmptyState, TableHead } from "../components.tsx";
 import { Diagram } from "../diagram.tsx";
-import { AdminPage, PostForm } from "./admin-page.tsx";
+import { AdminPage, PostForm, trail } from "./admin-page.tsx";
 import { CompareForm } from "./diff.tsx";
 import { type Choice, GrantForm, GrantsTable, type GrantView } from "./grants.tsx";
 
@@ -57,10 +57,7 @@ export function WorkflowPage({
 			chrome={chrome}
 			title={w.name}
 			section="workflows"
-			crumbs={[
-				{ href: "/admin", label: "Admin" },
-				{ href: "/admin/workflows", label: "Workflows" },
-			]}
+			crumbs={trail("workflows")}
 			notice={notice}
 		>
 			<div class="page-head">

@@ -11,7 +11,7 @@ import {
 	TableHead,
 	TextField,
 } from "../components.tsx";
-import { AdminPage, PostForm } from "./admin-page.tsx";
+import { AdminPage, PostForm, trail } from "./admin-page.tsx";
 
 export interface WorkflowListRow {
 	key: string;
@@ -41,7 +41,7 @@ export function WorkflowsPage({
 			chrome={chrome}
 			title="Workflows"
 			section="workflows"
-			crumbs={[{ href: "/admin", label: "Admin" }]}
+			crumbs={trail()}
 			notice={notice}
 			lead="Published versions never change; processes stay on the version they started on. Edit a draft, then publish it as the next version."
 		>
