@@ -7,6 +7,7 @@ import {
 	EmptyState,
 	FilterBar,
 	FilterSelect,
+	fieldBinder,
 	Progress,
 	TableHead,
 	When,
@@ -14,6 +15,7 @@ import {
 import { Layout } from "./layout.tsx";
 
 export function ProcessesPage({ chrome, view }: { chrome: Chrome; view: ProcessListView }) {
+	const bind = fieldBinder(view.filter, view.filterErrors, "processes-");
 	return (
 		<Layout title="Processes" csrfToken={chrome.csrfToken} user={chrome.user} current="processes">
 			<div class="page-head page-head-row">
@@ -31,35 +33,19 @@ export function ProcessesPage({ chrome, view }: { chrome: Chrome; view: ProcessL
 				isFiltered={view.isFiltered}
 			>
 				<FilterSelect
-					id="processes-workflow"
-					name="workflow"
+					{...bind("workflow")}
 					label="Workflow"
 					anyLabel="All workflows"
-					value={view.filter.workflow}
 					choices={view.choices.workflows}
 				/>
 				<FilterSelect
-					id="processes-status"
-					name="status"
+					{...bind("status")}
 					label="Status"
 					anyLabel="Any status"
-					value={view.filter.status}
 					choices={view.choices.statuses}
 				/>
-				<DayFilter
-					id="processes-from"
-					name="from"
-					label="Started from"
-					value={view.filter.from}
-					error={view.filterErrors.from}
-				/>
-				<DayFilter
-					id="processes-to"
-					name="to"
-					label="Started until"
-					value={view.filter.to}
-					error={view.filterErrors.to}
-				/>
+				<DayFilter {...bind("from")} label="Started from" />
+				<DayFilter {...bind("to")} label="Started until" />
 			</FilterBar>
 			<div id="process-results">
 				<ProcessResults view={view} />
