@@ -157,3 +157,46 @@ export function GrantForm({
 		</PostForm>
 	);
 }
+
+/**
+ * The permissions of one user or role, on its own page: the grants on any workflow, with a revoke
+ * button each, and the form that grants one more.
+ */
+export function SubjectGrants({
+	heading,
+	subject,
+	name,
+	grants,
+	scopes,
+	csrf,
+	back,
+}: {
+	heading: string;
+	subject: { kind: "user" | "role"; id: string };
+	/** The user's or role's name, for the table's caption. */
+	name: string;
+	grants: GrantView[];
+	scopes: Choice[];
+	csrf: string;
+	back: string;
+}) {
+	return (
+		<section class="card" aria-labelledby="grants-title">
+			<h2 id="grants-title">{heading}</h2>
+			<GrantsTable
+				grants={grants}
+				csrf={csrf}
+				back={back}
+				show={{ subject: false, scope: true }}
+				caption={`Permissions of ${name}`}
+			/>
+			<GrantForm
+				csrf={csrf}
+				back={back}
+				id={`${subject.kind}-grant`}
+				subject={subject}
+				scopes={scopes}
+			/>
+		</section>
+	);
+}

@@ -12,7 +12,7 @@ import {
 	TextField,
 } from "../components.tsx";
 import { AddForm, AdminPage, PostForm, RemoveForm, trail } from "./admin-page.tsx";
-import { type Choice, GrantForm, GrantsTable, type GrantView } from "./grants.tsx";
+import { type Choice, type GrantView, SubjectGrants } from "./grants.tsx";
 
 export interface RoleListRow {
 	key: string;
@@ -205,23 +205,15 @@ export function RolePage({
 				) : null}
 			</section>
 			<div class="columns">
-				<section class="card" aria-labelledby="grants-title">
-					<h2 id="grants-title">What members may do</h2>
-					<GrantsTable
-						grants={role.grants}
-						csrf={csrf}
-						back={base}
-						show={{ subject: false, scope: true }}
-						caption={`Permissions of ${role.name}`}
-					/>
-					<GrantForm
-						csrf={csrf}
-						back={base}
-						id="role-grant"
-						subject={{ kind: "role", id: role.key }}
-						scopes={role.scopes}
-					/>
-				</section>
+				<SubjectGrants
+					heading="What members may do"
+					subject={{ kind: "role", id: role.key }}
+					name={role.name}
+					grants={role.grants}
+					scopes={role.scopes}
+					csrf={csrf}
+					back={base}
+				/>
 				<section class="card" aria-labelledby="rename-title">
 					<h2 id="rename-title">Name</h2>
 					<PostForm action={base} csrfToken={csrf} class="form">

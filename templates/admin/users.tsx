@@ -14,7 +14,7 @@ import {
 	TextField,
 } from "../components.tsx";
 import { AddForm, AdminPage, PostForm, RemoveForm, trail } from "./admin-page.tsx";
-import { type Choice, GrantForm, GrantsTable, type GrantView } from "./grants.tsx";
+import { type Choice, type GrantView, SubjectGrants } from "./grants.tsx";
 
 export interface UserListRow {
 	id: string;
@@ -346,23 +346,15 @@ export function UserPage({
 					/>
 				) : null}
 			</section>
-			<section class="card" aria-labelledby="grants-title">
-				<h2 id="grants-title">Permissions</h2>
-				<GrantsTable
-					grants={user.grants}
-					csrf={csrf}
-					back={base}
-					show={{ subject: false, scope: true }}
-					caption={`Permissions of ${user.displayName}`}
-				/>
-				<GrantForm
-					csrf={csrf}
-					back={base}
-					id="user-grant"
-					subject={{ kind: "user", id: user.id }}
-					scopes={user.scopes}
-				/>
-			</section>
+			<SubjectGrants
+				heading="Permissions"
+				subject={{ kind: "user", id: user.id }}
+				name={user.displayName}
+				grants={user.grants}
+				scopes={user.scopes}
+				csrf={csrf}
+				back={base}
+			/>
 		</AdminPage>
 	);
 }
