@@ -3,7 +3,7 @@
 // messages. Props in, HTML out; every text goes through hono/jsx's escaping.
 import type { Child } from "hono/jsx";
 import { exactMoment, type Moment, type StatusBadge } from "../src/http/view-models/format.ts";
-import { noticeText } from "../src/http/view-models/notices.ts";
+import { noticeTextIn } from "../src/http/view-models/notices.ts";
 import type { FieldView } from "../src/http/view-models/task-form.ts";
 
 export function Badge({ status, class: extra }: { status: StatusBadge; class?: string }) {
@@ -509,7 +509,7 @@ export function FilterSelect({
 
 /** A message after a redirect, chosen by a fixed code (never text from the URL). */
 export function NoticeFor({ code, extra }: { code?: string | undefined; extra?: string }) {
-	const text = noticeText("work", code);
+	const text = noticeTextIn("work", code);
 	if (!text) return null;
 	return (
 		<Notice tone="success">

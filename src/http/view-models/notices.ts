@@ -46,7 +46,7 @@ const NOTICES: Record<NoticeArea, Record<string, string>> = {
 export type NoticeArea = "work" | "admin" | "webhooks";
 
 /** The text of a notice code in `area`; undefined for a code that is not one of ours. */
-export function noticeText(area: NoticeArea, code: string | undefined): string | undefined {
+export function noticeTextIn(area: NoticeArea, code: string | undefined): string | undefined {
 	const table = NOTICES[area];
 	return code !== undefined && Object.hasOwn(table, code) ? table[code] : undefined;
 }

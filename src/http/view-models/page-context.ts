@@ -4,7 +4,7 @@
 import type { Context } from "hono";
 import { randomId } from "../../auth/csrf.ts";
 import type { AppEnv } from "../context.ts";
-import { type NoticeArea, noticeText } from "./notices.ts";
+import { type NoticeArea, noticeTextIn } from "./notices.ts";
 
 /** What every signed-in page passes to the layout. */
 export interface Chrome {
@@ -51,12 +51,12 @@ export function postedNonce(body: Record<string, unknown>): string | undefined {
 /** The notice code of a redirect (`?notice=`), when it is one of `area`'s. */
 export function noticeOf(c: Context, area: NoticeArea = "work"): string | undefined {
 	const code = c.req.query("notice");
-	return noticeText(area, code) ? code : undefined;
+	return noticeTextIn(area, code) ? code : undefined;
 }
 
 /** The text of the notice of a redirect (`?notice=`), when it is one of `area`'s. */
 export function noticeTextOf(c: Context, area: NoticeArea): string | undefined {
-	return noticeText(area, c.req.query("notice"));
+	return noticeTextIn(area, c.req.query("notice"));
 }
 
 /** Adds `notice=` to a same-site path (before its `#fragment`, given apart as `hash`). */

@@ -16,6 +16,7 @@ import { processStub, runCommand } from "../../../durable/process-client.ts";
 import type { Command } from "../../../engine/index.ts";
 import type { AppEnv } from "../../context.ts";
 import { AppError } from "../../errors.tsx";
+import { noticeTextIn } from "../../view-models/notices.ts";
 import { chromeOf, isHtmx, redirect, withNotice } from "../../view-models/page-context.ts";
 import { type AdminContext, noticeText, posted } from "./guard.ts";
 import { processesNeedingAttention } from "./reads.ts";
@@ -109,15 +110,8 @@ async function act(
 	);
 }
 
-const NOTICE_TEXT: Record<string, string> = {
-	retried: "The task was given a new attempt.",
-	revoked: "The task was revoked.",
-	stopped: "The process was stopped.",
-	assigned: "The task was reassigned.",
-	"budget-raised": "The step budget was raised and the process resumed.",
-	resolved: "The incident was marked resolved.",
-};
-const noticeFor = (code: string) => NOTICE_TEXT[code] ?? "Done.";
+/** The status line of the refreshed list: the notice the redirect would have shown. */
+const noticeFor = (code: string) => noticeTextIn("admin", code) ?? "Done.";
 
 function needTask<T>(task: T | undefined): T {
 	if (!task) throw new AppError("invalid_request", "Name the task.");
