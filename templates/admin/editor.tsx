@@ -444,40 +444,8 @@ function TransitionForm({
 			)}
 			{isNew ? null : (
 				<div class="transition-tools actions">
-					<PostForm
-						action={draftUrl(view.key, `/transitions/${form.index}/move`)}
-						csrfToken={csrf}
-						target="#editor"
-						class="inline"
-					>
-						<input type="hidden" name="revision" value={String(view.revision)} />
-						<input type="hidden" name="by" value="-1" />
-						<button
-							type="submit"
-							class="button-small button-secondary"
-							disabled={!form.canMoveUp}
-							aria-label={`Move transition ${number} up`}
-						>
-							↑ Up
-						</button>
-					</PostForm>
-					<PostForm
-						action={draftUrl(view.key, `/transitions/${form.index}/move`)}
-						csrfToken={csrf}
-						target="#editor"
-						class="inline"
-					>
-						<input type="hidden" name="revision" value={String(view.revision)} />
-						<input type="hidden" name="by" value="1" />
-						<button
-							type="submit"
-							class="button-small button-secondary"
-							disabled={!form.canMoveDown}
-							aria-label={`Move transition ${number} down`}
-						>
-							↓ Down
-						</button>
-					</PostForm>
+					<MoveButton view={view} csrf={csrf} form={form} number={number} by={-1} />
+					<MoveButton view={view} csrf={csrf} form={form} number={number} by={1} />
 					<PostForm
 						action={draftUrl(view.key, `/transitions/${form.index}/delete`)}
 						csrfToken={csrf}
@@ -575,5 +543,42 @@ export function JsonReport({
 				)
 			) : null}
 		</div>
+	);
+}
+
+/** Moves a transition one place up (`by` -1) or down (1) in the list, redrawing the editor. */
+function MoveButton({
+	view,
+	csrf,
+	form,
+	number,
+	by,
+}: {
+	view: EditorView;
+	csrf: string;
+	form: TransitionFormView;
+	/** The transition's number as the list shows it. */
+	number: number;
+	by: -1 | 1;
+}) {
+	const isUp = by < 0;
+	return (
+		<PostForm
+			action={draftUrl(view.key, `/transitions/${form.index}/move`)}
+			csrfToken={csrf}
+			target="#editor"
+			class="inline"
+		>
+			<input type="hidden" name="revision" value={String(view.revision)} />
+			<input type="hidden" name="by" value={String(by)} />
+			<button
+				type="submit"
+				class="button-small button-secondary"
+				disabled={isUp ? !form.canMoveUp : !form.canMoveDown}
+				aria-label={`Move transition ${number} ${isUp ? "up" : "down"}`}
+			>
+				{isUp ? "↑ Up" : "↓ Down"}
+			</button>
+		</PostForm>
 	);
 }
