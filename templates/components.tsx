@@ -41,6 +41,33 @@ export function At({ at }: { at: number | null | undefined }) {
 	);
 }
 
+/**
+ * A form's actions row: its submit button (`button` is the button's class), and a `link` away from
+ * the form (back, or cancel) when there is one.
+ */
+export function FormActions({
+	label,
+	button = "button-primary",
+	link,
+}: {
+	label: Child;
+	button?: string;
+	link?: { href: string; label: string };
+}) {
+	return (
+		<div class="form-actions">
+			<button type="submit" class={button}>
+				{label}
+			</button>
+			{link ? (
+				<a href={link.href} class="button-link">
+					{link.label}
+				</a>
+			) : null}
+		</div>
+	);
+}
+
 export function CsrfField({ token }: { token: string }) {
 	return <input type="hidden" name="_csrf" value={token} />;
 }

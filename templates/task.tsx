@@ -3,7 +3,16 @@
 // the errors next to the fields (422) while keeping everything typed.
 import type { Chrome } from "../src/http/view-models/page-context.ts";
 import type { TaskFormView, TaskPageView } from "../src/http/view-models/task-page.ts";
-import { Badge, CsrfField, ErrorSummary, Field, NoticeFor, Progress, When } from "./components.tsx";
+import {
+	Badge,
+	CsrfField,
+	ErrorSummary,
+	Field,
+	FormActions,
+	NoticeFor,
+	Progress,
+	When,
+} from "./components.tsx";
 import { Layout } from "./layout.tsx";
 
 export function TaskPage({
@@ -182,14 +191,7 @@ export function TaskForm({
 			{form.fields.map((field) => (
 				<Field field={field} />
 			))}
-			<div class="form-actions">
-				<button type="submit" class="button-primary">
-					Submit
-				</button>
-				<a href="/inbox" class="button-link">
-					Back to the inbox
-				</a>
-			</div>
+			<FormActions label="Submit" link={{ href: "/inbox", label: "Back to the inbox" }} />
 		</form>
 	);
 }

@@ -4,7 +4,14 @@
 import type { DiagramView } from "../src/diagram/view.ts";
 import type { Chrome } from "../src/http/view-models/page-context.ts";
 import type { StartFormView, WorkflowCardView } from "../src/http/view-models/workflows.ts";
-import { CsrfField, EmptyState, ErrorSummary, Field, linkedErrors } from "./components.tsx";
+import {
+	CsrfField,
+	EmptyState,
+	ErrorSummary,
+	Field,
+	FormActions,
+	linkedErrors,
+} from "./components.tsx";
 import { Diagram } from "./diagram.tsx";
 import { Layout } from "./layout.tsx";
 
@@ -187,14 +194,7 @@ export function StartForm({ form, csrfToken }: { form: StartFormView; csrfToken:
 					))}
 				</fieldset>
 			) : null}
-			<div class="form-actions">
-				<button type="submit" class="button-primary">
-					Start process
-				</button>
-				<a href="/workflows" class="button-link">
-					Cancel
-				</a>
-			</div>
+			<FormActions label="Start process" link={{ href: "/workflows", label: "Cancel" }} />
 		</form>
 	);
 }

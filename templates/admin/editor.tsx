@@ -14,6 +14,7 @@ import type { Chrome } from "../../src/http/view-models/page-context.ts";
 import {
 	At,
 	ErrorSummary,
+	FormActions,
 	fieldBinder,
 	SelectField,
 	TextAreaField,
@@ -302,11 +303,7 @@ function Settings({
 							help="Most tasks one process may create; empty: 10,000."
 						/>
 					</div>
-					<div class="form-actions">
-						<button type="submit" class="button-primary">
-							Save settings
-						</button>
-					</div>
+					<FormActions label="Save settings" />
 				</PostForm>
 			</details>
 		</section>
@@ -405,11 +402,10 @@ function TransitionForm({
 						{ value: "failure", label: "failure (a failure route)" },
 					]}
 				/>
-				<div class="form-actions">
-					<button type="submit" class={isNew ? "button-primary" : "button-secondary"}>
-						{isNew ? "Add transition" : "Save"}
-					</button>
-				</div>
+				<FormActions
+					label={isNew ? "Add transition" : "Save"}
+					button={isNew ? "button-primary" : "button-secondary"}
+				/>
 			</PostForm>
 		</>
 	);
@@ -503,11 +499,7 @@ function JsonPanel({ view, csrf }: { view: EditorView; csrf: string }) {
 						}}
 					/>
 					<JsonReport />
-					<div class="form-actions">
-						<button type="submit" class="button-primary">
-							Replace the draft with this JSON
-						</button>
-					</div>
+					<FormActions label="Replace the draft with this JSON" />
 				</PostForm>
 			</details>
 		</section>

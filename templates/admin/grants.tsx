@@ -2,7 +2,7 @@
 // The table of grants with a revoke button each, and the form that adds one; used on the user, role
 // and workflow pages.
 
-import { SelectField, TableHead } from "../components.tsx";
+import { FormActions, SelectField, TableHead } from "../components.tsx";
 import { PostForm, RemoveForm } from "./admin-page.tsx";
 
 export const PERMISSION_LABELS: Record<string, string> = {
@@ -149,11 +149,7 @@ export function GrantForm({
 					choices={scopes ?? []}
 				/>
 			)}
-			<div class="form-actions">
-				<button type="submit" class="button-secondary">
-					Grant
-				</button>
-			</div>
+			<FormActions label="Grant" button="button-secondary" />
 		</PostForm>
 	);
 }

@@ -5,6 +5,7 @@ import type { Chrome } from "../../src/http/view-models/page-context.ts";
 import {
 	CheckboxField,
 	CsrfField,
+	FormActions,
 	SelectField,
 	TableHead,
 	TextAreaField,
@@ -128,11 +129,7 @@ export function ImportPage({
 						label="Replace its draft when the workflow already has one"
 						checked={values.replace}
 					/>
-					<div class="form-actions">
-						<button type="submit" class="button-primary">
-							Import
-						</button>
-					</div>
+					<FormActions label="Import" />
 				</form>
 			</section>
 			<section class="card" aria-labelledby="bpmn-title">

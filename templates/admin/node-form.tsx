@@ -4,6 +4,7 @@ import type { Child } from "hono/jsx";
 import type { EditorView, NodeFormView, ParamFieldView } from "../../src/admin/editor-view.ts";
 import {
 	CheckboxField,
+	FormActions,
 	fieldBinder,
 	SelectField,
 	TextAreaField,
@@ -159,11 +160,10 @@ export function NodeForm({
 					</fieldset>
 					<TextAreaField {...bind("description")} label="Description" rows={2} />
 					<ParamsFields form={{ ...form, editable: v.editable }} />
-					<div class="form-actions">
-						<button type="submit" class={isNew ? "button-primary" : "button-primary"}>
-							{isNew ? "Add node" : "Save node"}
-						</button>
-					</div>
+					<FormActions
+						label={isNew ? "Add node" : "Save node"}
+						button={isNew ? "button-primary" : "button-primary"}
+					/>
 				</PostForm>
 				{isNew ? null : (
 					<PostForm

@@ -6,6 +6,7 @@ import {
 	At,
 	EmptyState,
 	ErrorSummary,
+	FormActions,
 	fieldBinder,
 	linkedErrors,
 	TableHead,
@@ -94,11 +95,7 @@ export function RolesPage({
 						/>
 						<TextField {...bind("name")} label="Name" required maxlength={100} />
 					</div>
-					<div class="form-actions">
-						<button type="submit" class="button-primary">
-							Create role
-						</button>
-					</div>
+					<FormActions label="Create role" />
 				</PostForm>
 			</section>
 		</AdminPage>
@@ -218,11 +215,7 @@ export function RolePage({
 					<h2 id="rename-title">Name</h2>
 					<PostForm action={base} csrfToken={csrf} class="form">
 						<TextField {...bind("name")} label="Name" required maxlength={100} />
-						<div class="form-actions">
-							<button type="submit" class="button-secondary">
-								Rename
-							</button>
-						</div>
+						<FormActions label="Rename" button="button-secondary" />
 					</PostForm>
 				</section>
 			</div>

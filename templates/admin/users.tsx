@@ -8,6 +8,7 @@ import {
 	CheckboxField,
 	EmptyState,
 	ErrorSummary,
+	FormActions,
 	fieldBinder,
 	linkedErrors,
 	TableHead,
@@ -154,11 +155,7 @@ export function UsersPage({
 							))}
 						</fieldset>
 					) : null}
-					<div class="form-actions">
-						<button type="submit" class="button-primary">
-							Create user
-						</button>
-					</div>
+					<FormActions label="Create user" />
 				</PostForm>
 			</section>
 		</AdminPage>
@@ -243,11 +240,7 @@ export function UserPage({
 								checked={user.isAdmin}
 							/>
 						)}
-						<div class="form-actions">
-							<button type="submit" class="button-primary">
-								Save
-							</button>
-						</div>
+						<FormActions label="Save" />
 					</PostForm>
 				</section>
 				<section class="card" aria-labelledby="access-title">
@@ -267,11 +260,7 @@ export function UserPage({
 							help="At least 10 characters, hard to guess (not a common password, a keyboard row or the person's name). Ends the user's sessions."
 							attrs={{ autocomplete: "new-password" }}
 						/>
-						<div class="form-actions">
-							<button type="submit" class="button-secondary">
-								Set password
-							</button>
-						</div>
+						<FormActions label="Set password" button="button-secondary" />
 					</PostForm>
 					<div class="actions">
 						<PostForm

@@ -7,6 +7,7 @@ import {
 	CheckboxField,
 	EmptyState,
 	ErrorSummary,
+	FormActions,
 	fieldBinder,
 	linkedErrors,
 	SelectField,
@@ -291,11 +292,7 @@ function Settings({
 					label="Enabled"
 					checked={v.enabled === "true"}
 				/>
-				<div class="form-actions">
-					<button type="submit" class="button button-primary">
-						Save settings
-					</button>
-				</div>
+				<FormActions label="Save settings" button="button button-primary" />
 			</PostForm>
 		</section>
 	);
@@ -357,11 +354,7 @@ function Secrets({ chrome, trigger }: { chrome: Chrome; trigger: TriggerDetail }
 					code
 					rows={3}
 				/>
-				<div class="form-actions">
-					<button type="submit" class="button">
-						Rotate
-					</button>
-				</div>
+				<FormActions label="Rotate" button="button" />
 			</PostForm>
 		</section>
 	);

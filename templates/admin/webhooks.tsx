@@ -6,6 +6,7 @@ import {
 	CheckboxField,
 	EmptyState,
 	ErrorSummary,
+	FormActions,
 	fieldBinder,
 	linkedErrors,
 	SelectField,
@@ -194,11 +195,7 @@ function NewTriggerForm({
 					label="Enabled"
 					checked={v.enabled !== "false"}
 				/>
-				<div class="form-actions">
-					<button type="submit" class="button button-primary">
-						Create trigger
-					</button>
-				</div>
+				<FormActions label="Create trigger" button="button button-primary" />
 			</PostForm>
 		</section>
 	);

@@ -6,6 +6,7 @@ import {
 	At,
 	EmptyState,
 	ErrorSummary,
+	FormActions,
 	fieldBinder,
 	linkedErrors,
 	TableHead,
@@ -111,11 +112,7 @@ export function WorkflowsPage({
 							help="A letter, then letters, digits, _ . - ; it never changes (processes, webhooks and the API use it)."
 						/>
 						<TextField {...bind("name")} label="Name" required maxlength={100} />
-						<div class="form-actions">
-							<button type="submit" class="button-primary">
-								Create and open the editor
-							</button>
-						</div>
+						<FormActions label="Create and open the editor" />
 					</PostForm>
 				</section>
 				<section class="card" aria-labelledby="import-title">
