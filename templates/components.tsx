@@ -68,6 +68,50 @@ export function FormActions({
 	);
 }
 
+/**
+ * A work form that is sent once: a POST with the CSRF token and the idempotency nonce of its
+ * rendering, that htmx sends and replaces with the answer (the next page, or itself with errors).
+ */
+export function OnceForm({
+	id,
+	class: className,
+	action,
+	label,
+	nonce,
+	csrfToken,
+	errors,
+	children,
+}: {
+	id: string;
+	class: string;
+	action: string;
+	label: string;
+	nonce: string;
+	csrfToken: string;
+	errors: { href?: string; message: string }[];
+	children?: Child;
+}) {
+	return (
+		<form
+			id={id}
+			class={className}
+			method="post"
+			action={action}
+			novalidate
+			aria-label={label}
+			hx-post={action}
+			hx-target="this"
+			hx-swap="outerHTML"
+			hx-disable="find button[type=submit]"
+		>
+			<ErrorSummary errors={errors} />
+			<CsrfField token={csrfToken} />
+			<input type="hidden" name="_nonce" value={nonce} />
+			{children}
+		</form>
+	);
+}
+
 export function CsrfField({ token }: { token: string }) {
 	return <input type="hidden" name="_csrf" value={token} />;
 }

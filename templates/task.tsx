@@ -6,10 +6,10 @@ import type { TaskFormView, TaskPageView } from "../src/http/view-models/task-pa
 import {
 	Badge,
 	CsrfField,
-	ErrorSummary,
 	Field,
 	FormActions,
 	NoticeFor,
+	OnceForm,
 	Progress,
 	When,
 } from "./components.tsx";
@@ -150,21 +150,15 @@ export function TaskForm({
 		...form.otherErrors.map((message) => ({ message })),
 	];
 	return (
-		<form
+		<OnceForm
 			id="task-form"
 			class="form task-form"
-			method="post"
 			action={form.action}
-			novalidate
-			aria-label={`Fill in ${nodeName}`}
-			hx-post={form.action}
-			hx-target="this"
-			hx-swap="outerHTML"
-			hx-disable="find button[type=submit]"
+			label={`Fill in ${nodeName}`}
+			nonce={form.nonce}
+			csrfToken={csrfToken}
+			errors={summary}
 		>
-			<ErrorSummary errors={summary} />
-			<CsrfField token={csrfToken} />
-			<input type="hidden" name="_nonce" value={form.nonce} />
 			{form.shown.map((text, i) =>
 				i === 0 ? (
 					<p class="task-question">
@@ -192,7 +186,7 @@ export function TaskForm({
 				<Field field={field} />
 			))}
 			<FormActions label="Submit" link={{ href: "/inbox", label: "Back to the inbox" }} />
-		</form>
+		</OnceForm>
 	);
 }
 
