@@ -125,7 +125,20 @@ function NodeLabel({ node }: { node: NodeDefinition }) {
 	);
 }
 
-function TransitionLabel({ t }: { t: TransitionDefinition }) {
+/** A transition as one line: parent → child, its condition, and whether it is a failure route. */
+export function TransitionLabel({
+	t,
+	failureBadge,
+}: {
+	t: TransitionDefinition;
+	/** Mark a failure route with a badge instead of words. */
+	failureBadge?: boolean;
+}) {
+	const failure = failureBadge ? (
+		<span class="badge tone-danger">on failure</span>
+	) : (
+		" (on failure)"
+	);
 	return (
 		<>
 			<code>{t.from}</code> → <code>{t.to}</code>
@@ -135,7 +148,7 @@ function TransitionLabel({ t }: { t: TransitionDefinition }) {
 					<code>{String(t.condition)}</code>
 				</>
 			) : null}
-			{t.on === "failure" ? " (on failure)" : ""}
+			{t.on === "failure" ? failure : ""}
 		</>
 	);
 }

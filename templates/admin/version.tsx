@@ -7,6 +7,7 @@ import type { Chrome } from "../../src/http/view-models/page-context.ts";
 import { At, TableHead } from "../components.tsx";
 import { Diagram } from "../diagram.tsx";
 import { AdminPage, trail } from "./admin-page.tsx";
+import { TransitionLabel } from "./diff.tsx";
 import { EditFromVersion } from "./workflow.tsx";
 
 export function VersionPage({
@@ -123,14 +124,7 @@ export function VersionPage({
 				<ol class="transition-summary">
 					{def.transitions.map((t) => (
 						<li>
-							<code>{t.from}</code> → <code>{t.to}</code>
-							{t.condition !== undefined ? (
-								<>
-									{" when "}
-									<code>{String(t.condition)}</code>
-								</>
-							) : null}
-							{t.on === "failure" ? <span class="badge tone-danger">on failure</span> : null}
+							<TransitionLabel t={t} failureBadge />
 						</li>
 					))}
 				</ol>
