@@ -1,5 +1,7 @@
 // The account page: who you are, your API tokens (a new one shown once, the list with last use,
 // revoke), signing out here or everywhere. Plain forms, each with its CSRF token; no JavaScript needed.
+
+import { TableHead } from "./components.tsx";
 import { Layout } from "./layout.tsx";
 
 export interface ApiTokenRow {
@@ -106,19 +108,10 @@ export function AccountPage(v: AccountView) {
 
 				<table class="table">
 					<caption class="visually-hidden">Your API tokens</caption>
-					<thead>
-						<tr>
-							<th scope="col">Name</th>
-							<th scope="col">Scopes</th>
-							<th scope="col">Created</th>
-							<th scope="col">Last used</th>
-							<th scope="col">Expires</th>
-							<th scope="col">State</th>
-							<th scope="col">
-								<span class="visually-hidden">Actions</span>
-							</th>
-						</tr>
-					</thead>
+					<TableHead
+						columns={["Name", "Scopes", "Created", "Last used", "Expires", "State"]}
+						actions
+					/>
 					<tbody>
 						{v.tokens.length === 0 ? (
 							<tr>

@@ -1,7 +1,9 @@
-// Small pieces the work pages share: status badges, progress bars, times, form controls, empty
-// states and messages. Props in, HTML out; every text goes through hono/jsx's escaping.
+// Small pieces every page shares, work and admin: status badges, progress bars, times, form
+// controls (each labelled, with its help and error tied to it for screen readers), empty states and
+// messages. Props in, HTML out; every text goes through hono/jsx's escaping.
 import type { Child } from "hono/jsx";
-import type { Moment, StatusBadge } from "../src/http/view-models/format.ts";
+import { exactMoment, type Moment, type StatusBadge } from "../src/http/view-models/format.ts";
+import { noticeTextIn } from "../src/http/view-models/notices.ts";
 import type { FieldView } from "../src/http/view-models/task-form.ts";
 
 export function Badge({ status, class: extra }: { status: StatusBadge; class?: string }) {
@@ -25,6 +27,88 @@ export function When({ at, exact }: { at: Moment; exact?: boolean }) {
 		<time datetime={at.iso} title={at.text} data-local="">
 			{exact ? at.text : at.ago}
 		</time>
+	);
+}
+
+/** A date as a short UTC text in a <time> element (a dash for none). */
+export function At({ at }: { at: number | null | undefined }) {
+	if (at === null || at === undefined) return <span class="muted">—</span>;
+	const { iso, text } = exactMoment(at);
+	return (
+		<time datetime={iso} data-local="">
+			{text}
+		</time>
+	);
+}
+
+/**
+ * A form's actions row: its submit button (`button` is the button's class), and a `link` away from
+ * the form (back, or cancel) when there is one.
+ */
+export function FormActions({
+	label,
+	button = "button-primary",
+	link,
+}: {
+	label: Child;
+	button?: string;
+	link?: { href: string; label: string };
+}) {
+	return (
+		<div class="form-actions">
+			<button type="submit" class={button}>
+				{label}
+			</button>
+			{link ? (
+				<a href={link.href} class="button-link">
+					{link.label}
+				</a>
+			) : null}
+		</div>
+	);
+}
+
+/**
+ * A work form that is sent once: a POST with the CSRF token and the idempotency nonce of its
+ * rendering, that htmx sends and replaces with the answer (the next page, or itself with errors).
+ */
+export function OnceForm({
+	id,
+	class: className,
+	action,
+	label,
+	nonce,
+	csrfToken,
+	errors,
+	children,
+}: {
+	id: string;
+	class: string;
+	action: string;
+	label: string;
+	nonce: string;
+	csrfToken: string;
+	errors: { href?: string; message: string }[];
+	children?: Child;
+}) {
+	return (
+		<form
+			id={id}
+			class={className}
+			method="post"
+			action={action}
+			novalidate
+			aria-label={label}
+			hx-post={action}
+			hx-target="this"
+			hx-swap="outerHTML"
+			hx-disable="find button[type=submit]"
+		>
+			<ErrorSummary errors={errors} />
+			<CsrfField token={csrfToken} />
+			<input type="hidden" name="_nonce" value={nonce} />
+			{children}
+		</form>
 	);
 }
 
@@ -52,6 +136,36 @@ export function Notice({
 		<div class={`alert alert-${tone}`} role={tone === "error" ? "alert" : "status"}>
 			{children}
 		</div>
+	);
+}
+
+/** A column of a TableHead: its header, or `{ label, num: true }` for a right-aligned number. */
+export type Column = string | { label: string; num: true };
+
+/**
+ * A table's header row, a `<th scope="col">` per column, and with `actions` a last column for the
+ * row's buttons whose header only screen readers read.
+ */
+export function TableHead({ columns, actions }: { columns: Column[]; actions?: boolean }) {
+	return (
+		<thead>
+			<tr>
+				{columns.map((c) =>
+					typeof c === "string" ? (
+						<th scope="col">{c}</th>
+					) : (
+						<th scope="col" class="num">
+							{c.label}
+						</th>
+					),
+				)}
+				{actions ? (
+					<th scope="col">
+						<span class="visually-hidden">Actions</span>
+					</th>
+				) : null}
+			</tr>
+		</thead>
 	);
 }
 
@@ -84,30 +198,202 @@ export function ErrorSummary({ errors }: { errors: { href?: string; message: str
 	);
 }
 
+/** The ids a control's `aria-describedby` names: its help, then its error. */
+function describedBy(id: string, help?: string, error?: string): string | undefined {
+	return (
+		[help ? `${id}-help` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined
+	);
+}
+
+/** The attributes that tie a control to its help and its error, for screen readers. */
+function ariaOf(id: string, help?: string, error?: string) {
+	return {
+		"aria-invalid": error ? "true" : undefined,
+		"aria-describedby": describedBy(id, help, error),
+	};
+}
+
+function FieldHelp({ id, help }: { id: string; help?: string | undefined }) {
+	return help ? (
+		<p id={`${id}-help`} class="field-help">
+			{help}
+		</p>
+	) : null;
+}
+
+function FieldError({ id, error }: { id: string; error?: string | undefined }) {
+	return error ? (
+		<p id={`${id}-error`} class="field-error">
+			<span class="visually-hidden">Error: </span>
+			{error}
+		</p>
+	) : null;
+}
+
+function HelpAndError({ id, help, error }: { id: string; help?: string; error?: string }) {
+	return (
+		<>
+			<FieldHelp id={id} help={help} />
+			<FieldError id={id} error={error} />
+		</>
+	);
+}
+
+/**
+ * Ties a form's controls to its state: `bind("key")` gives a control its id (`<prefix>key`, the
+ * anchor an ErrorSummary entry links to), its name, its value in `values` and its error.
+ */
+export function fieldBinder(values: object, errors: Record<string, string>, prefix: string) {
+	const byName = values as Record<string, unknown>;
+	return (name: string) => ({
+		id: `${prefix}${name}`,
+		name,
+		value: byName[name] as string | undefined,
+		error: errors[name],
+	});
+}
+
+export interface ControlProps {
+	id: string;
+	name: string;
+	label: string;
+	value?: string;
+	help?: string;
+	error?: string;
+	required?: boolean;
+	placeholder?: string;
+	/** Extra attributes (htmx, inputmode, autocomplete…). */
+	attrs?: Record<string, string | number | boolean | undefined>;
+}
+
+export function TextField(
+	props: ControlProps & {
+		type?: string;
+		list?: string;
+		maxlength?: number;
+		min?: number;
+		max?: number;
+	},
+) {
+	return (
+		<div class={`field${props.error ? " has-error" : ""}`}>
+			<label for={props.id}>
+				{props.label}
+				{props.required ? <span class="field-required"> (required)</span> : null}
+			</label>
+			<HelpAndError id={props.id} help={props.help} error={props.error} />
+			<input
+				id={props.id}
+				name={props.name}
+				type={props.type ?? "text"}
+				value={props.value ?? ""}
+				list={props.list}
+				maxlength={props.maxlength}
+				min={props.min}
+				max={props.max}
+				placeholder={props.placeholder}
+				required={props.required}
+				{...ariaOf(props.id, props.help, props.error)}
+				autocomplete="off"
+				{...(props.attrs ?? {})}
+			/>
+		</div>
+	);
+}
+
+export function TextAreaField(props: ControlProps & { rows?: number; code?: boolean }) {
+	return (
+		<div class={`field${props.error ? " has-error" : ""}`}>
+			<label for={props.id}>{props.label}</label>
+			<HelpAndError id={props.id} help={props.help} error={props.error} />
+			<textarea
+				id={props.id}
+				name={props.name}
+				rows={props.rows ?? 4}
+				class={props.code ? "code" : undefined}
+				{...(props.code ? ({ spellcheck: "false" } as Record<string, string>) : {})}
+				placeholder={props.placeholder}
+				{...ariaOf(props.id, props.help, props.error)}
+				{...(props.attrs ?? {})}
+			>
+				{props.value ?? ""}
+			</textarea>
+		</div>
+	);
+}
+
+export function SelectField(
+	props: ControlProps & { choices: { value: string; label: string }[]; blank?: string },
+) {
+	const known = props.choices.some((c) => c.value === props.value);
+	return (
+		<div class={`field${props.error ? " has-error" : ""}`}>
+			<label for={props.id}>{props.label}</label>
+			<HelpAndError id={props.id} help={props.help} error={props.error} />
+			<select
+				id={props.id}
+				name={props.name}
+				{...ariaOf(props.id, props.help, props.error)}
+				{...(props.attrs ?? {})}
+			>
+				{props.blank !== undefined ? <option value="">{props.blank}</option> : null}
+				{/* A value from an imported file that the list does not know is kept, not lost. */}
+				{!known && props.value ? (
+					<option value={props.value} selected>
+						{`${props.value} (unknown)`}
+					</option>
+				) : null}
+				{props.choices.map((c) => (
+					<option value={c.value} selected={c.value === props.value}>
+						{c.label}
+					</option>
+				))}
+			</select>
+		</div>
+	);
+}
+
+export function CheckboxField({
+	id,
+	name,
+	label,
+	checked,
+	help,
+}: {
+	id: string;
+	name: string;
+	label: string;
+	checked: boolean;
+	help?: string;
+}) {
+	return (
+		<div class="field field-checkbox">
+			<div class="checkbox">
+				<input
+					id={id}
+					name={name}
+					type="checkbox"
+					value="true"
+					checked={checked}
+					aria-describedby={describedBy(id, help)}
+				/>
+				<label for={id}>{label}</label>
+			</div>
+			<FieldHelp id={id} help={help} />
+		</div>
+	);
+}
+
 /** One generated form control with its label, help, "needed" mark and error, wired for AT. */
 export function Field({ field }: { field: FieldView }) {
-	const helpId = field.help ? `${field.id}-help` : undefined;
-	const errorId = field.error ? `${field.id}-error` : undefined;
-	const describedBy = [helpId, errorId].filter(Boolean).join(" ") || undefined;
-	const invalid = field.error ? "true" : undefined;
 	const common = {
 		id: field.id,
 		name: field.name,
-		"aria-invalid": invalid,
-		"aria-describedby": describedBy,
+		...ariaOf(field.id, field.help, field.error),
 		"aria-required": field.required ? "true" : undefined,
 	};
-	const help = field.help ? (
-		<p id={helpId} class="field-help">
-			{field.help}
-		</p>
-	) : null;
-	const error = field.error ? (
-		<p id={errorId} class="field-error">
-			<span class="visually-hidden">Error: </span>
-			{field.error}
-		</p>
-	) : null;
+	const help = <FieldHelp id={field.id} help={field.help} />;
+	const error = <FieldError id={field.id} error={field.error} />;
 	const marks = (
 		<>
 			{field.required ? <span class="field-required"> (required)</span> : null}
@@ -292,18 +578,9 @@ export function FilterSelect({
 	);
 }
 
-const NOTICES: Record<string, string> = {
-	submitted: "Thank you, your answers were submitted.",
-	claimed: "The task is yours now.",
-	started: "The process has started.",
-	stopped: "The process was stopped.",
-	retried: "The task was given a new attempt.",
-	revoked: "The task was revoked.",
-};
-
 /** A message after a redirect, chosen by a fixed code (never text from the URL). */
 export function NoticeFor({ code, extra }: { code?: string | undefined; extra?: string }) {
-	const text = code ? NOTICES[code] : undefined;
+	const text = noticeTextIn("work", code);
 	if (!text) return null;
 	return (
 		<Notice tone="success">

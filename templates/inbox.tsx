@@ -10,6 +10,7 @@ import {
 	EmptyState,
 	FilterBar,
 	FilterSelect,
+	fieldBinder,
 	NoticeFor,
 	Progress,
 	When,
@@ -25,6 +26,7 @@ export function InboxPage({
 	view: InboxView;
 	notice?: string;
 }) {
+	const bind = fieldBinder(view.filter, {}, "inbox-");
 	return (
 		<Layout title="Inbox" csrfToken={chrome.csrfToken} user={chrome.user} current="inbox">
 			<div class="page-head">
@@ -40,29 +42,23 @@ export function InboxPage({
 				isFiltered={view.isFiltered}
 			>
 				<FilterSelect
-					id="inbox-workflow"
-					name="workflow"
+					{...bind("workflow")}
 					label="Workflow"
 					anyLabel="All workflows"
-					value={view.filter.workflow}
 					choices={view.choices.workflows}
 				/>
 				{view.choices.roles.length > 0 ? (
 					<FilterSelect
-						id="inbox-role"
-						name="role"
+						{...bind("role")}
 						label="Role"
 						anyLabel="All my roles"
-						value={view.filter.role}
 						choices={view.choices.roles}
 					/>
 				) : null}
 				<FilterSelect
-					id="inbox-status"
-					name="status"
+					{...bind("status")}
 					label="Status"
 					anyLabel="Any status"
-					value={view.filter.status}
 					choices={view.choices.statuses}
 				/>
 			</FilterBar>

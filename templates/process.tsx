@@ -4,7 +4,15 @@
 import type { Chrome } from "../src/http/view-models/page-context.ts";
 import type { ProcessPageView, TaskRowView } from "../src/http/view-models/process-page.ts";
 import type { TimelineEntry } from "../src/http/view-models/timeline.ts";
-import { Badge, CsrfField, EmptyState, NoticeFor, Progress, When } from "./components.tsx";
+import {
+	Badge,
+	CsrfField,
+	EmptyState,
+	NoticeFor,
+	Progress,
+	TableHead,
+	When,
+} from "./components.tsx";
 import { Diagram } from "./diagram.tsx";
 import { Layout } from "./layout.tsx";
 
@@ -203,19 +211,10 @@ function TaskTable({
 	return (
 		<section class="table-scroll" aria-labelledby="tasks-title" tabindex={0}>
 			<table class="table tasks-table">
-				<thead>
-					<tr>
-						<th scope="col">Task</th>
-						<th scope="col">Status</th>
-						<th scope="col">Assigned to</th>
-						<th scope="col">Progress</th>
-						<th scope="col">Created</th>
-						<th scope="col">Result</th>
-						<th scope="col">
-							<span class="visually-hidden">Actions</span>
-						</th>
-					</tr>
-				</thead>
+				<TableHead
+					columns={["Task", "Status", "Assigned to", "Progress", "Created", "Result"]}
+					actions
+				/>
 				<tbody>
 					{tasks.map((t) => (
 						<tr

@@ -2,10 +2,20 @@
 // A plain GET form without JavaScript; with htmx the results swap in as the filters change.
 import type { Chrome } from "../src/http/view-models/page-context.ts";
 import type { ProcessListView } from "../src/http/view-models/processes-list.ts";
-import { Badge, EmptyState, FilterBar, FilterSelect, Progress, When } from "./components.tsx";
+import {
+	Badge,
+	EmptyState,
+	FilterBar,
+	FilterSelect,
+	fieldBinder,
+	Progress,
+	TableHead,
+	When,
+} from "./components.tsx";
 import { Layout } from "./layout.tsx";
 
 export function ProcessesPage({ chrome, view }: { chrome: Chrome; view: ProcessListView }) {
+	const bind = fieldBinder(view.filter, view.filterErrors, "processes-");
 	return (
 		<Layout title="Processes" csrfToken={chrome.csrfToken} user={chrome.user} current="processes">
 			<div class="page-head page-head-row">
@@ -23,35 +33,19 @@ export function ProcessesPage({ chrome, view }: { chrome: Chrome; view: ProcessL
 				isFiltered={view.isFiltered}
 			>
 				<FilterSelect
-					id="processes-workflow"
-					name="workflow"
+					{...bind("workflow")}
 					label="Workflow"
 					anyLabel="All workflows"
-					value={view.filter.workflow}
 					choices={view.choices.workflows}
 				/>
 				<FilterSelect
-					id="processes-status"
-					name="status"
+					{...bind("status")}
 					label="Status"
 					anyLabel="Any status"
-					value={view.filter.status}
 					choices={view.choices.statuses}
 				/>
-				<DayFilter
-					id="processes-from"
-					name="from"
-					label="Started from"
-					value={view.filter.from}
-					error={view.filterErrors.from}
-				/>
-				<DayFilter
-					id="processes-to"
-					name="to"
-					label="Started until"
-					value={view.filter.to}
-					error={view.filterErrors.to}
-				/>
+				<DayFilter {...bind("from")} label="Started from" />
+				<DayFilter {...bind("to")} label="Started until" />
 			</FilterBar>
 			<div id="process-results">
 				<ProcessResults view={view} />
@@ -120,16 +114,9 @@ export function ProcessResults({ view }: { view: ProcessListView }) {
 				<section class="table-scroll" aria-label="Processes" tabindex={0}>
 					<table class="table processes-table">
 						<caption class="visually-hidden">Processes, newest first</caption>
-						<thead>
-							<tr>
-								<th scope="col">Process</th>
-								<th scope="col">Status</th>
-								<th scope="col">Progress</th>
-								<th scope="col">Started</th>
-								<th scope="col">Started by</th>
-								<th scope="col">Active tasks</th>
-							</tr>
-						</thead>
+						<TableHead
+							columns={["Process", "Status", "Progress", "Started", "Started by", "Active tasks"]}
+						/>
 						<tbody>
 							{view.items.map((p) => (
 								<tr>

@@ -3,7 +3,16 @@
 // the errors next to the fields (422) while keeping everything typed.
 import type { Chrome } from "../src/http/view-models/page-context.ts";
 import type { TaskFormView, TaskPageView } from "../src/http/view-models/task-page.ts";
-import { Badge, CsrfField, ErrorSummary, Field, NoticeFor, Progress, When } from "./components.tsx";
+import {
+	Badge,
+	CsrfField,
+	Field,
+	FormActions,
+	NoticeFor,
+	OnceForm,
+	Progress,
+	When,
+} from "./components.tsx";
 import { Layout } from "./layout.tsx";
 
 export function TaskPage({
@@ -141,21 +150,15 @@ export function TaskForm({
 		...form.otherErrors.map((message) => ({ message })),
 	];
 	return (
-		<form
+		<OnceForm
 			id="task-form"
 			class="form task-form"
-			method="post"
 			action={form.action}
-			novalidate
-			aria-label={`Fill in ${nodeName}`}
-			hx-post={form.action}
-			hx-target="this"
-			hx-swap="outerHTML"
-			hx-disable="find button[type=submit]"
+			label={`Fill in ${nodeName}`}
+			nonce={form.nonce}
+			csrfToken={csrfToken}
+			errors={summary}
 		>
-			<ErrorSummary errors={summary} />
-			<CsrfField token={csrfToken} />
-			<input type="hidden" name="_nonce" value={form.nonce} />
 			{form.shown.map((text, i) =>
 				i === 0 ? (
 					<p class="task-question">
@@ -182,15 +185,8 @@ export function TaskForm({
 			{form.fields.map((field) => (
 				<Field field={field} />
 			))}
-			<div class="form-actions">
-				<button type="submit" class="button-primary">
-					Submit
-				</button>
-				<a href="/inbox" class="button-link">
-					Back to the inbox
-				</a>
-			</div>
-		</form>
+			<FormActions label="Submit" link={{ href: "/inbox", label: "Back to the inbox" }} />
+		</OnceForm>
 	);
 }
 

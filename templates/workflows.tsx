@@ -4,7 +4,7 @@
 import type { DiagramView } from "../src/diagram/view.ts";
 import type { Chrome } from "../src/http/view-models/page-context.ts";
 import type { StartFormView, WorkflowCardView } from "../src/http/view-models/workflows.ts";
-import { CsrfField, EmptyState, ErrorSummary, Field, linkedErrors } from "./components.tsx";
+import { EmptyState, Field, FormActions, linkedErrors, OnceForm } from "./components.tsx";
 import { Diagram } from "./diagram.tsx";
 import { Layout } from "./layout.tsx";
 
@@ -120,21 +120,15 @@ export function StartForm({ form, csrfToken }: { form: StartFormView; csrfToken:
 	);
 	const priorities = Array.from({ length: 10 }, (_, p) => p);
 	return (
-		<form
+		<OnceForm
 			id="start-form"
 			class="form card"
-			method="post"
 			action={form.action}
-			novalidate
-			aria-label={`Start ${form.name}`}
-			hx-post={form.action}
-			hx-target="this"
-			hx-swap="outerHTML"
-			hx-disable="find button[type=submit]"
+			label={`Start ${form.name}`}
+			nonce={form.nonce}
+			csrfToken={csrfToken}
+			errors={summary}
 		>
-			<ErrorSummary errors={summary} />
-			<CsrfField token={csrfToken} />
-			<input type="hidden" name="_nonce" value={form.nonce} />
 			<div class={`field${form.errors.name ? " has-error" : ""}`}>
 				<label for="start-name">
 					Name <span class="field-optional">(optional)</span>
@@ -187,14 +181,7 @@ export function StartForm({ form, csrfToken }: { form: StartFormView; csrfToken:
 					))}
 				</fieldset>
 			) : null}
-			<div class="form-actions">
-				<button type="submit" class="button-primary">
-					Start process
-				</button>
-				<a href="/workflows" class="button-link">
-					Cancel
-				</a>
-			</div>
-		</form>
+			<FormActions label="Start process" link={{ href: "/workflows", label: "Cancel" }} />
+		</OnceForm>
 	);
 }

@@ -11,6 +11,7 @@ import {
 	type ClaimReply,
 	type Command,
 	type FailReply,
+	LEASE_MS,
 	MAX_LOG_LINES,
 	mergedParams,
 	type TaskHookName,
@@ -327,7 +328,8 @@ function taskContext(
 		attempt: m.attempt,
 		idempotencyKey: `${m.processId}:${m.taskId}`,
 		params,
-		signal: AbortSignal.timeout(5 * 60_000),
+		// Aborted after the lease the engine grants a claim: past it the job may be dispatched again.
+		signal: AbortSignal.timeout(LEASE_MS),
 		progress: async (n: number) => {
 			await send({ type: "ReportProgress", taskId: m.taskId, attempt: m.attempt, progress: n });
 		},

@@ -1,14 +1,10 @@
 // The frame of every admin page (the site layout, the admin sections, a breadcrumb, the notice of a
-// redirect) and the small form controls the admin forms share: each labelled, with its help and
-// its error tied to it for screen readers.
+// redirect) and the POST form the admin forms share; their controls are the site's own
+// (templates/components.tsx).
 import type { Child } from "hono/jsx";
-import { CsrfField, Notice } from "../components.tsx";
+import type { Chrome } from "../../src/http/view-models/page-context.ts";
+import { type ControlProps, CsrfField, Notice, SelectField } from "../components.tsx";
 import { Layout } from "../layout.tsx";
-
-export interface AdminChrome {
-	csrfToken: string;
-	user: { displayName: string; isAdmin: boolean };
-}
 
 export type AdminSection = "overview" | "workflows" | "users" | "roles" | "incidents" | "webhooks";
 
@@ -21,20 +17,38 @@ const SECTIONS: { id: AdminSection; href: string; label: string }[] = [
 	{ id: "webhooks", href: "/admin/webhooks", label: "Webhooks" },
 ];
 
+export interface Crumb {
+	href: string;
+	label: string;
+}
+
+/** The breadcrumb above a page: Admin, then the section the page is inside (if any), then `more`. */
+export function trail(section?: AdminSection, ...more: Crumb[]): Crumb[] {
+	const inside = SECTIONS.find((s) => s.id === section);
+	return [
+		{ href: "/admin", label: "Admin" },
+		...(inside ? [{ href: inside.href, label: inside.label }] : []),
+		...more,
+	];
+}
+
 export function AdminPage({
 	chrome,
 	title,
 	section,
 	crumbs = [],
 	notice,
+	lead,
 	children,
 }: {
-	chrome: AdminChrome;
+	chrome: Chrome;
 	title: string;
 	section: AdminSection;
 	/** The pages above this one, outermost first (Admin is always first). */
-	crumbs?: { href: string; label: string }[];
+	crumbs?: Crumb[];
 	notice?: string | undefined;
+	/** A line under the title: with it, the page's head (the title as its heading) is drawn here. */
+	lead?: Child;
 	children?: Child;
 }) {
 	return (
@@ -65,6 +79,12 @@ export function AdminPage({
 				</nav>
 			) : null}
 			{notice ? <Notice tone="success">{notice}</Notice> : null}
+			{lead === undefined ? null : (
+				<div class="page-head">
+					<h1>{title}</h1>
+					<p class="page-lead muted">{lead}</p>
+				</div>
+			)}
 			{children}
 		</Layout>
 	);
@@ -115,175 +135,50 @@ export function PostForm({
 	);
 }
 
-function describedBy(id: string, help?: string, error?: string): string | undefined {
-	return (
-		[help ? `${id}-help` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined
-	);
-}
-
-function HelpAndError({ id, help, error }: { id: string; help?: string; error?: string }) {
-	return (
-		<>
-			{help ? (
-				<p id={`${id}-help`} class="field-help">
-					{help}
-				</p>
-			) : null}
-			{error ? (
-				<p id={`${id}-error`} class="field-error">
-					<span class="visually-hidden">Error: </span>
-					{error}
-				</p>
-			) : null}
-		</>
-	);
-}
-
-export interface ControlProps {
-	id: string;
-	name: string;
-	label: string;
-	value?: string;
-	help?: string;
-	error?: string;
-	required?: boolean;
-	placeholder?: string;
-	/** Extra attributes (htmx, inputmode, autocomplete…). */
-	attrs?: Record<string, string | number | boolean | undefined>;
-}
-
-export function TextField(
-	props: ControlProps & {
-		type?: string;
-		list?: string;
-		maxlength?: number;
-		min?: number;
-		max?: number;
-	},
-) {
-	return (
-		<div class={`field${props.error ? " has-error" : ""}`}>
-			<label for={props.id}>
-				{props.label}
-				{props.required ? <span class="field-required"> (required)</span> : null}
-			</label>
-			<HelpAndError id={props.id} help={props.help} error={props.error} />
-			<input
-				id={props.id}
-				name={props.name}
-				type={props.type ?? "text"}
-				value={props.value ?? ""}
-				list={props.list}
-				maxlength={props.maxlength}
-				min={props.min}
-				max={props.max}
-				placeholder={props.placeholder}
-				required={props.required}
-				aria-invalid={props.error ? "true" : undefined}
-				aria-describedby={describedBy(props.id, props.help, props.error)}
-				autocomplete="off"
-				{...(props.attrs ?? {})}
-			/>
-		</div>
-	);
-}
-
-export function TextAreaField(props: ControlProps & { rows?: number; code?: boolean }) {
-	return (
-		<div class={`field${props.error ? " has-error" : ""}`}>
-			<label for={props.id}>{props.label}</label>
-			<HelpAndError id={props.id} help={props.help} error={props.error} />
-			<textarea
-				id={props.id}
-				name={props.name}
-				rows={props.rows ?? 4}
-				class={props.code ? "code" : undefined}
-				{...(props.code ? ({ spellcheck: "false" } as Record<string, string>) : {})}
-				placeholder={props.placeholder}
-				aria-invalid={props.error ? "true" : undefined}
-				aria-describedby={describedBy(props.id, props.help, props.error)}
-				{...(props.attrs ?? {})}
-			>
-				{props.value ?? ""}
-			</textarea>
-		</div>
-	);
-}
-
-export function SelectField(
-	props: ControlProps & { choices: { value: string; label: string }[]; blank?: string },
-) {
-	const known = props.choices.some((c) => c.value === props.value);
-	return (
-		<div class={`field${props.error ? " has-error" : ""}`}>
-			<label for={props.id}>{props.label}</label>
-			<HelpAndError id={props.id} help={props.help} error={props.error} />
-			<select
-				id={props.id}
-				name={props.name}
-				aria-invalid={props.error ? "true" : undefined}
-				aria-describedby={describedBy(props.id, props.help, props.error)}
-				{...(props.attrs ?? {})}
-			>
-				{props.blank !== undefined ? <option value="">{props.blank}</option> : null}
-				{/* A value from an imported file that the list does not know is kept, not lost. */}
-				{!known && props.value ? (
-					<option value={props.value} selected>
-						{`${props.value} (unknown)`}
-					</option>
-				) : null}
-				{props.choices.map((c) => (
-					<option value={c.value} selected={c.value === props.value}>
-						{c.label}
-					</option>
-				))}
-			</select>
-		</div>
-	);
-}
-
-export function CheckboxField({
-	id,
-	name,
-	label,
-	checked,
-	help,
+/**
+ * The small danger button that takes one thing off a list (a member, a role, a grant), in its own
+ * inline POST form; `what` finishes its name for screen readers, `children` are hidden inputs.
+ */
+export function RemoveForm({
+	action,
+	csrfToken,
+	verb = "Remove",
+	what,
+	children,
 }: {
-	id: string;
-	name: string;
-	label: string;
-	checked: boolean;
-	help?: string;
+	action: string;
+	csrfToken: string;
+	verb?: string;
+	what: string;
+	children?: Child;
 }) {
 	return (
-		<div class="field field-checkbox">
-			<div class="checkbox">
-				<input
-					id={id}
-					name={name}
-					type="checkbox"
-					value="true"
-					checked={checked}
-					aria-describedby={help ? `${id}-help` : undefined}
-				/>
-				<label for={id}>{label}</label>
-			</div>
-			{help ? (
-				<p id={`${id}-help`} class="field-help">
-					{help}
-				</p>
-			) : null}
-		</div>
+		<PostForm action={action} csrfToken={csrfToken} class="inline">
+			{children}
+			<button type="submit" class="button-small button-danger">
+				{verb}
+				<span class="visually-hidden">{what}</span>
+			</button>
+		</PostForm>
 	);
 }
 
-/** A date as a short UTC text in a <time> element. */
-export function At({ at }: { at: number | null | undefined }) {
-	if (at === null || at === undefined) return <span class="muted">—</span>;
-	const iso = new Date(at).toISOString();
+/** A one-line form that adds a thing chosen from a list (a member to a role, a user to a role). */
+export function AddForm({
+	action,
+	csrfToken,
+	field,
+}: {
+	action: string;
+	csrfToken: string;
+	field: ControlProps & { choices: { value: string; label: string }[]; blank: string };
+}) {
 	return (
-		<time datetime={iso} data-local="">
-			{`${iso.slice(0, 16).replace("T", " ")} UTC`}
-		</time>
+		<PostForm action={action} csrfToken={csrfToken} class="form inline-form">
+			<SelectField {...field} />
+			<button type="submit" class="button-secondary">
+				Add
+			</button>
+		</PostForm>
 	);
 }

@@ -2,7 +2,9 @@
 // added, removed and changed nodes and transitions, and changed settings, each field before → after.
 import type { DefinitionDiff, FieldChange } from "../../src/admin/version-diff.ts";
 import type { NodeDefinition, TransitionDefinition } from "../../src/engine/index.ts";
-import { type AdminChrome, AdminPage } from "./admin-page.tsx";
+import type { Chrome } from "../../src/http/view-models/page-context.ts";
+import { TableHead } from "../components.tsx";
+import { AdminPage, trail } from "./admin-page.tsx";
 
 export function DiffPage({
 	chrome,
@@ -12,7 +14,7 @@ export function DiffPage({
 	to,
 	diff,
 }: {
-	chrome: AdminChrome;
+	chrome: Chrome;
 	workflow: { key: string; name: string };
 	choices: { value: string; label: string }[];
 	from: string;
@@ -27,41 +29,13 @@ export function DiffPage({
 			chrome={chrome}
 			title={`Changes: ${title}`}
 			section="workflows"
-			crumbs={[
-				{ href: "/admin", label: "Admin" },
-				{ href: "/admin/workflows", label: "Workflows" },
-				{ href: base, label: workflow.name },
-			]}
+			crumbs={trail("workflows", { href: base, label: workflow.name })}
 		>
 			<div class="page-head">
 				<h1>{`What changed in ${workflow.name}`}</h1>
 				<p class="page-lead muted">{`From ${label(from).toLowerCase()} to ${label(to).toLowerCase()}.`}</p>
 			</div>
-			<form method="get" action={`${base}/diff`} class="compare-form" aria-label="Compare versions">
-				<div class="field">
-					<label for="diff-from">Compare</label>
-					<select id="diff-from" name="from">
-						{choices.map((c) => (
-							<option value={c.value} selected={c.value === from}>
-								{c.label}
-							</option>
-						))}
-					</select>
-				</div>
-				<div class="field">
-					<label for="diff-to">with</label>
-					<select id="diff-to" name="to">
-						{choices.map((c) => (
-							<option value={c.value} selected={c.value === to}>
-								{c.label}
-							</option>
-						))}
-					</select>
-				</div>
-				<button type="submit" class="button-secondary">
-					Show the changes
-				</button>
-			</form>
+			<CompareForm action={`${base}/diff`} idPrefix="diff" choices={choices} from={from} to={to} />
 			{diff.isEmpty ? (
 				<section class="card">
 					<p>No differences: the two are the same workflow.</p>
@@ -151,7 +125,20 @@ function NodeLabel({ node }: { node: NodeDefinition }) {
 	);
 }
 
-function TransitionLabel({ t }: { t: TransitionDefinition }) {
+/** A transition as one line: parent → child, its condition, and whether it is a failure route. */
+export function TransitionLabel({
+	t,
+	failureBadge,
+}: {
+	t: TransitionDefinition;
+	/** Mark a failure route with a badge instead of words. */
+	failureBadge?: boolean;
+}) {
+	const failure = failureBadge ? (
+		<span class="badge tone-danger">on failure</span>
+	) : (
+		" (on failure)"
+	);
 	return (
 		<>
 			<code>{t.from}</code> → <code>{t.to}</code>
@@ -161,7 +148,7 @@ function TransitionLabel({ t }: { t: TransitionDefinition }) {
 					<code>{String(t.condition)}</code>
 				</>
 			) : null}
-			{t.on === "failure" ? " (on failure)" : ""}
+			{t.on === "failure" ? failure : ""}
 		</>
 	);
 }
@@ -169,13 +156,7 @@ function TransitionLabel({ t }: { t: TransitionDefinition }) {
 function Changes({ changes }: { changes: FieldChange[] }) {
 	return (
 		<table class="table diff-fields">
-			<thead>
-				<tr>
-					<th scope="col">Field</th>
-					<th scope="col">Before</th>
-					<th scope="col">After</th>
-				</tr>
-			</thead>
+			<TableHead columns={["Field", "Before", "After"]} />
 			<tbody>
 				{changes.map((c) => (
 					<tr>
@@ -200,5 +181,42 @@ function Changes({ changes }: { changes: FieldChange[] }) {
 				))}
 			</tbody>
 		</table>
+	);
+}
+
+/** The form that picks two versions (or the draft) of a workflow to compare: a GET to its diff. */
+export function CompareForm({
+	action,
+	idPrefix,
+	choices,
+	from,
+	to,
+}: {
+	action: string;
+	idPrefix: string;
+	choices: { value: string; label: string }[];
+	from: string;
+	to: string;
+}) {
+	const picker = (name: "from" | "to", label: string, selected: string) => (
+		<div class="field">
+			<label for={`${idPrefix}-${name}`}>{label}</label>
+			<select id={`${idPrefix}-${name}`} name={name}>
+				{choices.map((c) => (
+					<option value={c.value} selected={c.value === selected}>
+						{c.label}
+					</option>
+				))}
+			</select>
+		</div>
+	);
+	return (
+		<form method="get" action={action} class="compare-form" aria-label="Compare versions">
+			{picker("from", "Compare", from)}
+			{picker("to", "with", to)}
+			<button type="submit" class="button-secondary">
+				Show the changes
+			</button>
+		</form>
 	);
 }

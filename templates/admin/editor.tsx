@@ -10,22 +10,23 @@ import type {
 	TransitionFormView,
 } from "../../src/admin/editor-view.ts";
 import type { DiagramView } from "../../src/diagram/view.ts";
-import { ErrorSummary } from "../components.tsx";
-import { Diagram } from "../diagram.tsx";
+import type { Chrome } from "../../src/http/view-models/page-context.ts";
 import {
-	type AdminChrome,
-	AdminPage,
 	At,
-	PostForm,
+	ErrorSummary,
+	FormActions,
+	fieldBinder,
 	SelectField,
 	TextAreaField,
 	TextField,
-} from "./admin-page.tsx";
+} from "../components.tsx";
+import { Diagram } from "../diagram.tsx";
+import { AdminPage, PostForm, trail } from "./admin-page.tsx";
 import { NodeForm } from "./node-form.tsx";
 import { InlineProblems, ProblemList } from "./problems.tsx";
 
 export interface EditorPageProps {
-	chrome: AdminChrome;
+	chrome: Chrome;
 	view: EditorView;
 	diagram: DiagramView | null;
 	/** Messages about the last action (a refused publication, a form to correct). */
@@ -44,11 +45,7 @@ export function EditorPage(props: EditorPageProps) {
 			chrome={props.chrome}
 			title={`Edit ${view.name}`}
 			section="workflows"
-			crumbs={[
-				{ href: "/admin", label: "Admin" },
-				{ href: "/admin/workflows", label: "Workflows" },
-				{ href: base(view.key), label: view.name },
-			]}
+			crumbs={trail("workflows", { href: base(view.key), label: view.name })}
 			notice={props.notice}
 		>
 			<Editor {...props} />
@@ -242,6 +239,7 @@ function Settings({
 }) {
 	const v = settings.values;
 	const e = settings.errors;
+	const bind = fieldBinder(v, e, "settings-");
 	const open = focus === "settings" || Object.keys(e).length > 0 || settings.problems.length > 0;
 	return (
 		<section class="card" id="settings" aria-labelledby="settings-title">
@@ -261,49 +259,25 @@ function Settings({
 					class="form"
 				>
 					<input type="hidden" name="revision" value={String(view.revision)} />
-					<TextField
-						id="settings-name"
-						name="name"
-						label="Name"
-						value={v.name}
-						error={e.name}
-						required
-						maxlength={100}
-					/>
+					<TextField {...bind("name")} label="Name" required maxlength={100} />
+					<TextAreaField {...bind("description")} label="Description" rows={2} />
 					<TextAreaField
-						id="settings-description"
-						name="description"
-						label="Description"
-						value={v.description}
-						error={e.description}
-						rows={2}
-					/>
-					<TextAreaField
-						id="settings-params"
-						name="params"
+						{...bind("params")}
 						label="Default params (JSON object)"
-						value={v.params}
-						error={e.params}
 						code
 						rows={4}
 						help='The lowest level of the merge: workflow < node < process < task < values a person submits. E.g. {"region": "EU"}.'
 					/>
 					<TextAreaField
-						id="settings-startForm"
-						name="startForm"
+						{...bind("startForm")}
 						label="Start form (JSON object)"
-						value={v.startForm}
-						error={e.startForm}
 						code
 						rows={4}
 						help='The only params a starter may give (page, API, webhook, parent process); anything else is refused. Fields are typed like ask questions, e.g. {"loops": {"label": "Loops", "type": "integer", "min": 0, "default": 2}}.'
 					/>
 					<TextAreaField
-						id="settings-roles"
-						name="roles"
+						{...bind("roles")}
 						label="Roles"
-						value={v.roles}
-						error={e.roles}
 						rows={3}
 						help={
 							'One per line: "key" or "key: Name". When any are listed, nodes may name only these.'
@@ -311,14 +285,11 @@ function Settings({
 					/>
 					<div class="field-row">
 						<TextField
-							id="settings-priority"
-							name="priority"
+							{...bind("priority")}
 							label="Priority"
 							type="number"
 							min={0}
 							max={9}
-							value={v.priority}
-							error={e.priority}
 							help="0 (highest) to 9 (lowest); empty: 9."
 						/>
 						<TextField
@@ -332,11 +303,7 @@ function Settings({
 							help="Most tasks one process may create; empty: 10,000."
 						/>
 					</div>
-					<div class="form-actions">
-						<button type="submit" class="button-primary">
-							Save settings
-						</button>
-					</div>
+					<FormActions label="Save settings" />
 				</PostForm>
 			</details>
 		</section>
@@ -410,6 +377,7 @@ function TransitionForm({
 		: draftUrl(view.key, `/transitions/${form.index}`);
 	const v = form.values;
 	const e = form.errors;
+	const bind = fieldBinder(v, e, `${id}-`);
 	const hasError = form.problems.some((p) => p.severity === "error") || Object.keys(e).length > 0;
 	const nameOf = (key: string) => view.nodeNames[key] ?? key;
 	const body = (
@@ -423,49 +391,21 @@ function TransitionForm({
 				label={isNew ? "Add a transition" : `Transition ${number}`}
 			>
 				<input type="hidden" name="revision" value={String(view.revision)} />
+				<SelectField {...bind("from")} label="From" choices={view.nodeChoices} blank="Choose…" />
+				<SelectField {...bind("to")} label="To" choices={view.nodeChoices} blank="Choose…" />
+				<TextField {...bind("condition")} label="Condition" placeholder="always" maxlength={1000} />
 				<SelectField
-					id={`${id}-from`}
-					name="from"
-					label="From"
-					value={v.from}
-					choices={view.nodeChoices}
-					blank="Choose…"
-					error={e.from}
-				/>
-				<SelectField
-					id={`${id}-to`}
-					name="to"
-					label="To"
-					value={v.to}
-					choices={view.nodeChoices}
-					blank="Choose…"
-					error={e.to}
-				/>
-				<TextField
-					id={`${id}-condition`}
-					name="condition"
-					label="Condition"
-					value={v.condition}
-					error={e.condition}
-					placeholder="always"
-					maxlength={1000}
-				/>
-				<SelectField
-					id={`${id}-on`}
-					name="on"
+					{...bind("on")}
 					label="Taken on"
-					value={v.on}
-					error={e.on}
 					choices={[
 						{ value: "success", label: "success" },
 						{ value: "failure", label: "failure (a failure route)" },
 					]}
 				/>
-				<div class="form-actions">
-					<button type="submit" class={isNew ? "button-primary" : "button-secondary"}>
-						{isNew ? "Add transition" : "Save"}
-					</button>
-				</div>
+				<FormActions
+					label={isNew ? "Add transition" : "Save"}
+					button={isNew ? "button-primary" : "button-secondary"}
+				/>
 			</PostForm>
 		</>
 	);
@@ -500,40 +440,8 @@ function TransitionForm({
 			)}
 			{isNew ? null : (
 				<div class="transition-tools actions">
-					<PostForm
-						action={draftUrl(view.key, `/transitions/${form.index}/move`)}
-						csrfToken={csrf}
-						target="#editor"
-						class="inline"
-					>
-						<input type="hidden" name="revision" value={String(view.revision)} />
-						<input type="hidden" name="by" value="-1" />
-						<button
-							type="submit"
-							class="button-small button-secondary"
-							disabled={!form.canMoveUp}
-							aria-label={`Move transition ${number} up`}
-						>
-							↑ Up
-						</button>
-					</PostForm>
-					<PostForm
-						action={draftUrl(view.key, `/transitions/${form.index}/move`)}
-						csrfToken={csrf}
-						target="#editor"
-						class="inline"
-					>
-						<input type="hidden" name="revision" value={String(view.revision)} />
-						<input type="hidden" name="by" value="1" />
-						<button
-							type="submit"
-							class="button-small button-secondary"
-							disabled={!form.canMoveDown}
-							aria-label={`Move transition ${number} down`}
-						>
-							↓ Down
-						</button>
-					</PostForm>
+					<MoveButton view={view} csrf={csrf} form={form} number={number} by={-1} />
+					<MoveButton view={view} csrf={csrf} form={form} number={number} by={1} />
 					<PostForm
 						action={draftUrl(view.key, `/transitions/${form.index}/delete`)}
 						csrfToken={csrf}
@@ -591,11 +499,7 @@ function JsonPanel({ view, csrf }: { view: EditorView; csrf: string }) {
 						}}
 					/>
 					<JsonReport />
-					<div class="form-actions">
-						<button type="submit" class="button-primary">
-							Replace the draft with this JSON
-						</button>
-					</div>
+					<FormActions label="Replace the draft with this JSON" />
 				</PostForm>
 			</details>
 		</section>
@@ -631,5 +535,42 @@ export function JsonReport({
 				)
 			) : null}
 		</div>
+	);
+}
+
+/** Moves a transition one place up (`by` -1) or down (1) in the list, redrawing the editor. */
+function MoveButton({
+	view,
+	csrf,
+	form,
+	number,
+	by,
+}: {
+	view: EditorView;
+	csrf: string;
+	form: TransitionFormView;
+	/** The transition's number as the list shows it. */
+	number: number;
+	by: -1 | 1;
+}) {
+	const isUp = by < 0;
+	return (
+		<PostForm
+			action={draftUrl(view.key, `/transitions/${form.index}/move`)}
+			csrfToken={csrf}
+			target="#editor"
+			class="inline"
+		>
+			<input type="hidden" name="revision" value={String(view.revision)} />
+			<input type="hidden" name="by" value={String(by)} />
+			<button
+				type="submit"
+				class="button-small button-secondary"
+				disabled={isUp ? !form.canMoveUp : !form.canMoveDown}
+				aria-label={`Move transition ${number} ${isUp ? "up" : "down"}`}
+			>
+				{isUp ? "↑ Up" : "↓ Down"}
+			</button>
+		</PostForm>
 	);
 }

@@ -1,7 +1,9 @@
 // Permission grants (docs/people.md): who may start, see or stop the processes of which workflow.
 // The table of grants with a revoke button each, and the form that adds one; used on the user, role
 // and workflow pages.
-import { PostForm, SelectField } from "./admin-page.tsx";
+
+import { FormActions, SelectField, TableHead } from "../components.tsx";
+import { PostForm, RemoveForm } from "./admin-page.tsx";
 
 export const PERMISSION_LABELS: Record<string, string> = {
 	"workflow.start": "Start processes",
@@ -44,16 +46,10 @@ export function GrantsTable({
 		<div class="table-scroll">
 			<table class="table">
 				<caption class="visually-hidden">{caption}</caption>
-				<thead>
-					<tr>
-						{show.subject ? <th scope="col">Who</th> : null}
-						<th scope="col">May</th>
-						{show.scope ? <th scope="col">Workflow</th> : null}
-						<th scope="col">
-							<span class="visually-hidden">Actions</span>
-						</th>
-					</tr>
-				</thead>
+				<TableHead
+					columns={[...(show.subject ? ["Who"] : []), "May", ...(show.scope ? ["Workflow"] : [])]}
+					actions
+				/>
 				<tbody>
 					{grants.map((g) => (
 						<tr>
@@ -69,17 +65,18 @@ export function GrantsTable({
 								{g.inherited ? (
 									<span class="muted small">{`through the role ${g.subjectLabel}`}</span>
 								) : (
-									<PostForm action="/admin/grants/revoke" csrfToken={csrf} class="inline">
+									<RemoveForm
+										action="/admin/grants/revoke"
+										csrfToken={csrf}
+										verb="Revoke"
+										what={` ${PERMISSION_LABELS[g.permission] ?? g.permission} on ${g.scopeLabel} from ${g.subjectLabel}`}
+									>
 										<input type="hidden" name="subjectKind" value={g.subjectKind} />
 										<input type="hidden" name="subjectId" value={g.subjectId} />
 										<input type="hidden" name="permission" value={g.permission} />
 										<input type="hidden" name="scope" value={g.scope} />
 										<input type="hidden" name="back" value={back} />
-										<button type="submit" class="button-small button-danger">
-											Revoke
-											<span class="visually-hidden">{` ${PERMISSION_LABELS[g.permission] ?? g.permission} on ${g.scopeLabel} from ${g.subjectLabel}`}</span>
-										</button>
-									</PostForm>
+									</RemoveForm>
 								)}
 							</td>
 						</tr>
@@ -152,11 +149,50 @@ export function GrantForm({
 					choices={scopes ?? []}
 				/>
 			)}
-			<div class="form-actions">
-				<button type="submit" class="button-secondary">
-					Grant
-				</button>
-			</div>
+			<FormActions label="Grant" button="button-secondary" />
 		</PostForm>
+	);
+}
+
+/**
+ * The permissions of one user or role, on its own page: the grants on any workflow, with a revoke
+ * button each, and the form that grants one more.
+ */
+export function SubjectGrants({
+	heading,
+	subject,
+	name,
+	grants,
+	scopes,
+	csrf,
+	back,
+}: {
+	heading: string;
+	subject: { kind: "user" | "role"; id: string };
+	/** The user's or role's name, for the table's caption. */
+	name: string;
+	grants: GrantView[];
+	scopes: Choice[];
+	csrf: string;
+	back: string;
+}) {
+	return (
+		<section class="card" aria-labelledby="grants-title">
+			<h2 id="grants-title">{heading}</h2>
+			<GrantsTable
+				grants={grants}
+				csrf={csrf}
+				back={back}
+				show={{ subject: false, scope: true }}
+				caption={`Permissions of ${name}`}
+			/>
+			<GrantForm
+				csrf={csrf}
+				back={back}
+				id={`${subject.kind}-grant`}
+				subject={subject}
+				scopes={scopes}
+			/>
+		</section>
 	);
 }

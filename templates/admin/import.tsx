@@ -1,15 +1,17 @@
 // Import a workflow from a file (JSON or BPMN 2.0): the upload form, and what stopped an import,
 // each problem with its BPMN element, id and line.
 import type { BpmnProblem } from "../../src/bpmn/import.ts";
-import { CsrfField } from "../components.tsx";
+import type { Chrome } from "../../src/http/view-models/page-context.ts";
 import {
-	type AdminChrome,
-	AdminPage,
 	CheckboxField,
+	CsrfField,
+	FormActions,
 	SelectField,
+	TableHead,
 	TextAreaField,
 	TextField,
-} from "./admin-page.tsx";
+} from "../components.tsx";
+import { AdminPage, trail } from "./admin-page.tsx";
 
 export interface ImportFormValues {
 	format: "auto" | "json" | "bpmn";
@@ -26,7 +28,7 @@ export function ImportPage({
 	warnings = [],
 	imported,
 }: {
-	chrome: AdminChrome;
+	chrome: Chrome;
 	values: ImportFormValues;
 	problems?: BpmnProblem[];
 	warnings?: BpmnProblem[];
@@ -38,18 +40,9 @@ export function ImportPage({
 			chrome={chrome}
 			title="Import a workflow"
 			section="workflows"
-			crumbs={[
-				{ href: "/admin", label: "Admin" },
-				{ href: "/admin/workflows", label: "Workflows" },
-			]}
+			crumbs={trail("workflows")}
+			lead="A JSON file in Baton's format, or a BPMN 2.0 diagram (Camunda Modeler, bpmn.io). It becomes the workflow's draft: check it in the editor, then publish it."
 		>
-			<div class="page-head">
-				<h1>Import a workflow</h1>
-				<p class="page-lead muted">
-					A JSON file in Baton's format, or a BPMN 2.0 diagram (Camunda Modeler, bpmn.io). It
-					becomes the workflow's draft: check it in the editor, then publish it.
-				</p>
-			</div>
 			{imported ? (
 				<div class="alert alert-success" role="status">
 					<p>
@@ -136,11 +129,7 @@ export function ImportPage({
 						label="Replace its draft when the workflow already has one"
 						checked={values.replace}
 					/>
-					<div class="form-actions">
-						<button type="submit" class="button-primary">
-							Import
-						</button>
-					</div>
+					<FormActions label="Import" />
 				</form>
 			</section>
 			<section class="card" aria-labelledby="bpmn-title">
@@ -160,16 +149,7 @@ function ProblemTable({ problems }: { problems: BpmnProblem[] }) {
 	return (
 		<div class="table-scroll">
 			<table class="table problem-table">
-				<thead>
-					<tr>
-						<th scope="col">Problem</th>
-						<th scope="col">Element</th>
-						<th scope="col">Id</th>
-						<th scope="col" class="num">
-							Line
-						</th>
-					</tr>
-				</thead>
+				<TableHead columns={["Problem", "Element", "Id", { label: "Line", num: true }]} />
 				<tbody>
 					{problems.map((p) => (
 						<tr>

@@ -3,8 +3,9 @@
 // the list is redrawn in place.
 import type { IncidentCategory, IncidentItem } from "../../src/admin/incidents.ts";
 import { suggestedBudget } from "../../src/admin/incidents.ts";
-import { EmptyState } from "../components.tsx";
-import { type AdminChrome, AdminPage, At, PostForm } from "./admin-page.tsx";
+import type { Chrome } from "../../src/http/view-models/page-context.ts";
+import { At, EmptyState } from "../components.tsx";
+import { AdminPage, PostForm, trail } from "./admin-page.tsx";
 
 export interface IncidentsView {
 	categories: {
@@ -54,7 +55,7 @@ export function IncidentsPage({
 	view,
 	notice,
 }: {
-	chrome: AdminChrome;
+	chrome: Chrome;
 	view: IncidentsView;
 	notice?: string | undefined;
 }) {
@@ -63,15 +64,10 @@ export function IncidentsPage({
 			chrome={chrome}
 			title="Incidents"
 			section="incidents"
-			crumbs={[{ href: "/admin", label: "Admin" }]}
+			crumbs={trail()}
 			notice={notice}
+			lead="What needs an administrator. Every act is recorded in the process history with your name."
 		>
-			<div class="page-head">
-				<h1>Incidents</h1>
-				<p class="page-lead muted">
-					What needs an administrator. Every act is recorded in the process history with your name.
-				</p>
-			</div>
 			<IncidentsList chrome={chrome} view={view} />
 		</AdminPage>
 	);
@@ -83,7 +79,7 @@ export function IncidentsList({
 	view,
 	status,
 }: {
-	chrome: AdminChrome;
+	chrome: Chrome;
 	view: IncidentsView;
 	status?: string;
 }) {
@@ -154,7 +150,7 @@ function Incident({
 	nonce,
 	assignees,
 }: {
-	chrome: AdminChrome;
+	chrome: Chrome;
 	item: IncidentItem;
 	nonce: string;
 	assignees?: IncidentsView["categories"][number]["items"][number]["assignees"];

@@ -2,7 +2,15 @@
 // params fields generated from its task type's schema (swapped when the task type changes).
 import type { Child } from "hono/jsx";
 import type { EditorView, NodeFormView, ParamFieldView } from "../../src/admin/editor-view.ts";
-import { CheckboxField, PostForm, SelectField, TextAreaField, TextField } from "./admin-page.tsx";
+import {
+	CheckboxField,
+	FormActions,
+	fieldBinder,
+	SelectField,
+	TextAreaField,
+	TextField,
+} from "../components.tsx";
+import { PostForm } from "./admin-page.tsx";
 import { InlineProblems } from "./problems.tsx";
 
 const draftUrl = (key: string, rest = "") =>
@@ -26,6 +34,7 @@ export function NodeForm({
 	const id = form.anchor;
 	const v = form.values;
 	const e = form.errors;
+	const bind = fieldBinder(v, e, `${id}-`);
 	const action = isNew
 		? draftUrl(view.key, "/nodes")
 		: draftUrl(view.key, `/nodes/${encodeURIComponent(form.originalKey)}`);
@@ -66,31 +75,18 @@ export function NodeForm({
 					<input type="hidden" name="revision" value={String(view.revision)} />
 					<div class="field-row">
 						<TextField
-							id={`${id}-key`}
-							name="key"
+							{...bind("key")}
 							label="Key"
-							value={v.key}
-							error={e.key}
 							required
 							maxlength={64}
 							help="Letters, digits, _ . - ; renaming keeps the transitions."
 						/>
-						<TextField
-							id={`${id}-name`}
-							name="name"
-							label="Name"
-							value={v.name}
-							error={e.name}
-							maxlength={100}
-						/>
+						<TextField {...bind("name")} label="Name" maxlength={100} />
 					</div>
 					<div class="field-row">
 						<SelectField
-							id={`${id}-task`}
-							name="task"
+							{...bind("task")}
 							label="Task type"
-							value={v.task}
-							error={e.task}
 							choices={view.taskTypes}
 							attrs={{
 								"hx-get": draftUrl(view.key, "/params-fields"),
@@ -101,11 +97,8 @@ export function NodeForm({
 							}}
 						/>
 						<TextField
-							id={`${id}-role`}
-							name="role"
+							{...bind("role")}
 							label="Role"
-							value={v.role}
-							error={e.role}
 							list={`${id}-roles`}
 							help="Who does it: a member of this role is assigned the task."
 						/>
@@ -129,11 +122,8 @@ export function NodeForm({
 						</div>
 						<div class="field-row">
 							<SelectField
-								id={`${id}-join`}
-								name="join"
+								{...bind("join")}
 								label="Join"
-								value={v.join}
-								error={e.join}
 								help={
 									form.incoming > 1
 										? "Several transitions arrive here."
@@ -146,11 +136,8 @@ export function NodeForm({
 								]}
 							/>
 							<SelectField
-								id={`${id}-split`}
-								name="split"
+								{...bind("split")}
 								label="Split"
-								value={v.split}
-								error={e.split}
 								help={
 									form.outgoing > 1
 										? "Several transitions leave here."
@@ -162,32 +149,21 @@ export function NodeForm({
 								]}
 							/>
 							<TextField
-								id={`${id}-priority`}
-								name="priority"
+								{...bind("priority")}
 								label="Priority"
 								type="number"
 								min={0}
 								max={9}
-								value={v.priority}
-								error={e.priority}
 								help="0–9; empty: the process's."
 							/>
 						</div>
 					</fieldset>
-					<TextAreaField
-						id={`${id}-description`}
-						name="description"
-						label="Description"
-						value={v.description}
-						error={e.description}
-						rows={2}
-					/>
+					<TextAreaField {...bind("description")} label="Description" rows={2} />
 					<ParamsFields form={{ ...form, editable: v.editable }} />
-					<div class="form-actions">
-						<button type="submit" class={isNew ? "button-primary" : "button-primary"}>
-							{isNew ? "Add node" : "Save node"}
-						</button>
-					</div>
+					<FormActions
+						label={isNew ? "Add node" : "Save node"}
+						button={isNew ? "button-primary" : "button-primary"}
+					/>
 				</PostForm>
 				{isNew ? null : (
 					<PostForm
@@ -217,6 +193,7 @@ export function ParamsFields({
 	};
 }) {
 	const id = form.anchor;
+	const bind = fieldBinder(form, form.errors, `${id}-`);
 	return (
 		<fieldset class="node-params" id={`${id}-params`}>
 			<legend>{`Params (${form.paramsType})`}</legend>
@@ -242,11 +219,8 @@ export function ParamsFields({
 				help="Any params the task type does not list, e.g. values for the conditions."
 			/>
 			<TextField
-				id={`${id}-editable`}
-				name="editable"
+				{...bind("editable")}
 				label="Editable by people"
-				value={form.editable}
-				error={form.errors.editable}
 				help="Params set here that a person of the role may still change on the task's form, separated by commas. Others are shown to them read-only."
 			/>
 		</fieldset>

@@ -1,17 +1,17 @@
 // The admin home: what exists and what needs attention, with the way to each section.
 import type { OverviewCounts } from "../../src/http/routes/admin/reads.ts";
-import { type AdminChrome, AdminPage } from "./admin-page.tsx";
+import type { Chrome } from "../../src/http/view-models/page-context.ts";
+import { AdminPage } from "./admin-page.tsx";
 
-export function OverviewPage({ chrome, counts }: { chrome: AdminChrome; counts: OverviewCounts }) {
+export function OverviewPage({ chrome, counts }: { chrome: Chrome; counts: OverviewCounts }) {
 	const attention = counts.stuck + counts.withIncidents + counts.failedTasks + counts.unassigned;
 	return (
-		<AdminPage chrome={chrome} title="Administration" section="overview">
-			<div class="page-head">
-				<h1>Administration</h1>
-				<p class="page-lead muted">
-					Workflows and their versions, people and permissions, and the incidents to resolve.
-				</p>
-			</div>
+		<AdminPage
+			chrome={chrome}
+			title="Administration"
+			section="overview"
+			lead="Workflows and their versions, people and permissions, and the incidents to resolve."
+		>
 			<div class="card-grid admin-overview">
 				<section class="card" aria-labelledby="ov-incidents">
 					<h2 id="ov-incidents">Incidents</h2>
@@ -33,30 +33,24 @@ export function OverviewPage({ chrome, counts }: { chrome: AdminChrome; counts: 
 						</a>
 					</p>
 				</section>
-				<section class="card" aria-labelledby="ov-workflows">
-					<h2 id="ov-workflows">Workflows</h2>
-					<p>{`${counts.workflows} workflow${counts.workflows === 1 ? "" : "s"}, ${counts.drafts} with a draft; ${counts.running} process${counts.running === 1 ? "" : "es"} running.`}</p>
-					<p class="actions">
-						<a class="button button-secondary" href="/admin/workflows">
-							Workflows
-						</a>
-						<a class="button button-secondary" href="/admin/import">
-							Import
-						</a>
-					</p>
-				</section>
-				<section class="card" aria-labelledby="ov-people">
-					<h2 id="ov-people">People</h2>
-					<p>{`${counts.activeUsers} active user${counts.activeUsers === 1 ? "" : "s"} (${counts.users} in all), ${counts.roles} role${counts.roles === 1 ? "" : "s"}.`}</p>
-					<p class="actions">
-						<a class="button button-secondary" href="/admin/users">
-							Users
-						</a>
-						<a class="button button-secondary" href="/admin/roles">
-							Roles
-						</a>
-					</p>
-				</section>
+				<SectionCard
+					id="ov-workflows"
+					title="Workflows"
+					summary={`${counts.workflows} workflow${counts.workflows === 1 ? "" : "s"}, ${counts.drafts} with a draft; ${counts.running} process${counts.running === 1 ? "" : "es"} running.`}
+					links={[
+						{ href: "/admin/workflows", label: "Workflows" },
+						{ href: "/admin/import", label: "Import" },
+					]}
+				/>
+				<SectionCard
+					id="ov-people"
+					title="People"
+					summary={`${counts.activeUsers} active user${counts.activeUsers === 1 ? "" : "s"} (${counts.users} in all), ${counts.roles} role${counts.roles === 1 ? "" : "s"}.`}
+					links={[
+						{ href: "/admin/users", label: "Users" },
+						{ href: "/admin/roles", label: "Roles" },
+					]}
+				/>
 				<section class="card" aria-labelledby="ov-webhooks">
 					<h2 id="ov-webhooks">Webhooks</h2>
 					<p>Signed webhooks that start processes or complete the tasks waiting for an event.</p>
@@ -68,5 +62,32 @@ export function OverviewPage({ chrome, counts }: { chrome: AdminChrome; counts: 
 				</section>
 			</div>
 		</AdminPage>
+	);
+}
+
+/** A card of the overview: what a part of the admin holds, and the way to its pages. */
+function SectionCard({
+	id,
+	title,
+	summary,
+	links,
+}: {
+	id: string;
+	title: string;
+	summary: string;
+	links: { href: string; label: string }[];
+}) {
+	return (
+		<section class="card" aria-labelledby={id}>
+			<h2 id={id}>{title}</h2>
+			<p>{summary}</p>
+			<p class="actions">
+				{links.map((l) => (
+					<a class="button button-secondary" href={l.href}>
+						{l.label}
+					</a>
+				))}
+			</p>
+		</section>
 	);
 }

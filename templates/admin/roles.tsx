@@ -1,15 +1,19 @@
 // Roles for admins: the list with members and the workflows that name each role, a new role, and
 // one role's page: its name, its members (the assignment pool, T3), and what it may do.
-import { EmptyState, ErrorSummary, linkedErrors } from "../components.tsx";
+
+import type { Chrome } from "../../src/http/view-models/page-context.ts";
 import {
-	type AdminChrome,
-	AdminPage,
 	At,
-	PostForm,
-	SelectField,
+	EmptyState,
+	ErrorSummary,
+	FormActions,
+	fieldBinder,
+	linkedErrors,
+	TableHead,
 	TextField,
-} from "./admin-page.tsx";
-import { type Choice, GrantForm, GrantsTable, type GrantView } from "./grants.tsx";
+} from "../components.tsx";
+import { AddForm, AdminPage, PostForm, RemoveForm, trail } from "./admin-page.tsx";
+import { type Choice, type GrantView, SubjectGrants } from "./grants.tsx";
 
 export interface RoleListRow {
 	key: string;
@@ -25,42 +29,30 @@ export function RolesPage({
 	form,
 	notice,
 }: {
-	chrome: AdminChrome;
+	chrome: Chrome;
 	roles: RoleListRow[];
 	form: { values: { key: string; name: string }; errors: Record<string, string> };
 	notice?: string | undefined;
 }) {
+	const bind = fieldBinder(form.values, form.errors, "new-role-");
 	return (
 		<AdminPage
 			chrome={chrome}
 			title="Roles"
 			section="roles"
-			crumbs={[{ href: "/admin", label: "Admin" }]}
+			crumbs={trail()}
 			notice={notice}
+			lead="A node names a role; its task goes to the active member with the fewest active tasks. A role with nobody in it leaves tasks unassigned (an incident)."
 		>
-			<div class="page-head">
-				<h1>Roles</h1>
-				<p class="page-lead muted">
-					A node names a role; its task goes to the active member with the fewest active tasks. A
-					role with nobody in it leaves tasks unassigned (an incident).
-				</p>
-			</div>
 			{roles.length === 0 ? (
 				<EmptyState title="No roles yet" />
 			) : (
 				<div class="table-scroll">
 					<table class="table">
 						<caption class="visually-hidden">Roles</caption>
-						<thead>
-							<tr>
-								<th scope="col">Role</th>
-								<th scope="col">Key</th>
-								<th scope="col" class="num">
-									Active members
-								</th>
-								<th scope="col">Named by</th>
-							</tr>
-						</thead>
+						<TableHead
+							columns={["Role", "Key", { label: "Active members", num: true }, "Named by"]}
+						/>
 						<tbody>
 							{roles.map((r) => (
 								<tr>
@@ -95,30 +87,15 @@ export function RolesPage({
 				<PostForm action="/admin/roles" csrfToken={chrome.csrfToken} class="form">
 					<div class="field-row">
 						<TextField
-							id="new-role-key"
-							name="key"
+							{...bind("key")}
 							label="Key"
-							value={form.values.key}
-							error={form.errors.key}
 							required
 							maxlength={64}
 							help="What nodes name, e.g. accounting; it never changes."
 						/>
-						<TextField
-							id="new-role-name"
-							name="name"
-							label="Name"
-							value={form.values.name}
-							error={form.errors.name}
-							required
-							maxlength={100}
-						/>
+						<TextField {...bind("name")} label="Name" required maxlength={100} />
 					</div>
-					<div class="form-actions">
-						<button type="submit" class="button-primary">
-							Create role
-						</button>
-					</div>
+					<FormActions label="Create role" />
 				</PostForm>
 			</section>
 		</AdminPage>
@@ -147,11 +124,12 @@ export function RolePage({
 	errors = {},
 	notice,
 }: {
-	chrome: AdminChrome;
+	chrome: Chrome;
 	role: RolePageView;
 	errors?: Record<string, string>;
 	notice?: string | undefined;
 }) {
+	const bind = fieldBinder(role, errors, "role-");
 	const csrf = chrome.csrfToken;
 	const base = `/admin/roles/${encodeURIComponent(role.key)}`;
 	return (
@@ -159,21 +137,17 @@ export function RolePage({
 			chrome={chrome}
 			title={role.name}
 			section="roles"
-			crumbs={[
-				{ href: "/admin", label: "Admin" },
-				{ href: "/admin/roles", label: "Roles" },
-			]}
+			crumbs={trail("roles")}
 			notice={notice}
-		>
-			<div class="page-head">
-				<h1>{role.name}</h1>
-				<p class="page-lead muted">
+			lead={
+				<>
 					{`Key ${role.key}`}
 					{role.usedBy.length > 0
 						? ` · named by ${role.usedBy.join(", ")}`
 						: " · no published workflow names it"}
-				</p>
-			</div>
+				</>
+			}
+		>
 			<ErrorSummary errors={linkedErrors(errors, "role-")} />
 			<section class="card" aria-labelledby="members-title">
 				<h2 id="members-title">{`Members (${role.members.length})`}</h2>
@@ -187,16 +161,7 @@ export function RolePage({
 					<div class="table-scroll">
 						<table class="table">
 							<caption class="visually-hidden">{`Members of ${role.name}`}</caption>
-							<thead>
-								<tr>
-									<th scope="col">Member</th>
-									<th scope="col">Email</th>
-									<th scope="col">Since</th>
-									<th scope="col">
-										<span class="visually-hidden">Actions</span>
-									</th>
-								</tr>
-							</thead>
+							<TableHead columns={["Member", "Email", "Since"]} actions />
 							<tbody>
 								{role.members.map((m) => (
 									<tr>
@@ -209,15 +174,11 @@ export function RolePage({
 											<At at={m.joinedAt} />
 										</td>
 										<td class="cell-actions">
-											<PostForm
+											<RemoveForm
 												action={`${base}/members/${encodeURIComponent(m.userId)}/remove`}
 												csrfToken={csrf}
-												class="inline"
-											>
-												<button type="submit" class="button-small button-danger">
-													Remove<span class="visually-hidden">{` ${m.displayName}`}</span>
-												</button>
-											</PostForm>
+												what={` ${m.displayName}`}
+											/>
 										</td>
 									</tr>
 								))}
@@ -226,56 +187,35 @@ export function RolePage({
 					</div>
 				)}
 				{role.others.length > 0 ? (
-					<PostForm action={`${base}/members`} csrfToken={csrf} class="form inline-form">
-						<SelectField
-							id="role-user"
-							name="user"
-							label="Add a member"
-							choices={role.others}
-							blank="Choose a user…"
-							error={errors.user}
-						/>
-						<button type="submit" class="button-secondary">
-							Add
-						</button>
-					</PostForm>
+					<AddForm
+						action={`${base}/members`}
+						csrfToken={csrf}
+						field={{
+							id: "role-user",
+							name: "user",
+							label: "Add a member",
+							choices: role.others,
+							blank: "Choose a user…",
+							error: errors.user,
+						}}
+					/>
 				) : null}
 			</section>
 			<div class="columns">
-				<section class="card" aria-labelledby="grants-title">
-					<h2 id="grants-title">What members may do</h2>
-					<GrantsTable
-						grants={role.grants}
-						csrf={csrf}
-						back={base}
-						show={{ subject: false, scope: true }}
-						caption={`Permissions of ${role.name}`}
-					/>
-					<GrantForm
-						csrf={csrf}
-						back={base}
-						id="role-grant"
-						subject={{ kind: "role", id: role.key }}
-						scopes={role.scopes}
-					/>
-				</section>
+				<SubjectGrants
+					heading="What members may do"
+					subject={{ kind: "role", id: role.key }}
+					name={role.name}
+					grants={role.grants}
+					scopes={role.scopes}
+					csrf={csrf}
+					back={base}
+				/>
 				<section class="card" aria-labelledby="rename-title">
 					<h2 id="rename-title">Name</h2>
 					<PostForm action={base} csrfToken={csrf} class="form">
-						<TextField
-							id="role-name"
-							name="name"
-							label="Name"
-							value={role.name}
-							error={errors.name}
-							required
-							maxlength={100}
-						/>
-						<div class="form-actions">
-							<button type="submit" class="button-secondary">
-								Rename
-							</button>
-						</div>
+						<TextField {...bind("name")} label="Name" required maxlength={100} />
+						<FormActions label="Rename" button="button-secondary" />
 					</PostForm>
 				</section>
 			</div>

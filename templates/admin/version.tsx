@@ -3,8 +3,11 @@
 
 import type { DiagramView } from "../../src/diagram/view.ts";
 import type { WorkflowDefinition } from "../../src/engine/index.ts";
+import type { Chrome } from "../../src/http/view-models/page-context.ts";
+import { At, TableHead } from "../components.tsx";
 import { Diagram } from "../diagram.tsx";
-import { type AdminChrome, AdminPage, At } from "./admin-page.tsx";
+import { AdminPage, trail } from "./admin-page.tsx";
+import { TransitionLabel } from "./diff.tsx";
 import { EditFromVersion } from "./workflow.tsx";
 
 export function VersionPage({
@@ -17,7 +20,7 @@ export function VersionPage({
 	draftRevision,
 	diagram,
 }: {
-	chrome: AdminChrome;
+	chrome: Chrome;
 	definition: WorkflowDefinition;
 	version: number;
 	latestVersion: number | null;
@@ -34,11 +37,7 @@ export function VersionPage({
 			chrome={chrome}
 			title={`${def.name}, version ${version}`}
 			section="workflows"
-			crumbs={[
-				{ href: "/admin", label: "Admin" },
-				{ href: "/admin/workflows", label: "Workflows" },
-				{ href: base, label: def.name },
-			]}
+			crumbs={trail("workflows", { href: base, label: def.name })}
 		>
 			<div class="page-head">
 				<h1>
@@ -94,15 +93,7 @@ export function VersionPage({
 				<h2 id="nodes-title">Nodes</h2>
 				<div class="table-scroll">
 					<table class="table">
-						<thead>
-							<tr>
-								<th scope="col">Node</th>
-								<th scope="col">Task type</th>
-								<th scope="col">Role</th>
-								<th scope="col">Flow</th>
-								<th scope="col">Params</th>
-							</tr>
-						</thead>
+						<TableHead columns={["Node", "Task type", "Role", "Flow", "Params"]} />
 						<tbody>
 							{def.nodes.map((n) => (
 								<tr>
@@ -133,14 +124,7 @@ export function VersionPage({
 				<ol class="transition-summary">
 					{def.transitions.map((t) => (
 						<li>
-							<code>{t.from}</code> → <code>{t.to}</code>
-							{t.condition !== undefined ? (
-								<>
-									{" when "}
-									<code>{String(t.condition)}</code>
-								</>
-							) : null}
-							{t.on === "failure" ? <span class="badge tone-danger">on failure</span> : null}
+							<TransitionLabel t={t} failureBadge />
 						</li>
 					))}
 				</ol>

@@ -1,6 +1,9 @@
 // One logged delivery for admins: its outcome and reason, the headers it was verified with, the
 // raw body as it came (escaped text, never markup), and Replay when it was refused.
-import { type AdminChrome, AdminPage, At, PostForm } from "./admin-page.tsx";
+
+import type { Chrome } from "../../src/http/view-models/page-context.ts";
+import { At } from "../components.tsx";
+import { AdminPage, PostForm, trail } from "./admin-page.tsx";
 import { triggerHref } from "./webhooks.tsx";
 import { type DeliveryRow, deliveryHref } from "./webhooks-trigger.tsx";
 
@@ -19,7 +22,7 @@ export function DeliveryPage({
 	delivery: d,
 	notice,
 }: {
-	chrome: AdminChrome;
+	chrome: Chrome;
 	delivery: DeliveryDetail;
 	notice?: string | undefined;
 }) {
@@ -29,11 +32,7 @@ export function DeliveryPage({
 			chrome={chrome}
 			title={title}
 			section="webhooks"
-			crumbs={[
-				{ href: "/admin", label: "Admin" },
-				{ href: "/admin/webhooks", label: "Webhooks" },
-				{ href: triggerHref(d.triggerKey), label: d.triggerKey },
-			]}
+			crumbs={trail("webhooks", { href: triggerHref(d.triggerKey), label: d.triggerKey })}
 			notice={notice}
 		>
 			<div class="page-head">

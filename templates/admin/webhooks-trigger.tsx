@@ -1,16 +1,21 @@
 // One webhook trigger for admins: its settings (a form), its secrets and their rotation, how a
 // sender signs a request, and the delivery log with a Replay button on refused deliveries.
-import { EmptyState, ErrorSummary } from "../components.tsx";
+
+import type { Chrome } from "../../src/http/view-models/page-context.ts";
 import {
-	type AdminChrome,
-	AdminPage,
 	At,
 	CheckboxField,
-	PostForm,
+	EmptyState,
+	ErrorSummary,
+	FormActions,
+	fieldBinder,
+	linkedErrors,
 	SelectField,
+	TableHead,
 	TextAreaField,
 	TextField,
-} from "./admin-page.tsx";
+} from "../components.tsx";
+import { AdminPage, PostForm, trail } from "./admin-page.tsx";
 import { type FormState, KIND_LABELS, SCHEME_LABELS, triggerHref } from "./webhooks.tsx";
 
 export interface TriggerDetail {
@@ -64,7 +69,7 @@ export function TriggerPage({
 	example,
 	notice,
 }: {
-	chrome: AdminChrome;
+	chrome: Chrome;
 	trigger: TriggerDetail;
 	workflows: { key: string; name: string }[];
 	form: FormState;
@@ -81,10 +86,7 @@ export function TriggerPage({
 			chrome={chrome}
 			title={trigger.name}
 			section="webhooks"
-			crumbs={[
-				{ href: "/admin", label: "Admin" },
-				{ href: "/admin/webhooks", label: "Webhooks" },
-			]}
+			crumbs={trail("webhooks")}
 			notice={notice}
 		>
 			<div class="page-head">
@@ -181,18 +183,7 @@ function Deliveries({
 				<div class="table-scroll">
 					<table class="table">
 						<caption class="visually-hidden">Deliveries, newest first</caption>
-						<thead>
-							<tr>
-								<th scope="col">Received</th>
-								<th scope="col">Delivery id</th>
-								<th scope="col">Outcome</th>
-								<th scope="col">Why</th>
-								<th scope="col">Process</th>
-								<th scope="col">
-									<span class="visually-hidden">Actions</span>
-								</th>
-							</tr>
-						</thead>
+						<TableHead columns={["Received", "Delivery id", "Outcome", "Why", "Process"]} actions />
 						<tbody>
 							{deliveries.map((d) => (
 								<tr>
@@ -252,14 +243,15 @@ function Settings({
 	workflows,
 	form,
 }: {
-	chrome: AdminChrome;
+	chrome: Chrome;
 	trigger: TriggerDetail;
 	workflows: { key: string; name: string }[];
 	form: FormState;
 }) {
 	const v = form.values;
 	const e = form.errors;
-	const errors = Object.entries(e).map(([field, message]) => ({ href: `#edit-${field}`, message }));
+	const errors = linkedErrors(e, "edit-");
+	const bind = fieldBinder(v, e, "edit-");
 	return (
 		<section class="card" aria-labelledby="settings-title">
 			<h2 id="settings-title">Settings</h2>
@@ -267,60 +259,31 @@ function Settings({
 			<PostForm action={triggerHref(trigger.key)} csrfToken={chrome.csrfToken} label="Settings">
 				<TextField id="edit-name" name="name" label="Name" value={v.name} error={e.name} required />
 				<SelectField
-					id="edit-workflowKey"
-					name="workflowKey"
+					{...bind("workflowKey")}
 					label="Workflow"
-					value={v.workflowKey}
-					error={e.workflowKey}
 					choices={workflows.map((w) => ({ value: w.key, label: `${w.name} (${w.key})` }))}
 				/>
-				<TextAreaField
-					id="edit-mapping"
-					name="mapping"
-					label="Payload mapping (JSON)"
-					value={v.mapping}
-					error={e.mapping}
-					code
-					rows={6}
-				/>
+				<TextAreaField {...bind("mapping")} label="Payload mapping (JSON)" code rows={6} />
 				{trigger.kind === "start" ? (
 					<TextField
-						id="edit-priority"
-						name="priority"
+						{...bind("priority")}
 						label="Priority of started processes (0–9, optional)"
 						type="number"
 						min={0}
 						max={9}
-						value={v.priority}
-						error={e.priority}
 					/>
 				) : null}
 				<TextField
-					id="edit-rateLimitPerMinute"
-					name="rateLimitPerMinute"
+					{...bind("rateLimitPerMinute")}
 					label="Deliveries per minute"
 					type="number"
 					min={1}
 					max={10000}
-					value={v.rateLimitPerMinute}
-					error={e.rateLimitPerMinute}
 				/>
 				{trigger.jwt ? (
 					<>
-						<TextField
-							id="edit-jwtAudience"
-							name="jwtAudience"
-							label="JWT audience"
-							value={v.jwtAudience}
-							error={e.jwtAudience}
-						/>
-						<TextField
-							id="edit-jwtIssuer"
-							name="jwtIssuer"
-							label="JWT issuer (optional)"
-							value={v.jwtIssuer}
-							error={e.jwtIssuer}
-						/>
+						<TextField {...bind("jwtAudience")} label="JWT audience" />
+						<TextField {...bind("jwtIssuer")} label="JWT issuer (optional)" />
 					</>
 				) : null}
 				<CheckboxField
@@ -329,30 +292,20 @@ function Settings({
 					label="Enabled"
 					checked={v.enabled === "true"}
 				/>
-				<div class="form-actions">
-					<button type="submit" class="button button-primary">
-						Save settings
-					</button>
-				</div>
+				<FormActions label="Save settings" button="button button-primary" />
 			</PostForm>
 		</section>
 	);
 }
 
-function Secrets({ chrome, trigger }: { chrome: AdminChrome; trigger: TriggerDetail }) {
+function Secrets({ chrome, trigger }: { chrome: Chrome; trigger: TriggerDetail }) {
 	const publicKeys = trigger.jwt !== null && trigger.jwt.algorithm !== "HS256";
 	return (
 		<section class="card" aria-labelledby="secrets-title">
 			<h2 id="secrets-title">{publicKeys ? "Public keys" : "Secrets"}</h2>
 			<table class="table">
 				<caption class="visually-hidden">Secrets, newest first</caption>
-				<thead>
-					<tr>
-						<th scope="col">Secret</th>
-						<th scope="col">Created</th>
-						<th scope="col">Valid until</th>
-					</tr>
-				</thead>
+				<TableHead columns={["Secret", "Created", "Valid until"]} />
 				<tbody>
 					{trigger.secrets.map((s) => (
 						<tr>
@@ -401,11 +354,7 @@ function Secrets({ chrome, trigger }: { chrome: AdminChrome; trigger: TriggerDet
 					code
 					rows={3}
 				/>
-				<div class="form-actions">
-					<button type="submit" class="button">
-						Rotate
-					</button>
-				</div>
+				<FormActions label="Rotate" button="button" />
 			</PostForm>
 		</section>
 	);

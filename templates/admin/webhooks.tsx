@@ -1,15 +1,20 @@
 // The admins' webhook triggers: the list, the form that creates one, and the page that shows a new
 // secret once (after creating a trigger or rotating its secret).
-import { EmptyState, ErrorSummary } from "../components.tsx";
+
+import type { Chrome } from "../../src/http/view-models/page-context.ts";
 import {
-	type AdminChrome,
-	AdminPage,
 	CheckboxField,
-	PostForm,
+	EmptyState,
+	ErrorSummary,
+	FormActions,
+	fieldBinder,
+	linkedErrors,
 	SelectField,
+	TableHead,
 	TextAreaField,
 	TextField,
-} from "./admin-page.tsx";
+} from "../components.tsx";
+import { AdminPage, PostForm, trail } from "./admin-page.tsx";
 
 export interface TriggerRow {
 	key: string;
@@ -37,8 +42,6 @@ export const KIND_LABELS: Record<string, string> = {
 	event: "Complete a waiting event task",
 };
 
-const crumbs = [{ href: "/admin", label: "Admin" }];
-
 export function triggerHref(key: string): string {
 	return `/admin/webhooks/${encodeURIComponent(key)}`;
 }
@@ -50,21 +53,21 @@ export function WebhooksPage({
 	form,
 	notice,
 }: {
-	chrome: AdminChrome;
+	chrome: Chrome;
 	triggers: TriggerRow[];
 	workflows: { key: string; name: string }[];
 	form: FormState;
 	notice?: string | undefined;
 }) {
 	return (
-		<AdminPage chrome={chrome} title="Webhooks" section="webhooks" crumbs={crumbs} notice={notice}>
-			<div class="page-head">
-				<h1>Webhooks</h1>
-				<p class="page-lead muted">
-					Other systems start processes, or complete the tasks waiting for their events, by sending
-					signed requests to a trigger's URL. Every delivery is logged here.
-				</p>
-			</div>
+		<AdminPage
+			chrome={chrome}
+			title="Webhooks"
+			section="webhooks"
+			crumbs={trail()}
+			notice={notice}
+			lead="Other systems start processes, or complete the tasks waiting for their events, by sending signed requests to a trigger's URL. Every delivery is logged here."
+		>
 			{triggers.length === 0 ? (
 				<EmptyState title="No triggers yet">
 					<p>Create one below.</p>
@@ -73,16 +76,7 @@ export function WebhooksPage({
 				<div class="table-scroll">
 					<table class="table">
 						<caption class="visually-hidden">Webhook triggers</caption>
-						<thead>
-							<tr>
-								<th scope="col">Name</th>
-								<th scope="col">URL</th>
-								<th scope="col">Does</th>
-								<th scope="col">Workflow</th>
-								<th scope="col">Signed with</th>
-								<th scope="col">State</th>
-							</tr>
-						</thead>
+						<TableHead columns={["Name", "URL", "Does", "Workflow", "Signed with", "State"]} />
 						<tbody>
 							{triggers.map((t) => (
 								<tr>
@@ -114,118 +108,83 @@ function NewTriggerForm({
 	workflows,
 	form,
 }: {
-	chrome: AdminChrome;
+	chrome: Chrome;
 	workflows: { key: string; name: string }[];
 	form: FormState;
 }) {
 	const v = form.values;
 	const e = form.errors;
-	const errors = Object.entries(e).map(([field, message]) => ({ href: `#new-${field}`, message }));
+	const errors = linkedErrors(e, "new-");
+	const bind = fieldBinder(v, e, "new-");
 	return (
 		<section class="card" aria-labelledby="new-trigger-title">
 			<h2 id="new-trigger-title">New trigger</h2>
 			<ErrorSummary errors={errors} />
 			<PostForm action="/admin/webhooks" csrfToken={chrome.csrfToken} label="New trigger">
 				<TextField
-					id="new-key"
-					name="key"
+					{...bind("key")}
 					label="Key"
-					value={v.key}
-					error={e.key}
 					required
 					help="The URL becomes /hooks/<key>: lower-case letters, digits and -."
 				/>
 				<TextField id="new-name" name="name" label="Name" value={v.name} error={e.name} required />
 				<SelectField
-					id="new-kind"
-					name="kind"
+					{...bind("kind")}
 					label="What a delivery does"
-					value={v.kind}
-					error={e.kind}
 					choices={Object.entries(KIND_LABELS).map(([value, label]) => ({ value, label }))}
 				/>
 				<SelectField
-					id="new-workflowKey"
-					name="workflowKey"
+					{...bind("workflowKey")}
 					label="Workflow"
-					value={v.workflowKey}
-					error={e.workflowKey}
 					choices={workflows.map((w) => ({ value: w.key, label: `${w.name} (${w.key})` }))}
 					help="The workflow it starts, or whose waiting event tasks it may complete."
 				/>
 				<SelectField
-					id="new-scheme"
-					name="scheme"
+					{...bind("scheme")}
 					label="Senders sign with"
-					value={v.scheme}
-					error={e.scheme}
 					choices={Object.entries(SCHEME_LABELS).map(([value, label]) => ({ value, label }))}
 				/>
 				<fieldset>
 					<legend>For JWT senders</legend>
 					<SelectField
-						id="new-jwtAlgorithm"
-						name="jwtAlgorithm"
+						{...bind("jwtAlgorithm")}
 						label="Algorithm (the only one accepted)"
-						value={v.jwtAlgorithm}
-						error={e.jwtAlgorithm}
 						choices={["HS256", "RS256", "PS256", "ES256", "EdDSA"].map((a) => ({
 							value: a,
 							label: a === "HS256" ? "HS256 (shared secret)" : `${a} (the sender's public keys)`,
 						}))}
 					/>
 					<TextField
-						id="new-jwtAudience"
-						name="jwtAudience"
+						{...bind("jwtAudience")}
 						label="Audience"
-						value={v.jwtAudience}
-						error={e.jwtAudience}
 						help="The aud claim senders must put in their tokens."
 					/>
-					<TextField
-						id="new-jwtIssuer"
-						name="jwtIssuer"
-						label="Issuer (optional)"
-						value={v.jwtIssuer}
-						error={e.jwtIssuer}
-					/>
+					<TextField {...bind("jwtIssuer")} label="Issuer (optional)" />
 				</fieldset>
 				<TextAreaField
-					id="new-mapping"
-					name="mapping"
+					{...bind("mapping")}
 					label="Payload mapping (JSON)"
-					value={v.mapping}
-					error={e.mapping}
 					code
 					rows={6}
 					help='param → source, e.g. {"orderId": {"from": "/order/id", "type": "string", "required": true}}. An event trigger maps only correlationKey.'
 				/>
 				<TextField
-					id="new-priority"
-					name="priority"
+					{...bind("priority")}
 					label="Priority of started processes (0–9, optional)"
 					type="number"
 					min={0}
 					max={9}
-					value={v.priority}
-					error={e.priority}
 				/>
 				<TextField
-					id="new-rateLimitPerMinute"
-					name="rateLimitPerMinute"
+					{...bind("rateLimitPerMinute")}
 					label="Deliveries per minute"
 					type="number"
 					min={1}
 					max={10000}
-					value={v.rateLimitPerMinute}
-					error={e.rateLimitPerMinute}
 				/>
 				<TextAreaField
-					id="new-secret"
-					name="secret"
+					{...bind("secret")}
 					label="Secret or public keys (optional)"
-					value={v.secret}
-					error={e.secret}
 					code
 					rows={3}
 					help="Leave empty to have a secret generated (shown once). For JWT with public keys, paste the sender's JWKS."
@@ -236,11 +195,7 @@ function NewTriggerForm({
 					label="Enabled"
 					checked={v.enabled !== "false"}
 				/>
-				<div class="form-actions">
-					<button type="submit" class="button button-primary">
-						Create trigger
-					</button>
-				</div>
+				<FormActions label="Create trigger" button="button button-primary" />
 			</PostForm>
 		</section>
 	);
@@ -254,19 +209,14 @@ export function SecretShownPage({
 	heading,
 	previousValidUntil,
 }: {
-	chrome: AdminChrome;
+	chrome: Chrome;
 	trigger: { key: string; name: string; url: string; scheme: string };
 	secret: string | null;
 	heading: string;
 	previousValidUntil?: number | null;
 }) {
 	return (
-		<AdminPage
-			chrome={chrome}
-			title={heading}
-			section="webhooks"
-			crumbs={[...crumbs, { href: "/admin/webhooks", label: "Webhooks" }]}
-		>
+		<AdminPage chrome={chrome} title={heading} section="webhooks" crumbs={trail("webhooks")}>
 			<div class="page-head">
 				<h1>{heading}</h1>
 			</div>

@@ -2,9 +2,11 @@
 // latest version, comparing two versions, and a new draft from any version.
 
 import type { DiagramView } from "../../src/diagram/view.ts";
-import { EmptyState } from "../components.tsx";
+import type { Chrome } from "../../src/http/view-models/page-context.ts";
+import { At, EmptyState, TableHead } from "../components.tsx";
 import { Diagram } from "../diagram.tsx";
-import { type AdminChrome, AdminPage, At, PostForm } from "./admin-page.tsx";
+import { AdminPage, PostForm, trail } from "./admin-page.tsx";
+import { CompareForm } from "./diff.tsx";
 import { type Choice, GrantForm, GrantsTable, type GrantView } from "./grants.tsx";
 
 export interface VersionRow {
@@ -39,7 +41,7 @@ export function WorkflowPage({
 	subjects,
 	notice,
 }: {
-	chrome: AdminChrome;
+	chrome: Chrome;
 	workflow: WorkflowSummaryView;
 	versions: VersionRow[];
 	diagram: DiagramView | null;
@@ -55,10 +57,7 @@ export function WorkflowPage({
 			chrome={chrome}
 			title={w.name}
 			section="workflows"
-			crumbs={[
-				{ href: "/admin", label: "Admin" },
-				{ href: "/admin/workflows", label: "Workflows" },
-			]}
+			crumbs={trail("workflows")}
 			notice={notice}
 		>
 			<div class="page-head">
@@ -125,21 +124,17 @@ export function WorkflowPage({
 						<div class="table-scroll">
 							<table class="table">
 								<caption class="visually-hidden">{`Versions of ${w.name}`}</caption>
-								<thead>
-									<tr>
-										<th scope="col">Version</th>
-										<th scope="col">Published</th>
-										<th scope="col">By</th>
-										<th scope="col" class="num">
-											Running
-										</th>
-										<th scope="col" class="num">
-											Finished
-										</th>
-										<th scope="col">Files</th>
-										<th scope="col">Actions</th>
-									</tr>
-								</thead>
+								<TableHead
+									columns={[
+										"Version",
+										"Published",
+										"By",
+										{ label: "Running", num: true },
+										{ label: "Finished", num: true },
+										"Files",
+										"Actions",
+									]}
+								/>
 								<tbody>
 									{versions.map((v) => (
 										<tr>
@@ -178,7 +173,7 @@ export function WorkflowPage({
 								</tbody>
 							</table>
 						</div>
-						<CompareForm workflow={w} versions={versions} />
+						<VersionCompareForm workflow={w} versions={versions} />
 					</>
 				)}
 			</section>
@@ -219,7 +214,7 @@ export function EditFromVersion({
 	workflow,
 	version,
 }: {
-	chrome: AdminChrome;
+	chrome: Chrome;
 	workflow: Pick<WorkflowSummaryView, "key" | "draft">;
 	version: number;
 }) {
@@ -248,7 +243,7 @@ export function EditFromVersion({
 	);
 }
 
-function CompareForm({
+function VersionCompareForm({
 	workflow,
 	versions,
 }: {
@@ -261,38 +256,12 @@ function CompareForm({
 	];
 	const latest = versions[0]?.version ?? 1;
 	return (
-		<form
-			method="get"
+		<CompareForm
 			action={`${base(workflow.key)}/diff`}
-			class="compare-form"
-			aria-label="Compare versions"
-		>
-			<div class="field">
-				<label for="compare-from">Compare</label>
-				<select id="compare-from" name="from">
-					{choices.map((c) => (
-						<option value={c.value} selected={c.value === String(Math.max(1, latest - 1))}>
-							{c.label}
-						</option>
-					))}
-				</select>
-			</div>
-			<div class="field">
-				<label for="compare-to">with</label>
-				<select id="compare-to" name="to">
-					{choices.map((c) => (
-						<option
-							value={c.value}
-							selected={c.value === (workflow.draft ? "draft" : String(latest))}
-						>
-							{c.label}
-						</option>
-					))}
-				</select>
-			</div>
-			<button type="submit" class="button-secondary">
-				Show the changes
-			</button>
-		</form>
+			idPrefix="compare"
+			choices={choices}
+			from={String(Math.max(1, latest - 1))}
+			to={workflow.draft ? "draft" : String(latest)}
+		/>
 	);
 }

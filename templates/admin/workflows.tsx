@@ -1,7 +1,18 @@
 // The admins' list of workflows (latest version, draft, processes running) and the form that
 // starts a new one as an empty draft.
-import { EmptyState, ErrorSummary, linkedErrors } from "../components.tsx";
-import { type AdminChrome, AdminPage, At, PostForm, TextField } from "./admin-page.tsx";
+
+import type { Chrome } from "../../src/http/view-models/page-context.ts";
+import {
+	At,
+	EmptyState,
+	ErrorSummary,
+	FormActions,
+	fieldBinder,
+	linkedErrors,
+	TableHead,
+	TextField,
+} from "../components.tsx";
+import { AdminPage, PostForm, trail } from "./admin-page.tsx";
 
 export interface WorkflowListRow {
 	key: string;
@@ -18,11 +29,12 @@ export function WorkflowsPage({
 	form,
 	notice,
 }: {
-	chrome: AdminChrome;
+	chrome: Chrome;
 	workflows: WorkflowListRow[];
 	form: { values: { key: string; name: string }; errors: Record<string, string> };
 	notice?: string | undefined;
 }) {
+	const bind = fieldBinder(form.values, form.errors, "new-");
 	const href = (key: string) => `/admin/workflows/${encodeURIComponent(key)}`;
 	const errors = linkedErrors(form.errors, "new-");
 	return (
@@ -30,16 +42,10 @@ export function WorkflowsPage({
 			chrome={chrome}
 			title="Workflows"
 			section="workflows"
-			crumbs={[{ href: "/admin", label: "Admin" }]}
+			crumbs={trail()}
 			notice={notice}
+			lead="Published versions never change; processes stay on the version they started on. Edit a draft, then publish it as the next version."
 		>
-			<div class="page-head">
-				<h1>Workflows</h1>
-				<p class="page-lead muted">
-					Published versions never change; processes stay on the version they started on. Edit a
-					draft, then publish it as the next version.
-				</p>
-			</div>
 			{workflows.length === 0 ? (
 				<EmptyState title="No workflows yet">
 					<p>Create one below, or import a JSON or BPMN file.</p>
@@ -48,20 +54,16 @@ export function WorkflowsPage({
 				<div class="table-scroll">
 					<table class="table">
 						<caption class="visually-hidden">Workflows</caption>
-						<thead>
-							<tr>
-								<th scope="col">Name</th>
-								<th scope="col">Key</th>
-								<th scope="col" class="num">
-									Latest version
-								</th>
-								<th scope="col">Draft</th>
-								<th scope="col" class="num">
-									Processes running
-								</th>
-								<th scope="col">Changed</th>
-							</tr>
-						</thead>
+						<TableHead
+							columns={[
+								"Name",
+								"Key",
+								{ label: "Latest version", num: true },
+								"Draft",
+								{ label: "Processes running", num: true },
+								"Changed",
+							]}
+						/>
 						<tbody>
 							{workflows.map((w) => (
 								<tr>
@@ -103,29 +105,14 @@ export function WorkflowsPage({
 					<ErrorSummary errors={errors} />
 					<PostForm action="/admin/workflows" csrfToken={chrome.csrfToken} class="form">
 						<TextField
-							id="new-key"
-							name="key"
+							{...bind("key")}
 							label="Key"
-							value={form.values.key}
-							error={form.errors.key}
 							required
 							maxlength={64}
 							help="A letter, then letters, digits, _ . - ; it never changes (processes, webhooks and the API use it)."
 						/>
-						<TextField
-							id="new-name"
-							name="name"
-							label="Name"
-							value={form.values.name}
-							error={form.errors.name}
-							required
-							maxlength={100}
-						/>
-						<div class="form-actions">
-							<button type="submit" class="button-primary">
-								Create and open the editor
-							</button>
-						</div>
+						<TextField {...bind("name")} label="Name" required maxlength={100} />
+						<FormActions label="Create and open the editor" />
 					</PostForm>
 				</section>
 				<section class="card" aria-labelledby="import-title">

@@ -3,9 +3,9 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDraft, startDraftFromVersion } from "../../src/db/workflows.ts";
-import { type Browser, signedIn } from "./admin-support.ts";
+import { type Browser, signedIn } from "./admin-fixtures.ts";
 import { makeUser, postForm, send } from "./auth-fixtures.ts";
-import { publish, start, workflow } from "./helpers.ts";
+import { publish, start, workflow } from "./process-fixtures.ts";
 
 const K = "/admin/workflows/guarded";
 let userId = "";

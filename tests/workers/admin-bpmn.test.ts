@@ -9,8 +9,8 @@ import { getDraft } from "../../src/db/workflows.ts";
 import { runCommand } from "../../src/durable/process-client.ts";
 import type { WorkflowDefinition } from "../../src/engine/index.ts";
 import conferenceXml from "../fixtures/bpmn/conference.bpmn?raw";
-import { type Browser, edit, signedIn, textOf } from "./admin-support.ts";
-import { expectIndexMatches, start, waitFor } from "./helpers.ts";
+import { type Browser, edit, signedIn, textOf } from "./admin-fixtures.ts";
+import { expectIndexMatches, start, waitFor } from "./process-fixtures.ts";
 
 async function uploadBpmn(admin: Browser, xml: string, filename: string, key?: string) {
 	const form = new FormData();

@@ -6,8 +6,8 @@ import { describe, expect, it } from "vitest";
 import { getDraft, listVersions } from "../../src/db/workflows.ts";
 import { runCommand } from "../../src/durable/process-client.ts";
 import type { WorkflowDefinition } from "../../src/engine/index.ts";
-import { type Browser, edit, HTMX, revisionOf, signedIn, textOf } from "./admin-support.ts";
-import { expectIndexMatches, start, trace, view, waitFor } from "./helpers.ts";
+import { type Browser, edit, HTMX, revisionOf, signedIn, textOf } from "./admin-fixtures.ts";
+import { expectIndexMatches, start, trace, view, waitFor } from "./process-fixtures.ts";
 
 async function newWorkflow(admin: Browser, key: string, name = key) {
 	const res = await admin.post("/admin/workflows", { key, name });

@@ -5,8 +5,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { addMember, addRole, listMembers } from "../../src/db/people.ts";
-import { HTMX, signedIn, textOf } from "./admin-support.ts";
-import { publish, start, view, waitFor, workflow } from "./helpers.ts";
+import { HTMX, signedIn, textOf } from "./admin-fixtures.ts";
+import { publish, start, view, waitFor, workflow } from "./process-fixtures.ts";
 
 let n = 0;
 

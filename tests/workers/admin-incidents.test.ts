@@ -3,8 +3,16 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { processStub } from "../../src/durable/process-client.ts";
-import { HTMX, signedIn, textOf } from "./admin-support.ts";
-import { expectIndexMatches, publish, start, trace, view, waitFor, workflow } from "./helpers.ts";
+import { HTMX, signedIn, textOf } from "./admin-fixtures.ts";
+import {
+	expectIndexMatches,
+	publish,
+	start,
+	trace,
+	view,
+	waitFor,
+	workflow,
+} from "./process-fixtures.ts";
 
 /** Answers the http task's calls with `statuses` in turn, then 200. */
 function fakeRemote(statuses: number[]) {

@@ -4,9 +4,9 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { findUserByEmail, listGrants, listMembers, loadUser } from "../../src/db/people.ts";
-import { signedIn, textOf } from "./admin-support.ts";
+import { signedIn, textOf } from "./admin-fixtures.ts";
 import { mintSession, send, signInWithForm } from "./auth-fixtures.ts";
-import { publish, workflow } from "./helpers.ts";
+import { publish, workflow } from "./process-fixtures.ts";
 
 let n = 0;
 const email = (name: string) => `${name}-${++n}-${Date.now()}@example.com`;

@@ -4,7 +4,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { findUserByEmail, listMembers, upsertRole } from "../../src/db/people.ts";
-import { signedIn } from "./admin-support.ts";
+import { signedIn } from "./admin-fixtures.ts";
 
 /** Every input of the form that POSTs to `action`: name, value, type and whether it is checked. */
 function inputsOf(html: string, action: string) {

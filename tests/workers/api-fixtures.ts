@@ -4,9 +4,8 @@ import type { ApiScope } from "../../src/auth/api-tokens.ts";
 import { createApiToken } from "../../src/auth/credential-store.ts";
 import type { Permission } from "../../src/auth/current-user.ts";
 import { grantPermission } from "../../src/db/people.ts";
-import { makeUser } from "./auth-fixtures.ts";
+import { makeUser, ORIGIN } from "./auth-fixtures.ts";
 
-export const ORIGIN = "http://localhost";
 export const ALL_SCOPES: ApiScope[] = ["read", "tasks:write", "processes:write", "admin"];
 
 export interface ApiUser {

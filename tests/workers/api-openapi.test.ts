@@ -9,7 +9,7 @@ import { app } from "../../src/http/app.ts";
 import { schemasById } from "../../src/http/routes/api/schemas.ts";
 import { type ApiUser, apiUser, json } from "./api-fixtures.ts";
 import { makeUser, mintSession, send } from "./auth-fixtures.ts";
-import { publish, waitFor, workflow } from "./helpers.ts";
+import { publish, waitFor, workflow } from "./process-fixtures.ts";
 import { deliver, OTHER_SECRET, unique } from "./webhooks-fixtures.ts";
 
 type Doc = {

@@ -4,7 +4,7 @@ import { listDurableObjectIds } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { apiUser, json } from "./api-fixtures.ts";
-import { publish, workflow } from "./helpers.ts";
+import { publish, workflow } from "./process-fixtures.ts";
 
 const EXPENSE = "expense";
 const OTHER = "travel";

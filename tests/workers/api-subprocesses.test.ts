@@ -3,7 +3,7 @@
 // process, the "/" sent as it is or as %2F. Before, both answered 404 even for an admin.
 import { beforeAll, describe, expect, it } from "vitest";
 import { apiUser, json } from "./api-fixtures.ts";
-import { publish, waitFor, workflow } from "./helpers.ts";
+import { publish, waitFor, workflow } from "./process-fixtures.ts";
 
 beforeAll(async () => {
 	await publish(

@@ -4,7 +4,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { processStub } from "../../src/durable/process-client.ts";
 import { type ApiUser, apiUser, json } from "./api-fixtures.ts";
-import { publish, waitFor, workflow } from "./helpers.ts";
+import { publish, waitFor, workflow } from "./process-fixtures.ts";
 
 const WORKFLOW = "purchase";
 

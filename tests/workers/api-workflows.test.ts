@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { createDraftWorkflow, getDraft } from "../../src/db/workflows.ts";
 import type { WorkflowDefinition } from "../../src/engine/index.ts";
 import { apiUser, json } from "./api-fixtures.ts";
-import { workflow } from "./helpers.ts";
+import { workflow } from "./process-fixtures.ts";
 
 const definition = (key: string): WorkflowDefinition =>
 	workflow(

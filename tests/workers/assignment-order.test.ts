@@ -6,7 +6,14 @@ import { describe, expect, it } from "vitest";
 import { addMember, upsertRole } from "../../src/db/people.ts";
 import { processStub } from "../../src/durable/process-client.ts";
 import { makeUser } from "./auth-fixtures.ts";
-import { expectIndexMatches, finished, publish, start, waitFor, workflow } from "./helpers.ts";
+import {
+	expectIndexMatches,
+	finished,
+	publish,
+	start,
+	waitFor,
+	workflow,
+} from "./process-fixtures.ts";
 
 async function roleWithMember(key: string): Promise<string> {
 	await upsertRole(env.DB, { key, name: key, now: Date.now() });

@@ -1,5 +1,6 @@
 // Helpers for the people and auth tests: users in D1, session cookies minted with the test keys,
-// requests to the app, and reading cookies and CSRF tokens back out of responses.
+// requests to the app (and a signed-in browser sending them), and reading cookies and CSRF tokens
+// back out of responses.
 import { env, exports } from "cloudflare:workers";
 import { csrfTokenFor, randomId } from "../../src/auth/csrf.ts";
 import { parseSessionKeys, type SessionKey, signSession } from "../../src/auth/session.ts";
@@ -90,6 +91,51 @@ export function postForm(
 		{ method: "POST", body, headers: { "Content-Type": FORM, Origin: origin, ...headers } },
 		origin,
 	);
+}
+
+/** A signed-in user's browser: GET and POST (with the CSRF token) as a browser would send them. */
+export interface Browser {
+	user: UserRow;
+	userId: string;
+	session: MintedSession;
+	/** The CSRF token bound to the session. */
+	csrf: string;
+	/** The `Cookie` header value. */
+	cookie: string;
+	get(path: string, headers?: Record<string, string>): Promise<Response>;
+	post(
+		path: string,
+		fields?: Record<string, string | string[]>,
+		headers?: Record<string, string>,
+	): Promise<Response>;
+	/** A multipart upload (the import form). */
+	upload(path: string, form: FormData, headers?: Record<string, string>): Promise<Response>;
+}
+
+/** A new user (see makeUser) signed in with a fresh session. */
+export async function signedIn(
+	options: { name?: string; roles?: string[]; isAdmin?: boolean } = {},
+): Promise<Browser> {
+	const user = await makeUser(options);
+	const session = await mintSession(user);
+	return {
+		user,
+		userId: user.id,
+		session,
+		csrf: session.csrf,
+		cookie: session.cookie,
+		get: (path, headers = {}) => send(path, { headers: { Cookie: session.cookie, ...headers } }),
+		post: (path, fields = {}, headers = {}) =>
+			postForm(path, { _csrf: session.csrf, ...fields }, { Cookie: session.cookie, ...headers }),
+		upload: (path, form, headers = {}) => {
+			if (!form.has("_csrf")) form.set("_csrf", session.csrf);
+			return send(path, {
+				method: "POST",
+				body: form,
+				headers: { Cookie: session.cookie, Origin: ORIGIN, ...headers },
+			});
+		},
+	};
 }
 
 export interface SetCookie {

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { passwordProblem } from "../../src/auth/password.ts";
 import { findUserByEmail } from "../../src/db/people.ts";
 import { DEMO_PASSWORD } from "../../src/demo/seed-people.ts";
-import { signedIn, textOf } from "./admin-support.ts";
+import { signedIn, textOf } from "./admin-fixtures.ts";
 import { signInWithForm } from "./auth-fixtures.ts";
 
 let n = 0;

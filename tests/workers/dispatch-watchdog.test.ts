@@ -5,7 +5,7 @@ import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "c
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { processIdFor, processStub } from "../../src/durable/process-client.ts";
-import { signedIn, textOf } from "./admin-support.ts";
+import { signedIn, textOf } from "./admin-fixtures.ts";
 import {
 	expectIndexMatches,
 	finished,
@@ -14,7 +14,7 @@ import {
 	view,
 	waitFor,
 	workflow,
-} from "./helpers.ts";
+} from "./process-fixtures.ts";
 
 const twoJobs = workflow(
 	"watchdog",

@@ -12,7 +12,7 @@ import {
 	view,
 	waitFor,
 	workflow,
-} from "./helpers.ts";
+} from "./process-fixtures.ts";
 
 describe("inline tasks", () => {
 	it("T9 runs a workflow of inline nodes to its end within the start command, every step in the history", async () => {

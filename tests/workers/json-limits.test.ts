@@ -9,7 +9,7 @@ import { processIdFor, processStub } from "../../src/durable/process-client.ts";
 import { MAX_JSON_DEPTH } from "../../src/json-depth.ts";
 import { apiUser, json } from "./api-fixtures.ts";
 import { makeUser, mintSession, postForm } from "./auth-fixtures.ts";
-import { publish, workflow } from "./helpers.ts";
+import { publish, workflow } from "./process-fixtures.ts";
 import {
 	deliveriesOf,
 	makeTrigger,

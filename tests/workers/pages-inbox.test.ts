@@ -3,20 +3,10 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { startProcess } from "../../src/durable/process-client.ts";
-import { makeUser, mintSession, send } from "./auth-fixtures.ts";
-import { publish, start, waitFor, workflow } from "./helpers.ts";
+import { signedIn } from "./auth-fixtures.ts";
+import { publish, start, waitFor, workflow } from "./process-fixtures.ts";
 
 let counter = 0;
-
-async function signedIn(options: { roles?: string[]; isAdmin?: boolean; name?: string } = {}) {
-	const user = await makeUser(options);
-	const session = await mintSession(user);
-	return {
-		user,
-		get: (path: string, headers: Record<string, string> = {}) =>
-			send(path, { headers: { Cookie: session.cookie, ...headers } }),
-	};
-}
 
 /** Two start forms, one for each role; returns the process once both tasks are indexed. */
 async function twoRoleProcess(

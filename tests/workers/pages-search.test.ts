@@ -6,7 +6,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { startProcess } from "../../src/durable/process-client.ts";
 import { makeUser, mintSession, send } from "./auth-fixtures.ts";
-import { publish, waitFor, workflow } from "./helpers.ts";
+import { publish, waitFor, workflow } from "./process-fixtures.ts";
 
 const ROLE = "search-role";
 const KEY = "search-wf";

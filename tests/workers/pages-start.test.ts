@@ -3,25 +3,10 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { grantPermission } from "../../src/db/people.ts";
-import { makeUser, mintSession, postForm, send } from "./auth-fixtures.ts";
-import { publish, view, workflow } from "./helpers.ts";
+import { signedIn } from "./auth-fixtures.ts";
+import { publish, view, workflow } from "./process-fixtures.ts";
 
 let counter = 0;
-
-async function signedIn(options: { roles?: string[]; isAdmin?: boolean; name?: string } = {}) {
-	const user = await makeUser(options);
-	const session = await mintSession(user);
-	return {
-		user,
-		get: (path: string, headers: Record<string, string> = {}) =>
-			send(path, { headers: { Cookie: session.cookie, ...headers } }),
-		post: (
-			path: string,
-			fields: Record<string, string> = {},
-			headers: Record<string, string> = {},
-		) => postForm(path, { _csrf: session.csrf, ...fields }, { Cookie: session.cookie, ...headers }),
-	};
-}
 
 async function publishWithParams(name = "Order supplies") {
 	counter += 1;

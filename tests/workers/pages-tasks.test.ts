@@ -5,28 +5,10 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { processStub } from "../../src/durable/process-client.ts";
 import type { ProcessView } from "../../src/durable/process-object.ts";
-import { makeUser, mintSession, postForm, send } from "./auth-fixtures.ts";
-import { publish, start, view, waitFor, workflow } from "./helpers.ts";
+import { postForm, send, signedIn } from "./auth-fixtures.ts";
+import { publish, start, view, waitFor, workflow } from "./process-fixtures.ts";
 
 let counter = 0;
-
-/** A user with a session: GET and POST (with the CSRF token) as a browser would send them. */
-async function signedIn(options: { roles?: string[]; isAdmin?: boolean; name?: string } = {}) {
-	const user = await makeUser(options);
-	const session = await mintSession(user);
-	return {
-		user,
-		get: (path: string, headers: Record<string, string> = {}) =>
-			send(path, { headers: { Cookie: session.cookie, ...headers } }),
-		post: (
-			path: string,
-			fields: Record<string, string> = {},
-			headers: Record<string, string> = {},
-		) => postForm(path, { _csrf: session.csrf, ...fields }, { Cookie: session.cookie, ...headers }),
-		csrf: session.csrf,
-		cookie: session.cookie,
-	};
-}
 
 /** A workflow with one ask form for `role` and then a job; returns the started process. */
 async function askProcess(role: string, nodeName = "Describe the venue") {

@@ -6,23 +6,12 @@ import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { processStub } from "../../src/durable/process-client.ts";
 import { purchaseApproval } from "../../src/workflows/purchase-approval.ts";
 import { apiUser, json } from "./api-fixtures.ts";
-import { makeUser, mintSession, postForm, send } from "./auth-fixtures.ts";
-import { expectIndexMatches, publish, start, view, waitFor, workflow } from "./helpers.ts";
+import { signedIn } from "./auth-fixtures.ts";
+import { expectIndexMatches, publish, start, view, waitFor, workflow } from "./process-fixtures.ts";
 
 const href = (taskId: string) => `/tasks/${encodeURIComponent(taskId)}`;
 
 const SECRET = env.PAYMENTS_TOKEN;
-
-async function signedIn(options: { roles?: string[]; isAdmin?: boolean; name?: string } = {}) {
-	const user = await makeUser(options);
-	const session = await mintSession(user);
-	return {
-		user,
-		get: (path: string) => send(path, { headers: { Cookie: session.cookie } }),
-		post: (path: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
-			postForm(path, { _csrf: session.csrf, ...fields }, { Cookie: session.cookie, ...headers }),
-	};
-}
 
 /** The first task of the process once it waits for a person. */
 async function waitingTask(processId: string) {

@@ -4,7 +4,7 @@ import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createApiToken, listApiTokens } from "../../src/auth/credential-store.ts";
 import { setUserActive } from "../../src/db/people.ts";
-import { signedIn } from "./admin-support.ts";
+import { signedIn } from "./admin-fixtures.ts";
 import { makeUser } from "./auth-fixtures.ts";
 
 function me(token: string): Promise<Response> {

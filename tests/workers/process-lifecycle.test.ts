@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { shippedWorkflows } from "../../src/workflows/index.ts";
-import { expectIndexMatches, finished, publish, start, trace, waitFor } from "./helpers.ts";
+import {
+	expectIndexMatches,
+	finished,
+	publish,
+	start,
+	trace,
+	waitFor,
+} from "./process-fixtures.ts";
 
 describe("a process on Workers", () => {
 	it("runs the automated conference workflow to the end through the queue, loop taken twice", async () => {

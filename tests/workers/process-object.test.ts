@@ -7,7 +7,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { processStub } from "../../src/durable/process-client.ts";
 import type { TaskState } from "../../src/engine/index.ts";
-import { expectIndexMatches, publish, start, view, waitFor, workflow } from "./helpers.ts";
+import { expectIndexMatches, publish, start, view, waitFor, workflow } from "./process-fixtures.ts";
 
 const ev = (key: string, extra: object = {}) => ({
 	key,

@@ -19,7 +19,7 @@ import {
 	view,
 	waitFor,
 	workflow,
-} from "./helpers.ts";
+} from "./process-fixtures.ts";
 
 let seq = 0;
 async function deliver(

@@ -14,7 +14,7 @@ import {
 	view,
 	waitFor,
 	workflow,
-} from "./helpers.ts";
+} from "./process-fixtures.ts";
 
 const chain = workflow(
 	"recovery",

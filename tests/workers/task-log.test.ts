@@ -9,8 +9,8 @@ import { processStub } from "../../src/durable/process-client.ts";
 import { consumeTasks } from "../../src/queue/consumer.ts";
 import { defineTask, PermanentTaskError } from "../../src/tasks/define-task.ts";
 import { createRegistry, type TaskRegistry } from "../../src/tasks/registry.ts";
-import { signedIn, textOf } from "./admin-support.ts";
-import { expectIndexMatches, publish, start, view, waitFor, workflow } from "./helpers.ts";
+import { signedIn, textOf } from "./admin-fixtures.ts";
+import { expectIndexMatches, publish, start, view, waitFor, workflow } from "./process-fixtures.ts";
 
 let seq = 0;
 async function deliver(body: unknown, registry: TaskRegistry) {

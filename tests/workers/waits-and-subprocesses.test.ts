@@ -13,7 +13,7 @@ import {
 	view,
 	waitFor,
 	workflow,
-} from "./helpers.ts";
+} from "./process-fixtures.ts";
 
 describe("wait timers", () => {
 	it("fires a `wait` task through the alarm, not through a queue message", async () => {

@@ -2,7 +2,7 @@
 // secret shown once), change its settings, rotate, read the log and replay, all with CSRF tokens.
 import { beforeAll, describe, expect, it } from "vitest";
 import { makeUser, mintSession, postForm, send } from "./auth-fixtures.ts";
-import { publish, workflow } from "./helpers.ts";
+import { publish, workflow } from "./process-fixtures.ts";
 import { deliver, OTHER_SECRET, unique } from "./webhooks-fixtures.ts";
 
 const WORKFLOW = "onboarding";

@@ -3,7 +3,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type ApiUser, apiUser, json } from "./api-fixtures.ts";
-import { publish, start, view, waitFor, workflow } from "./helpers.ts";
+import { publish, start, view, waitFor, workflow } from "./process-fixtures.ts";
 import { deliver, nowSeconds, OTHER_SECRET, unique } from "./webhooks-fixtures.ts";
 
 const WORKFLOW = "tickets";

@@ -11,7 +11,7 @@ import {
 	view,
 	waitFor,
 	workflow,
-} from "./helpers.ts";
+} from "./process-fixtures.ts";
 import {
 	deliver,
 	deliveriesOf,

@@ -8,8 +8,8 @@ import { createTrigger, type NewTrigger } from "../../src/db/webhooks.ts";
 import { sha256Hex, utf8 } from "../../src/webhooks/bytes.ts";
 import { signGithub } from "../../src/webhooks/github.ts";
 import { signStandard } from "../../src/webhooks/standard-webhooks.ts";
+import { ORIGIN } from "./auth-fixtures.ts";
 
-export const ORIGIN = "http://localhost";
 export const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 export const OTHER_SECRET = "whsec_dGhpcyBpcyBhIGRpZmZlcmVudCBzZWNyZXQ=";
 

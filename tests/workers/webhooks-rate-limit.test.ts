@@ -3,7 +3,7 @@
 // have their own count (same limit), past which they are answered 429 and no longer logged, so a
 // flood cannot fill the delivery log either.
 import { beforeAll, describe, expect, it } from "vitest";
-import { publish, workflow } from "./helpers.ts";
+import { publish, workflow } from "./process-fixtures.ts";
 import {
 	deliver,
 	deliveriesOf,

@@ -4,7 +4,7 @@
 import { exportJWK, generateKeyPair, UnsecuredJWT } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { sha256Hex, utf8 } from "../../src/webhooks/bytes.ts";
-import { publish, view, workflow } from "./helpers.ts";
+import { publish, view, workflow } from "./process-fixtures.ts";
 import {
 	deliveriesOf,
 	githubHeaders,

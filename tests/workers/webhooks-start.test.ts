@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { rotateSecret } from "../../src/db/webhooks.ts";
 import { utf8 } from "../../src/webhooks/bytes.ts";
 import { signStandard } from "../../src/webhooks/standard-webhooks.ts";
-import { expectIndexMatches, publish, view, workflow } from "./helpers.ts";
+import { expectIndexMatches, publish, view, workflow } from "./process-fixtures.ts";
 import {
 	deliver,
 	deliveriesOf,

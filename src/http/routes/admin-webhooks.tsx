@@ -37,22 +37,11 @@ import {
 } from "../../webhooks/trigger.ts";
 import type { AppEnv } from "../context.ts";
 import { AppError } from "../errors.tsx";
-import { type AdminContext, adminName, chromeOf, posted, seeOther } from "./admin/guard.ts";
+import { chromeOf, noticeTextOf, redirect, withNotice } from "../view-models/page-context.ts";
+import { type AdminContext, adminName, posted } from "./admin/guard.ts";
 import { decodeCursor, encodeCursor } from "./api/http.ts";
 
-const NOTICES: Record<string, string> = {
-	updated: "The settings were saved.",
-	replayed: "The delivery was replayed and accepted.",
-	deleted: "The trigger was deleted.",
-	"replay-refused": "The replay was refused again; the newest delivery below says why.",
-};
-
 const PAGE_SIZE = 50;
-
-function notice(c: AdminContext): string | undefined {
-	const code = c.req.query("notice");
-	return code ? NOTICES[code] : undefined;
-}
 
 const triggerPath = (key: string) => `/admin/webhooks/${encodeURIComponent(key)}`;
 
@@ -168,7 +157,7 @@ async function listPage(c: AdminContext, form: FormState, status: 200 | 422 = 20
 			triggers={rows}
 			workflows={workflows}
 			form={form}
-			notice={notice(c)}
+			notice={noticeTextOf(c, "webhooks")}
 		/>,
 		status,
 	);
@@ -212,7 +201,7 @@ async function triggerPage(
 			status={statusFilter}
 			olderHref={older}
 			example={signingExample(view.url, view.scheme)}
-			notice={notice(c)}
+			notice={noticeTextOf(c, "webhooks")}
 		/>,
 		status,
 	);
@@ -303,7 +292,7 @@ export const adminWebhookRoutes = new Hono<AppEnv>()
 			if (!(e instanceof AppError) || e.code === "not_found") throw e;
 			return triggerPage(c, key, { values, errors: appErrors(e) }, 422);
 		}
-		return seeOther(c, `${triggerPath(key)}?notice=updated`);
+		return redirect(c, withNotice(triggerPath(key), "updated"));
 	})
 	.post("/webhooks/:key/secrets", async (c) => {
 		const key = c.req.param("key");
@@ -338,13 +327,17 @@ export const adminWebhookRoutes = new Hono<AppEnv>()
 		if (!(await deleteTrigger(c.env.DB, c.req.param("key")))) {
 			throw new AppError("not_found", "No such webhook trigger.");
 		}
-		return seeOther(c, "/admin/webhooks?notice=deleted");
+		return redirect(c, withNotice("/admin/webhooks", "deleted"));
 	})
 	.get("/webhook-deliveries/:id", async (c) => {
 		const row = await findDelivery(c.env.DB, c.req.param("id"));
 		if (!row) throw new AppError("not_found", "No such delivery.");
 		return c.html(
-			<DeliveryPage chrome={chromeOf(c)} delivery={deliveryDetail(row)} notice={notice(c)} />,
+			<DeliveryPage
+				chrome={chromeOf(c)}
+				delivery={deliveryDetail(row)}
+				notice={noticeTextOf(c, "webhooks")}
+			/>,
 		);
 	})
 	.post("/webhook-deliveries/:id/replay", async (c) => {
@@ -356,10 +349,10 @@ export const adminWebhookRoutes = new Hono<AppEnv>()
 				origin: new URL(c.req.url).origin,
 				now: Date.now(),
 			});
-			return seeOther(c, `${deliveryHref(accepted.logId)}?notice=replayed`);
+			return redirect(c, withNotice(deliveryHref(accepted.logId), "replayed"));
 		} catch (e) {
 			// Refused again: the new refusal is logged with its reason at the top of the log.
 			if (!(e instanceof AppError) || e.code === "conflict") throw e;
-			return seeOther(c, `${triggerPath(row.triggerKey)}?notice=replay-refused`);
+			return redirect(c, withNotice(triggerPath(row.triggerKey), "replay-refused"));
 		}
 	});

@@ -1,7 +1,6 @@
 // Signing in and out with a password: GET/POST /sign-in and POST /sign-out. Attempts are counted in
 // D1 and slowed, then refused for a while (src/auth/throttle.ts). In Cloudflare Access mode there is
 // no password: /sign-in goes straight on and /sign-out leaves through Access's logout.
-import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
 import { SignInPage, type SignInView } from "../../../templates/sign-in.tsx";
@@ -21,6 +20,10 @@ import type { AppEnv } from "../context.ts";
 import { AppError } from "../errors.tsx";
 import { clearSessionCookie, writeSessionCookie } from "../middleware/cookies.ts";
 import { safeNextPath } from "../middleware/paths.ts";
+import { redirect } from "../view-models/page-context.ts";
+
+/** Kept here for the routes that import it from this module; it lives in the page kit. */
+export { redirect };
 
 const signInSchema = z.object({
 	email: z
@@ -120,15 +123,6 @@ signOutRoutes.post("/", async (c) => {
 	clearSessionCookie(c);
 	return redirect(c, accessConfigFrom(c.env) ? "/cdn-cgi/access/logout" : "/sign-in");
 });
-
-/** A 303 for a plain form post; htmx follows `HX-Redirect` instead of swapping the next page in. */
-export function redirect(c: Context<AppEnv>, location: string): Response {
-	if (c.req.header("HX-Request") === "true") {
-		c.header("HX-Redirect", location);
-		return c.body(null, 204);
-	}
-	return c.redirect(location, 303);
-}
 
 function inWords(seconds: number): string {
 	if (seconds < 90) return `${seconds} second${seconds === 1 ? "" : "s"}`;

@@ -67,8 +67,13 @@ export interface Moment {
 }
 
 export function moment(at: number, now: number): Moment {
+	return { ...exactMoment(at), ago: ago(at, now) };
+}
+
+/** A moment without the relative words: ISO for `datetime` and the short UTC text. */
+export function exactMoment(at: number): Omit<Moment, "ago"> {
 	const iso = new Date(at).toISOString();
-	return { iso, text: `${iso.slice(0, 16).replace("T", " ")} UTC`, ago: ago(at, now) };
+	return { iso, text: `${iso.slice(0, 16).replace("T", " ")} UTC` };
 }
 
 export function ago(at: number, now: number): string {

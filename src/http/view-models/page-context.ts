@@ -1,9 +1,10 @@
-// What every work page takes from the request: the signed-in user for the layout, the CSRF token,
-// whether htmx asked (then a fragment answers), a fresh idempotency nonce for forms, and the notice
-// code after a redirect.
+// The page kit: what every page, work or admin, takes from the request and gives back: the
+// signed-in user for the layout, the CSRF token, whether htmx asked (then a fragment answers), the
+// redirect after a change, a fresh idempotency nonce for forms, and the notice after a redirect.
 import type { Context } from "hono";
 import { randomId } from "../../auth/csrf.ts";
 import type { AppEnv } from "../context.ts";
+import { type NoticeArea, noticeTextIn } from "./notices.ts";
 
 /** What every signed-in page passes to the layout. */
 export interface Chrome {
@@ -27,6 +28,15 @@ export function isHtmx(c: Context): boolean {
 	return c.req.header("HX-Request") === "true";
 }
 
+/** After a change: a 303 for a plain form post; htmx follows `HX-Redirect` to the next page. */
+export function redirect(c: Context<AppEnv>, location: string): Response {
+	if (isHtmx(c)) {
+		c.header("HX-Redirect", location);
+		return c.body(null, 204);
+	}
+	return c.redirect(location, 303);
+}
+
 /** A new idempotency nonce: one per rendering of a form, so a double submit applies once. */
 export function newNonce(): string {
 	return randomId(12);
@@ -38,15 +48,18 @@ export function postedNonce(body: Record<string, unknown>): string | undefined {
 	return typeof value === "string" && /^[A-Za-z0-9_-]{8,64}$/.test(value) ? value : undefined;
 }
 
-const NOTICE_CODES = new Set(["submitted", "claimed", "started", "stopped", "retried", "revoked"]);
-
-/** The notice code of a redirect (`?notice=`), when it is one of ours. */
-export function noticeOf(c: Context): string | undefined {
+/** The notice code of a redirect (`?notice=`), when it is one of `area`'s. */
+export function noticeOf(c: Context, area: NoticeArea = "work"): string | undefined {
 	const code = c.req.query("notice");
-	return code && NOTICE_CODES.has(code) ? code : undefined;
+	return noticeTextIn(area, code) ? code : undefined;
 }
 
-/** Adds `notice=` to a same-site path. */
-export function withNotice(path: string, notice: string): string {
-	return `${path}${path.includes("?") ? "&" : "?"}notice=${notice}`;
+/** The text of the notice of a redirect (`?notice=`), when it is one of `area`'s. */
+export function noticeTextOf(c: Context, area: NoticeArea): string | undefined {
+	return noticeTextIn(area, c.req.query("notice"));
+}
+
+/** Adds `notice=` to a same-site path (before its `#fragment`, given apart as `hash`). */
+export function withNotice(path: string, notice: string, hash = ""): string {
+	return `${path}${path.includes("?") ? "&" : "?"}notice=${encodeURIComponent(notice)}${hash}`;
 }

@@ -49,16 +49,8 @@ import { EngineError, type Problem, type WorkflowDefinition } from "../../../eng
 import { taskCatalog } from "../../../tasks/registry.ts";
 import type { AppEnv } from "../../context.ts";
 import { AppError } from "../../errors.tsx";
-import {
-	type AdminContext,
-	adminName,
-	chromeOf,
-	isHtmx,
-	noticeText,
-	posted,
-	seeOther,
-	withNotice,
-} from "./guard.ts";
+import { chromeOf, isHtmx, redirect, withNotice } from "../../view-models/page-context.ts";
+import { type AdminContext, adminName, noticeText, posted } from "./guard.ts";
 import { downloadBpmn, downloadJson, workflowPath } from "./workflow-files.ts";
 
 export const editorRoutes = new Hono<AppEnv>();
@@ -194,7 +186,7 @@ async function applyEdit(
 		throw e;
 	}
 	const focus = opts.focus(saved.definition);
-	if (!isHtmx(c)) return seeOther(c, withNotice(draftPath(loaded.row.key), "saved", `#${focus}`));
+	if (!isHtmx(c)) return redirect(c, withNotice(draftPath(loaded.row.key), "saved", `#${focus}`));
 	return renderEditor(c, { row: loaded.row, draft: saved }, { focus, notice: opts.notice });
 }
 
@@ -498,7 +490,7 @@ editorRoutes.post("/workflows/:key/draft/publish", async (c) => {
 			publishedBy: adminName(c),
 			now: Date.now(),
 		});
-		return seeOther(
+		return redirect(
 			c,
 			withNotice(`${workflowPath(loaded.row.key)}?published=${published.version}`, "published"),
 		);
@@ -531,7 +523,7 @@ editorRoutes.post("/workflows/:key/draft/discard", async (c) => {
 	const loaded = await loadDraft(c);
 	if (Number(form.revision) !== loaded.draft.revision) return staleDraft(c, loaded);
 	const { deletedWorkflow } = await discardDraft(c.env.DB, loaded.row.key, loaded.draft.revision);
-	return seeOther(
+	return redirect(
 		c,
 		withNotice(deletedWorkflow ? "/admin/workflows" : workflowPath(loaded.row.key), "discarded"),
 	);

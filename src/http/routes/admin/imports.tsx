@@ -9,8 +9,9 @@ import { type BpmnProblem, importBpmn } from "../../../bpmn/import.ts";
 import { createDraftWorkflow, findWorkflow, saveDraft } from "../../../db/workflows.ts";
 import type { WorkflowDefinition } from "../../../engine/index.ts";
 import type { AppEnv } from "../../context.ts";
+import { chromeOf, redirect, withNotice } from "../../view-models/page-context.ts";
 import { asEditableDefinition, readDefinitionText } from "./editor.tsx";
-import { type AdminContext, adminName, chromeOf, seeOther, withNotice } from "./guard.ts";
+import { type AdminContext, adminName } from "./guard.ts";
 import { workflowPath } from "./workflow-files.ts";
 
 export const importRoutes = new Hono<AppEnv>();
@@ -66,7 +67,7 @@ importRoutes.post("/import", async (c) => {
 	if (!saved.ok)
 		return fail([{ code: "DRAFT_EXISTS", message: saved.message, severity: "error" }], 409);
 	const editor = `${workflowPath(definition.key)}/draft`;
-	if (read.warnings.length === 0) return seeOther(c, withNotice(editor, "imported"));
+	if (read.warnings.length === 0) return redirect(c, withNotice(editor, "imported"));
 	return c.html(
 		<ImportPage
 			chrome={chromeOf(c)}

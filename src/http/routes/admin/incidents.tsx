@@ -19,15 +19,9 @@ import { visibleProcess } from "../../../processes/access.ts";
 import { actAsAdmin } from "../../../processes/acts.ts";
 import type { AppEnv } from "../../context.ts";
 import { AppError } from "../../errors.tsx";
-import {
-	type AdminContext,
-	chromeOf,
-	isHtmx,
-	noticeText,
-	posted,
-	seeOther,
-	withNotice,
-} from "./guard.ts";
+import { noticeTextIn } from "../../view-models/notices.ts";
+import { chromeOf, isHtmx, redirect, withNotice } from "../../view-models/page-context.ts";
+import { type AdminContext, noticeText, posted } from "./guard.ts";
 
 export const incidentRoutes = new Hono<AppEnv>();
 
@@ -109,21 +103,14 @@ async function act(
 ) {
 	const keyed = commands.map((command, i) => ({ command, key: keyOf(i) }));
 	await actAsAdmin(c.env, c.get("user"), processId, keyed);
-	if (!isHtmx(c)) return seeOther(c, withNotice("/admin/incidents", notice));
+	if (!isHtmx(c)) return redirect(c, withNotice("/admin/incidents", notice));
 	return c.html(
 		<IncidentsList chrome={chromeOf(c)} view={await incidentsView(c)} status={noticeFor(notice)} />,
 	);
 }
 
-const NOTICE_TEXT: Record<string, string> = {
-	retried: "The task was given a new attempt.",
-	revoked: "The task was revoked.",
-	stopped: "The process was stopped.",
-	assigned: "The task was reassigned.",
-	"budget-raised": "The step budget was raised and the process resumed.",
-	resolved: "The incident was marked resolved.",
-};
-const noticeFor = (code: string) => NOTICE_TEXT[code] ?? "Done.";
+/** The status line of the refreshed list: the notice the redirect would have shown. */
+const noticeFor = (code: string) => noticeTextIn("admin", code) ?? "Done.";
 
 function needTask<T>(task: T | undefined): T {
 	if (!task) throw new AppError("invalid_request", "Name the task.");

@@ -2,7 +2,7 @@
 import { Hono } from "hono";
 import { OverviewPage } from "../../../../templates/admin/overview.tsx";
 import type { AppEnv } from "../../context.ts";
-import { chromeOf } from "./guard.ts";
+import { chromeOf } from "../../view-models/page-context.ts";
 import { overviewCounts } from "./reads.ts";
 
 export const overviewRoutes = new Hono<AppEnv>();

@@ -42,7 +42,8 @@ import { findWorkflow, latestDefinitions, workflowNames } from "../../../db/work
 import type { AppEnv } from "../../context.ts";
 import { AppError } from "../../errors.tsx";
 import { safeNextPath } from "../../middleware/paths.ts";
-import { type AdminContext, chromeOf, noticeText, posted, seeOther, withNotice } from "./guard.ts";
+import { chromeOf, redirect as seeOther, withNotice } from "../../view-models/page-context.ts";
+import { type AdminContext, noticeText, posted } from "./guard.ts";
 
 export const peopleRoutes = new Hono<AppEnv>();
 

@@ -28,15 +28,8 @@ import {
 } from "../../../engine/index.ts";
 import type { AppEnv } from "../../context.ts";
 import { AppError } from "../../errors.tsx";
-import {
-	type AdminContext,
-	adminName,
-	chromeOf,
-	noticeText,
-	posted,
-	seeOther,
-	withNotice,
-} from "./guard.ts";
+import { chromeOf, redirect, withNotice } from "../../view-models/page-context.ts";
+import { type AdminContext, adminName, noticeText, posted } from "./guard.ts";
 import { grantsOfWorkflow } from "./people.tsx";
 import { downloadBpmn, downloadJson, workflowPath } from "./workflow-files.ts";
 
@@ -115,7 +108,7 @@ workflowRoutes.post("/workflows", async (c) => {
 		}
 		throw e;
 	}
-	return seeOther(c, withNotice(`${workflowPath(key)}/draft`, "created"));
+	return redirect(c, withNotice(`${workflowPath(key)}/draft`, "created"));
 });
 
 workflowRoutes.get("/workflows/:key", async (c) => {
@@ -243,7 +236,7 @@ workflowRoutes.post("/workflows/:key/versions/:version/edit", async (c) => {
 		}
 		throw e;
 	}
-	return seeOther(c, withNotice(`${workflowPath(key)}/draft`, "draft-started"));
+	return redirect(c, withNotice(`${workflowPath(key)}/draft`, "draft-started"));
 });
 
 /** What changed between two versions, or between a version and the draft (`to=draft`). */

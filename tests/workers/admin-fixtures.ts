@@ -2,48 +2,21 @@
 // (plain form posts, or htmx ones), and the values a page carries (the draft revision).
 import { env } from "cloudflare:workers";
 import { getDraft } from "../../src/db/workflows.ts";
-import { type MintedSession, makeUser, mintSession, postForm, send } from "./auth-fixtures.ts";
+import { type Browser, signedIn as signedInAs } from "./auth-fixtures.ts";
+
+export type { Browser };
 
 export const HTMX = { "HX-Request": "true" };
 
-export interface Browser {
-	session: MintedSession;
-	userId: string;
-	get(path: string, headers?: Record<string, string>): Promise<Response>;
-	post(
-		path: string,
-		fields?: Record<string, string | string[]>,
-		headers?: Record<string, string>,
-	): Promise<Response>;
-	/** A multipart upload (the import form). */
-	upload(path: string, form: FormData, headers?: Record<string, string>): Promise<Response>;
-}
-
-/** A signed-in browser; an admin unless told otherwise. */
-export async function signedIn(
+/** A signed-in browser; an admin (named "admin") unless told otherwise (then named "worker"). */
+export function signedIn(
 	options: { isAdmin?: boolean; roles?: string[]; name?: string } = {},
 ): Promise<Browser> {
-	const user = await makeUser({
+	return signedInAs({
 		name: options.name ?? (options.isAdmin === false ? "worker" : "admin"),
 		isAdmin: options.isAdmin ?? true,
 		...(options.roles ? { roles: options.roles } : {}),
 	});
-	const session = await mintSession(user);
-	return {
-		session,
-		userId: user.id,
-		get: (path, headers = {}) => send(path, { headers: { Cookie: session.cookie, ...headers } }),
-		post: (path, fields = {}, headers = {}) =>
-			postForm(path, { _csrf: session.csrf, ...fields }, { Cookie: session.cookie, ...headers }),
-		upload: (path, form, headers = {}) => {
-			if (!form.has("_csrf")) form.set("_csrf", session.csrf);
-			return send(path, {
-				method: "POST",
-				body: form,
-				headers: { Cookie: session.cookie, Origin: "http://localhost", ...headers },
-			});
-		},
-	};
 }
 
 /** The draft revision a page shows in its forms. */
