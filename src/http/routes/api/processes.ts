@@ -10,9 +10,8 @@ import type { AppEnv } from "../../context.ts";
 import { AppError } from "../../errors.tsx";
 import { requireUser } from "../../middleware/authorize.ts";
 import { decodeCursor, encodeCursor, originOf, readBody, readEmpty, readQuery } from "./http.ts";
-import { defineOperations } from "./operation.ts";
+import { defineOperations, notYours, ok, responses } from "./operation.ts";
 import {
-	errorSchema,
 	processListQuery,
 	processPageSchema,
 	processSchema,
@@ -33,66 +32,55 @@ const idempotencyHeader = {
 	description:
 		"Up to 255 visible ASCII characters, yours alone: the same key (with the same request) answers with the first process; with another request, 409",
 };
-
-export const processOperations = defineOperations([
+export const processOperations = defineOperations("Processes", [
 	{
 		method: "post",
 		path: "/api/v1/processes",
 		operationId: "startProcess",
 		summary: "Start a process of a published workflow",
-		tag: "Processes",
 		scope: "processes:write",
 		headers: [idempotencyHeader],
 		body: startProcessSchema,
-		responses: {
-			201: {
-				description: "Started (or, for a repeated Idempotency-Key, the first one)",
-				schema: startedSchema,
-			},
-			403: { description: "You may not start this workflow", schema: errorSchema },
-			404: { description: "No published workflow with this key", schema: errorSchema },
-			409: { description: "Idempotency-Key reused for another request", schema: errorSchema },
-			422: { description: "invalid_params: the body is not valid", schema: errorSchema },
-		},
+		responses: responses({
+			201: ok("Started (or, for a repeated Idempotency-Key, the first one)", startedSchema),
+			403: "You may not start this workflow",
+			404: "No published workflow with this key",
+			409: "Idempotency-Key reused for another request",
+			422: "invalid_params: the body is not valid",
+		}),
 	},
 	{
 		method: "get",
 		path: "/api/v1/processes",
 		operationId: "listProcesses",
 		summary: "List the processes you may see, newest first",
-		tag: "Processes",
 		scope: "read",
 		query: processListQuery,
-		responses: { 200: { description: "A page", schema: processPageSchema } },
+		responses: responses({ 200: ok("A page", processPageSchema) }),
 	},
 	{
 		method: "get",
 		path: "/api/v1/processes/{processId}",
 		operationId: "getProcess",
 		summary: "Get a process with its tasks and history",
-		tag: "Processes",
 		scope: "read",
 		pathParams: idParam,
-		responses: {
-			200: { description: "The process", schema: processSchema },
-			404: { description: "No such process, or not yours to see", schema: errorSchema },
-		},
+		responses: responses({ 200: ok("The process", processSchema), 404: notYours("process") }),
 	},
 	{
 		method: "post",
 		path: "/api/v1/processes/{processId}/stop",
 		operationId: "stopProcess",
 		summary: "Stop a running process: its active tasks are revoked (P3)",
-		tag: "Processes",
 		scope: "processes:write",
 		pathParams: idParam,
 		headers: [idempotencyHeader],
-		responses: {
-			200: { description: "Stopped", schema: stoppedSchema },
-			403: { description: "You may see it but not stop it", schema: errorSchema },
-			404: { description: "No such process, or not yours to see", schema: errorSchema },
-			409: { description: "not_running: it has already ended", schema: errorSchema },
-		},
+		responses: responses({
+			200: ok("Stopped", stoppedSchema),
+			403: "You may see it but not stop it",
+			404: notYours("process"),
+			409: "not_running: it has already ended",
+		}),
 	},
 ]);
 

@@ -8,10 +8,9 @@ import { claimTask, submitValues } from "../../../processes/acts.ts";
 import type { AppEnv } from "../../context.ts";
 import { requireUser } from "../../middleware/authorize.ts";
 import { decodeCursor, encodeCursor, readBody, readEmpty, readQuery } from "./http.ts";
-import { defineOperations } from "./operation.ts";
+import { defineOperations, notYours, ok, responses } from "./operation.ts";
 import {
 	claimedSchema,
-	errorSchema,
 	submittedSchema,
 	submitValuesSchema,
 	taskListQuery,
@@ -29,69 +28,54 @@ type Ctx = Context<AppEnv>;
  */
 const TASK_ID = ":id{p-[0-9a-f]+(?:(?:/|%2[Ff])t[0-9]+(?:/|%2[Ff])p[0-9]+)*(?:/|%2[Ff])t[0-9]+}";
 const idParam = { taskId: 'The task id, "<process id>/t<n>" (the "/" may be sent as %2F)' };
-
-export const taskOperations = defineOperations([
+export const taskOperations = defineOperations("Tasks", [
 	{
 		method: "get",
 		path: "/api/v1/tasks",
 		operationId: "listTasks",
 		summary: "Your tasks: assigned to you and queued for your roles",
-		tag: "Tasks",
 		scope: "read",
 		query: taskListQuery,
-		responses: { 200: { description: "A page, oldest first", schema: taskPageSchema } },
+		responses: responses({ 200: ok("A page, oldest first", taskPageSchema) }),
 	},
 	{
 		method: "get",
 		path: "/api/v1/tasks/{taskId}",
 		operationId: "getTask",
 		summary: "Get a task with its params and, while it waits for input, its form",
-		tag: "Tasks",
 		scope: "read",
 		pathParams: idParam,
-		responses: {
-			200: { description: "The task", schema: taskSchema },
-			404: { description: "No such task, or not yours to see", schema: errorSchema },
-		},
+		responses: responses({ 200: ok("The task", taskSchema), 404: notYours("task") }),
 	},
 	{
 		method: "post",
 		path: "/api/v1/tasks/{taskId}/claim",
 		operationId: "claimTask",
 		summary: "Take a task of your role's queue (assign it to yourself)",
-		tag: "Tasks",
 		scope: "tasks:write",
 		pathParams: idParam,
-		responses: {
-			200: { description: "Assigned to you", schema: claimedSchema },
-			403: { description: "Not a task of your roles' queues", schema: errorSchema },
-			404: { description: "No such task, or not yours to see", schema: errorSchema },
-			409: { description: "The task has ended", schema: errorSchema },
-		},
+		responses: responses({
+			200: ok("Assigned to you", claimedSchema),
+			403: "Not a task of your roles' queues",
+			404: notYours("task"),
+			409: "The task has ended",
+		}),
 	},
 	{
 		method: "post",
 		path: "/api/v1/tasks/{taskId}/values",
 		operationId: "submitValues",
 		summary: "Submit the values a task waits for (T4)",
-		tag: "Tasks",
 		scope: "tasks:write",
 		pathParams: idParam,
 		body: submitValuesSchema,
-		responses: {
-			200: { description: "Accepted; the task runs or completes", schema: submittedSchema },
-			403: { description: "You may see the task but not act on it", schema: errorSchema },
-			404: { description: "No such task, or not yours to see", schema: errorSchema },
-			409: {
-				description: "already_started: it no longer waits (or its process has ended)",
-				schema: errorSchema,
-			},
-			422: {
-				description:
-					"invalid_params, details.fields: a message per field; details.notOffered: keys the task's form does not offer (T11)",
-				schema: errorSchema,
-			},
-		},
+		responses: responses({
+			200: ok("Accepted; the task runs or completes", submittedSchema),
+			403: "You may see the task but not act on it",
+			404: notYours("task"),
+			409: "already_started: it no longer waits (or its process has ended)",
+			422: "invalid_params, details.fields: a message per field; details.notOffered: keys the task's form does not offer (T11)",
+		}),
 	},
 ]);
 

@@ -22,13 +22,12 @@ import type { AppEnv } from "../../context.ts";
 import { AppError } from "../../errors.tsx";
 import { requireUser } from "../../middleware/authorize.ts";
 import { decodeCursor, encodeCursor, originOf, readBody, readEmpty, readQuery } from "./http.ts";
-import { defineOperations } from "./operation.ts";
+import { defineOperations, ok, responses } from "./operation.ts";
 import {
 	createTrigger,
 	deliveryDetailSchema,
 	deliveryListQuery,
 	deliveryPageSchema,
-	errorSchema,
 	replayedSchema,
 	rotateSecret,
 	secretCreatedSchema,
@@ -42,121 +41,112 @@ type Ctx = Context<AppEnv>;
 
 const keyParam = { triggerKey: "The trigger's key (its URL is /hooks/<key>)" };
 const deliveryParam = { deliveryId: "The log row's id (whd_…)" };
-const notFound = { description: "No such trigger", schema: errorSchema };
+const notFound = "No such trigger";
 
-export const webhookOperations = defineOperations([
+export const webhookOperations = defineOperations("Webhooks", [
 	{
 		method: "get",
 		path: "/api/v1/webhooks",
 		operationId: "listTriggers",
 		summary: "List webhook triggers",
-		tag: "Webhooks",
 		scope: "read",
-		responses: { 200: { description: "Every trigger", schema: triggerListSchema } },
+		responses: responses({ 200: ok("Every trigger", triggerListSchema) }),
 	},
 	{
 		method: "post",
 		path: "/api/v1/webhooks",
 		operationId: "createTrigger",
 		summary: "Create a trigger; a generated secret is shown this once",
-		tag: "Webhooks",
 		scope: "admin",
 		body: createTrigger,
-		responses: {
-			201: { description: "Created", schema: triggerCreatedSchema },
-			409: { description: "The key is taken", schema: errorSchema },
-			422: { description: "invalid_params, details.issues: every problem", schema: errorSchema },
-		},
+		responses: responses({
+			201: ok("Created", triggerCreatedSchema),
+			409: "The key is taken",
+			422: "invalid_params, details.issues: every problem",
+		}),
 	},
 	{
 		method: "get",
 		path: "/api/v1/webhooks/{triggerKey}",
 		operationId: "getTrigger",
 		summary: "Get a trigger and its secrets (hints only)",
-		tag: "Webhooks",
 		scope: "read",
 		pathParams: keyParam,
-		responses: { 200: { description: "The trigger", schema: triggerViewSchema }, 404: notFound },
+		responses: responses({ 200: ok("The trigger", triggerViewSchema), 404: notFound }),
 	},
 	{
 		method: "patch",
 		path: "/api/v1/webhooks/{triggerKey}",
 		operationId: "updateTrigger",
 		summary: "Change a trigger (mapping, workflow, enabled, limits, JWT audience and issuer)",
-		tag: "Webhooks",
 		scope: "admin",
 		pathParams: keyParam,
 		body: updateTrigger,
-		responses: {
-			200: { description: "The trigger as changed", schema: triggerViewSchema },
+		responses: responses({
+			200: ok("The trigger as changed", triggerViewSchema),
 			404: notFound,
-			422: { description: "invalid_params", schema: errorSchema },
-		},
+			422: "invalid_params",
+		}),
 	},
 	{
 		method: "delete",
 		path: "/api/v1/webhooks/{triggerKey}",
 		operationId: "deleteTrigger",
 		summary: "Delete a trigger, its secrets and its delivery log",
-		tag: "Webhooks",
 		scope: "admin",
 		pathParams: keyParam,
-		responses: { 204: { description: "Deleted" }, 404: notFound },
+		responses: responses({ 204: { description: "Deleted" }, 404: notFound }),
 	},
 	{
 		method: "post",
 		path: "/api/v1/webhooks/{triggerKey}/secrets",
 		operationId: "rotateSecret",
 		summary: "Rotate: a new current secret; the previous one stays valid for the overlap",
-		tag: "Webhooks",
 		scope: "admin",
 		pathParams: keyParam,
 		body: rotateSecret,
-		responses: {
-			201: { description: "The new secret", schema: secretCreatedSchema },
+		responses: responses({
+			201: ok("The new secret", secretCreatedSchema),
 			404: notFound,
-			422: { description: "The secret does not fit the trigger's scheme", schema: errorSchema },
-		},
+			422: "The secret does not fit the trigger's scheme",
+		}),
 	},
 	{
 		method: "get",
 		path: "/api/v1/webhooks/{triggerKey}/deliveries",
 		operationId: "listDeliveries",
 		summary: "The delivery log of a trigger, newest first",
-		tag: "Webhooks",
 		scope: "read",
 		pathParams: keyParam,
 		query: deliveryListQuery,
-		responses: { 200: { description: "A page", schema: deliveryPageSchema }, 404: notFound },
+		responses: responses({ 200: ok("A page", deliveryPageSchema), 404: notFound }),
 	},
 	{
 		method: "get",
 		path: "/api/v1/webhook-deliveries/{deliveryId}",
 		operationId: "getDelivery",
 		summary: "One logged delivery, with its headers and body",
-		tag: "Webhooks",
 		scope: "read",
 		pathParams: deliveryParam,
-		responses: {
-			200: { description: "The delivery", schema: deliveryDetailSchema },
-			404: { description: "No such delivery", schema: errorSchema },
-		},
+		responses: responses({
+			200: ok("The delivery", deliveryDetailSchema),
+			404: "No such delivery",
+		}),
 	},
 	{
 		method: "post",
 		path: "/api/v1/webhook-deliveries/{deliveryId}/replay",
 		operationId: "replayDelivery",
 		summary: "Replay a refused delivery, checked as of its arrival, against today's trigger",
-		tag: "Webhooks",
 		scope: "admin",
 		pathParams: deliveryParam,
-		responses: {
-			200: { description: "Accepted now (a GitHub ping)", schema: replayedSchema },
-			202: { description: "Accepted now", schema: replayedSchema },
-			404: { description: "No such delivery", schema: errorSchema },
-			409: { description: "Not a refused delivery, or its body was not kept", schema: errorSchema },
-			"4XX": { description: "Refused again: the error it gets now", schema: errorSchema },
-		},
+		responses: responses({
+			200: ok("Accepted now (a GitHub ping)", replayedSchema),
+			202: ok("Accepted now", replayedSchema),
+			404: "No such delivery",
+			409: "Not a refused delivery, or its body was not kept",
+			"4XX": "Refused again: the error it gets now",
+		}),
 	},
 ]);
 

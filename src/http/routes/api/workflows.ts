@@ -17,9 +17,8 @@ import type { AppEnv } from "../../context.ts";
 import { AppError } from "../../errors.tsx";
 import { requireUser } from "../../middleware/authorize.ts";
 import { readJson, readOptionalBody, readQuery } from "./http.ts";
-import { defineOperations } from "./operation.ts";
+import { defineOperations, notAdmin, ok, responses } from "./operation.ts";
 import {
-	errorSchema,
 	publishDraftSchema,
 	publishedSchema,
 	validationSchema,
@@ -30,72 +29,68 @@ import {
 } from "./schemas.ts";
 
 const keyParam = { workflowKey: "The workflow's key" };
+const invalidDefinition = "invalid_definition, details: every problem";
 
-export const workflowOperations = defineOperations([
+export const workflowOperations = defineOperations("Workflows", [
 	{
 		method: "get",
 		path: "/api/v1/workflows",
 		operationId: "listWorkflows",
 		summary: "List the workflows",
-		tag: "Workflows",
 		scope: "read",
-		responses: { 200: { description: "Every workflow", schema: workflowListSchema } },
+		responses: responses({ 200: ok("Every workflow", workflowListSchema) }),
 	},
 	{
 		method: "get",
 		path: "/api/v1/workflows/{workflowKey}",
 		operationId: "getWorkflow",
 		summary: "Get a published version (export)",
-		tag: "Workflows",
 		scope: "read",
 		pathParams: keyParam,
 		query: workflowQuery,
-		responses: {
-			200: { description: "The version and its definition", schema: workflowSchema },
-			404: { description: "No published version", schema: errorSchema },
-		},
+		responses: responses({
+			200: ok("The version and its definition", workflowSchema),
+			404: "No published version",
+		}),
 	},
 	{
 		method: "post",
 		path: "/api/v1/workflows/validate",
 		operationId: "validateWorkflow",
 		summary: "Validate a definition: every problem at once, with where it is",
-		tag: "Workflows",
 		scope: "read",
 		body: workflowDefinition,
-		responses: { 200: { description: "The report", schema: validationSchema } },
+		responses: responses({ 200: ok("The report", validationSchema) }),
 	},
 	{
 		method: "post",
 		path: "/api/v1/workflows",
 		operationId: "importWorkflow",
 		summary: "Import a definition and publish it as the next version",
-		tag: "Workflows",
 		scope: "admin",
 		body: workflowDefinition,
-		responses: {
-			201: { description: "Published", schema: publishedSchema },
-			403: { description: "Not an admin", schema: errorSchema },
-			409: { description: "Another publication took the version", schema: errorSchema },
-			422: { description: "invalid_definition, details: every problem", schema: errorSchema },
-		},
+		responses: responses({
+			201: ok("Published", publishedSchema),
+			403: notAdmin,
+			409: "Another publication took the version",
+			422: invalidDefinition,
+		}),
 	},
 	{
 		method: "post",
 		path: "/api/v1/drafts/{workflowKey}/publish",
 		operationId: "publishWorkflowDraft",
 		summary: "Publish the workflow's saved draft as the next version",
-		tag: "Workflows",
 		scope: "admin",
 		pathParams: keyParam,
 		body: publishDraftSchema,
-		responses: {
-			201: { description: "Published", schema: publishedSchema },
-			403: { description: "Not an admin", schema: errorSchema },
-			404: { description: "No such workflow, or no draft", schema: errorSchema },
-			409: { description: "The draft changed since that revision", schema: errorSchema },
-			422: { description: "invalid_definition, details: every problem", schema: errorSchema },
-		},
+		responses: responses({
+			201: ok("Published", publishedSchema),
+			403: notAdmin,
+			404: "No such workflow, or no draft",
+			409: "The draft changed since that revision",
+			422: invalidDefinition,
+		}),
 	},
 ]);
 
