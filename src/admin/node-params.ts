@@ -3,7 +3,7 @@
 // Schema, plus a JSON box for any other params. Nothing is required here: a person of the node's
 // role may supply a missing value when the task runs, and compileWorkflow checks the types (D2).
 import { z } from "zod";
-import type { TaskTypeSpec } from "../engine/index.ts";
+import type { JsonSchemaField, TaskTypeSpec } from "../engine/index.ts";
 
 export type ParamFieldKind =
 	| "text"
@@ -30,20 +30,7 @@ export interface ParamField {
 	value: string;
 }
 
-interface JsonSchemaProp {
-	type?: string | string[];
-	title?: string;
-	description?: string;
-	enum?: unknown[];
-	minimum?: number;
-	maximum?: number;
-	minLength?: number;
-	maxLength?: number;
-	default?: unknown;
-	widget?: string;
-	anyOf?: JsonSchemaProp[];
-	$ref?: string;
-}
+type JsonSchemaProp = JsonSchemaField;
 
 /** The params fields of a task type, with the values of `params`. */
 export function paramFieldsFor(spec: TaskTypeSpec, params: Record<string, unknown>): ParamField[] {

@@ -180,26 +180,20 @@ export async function peopleCounts(
 // ---------------------------------------------------------------------------------------------
 // Roles and memberships
 
+type NewRole = { key: string; name: string; now: number };
+
+function insertRole(db: D1Database, role: NewRole) {
+	return drizzle(db).insert(roles).values({ key: role.key, name: role.name, createdAt: role.now });
+}
+
 /** Creates the role, or renames it when the key exists (keys are stable, names may change). */
-export async function upsertRole(
-	db: D1Database,
-	role: { key: string; name: string; now: number },
-): Promise<void> {
-	await drizzle(db)
-		.insert(roles)
-		.values({ key: role.key, name: role.name, createdAt: role.now })
-		.onConflictDoUpdate({ target: roles.key, set: { name: role.name } });
+export async function upsertRole(db: D1Database, role: NewRole): Promise<void> {
+	await insertRole(db, role).onConflictDoUpdate({ target: roles.key, set: { name: role.name } });
 }
 
 /** Creates the role unless its key exists (then nothing changes). */
-export async function addRole(
-	db: D1Database,
-	role: { key: string; name: string; now: number },
-): Promise<void> {
-	await drizzle(db)
-		.insert(roles)
-		.values({ key: role.key, name: role.name, createdAt: role.now })
-		.onConflictDoNothing();
+export async function addRole(db: D1Database, role: NewRole): Promise<void> {
+	await insertRole(db, role).onConflictDoNothing();
 }
 
 export async function listRoles(db: D1Database): Promise<RoleRow[]> {
@@ -307,15 +301,6 @@ export async function activeMembersByRole(db: D1Database): Promise<Map<string, n
 	return new Map(rows.map((r) => [r.role, r.n]));
 }
 
-/** The role keys of a user. */
-export async function rolesOf(db: D1Database, userId: string): Promise<string[]> {
-	const rows = await drizzle(db)
-		.select({ key: memberships.roleKey })
-		.from(memberships)
-		.where(eq(memberships.userId, userId));
-	return rows.map((r) => r.key);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Permission grants
 
@@ -387,20 +372,6 @@ export async function grantsOnWorkflow(
 		.select()
 		.from(permissionGrants)
 		.where(or(eq(permissionGrants.scope, workflowKey), eq(permissionGrants.scope, "*")));
-}
-
-/** The grants of one permission on the given scopes (workflow keys or "*"), for the admin pages. */
-export async function grantsForScope(
-	db: D1Database,
-	permission: Permission,
-	scopes: string[],
-): Promise<(typeof permissionGrants.$inferSelect)[]> {
-	return drizzle(db)
-		.select()
-		.from(permissionGrants)
-		.where(
-			and(eq(permissionGrants.permission, permission), inArray(permissionGrants.scope, scopes)),
-		);
 }
 
 // ---------------------------------------------------------------------------------------------

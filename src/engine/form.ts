@@ -27,7 +27,8 @@ export interface FormField {
 	value?: unknown;
 }
 
-interface JsonSchemaField {
+/** A property of the JSON Schema zod writes for a form (z.toJSONSchema), as forms read it. */
+export interface JsonSchemaField {
 	type?: string | string[];
 	title?: string;
 	description?: string;
@@ -40,6 +41,7 @@ interface JsonSchemaField {
 	default?: unknown;
 	widget?: string;
 	anyOf?: JsonSchemaField[];
+	$ref?: string;
 }
 
 /** The fields of a task's form, in schema order, with their current values from `params`. */

@@ -51,7 +51,13 @@ export {
 	fieldValueSchema,
 	formOfFields,
 } from "./fields.ts";
-export { describeForm, describeSchema, type FieldKind, type FormField } from "./form.ts";
+export {
+	describeForm,
+	describeSchema,
+	type FieldKind,
+	type FormField,
+	type JsonSchemaField,
+} from "./form.ts";
 export { childProcessIdOf, processIdOfTask, taskIdOf } from "./ids.ts";
 export {
 	type Condition,

@@ -13,15 +13,7 @@ export function mergeParams(
 	task: TaskState,
 	extra?: Record<string, unknown>,
 ): Record<string, unknown> {
-	const node = workflow.nodes.get(task.node);
-	return {
-		...(workflow.definition.params ?? {}),
-		...(node?.def.params ?? {}),
-		...state.params,
-		...task.params,
-		...(task.values ?? {}),
-		...(extra ?? {}),
-	};
+	return { ...authoredParams(workflow, state, task), ...(task.values ?? {}), ...(extra ?? {}) };
 }
 
 /** T11: what was set before any person acted: workflow < node < process < task params. */

@@ -15,13 +15,7 @@ import {
 } from "../auth/permissions.ts";
 import { processStub, type StartedProcess, startProcess } from "../durable/process-client.ts";
 import type { ProcessView } from "../durable/process-view.ts";
-import {
-	type Command,
-	EngineError,
-	fromErrorData,
-	isTaskActive,
-	type TaskState,
-} from "../engine/index.ts";
+import { type Command, EngineError, fromErrorData, isTaskActive } from "../engine/index.ts";
 import { taskRef, type VisibleTask, visibleProcess, visibleTask } from "./access.ts";
 
 /** Sends the command; the process after its commit, or the engine's refusal thrown. */
@@ -37,10 +31,18 @@ async function run(
 	return view;
 }
 
-function taskIn(view: ProcessView, taskId: string): TaskState {
+/** `run` for a command on one task: the task and its process after the commit. */
+async function runOnTask(
+	env: Env,
+	processId: string,
+	taskId: string,
+	command: Command,
+	key: string | undefined,
+): Promise<VisibleTask> {
+	const view = await run(env, processId, command, key);
 	const task = view.state.tasks.find((t) => t.id === taskId);
 	if (!task) throw new EngineError("not_found", "There is no such task.");
-	return task;
+	return { view, task, processId };
 }
 
 export interface StartInput {
@@ -90,8 +92,7 @@ export async function submitValues(
 		throw new EngineError("forbidden", "You may not act on this task.");
 	}
 	const command: Command = { type: "SubmitValues", taskId, values, actor: toActor(user) };
-	const after = await run(env, processId, command, key);
-	return { view: after, task: taskIn(after, taskId), processId };
+	return runOnTask(env, processId, taskId, command, key);
 }
 
 /** T3: a member of the task's role takes it; taking one's own task again changes nothing. */
@@ -112,17 +113,12 @@ export async function claimTask(
 	}
 	// The engine checks the claim again and records who claimed it in the history.
 	const command: Command = { type: "AssignTask", taskId, assignee: user.id, actor: toActor(user) };
-	const after = await run(
-		env,
-		processId,
-		command,
-		`claim:${taskId}:${user.id}:${task.assignee ?? "none"}`,
-	);
-	const claimed = taskIn(after, taskId);
-	if (claimed.assignee !== user.id) {
-		throw new EngineError("conflict", `The task is ${claimed.status}; it cannot be taken.`);
+	const key = `claim:${taskId}:${user.id}:${task.assignee ?? "none"}`;
+	const after = await runOnTask(env, processId, taskId, command, key);
+	if (after.task.assignee !== user.id) {
+		throw new EngineError("conflict", `The task is ${after.task.status}; it cannot be taken.`);
 	}
-	return { view: after, task: claimed, processId, claimed: true };
+	return { ...after, claimed: true };
 }
 
 /** An admin's act on a task (P8, R4: retry; revoke), keyed so a double click applies once. */
@@ -139,8 +135,7 @@ export async function adminTaskAct(
 			? { type: "RetryTask", taskId, actor: toActor(user) }
 			: { type: "RevokeTask", taskId, actor: toActor(user) };
 	const key = `${act === "retry" ? "retried" : "revoked"}:${taskId}:${task.attempt}:${task.status}`;
-	const after = await run(env, processId, command, key);
-	return { view: after, task: taskIn(after, taskId), processId };
+	return runOnTask(env, processId, taskId, command, key);
 }
 
 /** P3: the starter, an admin or a holder of process.stop stops a running process. */
@@ -193,4 +188,34 @@ export async function actAsAdmin(
 	if (!isAdmin(user)) throw new EngineError("forbidden", "Only administrators may do this.");
 	for (const { command, key } of commands) view = await run(env, processId, command, key);
 	return view;
+}
+
+/**
+ * An outside event for a waiting `event` task (webhook triggers): true when the task ended with this
+ * payload as its result. A task that no longer waits acknowledges the event without effect (T8),
+ * which this tells apart. The signature of the delivery was its authentication.
+ */
+export async function deliverEvent(
+	env: Env,
+	processId: string,
+	taskId: string,
+	payload: unknown,
+	key: string,
+): Promise<boolean> {
+	let view: ProcessView;
+	try {
+		view = await run(env, processId, { type: "DeliverEvent", taskId, payload }, key);
+	} catch (e) {
+		if (e instanceof EngineError) return false;
+		throw e;
+	}
+	const task = view.state.tasks.find((t) => t.id === taskId);
+	return task?.status === "SUCCESS" && JSON.stringify(task.result) === JSON.stringify(payload);
+}
+
+/** Whether the task still waits in a running process: the index that named it may lag. */
+export async function isWaiting(env: Env, processId: string, taskId: string): Promise<boolean> {
+	const view = await processStub(env, processId).view();
+	const task = view?.state.tasks.find((t) => t.id === taskId);
+	return view?.state.status === "STARTED" && task?.status === "STARTED";
 }

@@ -4,11 +4,10 @@
 // DeliverEvent keyed by the delivery, so copies deliver once.
 // No waiting task: 404 `no_waiting_task`, logged; the sender retries, or an admin replays later.
 import { waitingEventTasks } from "../db/process-index.ts";
-import { processStub, runCommand } from "../durable/process-client.ts";
-import { EngineError } from "../engine/index.ts";
 import { AppError } from "../errors.ts";
+import { deliverEvent as deliverTo, isWaiting } from "../processes/acts.ts";
 import type { Target } from "./delivery-log.ts";
-import { type Accepted, type DeliveryContext, processUrl } from "./outcome.ts";
+import { type Accepted, acceptedInto, type DeliveryContext } from "./outcome.ts";
 import { CORRELATION_PARAM } from "./trigger.ts";
 
 /** How many index candidates are checked against their ProcessObject before giving up. */
@@ -22,9 +21,7 @@ async function waitingTask(
 ): Promise<Target | undefined> {
 	const candidates = await waitingEventTasks(env.DB, workflowKey, correlationKey, CANDIDATES);
 	for (const candidate of candidates) {
-		const view = await processStub(env, candidate.processId).view();
-		const task = view?.state.tasks.find((t) => t.id === candidate.taskId);
-		if (view?.state.status === "STARTED" && task?.status === "STARTED") return candidate;
+		if (await isWaiting(env, candidate.processId, candidate.taskId)) return candidate;
 	}
 	return undefined;
 }
@@ -74,37 +71,5 @@ export async function deliverEvent(
 		);
 		throw await log.refuseAccepted(logId, error, `task ${taskId} stopped waiting`);
 	}
-	return {
-		status: 202,
-		logId,
-		body: {
-			deliveryId: ids.deliveryId,
-			processId,
-			taskId,
-			url: processUrl(origin, processId),
-			...(first ? {} : { duplicate: true }),
-		},
-	};
-}
-
-/**
- * DeliverEvent under `key`; true when the task ended with this payload as its result. A task that
- * no longer waits acknowledges the event without effect (T8), which this check tells apart.
- */
-async function deliverTo(
-	env: Env,
-	processId: string,
-	taskId: string,
-	payload: unknown,
-	key: string,
-): Promise<boolean> {
-	try {
-		await runCommand(env, processId, { type: "DeliverEvent", taskId, payload }, key);
-	} catch (e) {
-		if (e instanceof EngineError) return false;
-		throw e;
-	}
-	const view = await processStub(env, processId).view();
-	const task = view?.state.tasks.find((t) => t.id === taskId);
-	return task?.status === "SUCCESS" && JSON.stringify(task.result) === JSON.stringify(payload);
+	return acceptedInto({ ids, origin }, logId, first, processId, taskId);
 }

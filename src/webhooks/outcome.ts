@@ -29,3 +29,24 @@ export interface DeliveryContext {
 export function processUrl(origin: string, processId: string): string {
 	return `${origin}/processes/${processId}`;
 }
+
+/** The 202 a sender gets for a delivery that started or moved a process (the same for a copy). */
+export function acceptedInto(
+	{ ids, origin }: Pick<DeliveryContext, "ids" | "origin">,
+	logId: string,
+	first: boolean,
+	processId: string,
+	taskId?: string,
+): Accepted {
+	return {
+		status: 202,
+		logId,
+		body: {
+			deliveryId: ids.deliveryId,
+			processId,
+			...(taskId === undefined ? {} : { taskId }),
+			url: processUrl(origin, processId),
+			...(first ? {} : { duplicate: true }),
+		},
+	};
+}

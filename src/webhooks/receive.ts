@@ -12,7 +12,7 @@ import { type DeliveryIds, DeliveryLog } from "./delivery-log.ts";
 import { verifyGithub } from "./github.ts";
 import { verifyJwt } from "./jwt.ts";
 import { applyMapping } from "./mapping.ts";
-import { type Accepted, type DeliveryContext, processUrl } from "./outcome.ts";
+import { type Accepted, acceptedInto, type DeliveryContext } from "./outcome.ts";
 import type { Receipt } from "./receipt.ts";
 import { verifyStandard } from "./standard-webhooks.ts";
 import type { Trigger } from "./trigger.ts";
@@ -175,14 +175,5 @@ async function startFromDelivery(
 		throw await log.refuse(error, `${error.code}: ${error.message}`, ids);
 	}
 	const { logId, first } = await log.accept(ids, { processId, taskId: null }, 202);
-	return {
-		status: 202,
-		logId,
-		body: {
-			deliveryId: ids.deliveryId,
-			processId,
-			url: processUrl(origin, processId),
-			...(first ? {} : { duplicate: true }),
-		},
-	};
+	return acceptedInto({ ids, origin }, logId, first, processId);
 }

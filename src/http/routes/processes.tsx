@@ -5,12 +5,13 @@ import { Hono } from "hono";
 import { NoticeFor } from "../../../templates/components.tsx";
 import { ProcessLive, ProcessPage } from "../../../templates/process.tsx";
 import { ProcessesPage, ProcessResults } from "../../../templates/processes.tsx";
+import { processListPage } from "../../db/process-index.ts";
+import { workflowNames } from "../../db/workflows.ts";
 import { visibleProcess } from "../../processes/access.ts";
 import { stopProcess } from "../../processes/acts.ts";
 import type { AppEnv } from "../context.ts";
 import { requireUser } from "../middleware/authorize.ts";
 import { processHref } from "../view-models/format.ts";
-import { readProcesses, workflowNames } from "../view-models/index-reads.ts";
 import { loadProcessPage } from "../view-models/loaders.ts";
 import { chromeOf, isHtmx, noticeOf, withNotice } from "../view-models/page-context.ts";
 import { processFilterFrom, processListView } from "../view-models/processes-list.ts";
@@ -22,7 +23,7 @@ processRoutes.get("/processes", async (c) => {
 	const user = requireUser(c);
 	const { filter, errors } = processFilterFrom(c.req.query());
 	const [{ rows, total }, workflows] = await Promise.all([
-		readProcesses(c.env.DB, user, filter),
+		processListPage(c.env.DB, user, filter),
 		workflowNames(c.env.DB),
 	]);
 	const view = processListView({

@@ -7,6 +7,7 @@ import { type Context, Hono } from "hono";
 import { NoticeFor } from "../../../templates/components.tsx";
 import { ProcessLive } from "../../../templates/process.tsx";
 import { RacedNotice, TaskForm, TaskPage } from "../../../templates/task.tsx";
+import { findNextTask } from "../../db/process-index.ts";
 import { EngineError } from "../../engine/index.ts";
 import { visibleTask } from "../../processes/access.ts";
 import { adminTaskAct, claimTask, nextTaskInProcess, submitValues } from "../../processes/acts.ts";
@@ -14,7 +15,6 @@ import type { AppEnv } from "../context.ts";
 import { requireUser } from "../middleware/authorize.ts";
 import { safeNextPath } from "../middleware/paths.ts";
 import { processHref, taskHref } from "../view-models/format.ts";
-import { findNextTask } from "../view-models/index-reads.ts";
 import { loadProcessPage, loadTaskPage } from "../view-models/loaders.ts";
 import {
 	chromeOf,

@@ -2,11 +2,11 @@
 // stale index never grants access), the object-level checks (404 when the viewer may not see it),
 // the history and the names behind the ids. The routes stay thin; the view models stay pure.
 import type { CurrentUser } from "../../auth/current-user.ts";
+import { roleNames, userNames } from "../../db/people.ts";
 import { processStub } from "../../durable/process-client.ts";
 import type { ProcessView } from "../../durable/process-object.ts";
 import type { StoredEvent } from "../../durable/process-store.ts";
 import { visibleProcess, visibleTask } from "../../processes/access.ts";
-import { roleNames, userNames } from "./index-reads.ts";
 import { type ProcessPageView, processPageView } from "./process-page.ts";
 import type { Typed } from "./task-form.ts";
 import { type TaskPageView, taskOf, taskPageView } from "./task-page.ts";

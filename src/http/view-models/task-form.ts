@@ -2,19 +2,12 @@
 // what the person typed and the errors next to them, and a posted form turned back into typed
 // values for SubmitValues. The engine stays the judge of validity (T4); this module only words its
 // verdicts for people and keeps what they typed.
-import type { FieldKind, FormField } from "../../engine/index.ts";
+import type { FormField } from "../../engine/index.ts";
 
-export interface FieldView {
-	name: string;
+/** A form field as a control: the engine's field, its id, and the text in it. */
+export interface FieldView extends Omit<FormField, "value"> {
 	/** The control's id; the label, help and error ids derive from it. */
 	id: string;
-	label: string;
-	help?: string;
-	kind: FieldKind;
-	required: boolean;
-	min?: number;
-	max?: number;
-	options?: { value: string; label: string }[];
 	/** The text in the control (what was typed, else the known value). */
 	value: string;
 	checked: boolean;
