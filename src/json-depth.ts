@@ -6,12 +6,10 @@
 /** The deepest nesting of objects and arrays accepted in any JSON input (the outermost counts 1). */
 export const MAX_JSON_DEPTH = 64;
 
-const OPEN_BRACE = 0x7b;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACE = 0x7d;
-const CLOSE_BRACKET = 0x5d;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
+/** The characters that matter, as char codes: `{ [ } ] " \`. */
+const [OPEN_BRACE, OPEN_BRACKET, CLOSE_BRACE, CLOSE_BRACKET, QUOTE, BACKSLASH] = [...'{[}]"\\'].map(
+	(ch) => ch.charCodeAt(0),
+);
 
 /**
  * The deepest nesting of `{` and `[` in `text`, outside strings; stops counting once it passes

@@ -55,10 +55,20 @@ export function completeTask(
 	result: unknown,
 	log?: readonly string[],
 ): void {
+	const task = reportingJob(d, taskId, attempt, log);
+	if (task) succeedTask(d, task, result);
+}
+
+/** T8: the current attempt that reports, with its log lines recorded first; else undefined. */
+function reportingJob(
+	d: Draft,
+	taskId: string,
+	attempt: number,
+	log: readonly string[] | undefined,
+): TaskState | undefined {
 	const task = currentJob(d, taskId, attempt);
-	if (!task) return;
-	recordTaskLog(d, task, attempt, log);
-	succeedTask(d, task, result);
+	if (task) recordTaskLog(d, task, attempt, log);
+	return task;
 }
 
 /** T6: a retryable failure with attempts left becomes RETRY and is re-dispatched after a backoff. */
@@ -70,10 +80,8 @@ export function failJob(
 	retryable: boolean,
 	log?: readonly string[],
 ): void {
-	const task = currentJob(d, taskId, attempt);
-	if (!task) return;
-	recordTaskLog(d, task, attempt, log);
-	failAttempt(d, task, error, retryable);
+	const task = reportingJob(d, taskId, attempt, log);
+	if (task) failAttempt(d, task, error, retryable);
 }
 
 function failAttempt(

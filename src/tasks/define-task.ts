@@ -72,22 +72,18 @@ export function defineTask<S extends z.ZodObject>(options: TaskTypeOptions<S>): 
 	} as TaskType;
 }
 
-/** Thrown by task code: the attempt failed, another may succeed (T6). */
-export class RetryableTaskError extends Error {
+/** A failure thrown by task code, with a code that failure routes and incidents show. */
+abstract class TaskError extends Error {
 	readonly code: string | undefined;
 	constructor(message: string, options?: { code?: string; cause?: unknown }) {
 		super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-		this.name = "RetryableTaskError";
+		this.name = new.target.name;
 		this.code = options?.code;
 	}
 }
 
+/** Thrown by task code: the attempt failed, another may succeed (T6). */
+export class RetryableTaskError extends TaskError {}
+
 /** Thrown by task code: retrying will not help; the task fails at once. */
-export class PermanentTaskError extends Error {
-	readonly code: string | undefined;
-	constructor(message: string, options?: { code?: string; cause?: unknown }) {
-		super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-		this.name = "PermanentTaskError";
-		this.code = options?.code;
-	}
-}
+export class PermanentTaskError extends TaskError {}

@@ -117,31 +117,18 @@ function needTask<T>(task: T | undefined): T {
 	return task;
 }
 
-incidentRoutes.post("/incidents/retry", async (c) => {
-	const t = await target(c);
-	const task = needTask(t.task);
-	const actor = toActor(c.get("user"));
-	return act(
-		c,
-		t.processId,
-		[{ type: "RetryTask", taskId: task.id, actor }],
-		() => t.key("retry"),
-		"retried",
-	);
-});
+/** Retry or revoke the task the form names, as the admin (P8, R4, T7). */
+function taskAct(type: "RetryTask" | "RevokeTask", name: "retry" | "revoke", notice: string) {
+	return async (c: AdminContext) => {
+		const t = await target(c);
+		const task = needTask(t.task);
+		const actor = toActor(c.get("user"));
+		return act(c, t.processId, [{ type, taskId: task.id, actor }], () => t.key(name), notice);
+	};
+}
 
-incidentRoutes.post("/incidents/revoke", async (c) => {
-	const t = await target(c);
-	const task = needTask(t.task);
-	const actor = toActor(c.get("user"));
-	return act(
-		c,
-		t.processId,
-		[{ type: "RevokeTask", taskId: task.id, actor }],
-		() => t.key("revoke"),
-		"revoked",
-	);
-});
+incidentRoutes.post("/incidents/retry", taskAct("RetryTask", "retry", "retried"));
+incidentRoutes.post("/incidents/revoke", taskAct("RevokeTask", "revoke", "revoked"));
 
 incidentRoutes.post("/incidents/stop", async (c) => {
 	const t = await target(c);
