@@ -86,8 +86,10 @@ export async function submitValues(
 	taskId: string,
 	values: Record<string, unknown>,
 	key?: string,
+	/** The task as the caller just read it for this user (a page reads it for its form). */
+	found?: VisibleTask,
 ): Promise<VisibleTask> {
-	const { view, task, processId } = await visibleTask(env, user, taskId);
+	const { view, task, processId } = found ?? (await visibleTask(env, user, taskId));
 	if (isTaskActive(task) && !canActOnTask(user, taskRef(view, task))) {
 		throw new EngineError("forbidden", "You may not act on this task.");
 	}

@@ -43,7 +43,8 @@ taskRoutes.get("/tasks/:id", async (c) => {
 taskRoutes.post("/tasks/:id/input", async (c) => {
 	const user = requireUser(c);
 	const taskId = c.req.param("id");
-	const { view, task, processId } = await visibleTask(c.env, user, taskId);
+	const found = await visibleTask(c.env, user, taskId);
+	const { view, task, processId } = found;
 	const fields = taskFormOf(view, task).fields;
 	const body = (await c.req.parseBody()) as PostedBody;
 	const { values, typed } = parsePosted(fields, body, task.requiredFields);
@@ -54,7 +55,8 @@ taskRoutes.post("/tasks/:id/input", async (c) => {
 	}
 	const nonce = postedNonce(body as Record<string, unknown>) ?? newNonce();
 	try {
-		const done = await submitValues(c.env, user, taskId, values, `submit:${taskId}:${nonce}`);
+		const key = `submit:${taskId}:${nonce}`;
+		const done = await submitValues(c.env, user, taskId, values, key, found);
 		const next =
 			nextTaskInProcess(done.view, user, taskId) ??
 			(await findNextTask(c.env.DB, user, processId, taskId));
