@@ -2,19 +2,10 @@
 // module initialisation matter and hides which layer depends on which (issue #13). Imports are
 // read from the source text (static `import … from` and `export … from`, type-only ones included,
 // since a type cycle is a layering cycle too).
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { dirname, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-
-const root = resolve(import.meta.dirname, "../../..");
-
-function sourceFiles(dir: string): string[] {
-	return readdirSync(dir).flatMap((name) => {
-		const path = join(dir, name);
-		if (statSync(path).isDirectory()) return sourceFiles(path);
-		return /\.(ts|tsx)$/.test(name) && !name.endsWith(".d.ts") ? [path] : [];
-	});
-}
+import { root, sourceFiles } from "./source-files.ts";
 
 const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+["'](\.{1,2}\/[^"']+)["']/g;
 
@@ -45,7 +36,7 @@ function cycles(files: string[]): string[][] {
 
 describe("module structure", () => {
 	it("has no import cycles in src/ and templates/", () => {
-		const files = [...sourceFiles(join(root, "src")), ...sourceFiles(join(root, "templates"))];
+		const files = sourceFiles();
 		expect(files.length).toBeGreaterThan(100);
 		expect(cycles(files)).toEqual([]);
 	});

@@ -2,23 +2,15 @@
 // and `tasks` tables, and nothing under src/http or templates/ reaches D1 but through src/db's
 // repositories. Biome's noRestrictedImports fences the imports too (biome.json); this test also
 // catches SQL text, which no import rule sees.
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { relative } from "node:path";
 import { describe, expect, it } from "vitest";
+import { root, sourceFiles } from "./source-files.ts";
 
-const root = resolve(import.meta.dirname, "../../..");
-
-function sourceFiles(dir: string): string[] {
-	return readdirSync(dir).flatMap((name) => {
-		const path = join(dir, name);
-		if (statSync(path).isDirectory()) return sourceFiles(path);
-		return /\.(ts|tsx)$/.test(name) && !name.endsWith(".d.ts") ? [path] : [];
-	});
-}
-
-const files = [...sourceFiles(join(root, "src")), ...sourceFiles(join(root, "templates"))].map(
-	(path) => ({ path: relative(root, path), text: readFileSync(path, "utf8") }),
-);
+const files = sourceFiles().map((path) => ({
+	path: relative(root, path),
+	text: readFileSync(path, "utf8"),
+}));
 
 describe("the process index's home", () => {
 	it("is the only place that queries the processes and tasks tables", () => {
