@@ -168,6 +168,8 @@ export function nextTaskInProcess(
 		(t) =>
 			t.id !== afterTaskId &&
 			t.status === "PENDING" &&
+			// Waiting for a person, or for its assignee before it asks (T3); not a job on its way.
+			(t.awaitingInput || t.awaitingAssignee === true) &&
 			isOwnWork(user, taskRef(view, t)) &&
 			(t.assignee === user.id || t.assignee === null || t.assignee === undefined),
 	);

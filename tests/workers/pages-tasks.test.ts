@@ -242,6 +242,36 @@ describe("POST /tasks/:id/input", () => {
 		expect(res.headers.get("HX-Redirect")).toBe(`${second.href}?notice=submitted`);
 	});
 
+	it("lands on the next task of the same process that the submit created, before the index shows it", async () => {
+		const role = roleName();
+		const alice = await signedIn({ roles: [role] });
+		const key = `two-forms-${role}`;
+		const form = (label: string) => ({
+			task: "ask",
+			role,
+			params: { questions: { note: { label, required: true } } },
+		});
+		await publish(
+			workflow(
+				key,
+				[
+					{ key: "first", ...form("First"), start: true },
+					{ key: "second", ...form("Second"), end: true },
+				],
+				[{ from: "first", to: "second" }],
+				{ roles: [{ key: role, name: role }] },
+			),
+		);
+		const { processId } = await start(key);
+		const first = await waitFor(processId, (v) => v.state.tasks[0]?.awaitingInput === true);
+		const firstId = first.state.tasks[0]?.id as string;
+		const res = await alice.post(`/tasks/${encodeURIComponent(firstId)}/input`, { note: "done" });
+		expect(res.status).toBe(303);
+		expect(res.headers.get("Location")).toBe(
+			`/tasks/${encodeURIComponent(`${processId}/t2`)}?notice=submitted`,
+		);
+	});
+
 	it("refuses a submit without the CSRF token (403) and changes nothing", async () => {
 		const role = roleName();
 		const alice = await signedIn({ roles: [role] });
