@@ -32,8 +32,6 @@ import {
 } from "./format.ts";
 import { latestNews, type TimelineEntry, timelineOf } from "./timeline.ts";
 
-export { taskRef };
-
 export interface TaskRowView {
 	id: string;
 	/** Set when the viewer may open the task. */

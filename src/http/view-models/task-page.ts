@@ -2,18 +2,18 @@
 // generated form when the viewer may fill it in, and what they may do otherwise (claim, retry).
 import type { CurrentUser } from "../../auth/current-user.ts";
 import { canActOnTask, canClaimTask, isAdmin } from "../../auth/permissions.ts";
+import { compiledWorkflow } from "../../durable/compiled-workflows.ts";
 import type { ProcessView } from "../../durable/process-object.ts";
 import {
-	type CompiledWorkflow,
 	describeTaskForm,
 	EngineError,
 	findTask,
 	isRetryable,
 	isTaskActive,
-	mustCompile,
 	type TaskForm,
 	type TaskState,
 } from "../../engine/index.ts";
+import { taskRef } from "../../processes/access.ts";
 import { taskCatalog } from "../../tasks/registry.ts";
 import {
 	fullValue,
@@ -28,7 +28,6 @@ import {
 	taskHref,
 	taskStatusBadge,
 } from "./format.ts";
-import { taskRef } from "./process-page.ts";
 import { type FieldView, fieldViews, type Typed } from "./task-form.ts";
 
 export interface TaskFormView {
@@ -112,26 +111,12 @@ export function taskOf(view: ProcessView, taskId: string): TaskState {
 	return task;
 }
 
-const compiled = new Map<string, CompiledWorkflow>();
-
-/** Published versions never change (D3): each is compiled once per isolate. */
-function compiledOf(view: ProcessView): CompiledWorkflow {
-	const key = `${view.state.workflow.key}@${view.state.workflow.version}`;
-	let workflow = compiled.get(key);
-	if (!workflow) {
-		workflow = mustCompile(view.definition, taskCatalog);
-		if (compiled.size >= 64) compiled.delete(compiled.keys().next().value as string);
-		compiled.set(key, workflow);
-	}
-	return workflow;
-}
-
 /**
  * The task's form as a person sees it (T11): the fields they may fill in with the values already
  * known (T1 merged params), the author's words shown as text, and what is already set.
  */
 export function taskFormOf(view: ProcessView, task: TaskState): TaskForm {
-	return describeTaskForm(compiledOf(view), view.state, task);
+	return describeTaskForm(compiledWorkflow(view.definition), view.state, task);
 }
 
 export function taskPageView(input: TaskPageInput): TaskPageView {

@@ -6,15 +6,10 @@ import {
 	indexedProcess,
 	indexedTask,
 } from "../../../db/process-index.ts";
+import { compiledWorkflow } from "../../../durable/compiled-workflows.ts";
 import type { ProcessView } from "../../../durable/process-object.ts";
 import type { StoredEvent } from "../../../durable/process-store.ts";
-import {
-	describeTaskForm,
-	mergedParams,
-	mustCompile,
-	type TaskState,
-} from "../../../engine/index.ts";
-import { taskCatalog } from "../../../tasks/registry.ts";
+import { describeTaskForm, mergedParams, type TaskState } from "../../../engine/index.ts";
 
 export function processUrl(origin: string, id: string): string {
 	return `${origin}/processes/${id}`;
@@ -94,7 +89,7 @@ export function processDetail(view: ProcessView, events: StoredEvent[], origin: 
 
 /** A task with its merged params and the fields a person may fill in (T1, T2, T11). */
 export function taskDetail(view: ProcessView, task: TaskState) {
-	const workflow = mustCompile(view.definition, taskCatalog);
+	const workflow = compiledWorkflow(view.definition);
 	const params = mergedParams(workflow, view.state, task.id);
 	return {
 		...taskFromState(view, task),
