@@ -195,7 +195,9 @@ function play(
 	return outcomes;
 }
 
-describe("engine properties", () => {
+// Hundreds of random schedules each: a few seconds on a busy machine. The bound catches a hang;
+// it is not a speed check.
+describe("engine properties", { timeout: 60_000 }, () => {
 	it("G1 G2 G4 J2 J4 conserve arrivals and fire joins only on fresh, complete sets, under any schedule", () => {
 		fc.assert(
 			fc.property(

@@ -7,6 +7,12 @@ import { describe, expect, it } from "vitest";
 
 const root = new URL("../../../", import.meta.url).pathname;
 
+/**
+ * Each test starts Node a few times (type stripping included): on a busy two-core machine that
+ * alone took past vitest's 5 s default. This bounds a hang; it is not a speed check.
+ */
+const SPAWNING = { timeout: 60_000 };
+
 function run(script: string, args: string[]) {
 	const result = spawnSync(
 		process.execPath,
@@ -44,7 +50,7 @@ writeFileSync(
 const noStackTrace = (text: string) =>
 	expect(text).not.toMatch(/\n\s+at |node:internal|\.ts:\d+:\d+/);
 
-describe("npm run validate", () => {
+describe("npm run validate", SPAWNING, () => {
 	it("D2 accepts the shipped workflows", () => {
 		const r = run("validate", ["src/workflows/conference.json", "src/workflows/loop.json"]);
 		expect(r.code).toBe(0);
@@ -79,7 +85,7 @@ describe("npm run validate", () => {
 	});
 });
 
-describe("npm run simulate", () => {
+describe("npm run simulate", SPAWNING, () => {
 	it("prints the conference trace with the loop taken twice", () => {
 		const r = run("simulate", [
 			"src/workflows/conference.json",
