@@ -13,7 +13,7 @@ const STATUS_ICON: Record<DiagramNodeView["status"], string> = {
 	revoked: "⊘",
 };
 
-const GATEWAY_NAME = { and: "AND", xor: "XOR", or: "OR" } as const;
+const GATEWAY_NAME = { and: "AND", xor: "XOR", or: "OR", event: "Event-based" } as const;
 
 export function Diagram({ view, id }: { view: DiagramView; id: string }) {
 	const marker = (kind: string) => `url(#${id}-arrow-${kind})`;
@@ -205,7 +205,7 @@ function Gateway({
 	y,
 	part,
 }: {
-	kind: "and" | "xor" | "or";
+	kind: "and" | "xor" | "or" | "event";
 	x: number;
 	y: number;
 	part: "join" | "split";
@@ -216,6 +216,8 @@ function Gateway({
 			<path d="M0,-9L9,0L0,9L-9,0z" />
 			{kind === "or" ? (
 				<circle r="3.6" />
+			) : kind === "event" ? (
+				<path class="gateway-event-mark" d="M0,-4.5L4.3,-1.4L2.6,3.6L-2.6,3.6L-4.3,-1.4z" />
 			) : (
 				<text y="3.5" text-anchor="middle">
 					{kind === "and" ? "+" : "×"}

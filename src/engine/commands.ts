@@ -37,6 +37,20 @@ export type Command =
 			taskId: string;
 			status: "SUCCESS" | "FAILURE" | "REVOKED";
 			results: unknown[];
+			/** X1: the child's error (an error end event's code) that a boundary may catch. */
+			error?: { message: string; code?: string };
+	  }
+	/**
+	 * N1: a published message for a waiting `message` task or boundary. Send it keyed by the
+	 * message id; the reply says whether this task took it (false: it no longer waits, T8).
+	 */
+	| {
+			type: "DeliverMessage";
+			taskId: string;
+			messageId: string;
+			name: string;
+			correlationKey: string;
+			payload: unknown;
 	  }
 	| { type: "DeliverEvent"; taskId: string; payload: unknown }
 	/** Uses ctx.now: STARTED jobs past their lease get a new attempt. */
@@ -52,6 +66,11 @@ export type Command =
 export type CommandType = Command["type"];
 
 export type TaskHookName = "onStart" | "onSuccess" | "onFailure" | "onRetry" | "onRevoke";
+
+/** Reply to DeliverMessage: whether the task took the message. */
+export interface DeliverReply {
+	delivered: boolean;
+}
 
 /** Reply to FailTask: where the task stands now (RETRY: another attempt is dispatched). */
 export interface FailReply {

@@ -44,7 +44,42 @@ const startForm = z
 
 const role = z.strictObject({ key, name: text(100).optional() });
 
-const node = z.strictObject({
+/** A FEEL expression (a leading `=` is optional) or, where said, a duration or a date. */
+const expression = (description: string) => z.string().min(1).max(1000).meta({ description });
+
+const multiInstance = z.strictObject({
+	items: expression("FEEL over params and process giving the list, one instance per item"),
+	as: z
+		.string()
+		.regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+		.max(64)
+		.optional()
+		.meta({ description: 'The param holding the item (default "item"); its index is loopIndex' }),
+	sequential: z.boolean().optional().meta({ description: "One after another (default: parallel)" }),
+	completion: expression(
+		"FEEL over completed, total, results, params, process: true ends the node early",
+	).optional(),
+});
+
+const schedule = z
+	.strictObject({
+		cron: z
+			.string()
+			.max(200)
+			.optional()
+			.meta({ description: 'Five-field cron, e.g. "0 9 * * 1-5"' }),
+		timezone: z
+			.string()
+			.max(64)
+			.optional()
+			.meta({ description: 'IANA time zone of the cron (default "UTC")' }),
+		at: z.string().max(64).optional().meta({ description: "One start at this ISO date-time" }),
+		params: params.optional(),
+		name: text(100).optional(),
+	})
+	.refine((s) => (s.cron === undefined) !== (s.at === undefined), "give cron or at, not both");
+
+const nodeShape = {
 	key: key.meta({ description: "Unique within the workflow" }),
 	name: text(100).optional(),
 	description: text(2000).optional(),
@@ -54,7 +89,10 @@ const node = z.strictObject({
 	start: z.boolean().optional(),
 	end: z.boolean().optional(),
 	join: z.enum(["and", "xor", "or"]).optional().meta({ description: "Default and" }),
-	split: z.enum(["and", "xor"]).optional().meta({ description: "Default and" }),
+	split: z
+		.enum(["and", "xor", "event"])
+		.optional()
+		.meta({ description: "Default and; event: the first wait it leads to that happens wins" }),
 	priority: priority.optional(),
 	inline: z.boolean().optional().meta({
 		description:
@@ -64,9 +102,21 @@ const node = z.strictObject({
 		description:
 			"Params a person of the node's role may change on the task's form even when already set",
 	}),
-});
+	attachedTo: key.optional().meta({
+		description:
+			"A boundary event on this node: listens while its task is active (wait, message, error)",
+	}),
+	interrupting: z.boolean().optional().meta({
+		description: "A boundary that fires revokes its host (default true)",
+	}),
+	due: expression(
+		'When a task is due: a duration from its creation ("P2D") or "= FEEL"',
+	).optional(),
+	followUp: expression('When to look at a task again: a duration or "= FEEL"').optional(),
+	multiInstance: multiInstance.optional(),
+};
 
-const transition = z.strictObject({
+const transitionShape = {
 	from: key,
 	to: key,
 	condition: z
@@ -76,6 +126,27 @@ const transition = z.strictObject({
 			description: 'Empty: always. A literal: equals the result. "= expr": a FEEL expression',
 		}),
 	on: z.enum(["success", "failure"]).optional(),
+};
+const transition = z.strictObject(transitionShape);
+
+interface NodeInput extends z.input<z.ZodObject<typeof nodeShape>> {
+	nodes?: NodeInput[];
+	transitions?: z.input<typeof transition>[];
+}
+
+/** A node; a `scope` node holds an inner graph of nodes and transitions (C1). */
+const node: z.ZodType<NodeInput> = z.strictObject({
+	...nodeShape,
+	nodes: z
+		.array(z.lazy(() => node))
+		.max(500)
+		.optional()
+		.meta({ description: "The inner nodes of a scope (an embedded subprocess)" }),
+	transitions: z
+		.array(transition)
+		.max(2000)
+		.optional()
+		.meta({ description: "The transitions between the inner nodes of a scope" }),
 });
 
 /** Strict schema of the workflow definition format (unknown keys are errors). */
@@ -91,6 +162,9 @@ export const workflowDefinitionSchema: z.ZodType<WorkflowDefinition> = z
 		priority: priority.optional(),
 		stepBudget: z.number().int().min(1).max(1_000_000).optional(),
 		roles: z.array(role).max(100).optional(),
+		schedules: z.array(schedule).max(20).optional().meta({
+			description: "Scheduled starts of this version (a Cron Trigger runs them)",
+		}),
 		nodes: z.array(node).max(500),
 		transitions: z.array(transition).max(2000),
 	})

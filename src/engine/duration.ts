@@ -48,3 +48,23 @@ export function timerDueAt(params: Record<string, unknown>, now: number): number
 	}
 	return null;
 }
+
+/** B3: a repeating timer, `R3/PT1H` (three firings, hourly) or `R/PT1H` (no limit). */
+export interface Cycle {
+	/** Firings in all; null for no limit. */
+	repetitions: number | null;
+	everyMs: number;
+}
+
+const CYCLE = /^R(\d*)\/(.+)$/i;
+
+/** The cycle of `R<n>/<duration>`, or null; a zero period or zero repetitions is refused. */
+export function parseCycle(text: string): Cycle | null {
+	const match = CYCLE.exec(text.trim());
+	if (!match) return null;
+	const everyMs = parseDuration(match[2] as string);
+	if (everyMs === null || everyMs <= 0) return null;
+	const repetitions = match[1] === "" ? null : Number(match[1]);
+	if (repetitions !== null && repetitions < 1) return null;
+	return { repetitions, everyMs };
+}

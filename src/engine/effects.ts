@@ -27,7 +27,26 @@ export type Effect =
 			status: "SUCCESS" | "FAILURE" | "REVOKED";
 			results: unknown[];
 			parent?: { processId: string; taskId: string };
+			/** X1: the error a FAILURE ended with (an error end event's code, or an uncaught failure). */
+			error?: { message: string; code?: string };
 	  }
-	| { type: "RaiseIncident"; incident: Incident };
+	| { type: "RaiseIncident"; incident: Incident }
+	/** N1: a task or boundary now waits for this message (the adapter delivers a kept one). */
+	| { type: "Subscribe"; taskId: string; name: string; correlationKey: string }
+	/** N1: the wait ended without this message (revoked, or its host ended). */
+	| { type: "Unsubscribe"; taskId: string; name: string; correlationKey: string }
+	/**
+	 * N2: a `send` task published a message. `messageId` is derived from the task, so a replayed
+	 * outbox publishes the same message again and the receiver keeps one.
+	 */
+	| {
+			type: "PublishMessage";
+			taskId: string;
+			messageId: string;
+			name: string;
+			correlationKey: string;
+			payload: unknown;
+			ttlSeconds?: number;
+	  };
 
 export type EffectType = Effect["type"];

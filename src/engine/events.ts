@@ -29,7 +29,25 @@ export type HistoryEventType =
 	| "IncidentRaised"
 	| "IncidentResolved"
 	| "StepBudgetExhausted"
-	| "StepBudgetRaised";
+	| "StepBudgetRaised"
+	/** N1: a waiting task took a message. */
+	| "MessageReceived"
+	/** N2: a `send` task published a message. */
+	| "MessagePublished"
+	/** B1: a boundary event fired on its host ("Reminder sent: no answer for 2 days"). */
+	| "BoundaryFired"
+	/** B4: an error boundary caught its host's error. */
+	| "ErrorCaught"
+	/** E1: a wait of an event-based gateway happened first; the others are revoked. */
+	| "RaceWon"
+	/** M1: a multi-instance node's instances, created or completed. */
+	| "InstancesCreated"
+	| "InstancesCompleted"
+	/** C1: a scope's inner flow started or reached an end. */
+	| "ScopeEntered"
+	| "ScopeCompleted"
+	/** H1: a task's due date passed (shown as overdue). */
+	| "TaskOverdue";
 
 export interface HistoryEvent {
 	type: HistoryEventType;

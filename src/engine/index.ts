@@ -7,6 +7,7 @@ export type {
 	ClaimReply,
 	Command,
 	CommandType,
+	DeliverReply,
 	FailReply,
 	TaskHookName,
 } from "./commands.ts";
@@ -31,7 +32,7 @@ export {
 	MAX_REDISPATCH_WAIT_MS,
 	REDISPATCHES_BEFORE_INCIDENT,
 } from "./dispatch.ts";
-export { parseDuration, timerDueAt } from "./duration.ts";
+export { type Cycle, parseCycle, parseDuration, timerDueAt } from "./duration.ts";
 export type { Effect, EffectType } from "./effects.ts";
 export {
 	EngineError,
@@ -42,6 +43,12 @@ export {
 	toErrorData,
 } from "./errors.ts";
 export type { HistoryEvent, HistoryEventType } from "./events.ts";
+export {
+	type ExpressionResult,
+	evaluateExpression,
+	expressionSyntaxError,
+	isExpression,
+} from "./expressions.ts";
 export {
 	FIELD_TYPES,
 	type FieldSpec,
@@ -65,8 +72,10 @@ export {
 	DEFAULT_STEP_BUDGET,
 	defineWorkflow,
 	type JoinKind,
+	type MultiInstanceDefinition,
 	type NodeDefinition,
 	type RoleDefinition,
+	type ScheduleDefinition,
 	type SplitKind,
 	type StartField,
 	type TransitionDefinition,
@@ -106,10 +115,13 @@ export {
 	isActiveTaskStatus,
 	isProcessFinished,
 	isTaskActive,
+	type MessageWait,
+	type MultiInstanceState,
 	type ProcessState,
 	type ProcessStatus,
 	processCreatedEvent,
 	RUNNING_PROCESS_STATUSES,
+	type StartMessage,
 	type StepContext,
 	type TaskState,
 	type TaskStatus,

@@ -4,8 +4,12 @@ import type { FieldSpec } from "./fields.ts";
 
 /** How a node waits for its incoming transitions. AND by default (D1). */
 export type JoinKind = "and" | "xor" | "or";
-/** How a node chooses among its outgoing transitions. AND by default (D1). */
-export type SplitKind = "and" | "xor";
+/**
+ * How a node chooses among its outgoing transitions. AND by default (D1). `event` (E1, the
+ * event-based gateway): every route is taken, and the first of the waits it leads to that happens
+ * wins; the others are revoked.
+ */
+export type SplitKind = "and" | "xor" | "event";
 
 /** A transition condition (R1): empty = always, a literal = equals the result, `=…` = FEEL. */
 export type Condition = string | number | boolean;
@@ -40,6 +44,52 @@ export interface NodeDefinition {
 	 * the node or the starter already set them. Without it a person fills in only what is unset.
 	 */
 	editable?: string[];
+	/**
+	 * B1: a boundary event. This node listens while a task of the node `attachedTo` is active; its
+	 * task type says what it listens for (`wait`: a timer, `message`, `error`).
+	 */
+	attachedTo?: string;
+	/** B2: an interrupting boundary (the default) revokes its host when it fires. */
+	interrupting?: boolean;
+	/** H1: when a task of this node is due: a duration from its creation ("P2D") or FEEL ("= …"). */
+	due?: string;
+	/** H1: when to look at a task of this node again, like `due`. */
+	followUp?: string;
+	/** M1: run the node once per item of a collection. */
+	multiInstance?: MultiInstanceDefinition;
+	/** C1: the inner graph of a `scope` node (an embedded subprocess). Keys are unique workflow-wide. */
+	nodes?: NodeDefinition[];
+	/** C1: the transitions of a `scope` node's inner graph, between its inner nodes only. */
+	transitions?: TransitionDefinition[];
+}
+
+/** M1: how a multi-instance node runs. */
+export interface MultiInstanceDefinition {
+	/** FEEL (with or without a leading `=`) over `params` and `process`, giving a list. */
+	items: string;
+	/** The param that holds each instance's item (default "item"); its index is `loopIndex`. */
+	as?: string;
+	/** One after another instead of all at once. */
+	sequential?: boolean;
+	/**
+	 * FEEL evaluated after each instance ends, over `completed`, `total`, `results`, `params` and
+	 * `process`: true ends the node at once and revokes the instances still running.
+	 */
+	completion?: string;
+}
+
+/** Q1: a scheduled start of a workflow version. Exactly one of `cron` and `at`. */
+export interface ScheduleDefinition {
+	/** Five-field cron ("0 9 * * 1-5"), read in `timezone`. */
+	cron?: string;
+	/** An IANA time zone for `cron` (default "UTC"). */
+	timezone?: string;
+	/** One start at this ISO date-time. */
+	at?: string;
+	/** Params of each started process, checked against the start form (T10). */
+	params?: Record<string, unknown>;
+	/** Shown in the pages and the history; defaults to the cron or the date. */
+	name?: string;
 }
 
 /** parent → child. `on: "failure"` makes it a failure route (R3). */
@@ -71,6 +121,8 @@ export interface WorkflowDefinition {
 	/** Maximum number of task creations per process (P7). */
 	stepBudget?: number;
 	roles?: RoleDefinition[];
+	/** Q1: when processes of this version start by themselves (a Cron Trigger runs them). */
+	schedules?: ScheduleDefinition[];
 	nodes: NodeDefinition[];
 	transitions: TransitionDefinition[];
 }

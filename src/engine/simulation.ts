@@ -176,7 +176,7 @@ export function simulate(
 	while (state.status === "STARTED" && commands < max) {
 		if (queue.length === 0) {
 			const listening = state.tasks.find(
-				(t) => t.status === "STARTED" && workflow.nodes.get(t.node)?.spec.mode === "event",
+				(t) => t.status === "STARTED" && workflow.nodes.get(t.node)?.spec.mode === "message",
 			);
 			if (!listening) break;
 			const entry = directive(entryFor(listening));

@@ -36,6 +36,25 @@ export interface Arrival {
 	transition: number;
 	fromTask: string;
 	at: number;
+	/** C1: the scope task instance the token runs in (absent at the top level). */
+	scope?: string;
+}
+
+/** M1: the body of a multi-instance node: one task that holds its instances' outcome. */
+export interface MultiInstanceState {
+	items: unknown[];
+	/** Instances created so far (sequential: one at a time). */
+	created: number;
+	/** Instances that ended (any status). */
+	completed: number;
+	/** Results in item order; null until the instance succeeds. */
+	results: unknown[];
+}
+
+/** N1: what a `message` task or boundary waits for. */
+export interface MessageWait {
+	name: string;
+	correlationKey: string;
 }
 
 export interface TaskState {
@@ -81,6 +100,25 @@ export interface TaskState {
 	awaitingAssignee?: boolean;
 	/** R4: the arrivals its failure deposited (failure routes or the alternative way, R3). */
 	failureArrivals?: string[];
+	/** H1: when the task is due (epoch ms): past it, it is overdue. */
+	dueAt?: number;
+	/** H1: when to look at the task again (epoch ms). */
+	followUpAt?: number;
+	/** B1: a boundary task: the id of the host task it listens on. */
+	boundaryOf?: string;
+	/** B3: a cycle timer (`R3/PT1H`): firings left after this one (null: unbounded) and the period. */
+	cycle?: { remaining: number | null; everyMs: number };
+	/** C1: the scope task instance this task runs in (absent at the top level). */
+	scope?: string;
+	/** M1: an instance of a multi-instance node: its body task and its item's index. */
+	instanceOf?: string;
+	instanceIndex?: number;
+	/** M1: the body of a multi-instance node. */
+	multi?: MultiInstanceState;
+	/** N1: the message a waiting `message` task or boundary subscribed to. */
+	message?: MessageWait;
+	/** E1: the task of the event-based gateway whose race this wait is in. */
+	raceOf?: string;
 }
 
 export interface ProcessState {
@@ -110,6 +148,8 @@ export interface ProcessState {
 	/** Results of the end-node tasks that succeeded (P1). */
 	results: unknown[];
 	parent?: { processId: string; taskId: string };
+	/** S4: the message that started the process, until its start nodes took it. */
+	startMessage?: StartMessage;
 }
 
 export interface StepContext {
@@ -124,6 +164,15 @@ export interface CreateProcessInit {
 	parent?: { processId: string; taskId: string };
 	stepBudget?: number;
 	name?: string;
+	/** S4: the message that starts this process; start nodes that catch its name take it. */
+	startMessage?: StartMessage;
+}
+
+/** S4: a message that starts a process (a message start). */
+export interface StartMessage {
+	id: string;
+	name: string;
+	payload: unknown;
 }
 
 /** The statuses of a task that has not ended: what lists, counts and permission checks call active. */
@@ -192,6 +241,7 @@ export function createProcess(
 	};
 	if (init.name !== undefined) state.name = init.name;
 	if (init.parent) state.parent = { ...init.parent };
+	if (init.startMessage) state.startMessage = { ...init.startMessage };
 	return state;
 }
 

@@ -17,9 +17,22 @@ export interface RetryPolicy {
  * - `input`: a person answers; the submitted values are the result;
  * - `timer`: STARTED until a date or for a duration (params `until` or `duration`);
  * - `subprocess`: STARTED until the child process ends (params `workflow`, `version?`, `params?`);
- * - `event`: STARTED until an outside event with its correlation key arrives (param `correlationKey`).
+ * - `message`: STARTED until a message of its name and correlation key arrives (N1; params
+ *   `message`, `correlationKey`); the message's payload is its result;
+ * - `send`: publishes a message (N2; params `message`, `correlationKey`, `payload?`) and succeeds;
+ * - `error`: on an end node, ends its scope or process with an error code (X1); as a boundary,
+ *   catches its host's error by code (B4);
+ * - `scope`: STARTED while its inner graph runs (C1).
  */
-export type ExecutionMode = "job" | "input" | "timer" | "subprocess" | "event";
+export type ExecutionMode =
+	| "job"
+	| "input"
+	| "timer"
+	| "subprocess"
+	| "message"
+	| "send"
+	| "error"
+	| "scope";
 
 export interface TaskTypeSpec {
 	name: string;

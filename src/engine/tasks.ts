@@ -130,10 +130,21 @@ export function runTask(d: Draft, task: TaskState, params: Record<string, unknow
 			d.log("SubprocessStarted", task, { childProcessId, workflow: effect.workflow });
 			return;
 		}
-		case "event":
+		case "message": {
 			markStarted(d, task);
-			task.correlationKey = String(params.correlationKey);
+			const wait = {
+				name: String(params.message ?? "event"),
+				correlationKey: String(params.correlationKey ?? ""),
+			};
+			task.message = wait;
+			task.correlationKey = wait.correlationKey;
+			d.emit({ type: "Subscribe", taskId: task.id, ...wait });
 			return;
+		}
+		case "send":
+		case "error":
+		case "scope":
+			throw new Error(`mode ${spec.mode} is not runnable yet`);
 	}
 }
 

@@ -1,5 +1,6 @@
 // Tasks that wait inside the process: timers (`wait`), subprocesses and outside events. Their end
 // arrives as a command; one that no longer applies is acknowledged with no effect (T8).
+import type { DeliverReply } from "./commands.ts";
 import type { Draft } from "./draft.ts";
 import { revokeTask } from "./ending.ts";
 import { failTask } from "./failure.ts";
@@ -46,6 +47,32 @@ export function endSubprocess(
 
 /** An outside event for an `event` task: it succeeds with the payload as its result. */
 export function deliverEvent(d: Draft, taskId: string, payload: unknown): void {
-	const task = waiting(d, taskId, "event");
+	const task = waiting(d, taskId, "message");
 	if (task) succeedTask(d, task, payload === undefined ? null : payload);
+}
+
+/**
+ * N1: a message for a waiting `message` task or boundary of that name and correlation key: it
+ * succeeds with the payload as its result. The reply says whether it took the message (T8: one
+ * that no longer waits, or waits for another message, does not).
+ */
+export function deliverMessage(
+	d: Draft,
+	taskId: string,
+	message: { messageId: string; name: string; correlationKey: string; payload: unknown },
+): void {
+	const task = waiting(d, taskId, "message");
+	const wanted = task?.message;
+	if (
+		!task ||
+		!wanted ||
+		wanted.name !== message.name ||
+		wanted.correlationKey !== message.correlationKey
+	) {
+		d.reply = { delivered: false } satisfies DeliverReply;
+		return;
+	}
+	d.log("MessageReceived", task, { messageId: message.messageId, name: message.name });
+	succeedTask(d, task, message.payload === undefined ? null : message.payload);
+	d.reply = { delivered: true } satisfies DeliverReply;
 }

@@ -5,9 +5,13 @@ import { add } from "./add.ts";
 import { ask } from "./ask.ts";
 import type { TaskType } from "./define-task.ts";
 import { dummy } from "./dummy.ts";
+import { error } from "./error.ts";
 import { event } from "./event.ts";
 import { http } from "./http.ts";
+import { message } from "./message.ts";
 import { question } from "./question.ts";
+import { scope } from "./scope.ts";
+import { send } from "./send.ts";
 import { subprocess } from "./subprocess.ts";
 import { wait } from "./wait.ts";
 
@@ -41,6 +45,10 @@ export const builtinTaskTypes: readonly TaskType[] = [
 	event,
 	add,
 	question,
+	message,
+	send,
+	error,
+	scope,
 ];
 
 export const defaultRegistry: TaskRegistry = createRegistry(builtinTaskTypes);

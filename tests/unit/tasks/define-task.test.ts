@@ -56,6 +56,10 @@ describe("registry", () => {
 			"event",
 			"add",
 			"question",
+			"message",
+			"send",
+			"error",
+			"scope",
 		]);
 		expect(defaultRegistry.getRunnable("add")?.run).toBeTypeOf("function");
 		expect(defaultRegistry.get("nope")).toBeUndefined();
