@@ -48,7 +48,15 @@ export function nextWakeAt(state: ProcessState): number | undefined {
  */
 export function failedTaskOf(state: ProcessState): TaskState | undefined {
 	if (state.status !== "FAILURE" || state.endedAt === undefined) return undefined;
-	return state.tasks.findLast((t) => t.status === "FAILURE" && t.endedAt === state.endedAt);
+	// C1, M1, B1: a failure inside a scope or an instance passed up to the top-level task that holds it.
+	return state.tasks.findLast(
+		(t) =>
+			t.status === "FAILURE" &&
+			t.endedAt === state.endedAt &&
+			t.scope === undefined &&
+			t.instanceOf === undefined &&
+			t.boundaryOf === undefined,
+	);
 }
 
 /** One command the adapter's alarm must run now, with its idempotency key when it has one. */

@@ -71,7 +71,7 @@ const handlers: Handlers = {
 		activateOnceAssigned(d, c.taskId);
 	},
 	FireTimer: (d, c) => fireTimer(d, c.taskId),
-	EndSubprocess: (d, c) => endSubprocess(d, c.taskId, c.status, c.results),
+	EndSubprocess: (d, c) => endSubprocess(d, c.taskId, c.status, c.results, c.error),
 	DeliverEvent: (d, c) => deliverEvent(d, c.taskId, c.payload),
 	DeliverMessage: (d, c) => deliverMessage(d, c.taskId, c),
 	ExpireLeases: (d) => expireLeases(d),
