@@ -6,7 +6,7 @@ import type { MessageWait } from "./state.ts";
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; message: string };
 
-function valueOf(raw: unknown, scope: Record<string, unknown>): Outcome<unknown> {
+function resolve(raw: unknown, scope: Record<string, unknown>): Outcome<unknown> {
 	if (!isExpression(raw)) return { ok: true, value: raw };
 	const evaluated = evaluateExpression(raw, scope);
 	return evaluated.ok
@@ -20,7 +20,7 @@ function valueOf(raw: unknown, scope: Record<string, unknown>): Outcome<unknown>
  */
 export function correlationKeyOf(raw: unknown, scope: Record<string, unknown>): Outcome<string> {
 	if (raw === undefined) return { ok: true, value: "" };
-	const key = valueOf(raw, scope);
+	const key = resolve(raw, scope);
 	if (!key.ok) return key;
 	const v = key.value;
 	if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") {
@@ -57,7 +57,7 @@ export function outgoingMessageOf(
 ): Outcome<OutgoingMessage> {
 	const wait = messageWaitOf(params, scope);
 	if (!wait.ok) return wait;
-	const payload = valueOf(params.payload ?? null, scope);
+	const payload = resolve(params.payload ?? null, scope);
 	if (!payload.ok) return payload;
 	const out: OutgoingMessage = { ...wait.value, payload: payload.value };
 	if (typeof params.ttl === "string") {

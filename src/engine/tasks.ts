@@ -226,7 +226,10 @@ export function activateOnceAssigned(d: Draft, taskId: string): void {
 /** T2: merged params valid → run by mode; otherwise wait PENDING for the fields still required. */
 export function activateTask(d: Draft, task: TaskState): void {
 	const node = d.node(task.node);
-	if (node.def.multiInstance && task.instanceOf === undefined) return startBody(d, task);
+	if (node.def.multiInstance && task.instanceOf === undefined) {
+		startBody(d, task);
+		return;
+	}
 	const spec = node.spec;
 	const merged = mergeParams(d.workflow, d.state, task);
 	if (spec.mode === "input") {
@@ -267,13 +270,17 @@ export function runTask(d: Draft, task: TaskState, params: Record<string, unknow
 			} else dispatchJob(d, task, 0);
 			return;
 		case "timer":
-			return startTimer(d, task, params);
+			startTimer(d, task, params);
+			return;
 		case "subprocess":
-			return startSubprocess(d, task, params);
+			startSubprocess(d, task, params);
+			return;
 		case "message":
-			return startMessageWait(d, task, params);
+			startMessageWait(d, task, params);
+			return;
 		case "send":
-			return sendMessage(d, task, params);
+			sendMessage(d, task, params);
+			return;
 		case "error":
 			// X1: an error end event throws its code; the step fails the task once the command is done.
 			markStarted(d, task);
@@ -287,7 +294,8 @@ export function runTask(d: Draft, task: TaskState, params: Record<string, unknow
 			});
 			return;
 		case "scope":
-			return enterScope(d, task);
+			enterScope(d, task);
+			return;
 	}
 }
 
@@ -304,7 +312,10 @@ function startTimer(d: Draft, task: TaskState, params: Record<string, unknown>):
 	}
 	const host = task.boundaryOf === undefined ? undefined : d.task(task.boundaryOf);
 	const plan = planTimer(params, feelScope(d, task), d.now, host);
-	if (!plan.ok) return fail(d, task, plan.message, "TIMER_INVALID");
+	if (!plan.ok) {
+		fail(d, task, plan.message, "TIMER_INVALID");
+		return;
+	}
 	if (plan.cycle) task.cycle = plan.cycle;
 	// A timer at a due date the host does not have never fires: it waits with its host.
 	if (plan.dueAt === null) return;
@@ -344,7 +355,10 @@ function startMessageWait(d: Draft, task: TaskState, params: Record<string, unkn
 		return;
 	}
 	const wait = messageWaitOf(params, feelScope(d, task));
-	if (!wait.ok) return fail(d, task, wait.message, "CORRELATION_KEY_INVALID");
+	if (!wait.ok) {
+		fail(d, task, wait.message, "CORRELATION_KEY_INVALID");
+		return;
+	}
 	task.message = wait.value;
 	task.correlationKey = wait.value.correlationKey;
 	d.emit({ type: "Subscribe", taskId: task.id, ...wait.value });
@@ -354,7 +368,10 @@ function startMessageWait(d: Draft, task: TaskState, params: Record<string, unkn
 function sendMessage(d: Draft, task: TaskState, params: Record<string, unknown>): void {
 	markStarted(d, task);
 	const out = outgoingMessageOf(params, feelScope(d, task));
-	if (!out.ok) return fail(d, task, out.message, "MESSAGE_INVALID");
+	if (!out.ok) {
+		fail(d, task, out.message, "MESSAGE_INVALID");
+		return;
+	}
 	const messageId = messageIdOf(task.id, task.attempt);
 	const { ttlSeconds, ...message } = out.value;
 	d.emit({
