@@ -23,6 +23,22 @@ export function fireTimer(d: Draft, taskId: string): void {
 	if (task && task.timerDueAt !== undefined && task.timerDueAt <= d.now) happened(d, task, null);
 }
 
+/**
+ * W1: every timer due by now fires, earliest due time first (creation order between equals), in
+ * one step. A timer revoked by an earlier one in the same step (an interrupting boundary, a race)
+ * does nothing; a cycle's next listener is not due yet.
+ */
+export function fireDueTimers(d: Draft): void {
+	if (d.state.status !== "STARTED") return;
+	const due = d.state.tasks
+		.filter((t) => t.status === "STARTED" && t.timerDueAt !== undefined && t.timerDueAt <= d.now)
+		.sort((a, b) => (a.timerDueAt as number) - (b.timerDueAt as number));
+	for (const task of due) {
+		if (d.state.status !== "STARTED") return;
+		fireTimer(d, task.id);
+	}
+}
+
 /** A wait happened: a boundary listener fires on its host (B1), any other wait succeeds. */
 function happened(d: Draft, task: TaskState, result: unknown): void {
 	if (task.boundaryOf === undefined) succeedTask(d, task, result);

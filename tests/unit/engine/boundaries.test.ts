@@ -1,6 +1,7 @@
 // B1–B4 and H1: boundary events on a node (timers, messages, errors; interrupting or not) and due
 // dates with their escalation.
 import { describe, expect, it } from "vitest";
+import { dueWork, nextWakeAt } from "../../../src/engine/index.ts";
 import { build, n, t } from "../helpers/builder.ts";
 import { admin, ProcessRun } from "../helpers/harness.ts";
 
@@ -257,5 +258,39 @@ describe("due dates", () => {
 		const run = new ProcessRun(wf).start();
 		expect(run.task("approve").dueAt).toBeUndefined();
 		expect(run.state.incidents[0]).toMatchObject({ kind: "expression" });
+	});
+});
+
+describe("one alarm for every timer", () => {
+	it("W1 dueWork asks for one FireDueTimers step that fires every due timer, earliest first, once", () => {
+		const wf = build(
+			[
+				n("many", {
+					start: true,
+					task: "wait",
+					params: { duration: "= 10 - params.item" },
+					multiInstance: { items: "[1, 2, 3, 4]" },
+				}),
+				n("done", END),
+			],
+			[t("many", "done")],
+		);
+		const run = new ProcessRun(wf).start();
+		expect(nextWakeAt(run.state)).toBe(run.now + 6_000);
+		run.now += 8_000;
+		const due = dueWork(run.state, run.now);
+		expect(due).toEqual([{ command: { type: "FireDueTimers" } }]);
+		run.send({ type: "FireDueTimers" });
+		const fired = run.events
+			.filter((e) => e.type === "TaskSucceeded" && e.node === "many")
+			.map((e) => run.state.tasks.find((x) => x.id === e.taskId)?.params.item);
+		// Items 4 and 3 were due (6 s and 7 s); 2 and 1 (8 s, 9 s): 2 is due at exactly now.
+		expect(fired).toEqual([4, 3, 2]);
+		run.send({ type: "FireDueTimers" });
+		expect(run.events).toEqual([]);
+		run.now += 1_000;
+		run.send({ type: "FireDueTimers" });
+		expect(run.state.status).toBe("SUCCESS");
+		expect(run.tasks("many")[0]?.result).toEqual([null, null, null, null]);
 	});
 });
