@@ -13,4 +13,5 @@ CREATE TABLE `schedule_slots` (
 	PRIMARY KEY(`workflow_key`, `version`, `schedule_index`, `slot_at`)
 );
 --> statement-breakpoint
-CREATE INDEX `schedule_slots_starting_idx` ON `schedule_slots` (`decided_at`) WHERE outcome = 'starting';
+CREATE INDEX `schedule_slots_starting_idx` ON `schedule_slots` (`decided_at`) WHERE outcome = 'starting';--> statement-breakpoint
+CREATE INDEX `schedule_slots_slot_idx` ON `schedule_slots` (`slot_at`);

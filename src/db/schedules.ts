@@ -71,31 +71,40 @@ export async function scheduledVersions(db: D1Database): Promise<ScheduledVersio
 	}));
 }
 
-/** The key a schedule's bookkeeping is found under in the map `lastDecidedSlots` returns. */
+/** The key a schedule is found under in the maps `lastDecidedSlots` and `recentSlots` return. */
 export function scheduleRefKey(ref: ScheduleRef): string {
 	return `${ref.workflowKey}\u0000${ref.version}\u0000${ref.scheduleIndex}`;
 }
 
-/** The latest slot decided for each schedule of the latest versions: where the next tick begins. */
-export async function lastDecidedSlots(db: D1Database): Promise<Map<string, number>> {
-	const rows = await drizzle(db)
-		.select({
-			workflowKey: scheduleSlots.workflowKey,
-			version: scheduleSlots.version,
-			scheduleIndex: scheduleSlots.scheduleIndex,
-			last: max(scheduleSlots.slotAt),
-		})
-		.from(scheduleSlots)
-		.innerJoin(
-			workflows,
-			and(
-				eq(workflows.key, scheduleSlots.workflowKey),
-				eq(workflows.latestVersion, scheduleSlots.version),
+/**
+ * The latest slot decided for each of `schedules`: where its next tick begins. One index seek per
+ * schedule (the primary key starts with the schedule's key), never a scan of its slots.
+ */
+export async function lastDecidedSlots(
+	db: D1Database,
+	schedules: ScheduleRef[],
+): Promise<Map<string, number>> {
+	const d = drizzle(db);
+	const queries = schedules.map((ref) =>
+		d
+			.select({ last: max(scheduleSlots.slotAt) })
+			.from(scheduleSlots)
+			.where(
+				and(
+					eq(scheduleSlots.workflowKey, ref.workflowKey),
+					eq(scheduleSlots.version, ref.version),
+					eq(scheduleSlots.scheduleIndex, ref.scheduleIndex),
+				),
 			),
-		)
-		.groupBy(scheduleSlots.workflowKey, scheduleSlots.version, scheduleSlots.scheduleIndex);
+	);
 	const last = new Map<string, number>();
-	for (const row of rows) if (row.last !== null) last.set(scheduleRefKey(row), row.last);
+	const [first, ...rest] = queries;
+	if (!first) return last;
+	const results = await d.batch([first, ...rest]);
+	schedules.forEach((ref, i) => {
+		const found = results[i]?.[0]?.last;
+		if (found !== null && found !== undefined) last.set(scheduleRefKey(ref), found);
+	});
 	return last;
 }
 

@@ -30,7 +30,14 @@ export interface TickReport {
 /** One tick at `now` (epoch ms): decide, record, start. */
 export async function runScheduledTick(env: Env, now: number): Promise<TickReport> {
 	const versions = await scheduledVersions(env.DB);
-	const decisions = await decideSlots(versions, await lastDecidedSlots(env.DB), now);
+	const schedules = versions.flatMap((v) =>
+		(v.definition.schedules ?? []).map((_, scheduleIndex) => ({
+			workflowKey: v.workflowKey,
+			version: v.version,
+			scheduleIndex,
+		})),
+	);
+	const decisions = await decideSlots(versions, await lastDecidedSlots(env.DB, schedules), now);
 	await recordDecisions(env.DB, decisions);
 	const outcomes = await startDecided(env, versions, now);
 	await forgetOldSlots(env.DB, now);

@@ -307,19 +307,26 @@ describe("bookkeeping", () => {
 	it("Q1 settled slots older than the retention are forgotten, but never a schedule's latest", async () => {
 		const now = Date.now();
 		const old = now - 200 * 24 * HOUR;
-		for (const [slot, outcome] of [
-			[old, "started"],
-			[old + HOUR, "skipped"],
-			[old + 2 * HOUR, "refused"],
-		] as const) {
+		const rows: [index: number, slot: number, outcome: string][] = [
+			[0, old, "started"],
+			[0, old + HOUR, "skipped"],
+			[0, old + 2 * HOUR, "refused"],
+			// Another schedule's newer slot does not make the first one's latest forgettable.
+			[1, old + 3 * HOUR, "started"],
+			[1, now - HOUR, "started"],
+		];
+		for (const [index, slot, outcome] of rows) {
 			await env.DB.prepare(
 				`INSERT INTO schedule_slots (workflow_key, version, schedule_index, slot_at, outcome, decided_at)
-				 VALUES ('retired', 1, 0, ?, ?, ?)`,
+				 VALUES ('retired', 1, ?, ?, ?, ?)`,
 			)
-				.bind(slot, outcome, slot)
+				.bind(index, slot, outcome, slot)
 				.run();
 		}
 		await tick(now);
-		expect((await slotRows("retired")).map((r) => r.slot_at)).toEqual([old + 2 * HOUR]);
+		expect((await slotRows("retired")).map((r) => [r.schedule_index, r.slot_at])).toEqual([
+			[0, old + 2 * HOUR],
+			[1, now - HOUR],
+		]);
 	});
 });

@@ -27,7 +27,7 @@ export const scheduleSlots = sqliteTable(
 		skippedCount: integer("skipped_count"),
 		/** Why a start was refused, in the engine's words. */
 		reason: text("reason"),
-		/** When the tick that decided the slot ran (its scheduled time). */
+		/** The time of the tick that decided the slot. */
 		decidedAt: integer("decided_at").notNull(),
 		/** When the start was confirmed or refused. */
 		settledAt: integer("settled_at"),
@@ -36,5 +36,7 @@ export const scheduleSlots = sqliteTable(
 		primaryKey({ columns: [t.workflowKey, t.version, t.scheduleIndex, t.slotAt] }),
 		// Each tick looks for starts decided but not yet confirmed (a crash in between).
 		index("schedule_slots_starting_idx").on(t.decidedAt).where(sql`outcome = 'starting'`),
+		// Each tick forgets the slots past the retention: a range, not a scan of the table.
+		index("schedule_slots_slot_idx").on(t.slotAt),
 	],
 );
