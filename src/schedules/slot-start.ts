@@ -3,8 +3,7 @@
 // once (S3), so making the start again after a crash, a duplicate or an overlapping tick finds the
 // same process. Its row in D1 is settled afterwards: a crash in between leaves it `starting`, and
 // the next tick makes the same start again.
-import type { ScheduleRef } from "../db/schedules.ts";
-import { settleSlot } from "../db/schedules.ts";
+import { type ScheduleRef, settleSlot } from "../db/schedules.ts";
 import { processIdFor, startProcess } from "../durable/process-client.ts";
 import {
 	EngineError,

@@ -41,12 +41,17 @@ export async function runScheduledTick(env: Env, now: number): Promise<TickRepor
 	await recordDecisions(env.DB, decisions);
 	const outcomes = await startDecided(env, versions, now);
 	await forgetOldSlots(env.DB, now);
-	return {
+	const report: TickReport = {
 		decided: decisions.length,
 		started: outcomes.filter((o) => o === "started").length,
 		refused: outcomes.filter((o) => o === "refused").length,
 		failed: outcomes.filter((o) => o === "failed").length,
 	};
+	// Quiet minutes say nothing; a tick that did something leaves one line for the operator.
+	if (report.decided + outcomes.length > 0) {
+		console.log(JSON.stringify({ level: "info", where: "schedule", at: new Date(now), ...report }));
+	}
+	return report;
 }
 
 async function decideSlots(

@@ -1,14 +1,10 @@
 // Scheduled starts on the Worker (Q1–Q2): the Cron Trigger's handler, called as workerd would call
 // it, with ticks delivered twice, overlapping, after an outage and after a crash; a schedule the
 // start form refuses (T10); a new version replacing the schedules; the workflows page.
-import {
-	createExecutionContext,
-	createScheduledController,
-	waitOnExecutionContext,
-} from "cloudflare:test";
+import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { processIdFor, startProcess } from "../../src/durable/process-client.ts";
+import { processIdFor, processStub, startProcess } from "../../src/durable/process-client.ts";
 import type { ScheduleDefinition, WorkflowDefinition } from "../../src/engine/index.ts";
 import worker from "../../src/index.ts";
 import { signedIn } from "./auth-fixtures.ts";
@@ -50,12 +46,9 @@ async function publishedAt(key: string, version: number): Promise<number> {
 	return row.at;
 }
 
-/** The Cron Trigger's tick at `at`, as workerd delivers it. */
+/** The Cron Trigger's tick at `at`, handed to the Worker's handler as workerd hands it. */
 async function tick(at: number): Promise<void> {
-	const ctx = createExecutionContext();
-	const controller = createScheduledController({ scheduledTime: at, cron: "* * * * *" });
-	await worker.scheduled?.(controller, env, ctx);
-	await waitOnExecutionContext(ctx);
+	await worker.scheduled(createScheduledController({ scheduledTime: at, cron: "* * * * *" }), env);
 }
 
 interface SlotRow {
@@ -115,7 +108,7 @@ describe("Q1 each due slot starts exactly once", () => {
 		expect(process.state.params).toEqual({ region: "EU" });
 		expect(process.state.name).toMatch(/^Every five · \d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
 		expect(process.startedBy).toBe("schedule:Every five");
-		const history = await env.PROCESS.getByName(id).history();
+		const history = await processStub(env, id).history();
 		expect(history[0]).toMatchObject({ type: "ProcessCreated", actor: "schedule:Every five" });
 		expect(await indexedProcesses(wf.key, [id])).toEqual([id]);
 	});
@@ -135,7 +128,7 @@ describe("Q1 each due slot starts exactly once", () => {
 		const started: string[] = [];
 		for (const row of rows) {
 			const id = await slotProcessId(wf.key, wf.version, 0, row.slot_at);
-			const process = await env.PROCESS.getByName(id).view();
+			const process = await processStub(env, id).view();
 			if (row.outcome === "started") {
 				expect(process?.state.status).toBe("SUCCESS");
 				started.push(id);
@@ -218,7 +211,7 @@ describe("Q2 missed slots", () => {
 		]);
 		for (const missed of [first, first + HOUR]) {
 			const never = await slotProcessId(wf.key, wf.version, 0, missed);
-			expect(await env.PROCESS.getByName(never).view()).toBeNull();
+			expect(await processStub(env, never).view()).toBeNull();
 		}
 		expect(await indexedProcesses(wf.key, [id])).toEqual([id]);
 	});
@@ -232,7 +225,7 @@ describe("Q2 missed slots", () => {
 			expect.objectContaining({ slot_at: at, outcome: "skipped", skipped_count: 1 }),
 		]);
 		const never = await slotProcessId(wf.key, wf.version, 0, at);
-		expect(await env.PROCESS.getByName(never).view()).toBeNull();
+		expect(await processStub(env, never).view()).toBeNull();
 		expect(await indexedProcesses(wf.key, [])).toEqual([]);
 	});
 });
@@ -262,7 +255,7 @@ describe("T10 a schedule's params meet the start form", () => {
 			expect.objectContaining({ slot_at: slot, outcome: "refused", process_id: id }),
 		]);
 		expect(rows[0]?.reason).toContain("regoin");
-		expect(await env.PROCESS.getByName(id).view()).toBeNull();
+		expect(await processStub(env, id).view()).toBeNull();
 
 		const person = await signedIn({ name: "reader" });
 		const html = await (await person.get("/workflows")).text();
