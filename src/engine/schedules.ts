@@ -20,7 +20,7 @@ type TimingCheck =
 	| { ok: true; timing: Timing }
 	| { ok: false; field: "cron" | "timezone" | "at"; code: string; message: string };
 
-/** Croner compiles a pattern once; a published definition's schedule objects are reused per tick. */
+/** Croner compiles a pattern once per schedule object: a tick or a page asks about it often. */
 const timings = new WeakMap<ScheduleDefinition, Timing>();
 
 /** The time zone a schedule is read in. */

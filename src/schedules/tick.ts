@@ -14,7 +14,7 @@ import {
 	slotsToStart,
 } from "../db/schedules.ts";
 import { findPublishedVersion } from "../db/workflows.ts";
-import { planSlots, type WorkflowDefinition } from "../engine/index.ts";
+import { planSlots, type SlotPlan, type WorkflowDefinition } from "../engine/index.ts";
 import { type SlotStartOutcome, slotProcessId, startSlot } from "./slot-start.ts";
 
 /** Starts made per tick at most; more wait for the next tick (a minute later). */
@@ -65,7 +65,7 @@ async function decideSlots(
 			const ref = { workflowKey: v.workflowKey, version: v.version, scheduleIndex };
 			// A schedule never decided begins at its version's publication: earlier slots are not its.
 			const since = lastDecided.get(scheduleRefKey(ref)) ?? v.publishedAt;
-			let plan: ReturnType<typeof planSlots>;
+			let plan: SlotPlan;
 			try {
 				plan = planSlots(schedule, since, now);
 			} catch (e) {
@@ -108,10 +108,18 @@ async function startDecided(
 		rows.map(async (row) => {
 			const key = `${row.workflowKey}@${row.version}`;
 			// A start decided before a newer version was published is still made on its own version.
-			if (!definitions.has(key)) {
-				definitions.set(key, await findPublishedVersion(env.DB, row.workflowKey, row.version));
+			try {
+				if (!definitions.has(key)) {
+					definitions.set(key, await findPublishedVersion(env.DB, row.workflowKey, row.version));
+				}
+				return await startSlot(env, row, definitions.get(key), now);
+			} catch (e) {
+				// D1 out of reach: the row stays `starting` and the next tick makes this start again.
+				console.error(
+					JSON.stringify({ level: "error", where: "schedule", ...row, error: String(e) }),
+				);
+				return "failed" as const;
 			}
-			return startSlot(env, row, definitions.get(key), now);
 		}),
 	);
 }
