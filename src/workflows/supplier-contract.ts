@@ -16,9 +16,7 @@ export const supplierContract = defineWorkflow({
 	startForm: {
 		supplier: { label: "Supplier", type: "text", default: "Acme Catering" },
 	},
-	schedules: [
-		{ name: "Monday contract round", cron: "0 9 * * 1", timezone: "Europe/Paris" },
-	],
+	schedules: [{ name: "Monday contract round", cron: "0 9 * * 1", timezone: "Europe/Paris" }],
 	nodes: [
 		{
 			key: "prepare",
@@ -30,7 +28,7 @@ export const supplierContract = defineWorkflow({
 			params: {
 				questions: {
 					amount: { label: "Amount (EUR)", type: "number", min: 0, required: true },
-					terms: { label: "Terms", type: "textarea" },
+					terms: { label: "Terms", type: "longtext" },
 				},
 			},
 		},
