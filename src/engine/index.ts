@@ -156,3 +156,4 @@ export {
 	type TaskTypeSpec,
 } from "./task-type-spec.ts";
 export { LEASE_MS } from "./tasks.ts";
+export { formatSpan, type WaitingReason, waitingReasons } from "./waiting-reasons.ts";
