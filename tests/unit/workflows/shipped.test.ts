@@ -149,3 +149,38 @@ describe("shipped workflows", () => {
 		).toThrow(/region/);
 	});
 });
+
+describe("the supplier contract demo", () => {
+	const run = (script: Record<string, unknown>) =>
+		simulate(byKey("supplier-contract"), {
+			script,
+			runJob: pureJobRunner(defaultRegistry),
+			advanceMs: 40 * 86_400_000,
+		});
+
+	it("B3 H1 E1 reminds accounting three times, escalates at the due date, and lapses without a signature", () => {
+		const result = run({
+			prepare: { amount: 1200 },
+			approve: { never: true },
+			decide: { approved: true },
+			signed: { never: true },
+		});
+		expect(result.state.status).toBe("SUCCESS");
+		const trace = traceOf(result.state);
+		expect(trace.filter((l) => l === "reminder SUCCESS")).toHaveLength(3);
+		expect(trace).toContain("escalation SUCCESS");
+		expect(trace).toContain("approve REVOKED");
+		expect(trace.slice(-2)).toEqual(["expired SUCCESS", "process SUCCESS"]);
+	});
+
+	it("N1 E1 an approved contract becomes active when the supplier's signature arrives", () => {
+		const result = run({
+			prepare: { amount: 300 },
+			approve: { approved: true },
+			signed: { result: { signedBy: "Acme" } },
+		});
+		expect(result.state.status).toBe("SUCCESS");
+		expect(traceOf(result.state).slice(-2)).toEqual(["active SUCCESS", "process SUCCESS"]);
+		expect(traceOf(result.state)).toContain("lapsed REVOKED");
+	});
+});
