@@ -5,6 +5,7 @@ import { consumeTasks } from "./queue/consumer.ts";
 import { consumeDeadLetters } from "./queue/dead-letters.ts";
 
 export { ProcessObject } from "./durable/process-object.ts";
+export { MessageBox } from "./messages/message-box.ts";
 
 export default {
 	fetch: app.fetch,
