@@ -2,6 +2,7 @@
 // schemas the handlers parse with (z.toJSONSchema; JSON Schema 2020-12 is OpenAPI 3.1's dialect).
 import { z } from "zod";
 import { API_SCOPES, scopeDescriptions } from "../auth/api-tokens.ts";
+import { messageOperations } from "./routes/api/messages.ts";
 import type { Operation } from "./routes/api/operation.ts";
 import { processOperations } from "./routes/api/processes.ts";
 import { apiRegistry, errorSchema, hookAcceptedSchema } from "./routes/api/schemas.ts";
@@ -57,6 +58,7 @@ export const apiOperations: readonly Operation[] = [
 	...workflowOperations,
 	...processOperations,
 	...taskOperations,
+	...messageOperations,
 	...webhookOperations,
 ];
 
@@ -220,6 +222,7 @@ export function openApiDocument(origin?: string): JsonSchema {
 			{ name: "Workflows", description: "Definitions and their published versions" },
 			{ name: "Processes", description: "Running workflows" },
 			{ name: "Tasks", description: "Your work" },
+			{ name: "Messages", description: "Messages to waiting tasks and message starts" },
 			{ name: "Webhooks", description: "Triggers, their delivery log, and the door itself" },
 		],
 		security: [{ apiToken: [] }, { session: [] }],
