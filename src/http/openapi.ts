@@ -18,7 +18,7 @@ const hookOperation: Operation = {
 	method: "post",
 	path: "/hooks/{triggerKey}",
 	operationId: "deliverWebhook",
-	summary: "A signed delivery: starts a process, or completes the task waiting for its event",
+	summary: "A signed delivery: starts a process, or publishes its event to the task waiting for it",
 	description:
 		"Authenticated by signature, not by token: Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature), GitHub (X-Hub-Signature-256, X-GitHub-Delivery) or a JWT (Authorization: Bearer, with jti and body_sha256), as the trigger says. The same delivery sent again answers the same. See docs/webhooks.md.",
 	tag: "Webhooks",
@@ -38,7 +38,8 @@ const hookOperation: Operation = {
 	responses: {
 		200: { description: "A GitHub ping", schema: hookAcceptedSchema },
 		202: {
-			description: "Accepted (or a redelivery, answered like the first)",
+			description:
+				"Accepted (or a redelivery, answered like the first); an event no task waits for yet is kept (keptUntil)",
 			schema: hookAcceptedSchema,
 		},
 		400: {
@@ -46,7 +47,10 @@ const hookOperation: Operation = {
 			schema: errorSchema,
 		},
 		401: { description: "The signature, timestamp or token does not verify", schema: errorSchema },
-		404: { description: "No such trigger, or no_waiting_task for an event", schema: errorSchema },
+		404: {
+			description: "No such trigger, a disabled one, or (to start) no published workflow",
+			schema: errorSchema,
+		},
 		413: { description: "The body exceeds 64 KiB", schema: errorSchema },
 		422: { description: "The payload does not fit the mapping", schema: errorSchema },
 		429: { description: "Over the trigger's rate limit; see Retry-After", schema: errorSchema },

@@ -236,33 +236,3 @@ export function publishFromTrigger(
 		startedBy: `hook:${trigger.key}`,
 	});
 }
-
-/**
- * An outside event for a waiting `event` task (webhook triggers): true when the task ended with this
- * payload as its result. A task that no longer waits acknowledges the event without effect (T8),
- * which this tells apart. The signature of the delivery was its authentication.
- */
-export async function deliverEvent(
-	env: Env,
-	processId: string,
-	taskId: string,
-	payload: unknown,
-	key: string,
-): Promise<boolean> {
-	let view: ProcessView;
-	try {
-		view = await run(env, processId, { type: "DeliverEvent", taskId, payload }, key);
-	} catch (e) {
-		if (e instanceof EngineError) return false;
-		throw e;
-	}
-	const task = view.state.tasks.find((t) => t.id === taskId);
-	return task?.status === "SUCCESS" && JSON.stringify(task.result) === JSON.stringify(payload);
-}
-
-/** Whether the task still waits in a running process: the index that named it may lag. */
-export async function isWaiting(env: Env, processId: string, taskId: string): Promise<boolean> {
-	const view = await processStub(env, processId).view();
-	const task = view?.state.tasks.find((t) => t.id === taskId);
-	return view?.state.status === "STARTED" && task?.status === "STARTED";
-}

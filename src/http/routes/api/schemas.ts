@@ -36,7 +36,7 @@ export const errorSchema = named(
 	z.object({
 		code: z.string().meta({
 			description:
-				"Stable: unauthorized, forbidden, not_found, invalid_request, invalid_params, invalid_definition, already_started, not_running, no_start_nodes, conflict, payload_too_large, rate_limited, no_waiting_task, internal",
+				"Stable: unauthorized, forbidden, not_found, invalid_request, invalid_params, invalid_definition, already_started, not_running, no_start_nodes, conflict, payload_too_large, rate_limited, internal",
 		}),
 		message: z.string(),
 		details: z.unknown().optional(),
@@ -484,6 +484,10 @@ export const hookAcceptedSchema = named(
 		processId: z.string().optional(),
 		taskId: z.string().optional(),
 		url: z.string().optional(),
+		keptUntil: z.int().optional().meta({
+			description:
+				"An event no task waited for yet: kept until then (epoch ms) for the first that will",
+		}),
 		duplicate: z.boolean().optional(),
 		pong: z.boolean().optional(),
 	}),
