@@ -67,10 +67,13 @@ export {
 } from "./form.ts";
 export { childProcessIdOf, processIdOfTask, taskIdOf } from "./ids.ts";
 export {
+	allNodes,
+	allTransitions,
 	type Condition,
 	DEFAULT_PRIORITY,
 	DEFAULT_STEP_BUDGET,
 	defineWorkflow,
+	findNodeDefinition,
 	type JoinKind,
 	type MultiInstanceDefinition,
 	type NodeDefinition,
@@ -94,6 +97,21 @@ export {
 	processProgress,
 	waitingBranches,
 } from "./queries.ts";
+export {
+	DEFAULT_SCHEDULE_TIMEZONE,
+	dueSlots,
+	latestSlot,
+	nextSlot,
+	planSlots,
+	SCHEDULE_GRACE_MS,
+	SKIPPED_COUNT_LIMIT,
+	type SkippedSlots,
+	type SlotPlan,
+	scheduleLabel,
+	scheduleProblems,
+	scheduleTimeZone,
+	slotWallTime,
+} from "./schedules.ts";
 export {
 	defaultValues,
 	type SimulationOptions,

@@ -4,5 +4,6 @@ export * from "./messages.ts";
 export * from "./people.ts";
 export * from "./permissions.ts";
 export * from "./process-index.ts";
+export * from "./schedules.ts";
 export * from "./webhooks.ts";
 export * from "./workflows.ts";
