@@ -84,9 +84,10 @@ export class MessageBox extends DurableObject<Env> implements MessageBoxRpc {
 	}
 
 	/**
-	 * Runs delivery rounds until nothing is left to pair, one delivery at a time. A call that comes
-	 * while a round runs joins it: the round re-reads the tables after every delivery, so it sees
-	 * what the call wrote. Never throws: a failed delivery stays offered and the alarm retries it.
+	 * A delivery round: pairs and delivers, one message at a time, until nothing is left to pair.
+	 * A call that comes while a round runs joins it: the round re-reads the tables after every
+	 * delivery, so it sees what the call wrote. A failed delivery is not thrown to the callers: it
+	 * stays offered, and the alarm (backing off) asks again.
 	 */
 	private deliver(): Promise<void> {
 		this.delivering ??= this.deliverAll()
