@@ -29,7 +29,6 @@ export const STATUS_BY_CODE = {
 	budget_exhausted: 409,
 	payload_too_large: 413,
 	rate_limited: 429,
-	no_waiting_task: 404,
 } as const;
 
 /** The HTTP status of a stable code (400 for a code the table does not know). */

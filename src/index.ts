@@ -6,6 +6,7 @@ import { consumeDeadLetters } from "./queue/dead-letters.ts";
 import { runScheduledTick } from "./schedules/tick.ts";
 
 export { ProcessObject } from "./durable/process-object.ts";
+export { MessageBox } from "./messages/message-box.ts";
 
 export default {
 	fetch: app.fetch,

@@ -3,13 +3,20 @@
 import { base64Url } from "./csrf.ts";
 
 /** What a token may do; a token never does more than its user may (permissions.ts). */
-export const API_SCOPES = ["read", "tasks:write", "processes:write", "admin"] as const;
+export const API_SCOPES = [
+	"read",
+	"tasks:write",
+	"processes:write",
+	"messages:publish",
+	"admin",
+] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
 export const scopeDescriptions: Record<ApiScope, string> = {
 	read: "Read workflows, processes and tasks you can see",
 	"tasks:write": "Claim tasks and submit their values",
 	"processes:write": "Start and stop processes",
+	"messages:publish": "Publish messages to waiting tasks and message starts (admins only)",
 	admin: "Everything else an admin may change (definitions, people, webhooks)",
 };
 

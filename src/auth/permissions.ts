@@ -105,6 +105,15 @@ export function canStopProcess(user: CurrentUser, process: ProcessRef): boolean 
 	return process.startedBy === user.id || hasGrant(user, "process.stop", process.workflowKey);
 }
 
+/**
+ * N2: publishing a message reaches any process that waits for its name and key, so only admins
+ * publish: from a session, or with a token that carries `messages:publish` (a token never does more
+ * than its user may; the scope lets an integration's token publish and nothing else).
+ */
+export function canPublishMessages(user: CurrentUser): boolean {
+	return user.isAdmin && hasScope(user, "messages:publish");
+}
+
 /** Definitions, roles, users, grants and webhooks are managed by admins only. */
 export function canManage(user: CurrentUser): boolean {
 	return isAdmin(user);

@@ -354,29 +354,7 @@ export async function listTasksFor(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Lookups for the adapters: the task an event completes, the workload of a role's members
-
-/**
- * STARTED `event` tasks of the workflow waiting for this correlation key, longest-waiting first, at
- * most `limit` of them. The index may lag: the caller confirms each on its ProcessObject.
- */
-export async function waitingEventTasks(
-	db: D1Database,
-	workflowKey: string,
-	correlationKey: string,
-	limit: number,
-): Promise<{ processId: string; taskId: string }[]> {
-	const { results } = await db
-		.prepare(
-			`SELECT id, process_id FROM tasks
-			 WHERE correlation_key = ?1 AND status = 'STARTED' AND task_type = 'event'
-			   AND workflow_key = ?2
-			 ORDER BY created_at, id LIMIT ?3`,
-		)
-		.bind(correlationKey, workflowKey, limit)
-		.all<{ id: string; process_id: string }>();
-	return results.map((r) => ({ processId: r.process_id, taskId: r.id }));
-}
+// Lookups for the adapters: the workload of a role's members
 
 /** The active statuses as an SQL list, for the queries written as SQL text. */
 const ACTIVE_SQL_LIST = ACTIVE_TASK_STATUSES.map((s) => `'${s}'`).join(", ");

@@ -32,7 +32,6 @@ export {
 	processListPage,
 	roleMemberWorkloads,
 	type TaskListFilters,
-	waitingEventTasks,
 } from "./process-index-reads.ts";
 export type { TaskScope } from "./process-index-rules.ts";
 export {

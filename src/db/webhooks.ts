@@ -317,18 +317,6 @@ export async function findAccepted(
 	return row;
 }
 
-/** Turns an accepted receipt into a refusal (an event whose task stopped waiting meanwhile). */
-export async function markRefused(
-	db: D1Database,
-	id: string,
-	refusal: { httpStatus: number; code: string; reason: string },
-): Promise<void> {
-	await drizzle(db)
-		.update(webhookDeliveries)
-		.set({ status: "refused", ...refusal })
-		.where(eq(webhookDeliveries.id, id));
-}
-
 export async function findDelivery(db: D1Database, id: string): Promise<DeliveryRow | undefined> {
 	const [row] = await drizzle(db)
 		.select()

@@ -10,6 +10,7 @@ import {
 	type WorkflowDefinition,
 } from "../engine/index.ts";
 import { taskCatalog } from "../tasks/registry.ts";
+import { messageStartWrites } from "./message-starts.ts";
 import { workflows, workflowVersions } from "./schema/index.ts";
 
 export interface WorkflowSummary {
@@ -188,6 +189,8 @@ export async function publishWorkflow(
 				publishedAt: opts.now,
 				publishedBy: opts.publishedBy ?? null,
 			}),
+			// N3: the message starts follow the latest version, in the same transaction.
+			...messageStartWrites(d, def, version),
 		]);
 	} catch (e) {
 		throw new EngineError(

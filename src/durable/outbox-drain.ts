@@ -1,6 +1,7 @@
 // Sends what the outbox holds: queue messages in batches, the D1 index in one batch, and the calls
-// to other processes (children, parent) with idempotency keys. A row is deleted only after its send
-// succeeded, so a crash in between sends it again; every receiver tolerates a duplicate (G3, S3).
+// to other processes (children, parent) and to message boxes, with idempotency keys. A row is
+// deleted only after its send succeeded, so a crash in between sends it again; every receiver
+// tolerates a duplicate (G3, S3).
 
 import { pickAssigneeForRole } from "../db/people.ts";
 import { processRow, taskRow, writeIndex } from "../db/process-index.ts";
@@ -11,6 +12,8 @@ import {
 	isTaskActive,
 	type ProcessState,
 } from "../engine/index.ts";
+import { messageBox } from "../messages/message.ts";
+import { publishMessage } from "../messages/publish.ts";
 import type { OutboxMessage } from "./outbox-messages.ts";
 import { processStub } from "./process-client.ts";
 import type { Answer } from "./process-rpc.ts";
@@ -220,6 +223,35 @@ async function sendOne(ctx: DrainContext, m: OutboxMessage): Promise<void> {
 				{ type: "EndSubprocess", taskId: m.parent.taskId, status: m.status, results: m.results },
 				`child-ended:${self}`,
 			);
+			return;
+		}
+		case "subscribe": {
+			const state = ctx.loaded()?.state;
+			const task = state?.tasks.find((t) => t.id === m.taskId);
+			// A task that already stopped waiting (its Unsubscribe follows, if any) needs no place.
+			if (!state || task?.status !== "STARTED") return;
+			await messageBox(ctx.env, m.name, m.correlationKey).subscribe({
+				name: m.name,
+				correlationKey: m.correlationKey,
+				processId: self,
+				taskId: m.taskId,
+				workflowKey: state.workflow.key,
+				since: task.startedAt ?? task.createdAt,
+			});
+			return;
+		}
+		case "unsubscribe":
+			await messageBox(ctx.env, m.name, m.correlationKey).unsubscribe(self, m.taskId);
+			return;
+		case "publish": {
+			await publishMessage(ctx.env, {
+				id: m.messageId,
+				name: m.name,
+				correlationKey: m.correlationKey,
+				payload: m.payload,
+				...(m.ttlSeconds === undefined ? {} : { ttlSeconds: m.ttlSeconds }),
+				startedBy: ctx.loaded()?.startedBy ?? null,
+			});
 			return;
 		}
 		case "queue":

@@ -19,7 +19,12 @@ export type OutboxMessage =
 	| ({ kind: "notify-parent"; parent: NonNullable<EffectOf<"FinishProcess">["parent"]> } & Pick<
 			EffectOf<"FinishProcess">,
 			"status" | "results"
-	  >);
+	  >)
+	/** N1: tell the message's box that the task waits for it, or no longer does. */
+	| ({ kind: "subscribe" } & Omit<EffectOf<"Subscribe">, "type">)
+	| ({ kind: "unsubscribe" } & Omit<EffectOf<"Unsubscribe">, "type">)
+	/** N2: a `send` task's message, published (its id makes a second send the same message). */
+	| ({ kind: "publish" } & Omit<EffectOf<"PublishMessage">, "type">);
 
 /** The messages a step's effects call for; effects carried out by the state itself are skipped. */
 export function messagesFor(processId: string, effects: Effect[]): OutboxMessage[] {
@@ -71,6 +76,21 @@ export function messagesFor(processId: string, effects: Effect[]): OutboxMessage
 					});
 				}
 				break;
+			case "Subscribe": {
+				const { type: _type, ...rest } = effect;
+				out.push({ kind: "subscribe", ...rest });
+				break;
+			}
+			case "Unsubscribe": {
+				const { type: _type, ...rest } = effect;
+				out.push({ kind: "unsubscribe", ...rest });
+				break;
+			}
+			case "PublishMessage": {
+				const { type: _type, ...rest } = effect;
+				out.push({ kind: "publish", ...rest });
+				break;
+			}
 			// Timers live in the state (the alarm reads nextWakeAt); input requests and incidents
 			// reach people through the index.
 			case "SetTimer":

@@ -1,7 +1,12 @@
 // What the Worker and other objects may ask of a ProcessObject, and the shape of its answers. Kept
 // apart from the class so that its callers (the client, the outbox drain, the queue consumer) do
 // not import the Durable Object itself; the class `implements` this interface, so the two agree.
-import type { Command, EngineErrorData, WorkflowDefinition } from "../engine/index.ts";
+import type {
+	Command,
+	EngineErrorData,
+	StartMessage,
+	WorkflowDefinition,
+} from "../engine/index.ts";
 import type { StoredEvent } from "./process-store.ts";
 import type { ProcessView } from "./process-view.ts";
 
@@ -15,6 +20,8 @@ export interface CreateProcessInput {
 	parent?: { processId: string; taskId: string };
 	startedBy?: string | null;
 	stepBudget?: number;
+	/** S4: the message that starts it; its start nodes that wait for that name take it at once. */
+	startMessage?: StartMessage;
 }
 
 /** Every command's answer; errors are data because classes do not survive RPC. */

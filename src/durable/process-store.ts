@@ -3,8 +3,9 @@
 // `transactionSync` (https://developers.cloudflare.com/durable-objects/api/sqlite-storage-api/).
 import type { HistoryEvent, ProcessState, WorkflowDefinition } from "../engine/index.ts";
 import type { OutboxMessage } from "./outbox-messages.ts";
+import { migrateSqlite } from "./sqlite-migrations.ts";
 
-/** Each entry runs once, in order; `PRAGMA user_version` is not available to Durable Objects. */
+/** Each entry runs once, in order (sqlite-migrations.ts). */
 const MIGRATIONS: string[] = [
 	`CREATE TABLE process (
 		id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -65,17 +66,7 @@ export class ProcessStore {
 
 	constructor(sql: SqlStorage) {
 		this.sql = sql;
-		this.migrate();
-	}
-
-	private migrate(): void {
-		this.sql.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)");
-		const row = this.sql.exec("SELECT MAX(version) AS v FROM schema_migrations").one();
-		const done = typeof row.v === "number" ? row.v : 0;
-		for (let version = done + 1; version <= MIGRATIONS.length; version++) {
-			this.sql.exec(MIGRATIONS[version - 1] as string);
-			this.sql.exec("INSERT INTO schema_migrations (version) VALUES (?)", version);
-		}
+		migrateSqlite(sql, MIGRATIONS);
 	}
 
 	load(): StoredProcess | undefined {

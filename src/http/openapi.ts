@@ -2,6 +2,7 @@
 // schemas the handlers parse with (z.toJSONSchema; JSON Schema 2020-12 is OpenAPI 3.1's dialect).
 import { z } from "zod";
 import { API_SCOPES, scopeDescriptions } from "../auth/api-tokens.ts";
+import { messageOperations } from "./routes/api/messages.ts";
 import type { Operation } from "./routes/api/operation.ts";
 import { processOperations } from "./routes/api/processes.ts";
 import { apiRegistry, errorSchema, hookAcceptedSchema } from "./routes/api/schemas.ts";
@@ -17,7 +18,7 @@ const hookOperation: Operation = {
 	method: "post",
 	path: "/hooks/{triggerKey}",
 	operationId: "deliverWebhook",
-	summary: "A signed delivery: starts a process, or completes the task waiting for its event",
+	summary: "A signed delivery: starts a process, or publishes its event to the task waiting for it",
 	description:
 		"Authenticated by signature, not by token: Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature), GitHub (X-Hub-Signature-256, X-GitHub-Delivery) or a JWT (Authorization: Bearer, with jti and body_sha256), as the trigger says. The same delivery sent again answers the same. See docs/webhooks.md.",
 	tag: "Webhooks",
@@ -37,7 +38,8 @@ const hookOperation: Operation = {
 	responses: {
 		200: { description: "A GitHub ping", schema: hookAcceptedSchema },
 		202: {
-			description: "Accepted (or a redelivery, answered like the first)",
+			description:
+				"Accepted (or a redelivery, answered like the first); an event no task waits for yet is kept (keptUntil)",
 			schema: hookAcceptedSchema,
 		},
 		400: {
@@ -45,7 +47,10 @@ const hookOperation: Operation = {
 			schema: errorSchema,
 		},
 		401: { description: "The signature, timestamp or token does not verify", schema: errorSchema },
-		404: { description: "No such trigger, or no_waiting_task for an event", schema: errorSchema },
+		404: {
+			description: "No such trigger, a disabled one, or (to start) no published workflow",
+			schema: errorSchema,
+		},
 		413: { description: "The body exceeds 64 KiB", schema: errorSchema },
 		422: { description: "The payload does not fit the mapping", schema: errorSchema },
 		429: { description: "Over the trigger's rate limit; see Retry-After", schema: errorSchema },
@@ -57,6 +62,7 @@ export const apiOperations: readonly Operation[] = [
 	...workflowOperations,
 	...processOperations,
 	...taskOperations,
+	...messageOperations,
 	...webhookOperations,
 ];
 
@@ -220,6 +226,7 @@ export function openApiDocument(origin?: string): JsonSchema {
 			{ name: "Workflows", description: "Definitions and their published versions" },
 			{ name: "Processes", description: "Running workflows" },
 			{ name: "Tasks", description: "Your work" },
+			{ name: "Messages", description: "Messages to waiting tasks and message starts" },
 			{ name: "Webhooks", description: "Triggers, their delivery log, and the door itself" },
 		],
 		security: [{ apiToken: [] }, { session: [] }],

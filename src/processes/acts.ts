@@ -1,13 +1,15 @@
 // The acts on processes that pages, the API and webhooks share: start, submit values, claim,
-// retry, revoke, stop. Each finds what it acts on through access.ts (the ProcessObject, never the
-// index), checks what the adapter decides (permissions, token scopes), leaves to the engine what
-// only it can decide (T4, T10, T11), sends one command with its idempotency key, and returns the
-// process as it stands after the commit. Errors are thrown as EngineError; each door words them.
+// retry, revoke, stop, publish a message. Each finds what it acts on through access.ts (the
+// ProcessObject, never the index), checks what the adapter decides (permissions, token scopes),
+// leaves to the engine what only it can decide (T4, T10, T11), sends one command with its
+// idempotency key, and returns the process as it stands after the commit. Errors are thrown as
+// EngineError; each door words them.
 import type { CurrentUser } from "../auth/current-user.ts";
 import { toActor } from "../auth/current-user.ts";
 import {
 	canActOnTask,
 	canClaimTask,
+	canPublishMessages,
 	canStartWorkflow,
 	canStopProcess,
 	isAdmin,
@@ -16,6 +18,7 @@ import {
 import { processStub, type StartedProcess, startProcess } from "../durable/process-client.ts";
 import type { ProcessView } from "../durable/process-view.ts";
 import { type Command, EngineError, fromErrorData, isTaskActive } from "../engine/index.ts";
+import { type Published, publishMessage } from "../messages/publish.ts";
 import { taskRef, type VisibleTask, visibleProcess, visibleTask } from "./access.ts";
 
 /** Sends the command; the process after its commit, or the engine's refusal thrown. */
@@ -194,32 +197,42 @@ export async function actAsAdmin(
 	return view;
 }
 
-/**
- * An outside event for a waiting `event` task (webhook triggers): true when the task ended with this
- * payload as its result. A task that no longer waits acknowledges the event without effect (T8),
- * which this tells apart. The signature of the delivery was its authentication.
- */
-export async function deliverEvent(
-	env: Env,
-	processId: string,
-	taskId: string,
-	payload: unknown,
-	key: string,
-): Promise<boolean> {
-	let view: ProcessView;
-	try {
-		view = await run(env, processId, { type: "DeliverEvent", taskId, payload }, key);
-	} catch (e) {
-		if (e instanceof EngineError) return false;
-		throw e;
-	}
-	const task = view.state.tasks.find((t) => t.id === taskId);
-	return task?.status === "SUCCESS" && JSON.stringify(task.result) === JSON.stringify(payload);
+export interface PublishInput {
+	/** The publisher's id for the message: the same id is the same message (N2). */
+	messageId: string;
+	name: string;
+	correlationKey: string;
+	payload: unknown;
+	ttlSeconds?: number;
 }
 
-/** Whether the task still waits in a running process: the index that named it may lag. */
-export async function isWaiting(env: Env, processId: string, taskId: string): Promise<boolean> {
-	const view = await processStub(env, processId).view();
-	const task = view?.state.tasks.find((t) => t.id === taskId);
-	return view?.state.status === "STARTED" && task?.status === "STARTED";
+/** N2, N3 for a person or a token (the API): only admins publish (canPublishMessages). */
+export async function publishAs(
+	env: Env,
+	user: CurrentUser,
+	input: PublishInput,
+): Promise<Published> {
+	if (!canPublishMessages(user)) {
+		throw new EngineError("forbidden", "Only administrators may publish messages.");
+	}
+	const { messageId, ...rest } = input;
+	return publishMessage(env, { ...rest, id: `api:${messageId}`, startedBy: user.id });
+}
+
+/**
+ * N2, N3 for a webhook event trigger: its signature was its authentication. Its messages reach
+ * only its own workflow's waiting tasks and message starts, whatever their correlation key.
+ */
+export function publishFromTrigger(
+	env: Env,
+	trigger: { key: string; workflowKey: string },
+	input: PublishInput,
+): Promise<Published> {
+	const { messageId, ...rest } = input;
+	return publishMessage(env, {
+		...rest,
+		id: `hook:${trigger.key}:${messageId}`,
+		workflowKey: trigger.workflowKey,
+		startedBy: `hook:${trigger.key}`,
+	});
 }

@@ -1,35 +1,35 @@
-// Events into running processes: a verified event names a correlation key; the longest-waiting
-// STARTED `event` task of the trigger's workflow with that key (found in the D1 index, confirmed
-// by its ProcessObject, since the index may lag) completes with the payload as its result, through
-// DeliverEvent keyed by the delivery, so copies deliver once.
-// No waiting task: 404 `no_waiting_task`, logged; the sender retries, or an admin replays later.
-import { waitingEventTasks } from "../db/process-index.ts";
+// Events into running processes: a verified event is one more way to publish a message (N2). It is
+// named "event" (the `event` task's default message) with the mapped correlation key, its id is
+// the signed delivery id, so copies publish it once, and it reaches only the trigger's workflow.
+// The task of that workflow that has waited longest for the key takes it; when none waits yet, it
+// is kept until one does, or until its time-to-live ends (202 with `keptUntil`).
 import { AppError } from "../errors.ts";
-import { deliverEvent as deliverTo, isWaiting } from "../processes/acts.ts";
+import type { Published } from "../messages/publish.ts";
+import { publishFromTrigger } from "../processes/acts.ts";
 import type { Target } from "./delivery-log.ts";
-import { type Accepted, acceptedInto, type DeliveryContext } from "./outcome.ts";
+import { type Accepted, type DeliveryContext, processUrl } from "./outcome.ts";
 import { CORRELATION_PARAM } from "./trigger.ts";
 
-/** How many index candidates are checked against their ProcessObject before giving up. */
-const CANDIDATES = 10;
-
-/** The first candidate whose ProcessObject still has the task waiting (the source of truth). */
-async function waitingTask(
-	env: Env,
-	workflowKey: string,
-	correlationKey: string,
-): Promise<Target | undefined> {
-	const candidates = await waitingEventTasks(env.DB, workflowKey, correlationKey, CANDIDATES);
-	for (const candidate of candidates) {
-		if (await isWaiting(env, candidate.processId, candidate.taskId)) return candidate;
-	}
-	return undefined;
-}
+/** The message an event trigger publishes: what an `event` task waits for unless told otherwise. */
+export const EVENT_MESSAGE = "event";
 
 function correlationKeyOf(params: Record<string, unknown>): string | undefined {
 	const raw = params[CORRELATION_PARAM];
 	const key = typeof raw === "number" && Number.isFinite(raw) ? String(raw) : raw;
 	return typeof key === "string" && key.length > 0 && key.length <= 200 ? key : undefined;
+}
+
+/** Where the event went, for the delivery log: the task that took it, or a process it started. */
+function targetOf({ box, started }: Published): Target {
+	if (box.status === "delivered") return { processId: box.processId, taskId: box.taskId };
+	return { processId: started[0]?.processId ?? null, taskId: null };
+}
+
+/** Why nothing took it yet, for the delivery log. */
+function reasonOf({ box }: Published): string | null {
+	if (box.status === "kept") return `kept until ${new Date(box.expiresAt).toISOString()}`;
+	if (box.status === "expired") return `expired at ${new Date(box.expiresAt).toISOString()}`;
+	return null;
 }
 
 export async function deliverEvent(
@@ -46,30 +46,26 @@ export async function deliverEvent(
 		});
 		throw await log.refuse(error, `${CORRELATION_PARAM}: ${message}`, ids);
 	}
-	// A redelivery goes to the task its first copy went to; a new delivery to the one waiting now.
-	const earlier = await log.earlier(ids);
-	const found = earlier?.taskId
-		? earlier
-		: await waitingTask(env, trigger.workflowKey, correlationKey);
-	if (!found?.processId || !found.taskId) {
-		const error = new AppError(
-			"no_waiting_task",
-			`No task waits for the correlation key "${correlationKey}".`,
-			{ correlationKey },
-		);
-		throw await log.refuse(error, `no task waits for "${correlationKey}"`, ids);
-	}
-	const { logId, first, target } = await log.accept(ids, found, 202);
-	const processId = target.processId ?? found.processId;
-	const taskId = target.taskId ?? found.taskId;
-	const key = `event:${trigger.key}:${ids.dedupeKey}`;
-	if (!(await deliverTo(env, processId, taskId, payload, key))) {
-		const error = new AppError(
-			"no_waiting_task",
-			`The task that waited for "${correlationKey}" no longer waits.`,
-			{ correlationKey },
-		);
-		throw await log.refuseAccepted(logId, error, `task ${taskId} stopped waiting`);
-	}
-	return acceptedInto({ ids, origin }, logId, first, processId, taskId);
+	const published = await publishFromTrigger(env, trigger, {
+		messageId: ids.dedupeKey,
+		name: EVENT_MESSAGE,
+		correlationKey,
+		payload,
+	});
+	const target = targetOf(published);
+	const { logId, first } = await log.accept(ids, target, 202, reasonOf(published));
+	const { box } = published;
+	return {
+		status: 202,
+		logId,
+		body: {
+			deliveryId: ids.deliveryId,
+			...(target.processId === null
+				? {}
+				: { processId: target.processId, url: processUrl(origin, target.processId) }),
+			...(target.taskId === null ? {} : { taskId: target.taskId }),
+			...(box.status === "kept" || box.status === "expired" ? { keptUntil: box.expiresAt } : {}),
+			...(first ? {} : { duplicate: true }),
+		},
+	};
 }

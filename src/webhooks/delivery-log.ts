@@ -4,7 +4,6 @@ import {
 	claimAccepted,
 	type DeliveryRow,
 	findAccepted,
-	markRefused,
 	type NewDelivery,
 	recordDelivery,
 } from "../db/webhooks.ts";
@@ -18,7 +17,10 @@ export interface DeliveryIds {
 	dedupeKey: string;
 }
 
-/** Where an accepted delivery went: the process it started, or the process and task it completed. */
+/**
+ * Where an accepted delivery went: the process it started, or the process and task its event went
+ * to (none while the event is kept for a task that does not wait yet).
+ */
 export interface Target {
 	processId: string | null;
 	taskId: string | null;
@@ -56,14 +58,6 @@ export class DeliveryLog {
 			replayedBy: this.receipt.replayedBy ?? null,
 			...fields,
 		};
-	}
-
-	/** Marks an accepted row refused after all (an event whose task stopped waiting meanwhile). */
-	async refuseAccepted(logId: string, error: AppError, reason: string): Promise<AppError> {
-		const httpStatus = statusOf(error.code);
-		await markRefused(this.db, logId, { httpStatus, code: error.code, reason });
-		this.written = true;
-		return error;
 	}
 
 	/** Logs the refusal (status from the one error mapping) and returns the error to throw. */

@@ -11,6 +11,8 @@ export interface Accepted {
 		processId?: string;
 		taskId?: string;
 		url?: string;
+		/** An event nobody waited for yet: kept until then for the task that will (epoch ms). */
+		keptUntil?: number;
 		/** Set when an earlier copy of this delivery was accepted first: the answer is the same. */
 		duplicate?: boolean;
 		pong?: boolean;

@@ -1,12 +1,12 @@
 // Helpers for the JSON API tests: users with API tokens of chosen scopes, and JSON requests.
 import { env, exports } from "cloudflare:workers";
-import type { ApiScope } from "../../src/auth/api-tokens.ts";
+import { API_SCOPES, type ApiScope } from "../../src/auth/api-tokens.ts";
 import { createApiToken } from "../../src/auth/credential-store.ts";
 import type { Permission } from "../../src/auth/current-user.ts";
 import { grantPermission } from "../../src/db/people.ts";
 import { makeUser, ORIGIN } from "./auth-fixtures.ts";
 
-export const ALL_SCOPES: ApiScope[] = ["read", "tasks:write", "processes:write", "admin"];
+export const ALL_SCOPES: ApiScope[] = [...API_SCOPES];
 
 export interface ApiUser {
 	id: string;

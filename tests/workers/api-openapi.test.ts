@@ -153,6 +153,7 @@ describe("every documented operation", () => {
 			getTask: { params: { taskId } },
 			claimTask: { params: { taskId } },
 			submitValues: { params: { taskId }, body: { values: { text: "Hello" } } },
+			publishMessage: { body: { name: "documented", correlationKey: "k-1", payload: { a: 1 } } },
 			listTriggers: {},
 			createTrigger: {
 				body: {

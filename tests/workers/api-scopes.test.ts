@@ -97,6 +97,7 @@ describe("operation scopes", () => {
 		expect(needed("POST", "/api/v1/tasks/p-1/t2/values")).toBe("tasks:write");
 		expect(needed("POST", "/api/v1/workflows/validate")).toBe("read");
 		expect(needed("POST", "/api/v1/workflows")).toBe("admin");
+		expect(needed("POST", "/api/v1/messages")).toBe("messages:publish");
 	});
 
 	it("reads subprocess ids with their slashes, and answers nothing for a path no operation has", () => {

@@ -1,8 +1,11 @@
-// Events into running processes: a signed event carrying a correlation key completes the `event`
-// task waiting for it, with the payload as its result, once, however often it is delivered.
+// Events into running processes: a signed event is a message named "event" (N2) with the mapped
+// correlation key. It completes the `event` task of the trigger's workflow that has waited longest
+// for that key, with the payload as its result, once, however often it is delivered; an event that
+// comes before its task waits is kept until the task waits.
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { processStub } from "../../src/durable/process-client.ts";
+import { boxContents, subscribed } from "./messages-fixtures.ts";
 import {
 	expectIndexMatches,
 	finished,
@@ -41,20 +44,13 @@ beforeAll(async () => {
 	await publish(waitingFlow(OTHER));
 });
 
-/** Starts a process whose `paid` task waits for `correlationKey`, and waits until the index shows it. */
+/** Starts a process whose `paid` task waits for `correlationKey`, and waits until its box knows. */
 async function waitingProcess(workflowKey: string, correlationKey: string) {
 	const { processId } = await start(workflowKey, { correlationKey });
-	const deadline = Date.now() + 5_000;
-	for (;;) {
-		const row = await env.DB.prepare(
-			"SELECT id FROM tasks WHERE process_id = ?1 AND correlation_key = ?2 AND status = 'STARTED'",
-		)
-			.bind(processId, correlationKey)
-			.first<{ id: string }>();
-		if (row) return { processId, taskId: row.id };
-		if (Date.now() > deadline) throw new Error("the event task was never indexed");
-		await new Promise((r) => setTimeout(r, 10));
-	}
+	const v = await waitFor(processId, (p) => p.state.tasks[0]?.status === "STARTED");
+	const taskId = v.state.tasks[0]?.id as string;
+	await subscribed("event", correlationKey, taskId);
+	return { processId, taskId };
 }
 
 let n = 0;
@@ -85,22 +81,30 @@ describe("an event trigger", () => {
 		expect(logged).toMatchObject({ status: "accepted", process_id: processId, task_id: taskId });
 	});
 
-	it("answers an unmatched event with 404 no_waiting_task, and logs it", async () => {
+	it("N2 keeps an event no task waits for yet (202 keptUntil, logged), and the task that waits later takes it", async () => {
 		const key = await makeTrigger({ kind: "event", workflowKey: PAYMENTS, mapping });
-		const res = await deliver(key, { order: { id: "nobody-waits" } });
-		expect(res.status).toBe(404);
-		expect(await res.json()).toEqual({
-			code: "no_waiting_task",
-			message: 'No task waits for the correlation key "nobody-waits".',
-			details: { correlationKey: "nobody-waits" },
-		});
+		const order = orderKey();
+		const payload = { order: { id: order }, paid: true };
+		const res = await deliver(key, payload);
+		expect(res.status).toBe(202);
+		const body = (await res.json()) as { keptUntil: number; processId?: string };
+		expect(body.keptUntil).toBeGreaterThan(Date.now() + 23 * 3600_000);
+		expect(body.processId).toBeUndefined();
 		const [logged] = await deliveriesOf(key);
 		expect(logged).toMatchObject({
-			status: "refused",
-			http_status: 404,
-			code: "no_waiting_task",
-			reason: 'no task waits for "nobody-waits"',
+			status: "accepted",
+			http_status: 202,
+			process_id: null,
+			reason: `kept until ${new Date(body.keptUntil).toISOString()}`,
 		});
+		expect((await boxContents("event", order)).kept).toHaveLength(1);
+
+		const { processId } = await start(PAYMENTS, { correlationKey: order });
+		const done = await waitFor(processId, finished);
+		expect(done.state.status).toBe("SUCCESS");
+		expect(done.state.tasks[0]?.result).toEqual(payload);
+		await expectIndexMatches(processId);
+		expect((await boxContents("event", order)).kept).toEqual([]);
 	});
 
 	it("delivers ten copies of one event (sent at once) exactly once, answering each the same", async () => {
@@ -129,13 +133,17 @@ describe("an event trigger", () => {
 		expect(await again.json()).toMatchObject({ processId, taskId, duplicate: true });
 	});
 
-	it("does not complete a task of another workflow waiting for the same key", async () => {
+	it("does not complete a task of another workflow waiting for the same key: the event waits for its own", async () => {
 		const key = await makeTrigger({ kind: "event", workflowKey: PAYMENTS, mapping });
 		const order = orderKey();
-		const { processId } = await waitingProcess(OTHER, order);
+		const other = await waitingProcess(OTHER, order);
 		const res = await deliver(key, { order: { id: order } });
-		expect(res.status).toBe(404);
-		expect((await view(processId)).state.tasks[0]?.status).toBe("STARTED");
+		expect(res.status).toBe(202);
+		expect(await res.json()).toMatchObject({ keptUntil: expect.any(Number) });
+		expect((await view(other.processId)).state.tasks[0]?.status).toBe("STARTED");
+		const own = await waitingProcess(PAYMENTS, order);
+		await waitFor(own.processId, finished);
+		expect((await view(other.processId)).state.tasks[0]?.status).toBe("STARTED");
 	});
 
 	it("gives one event to the task that has waited longest when two wait for the same key", async () => {

@@ -64,7 +64,7 @@ export const webhookDeliveries = sqliteTable(
 		/** "accepted", "duplicate" (a redelivery answered like the first) or "refused". */
 		status: text("status").notNull(),
 		httpStatus: integer("http_status").notNull(),
-		/** The error code of a refusal (`unauthorized`, `invalid_params`, `no_waiting_task`…). */
+		/** The error code of a refusal (`unauthorized`, `invalid_params`…). */
 		code: text("code"),
 		/** Why, for the admin: `bad_signature`, `timestamp_too_old`, the mapping problems… */
 		reason: text("reason"),

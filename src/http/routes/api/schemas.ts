@@ -3,6 +3,13 @@
 import { z } from "zod";
 import { workflowDefinitionSchema } from "../../../engine/index.ts";
 import {
+	DEFAULT_TTL_SECONDS,
+	MAX_CORRELATION_KEY_LENGTH,
+	MAX_NAME_LENGTH,
+	MAX_TTL_SECONDS,
+	MESSAGE_ID_RE,
+} from "../../../messages/message.ts";
+import {
 	createTriggerSchema,
 	rotateSecretSchema,
 	triggerViewSchema,
@@ -29,7 +36,7 @@ export const errorSchema = named(
 	z.object({
 		code: z.string().meta({
 			description:
-				"Stable: unauthorized, forbidden, not_found, invalid_request, invalid_params, invalid_definition, already_started, not_running, no_start_nodes, conflict, payload_too_large, rate_limited, no_waiting_task, internal",
+				"Stable: unauthorized, forbidden, not_found, invalid_request, invalid_params, invalid_definition, already_started, not_running, no_start_nodes, conflict, payload_too_large, rate_limited, internal",
 		}),
 		message: z.string(),
 		details: z.unknown().optional(),
@@ -341,6 +348,67 @@ export const submittedSchema = named(
 );
 
 // ---------------------------------------------------------------------------------------------
+// Messages
+
+export const publishMessageSchema = named(
+	"PublishMessage",
+	z.strictObject({
+		name: z
+			.string()
+			.min(1)
+			.max(MAX_NAME_LENGTH)
+			.meta({ description: "The message name that `message` tasks and message starts wait for" }),
+		correlationKey: z.string().max(MAX_CORRELATION_KEY_LENGTH).optional().meta({
+			description:
+				'What a waiting task\'s correlation key must equal. Default "" (message starts need none)',
+		}),
+		messageId: z
+			.string()
+			.regex(MESSAGE_ID_RE, "1 to 200 visible ASCII characters")
+			.optional()
+			.meta({
+				description:
+					"Your id for the message: the same id again is the same message, answered as the first. Default: a new one",
+			}),
+		payload: z.json().optional().meta({ description: "The result of the task that takes it" }),
+		ttl: z
+			.int()
+			.min(1)
+			.max(MAX_TTL_SECONDS)
+			.optional()
+			.meta({
+				description: `Seconds it is kept while no task waits for it (default ${DEFAULT_TTL_SECONDS}, at most ${MAX_TTL_SECONDS})`,
+			}),
+	}),
+);
+
+export const messagePublishedSchema = named(
+	"MessagePublished",
+	z.object({
+		messageId: z.string(),
+		status: z.enum(["delivered", "kept", "expired", "started"]).meta({
+			description:
+				"delivered: a waiting task took it (processId, taskId); kept: no task waited, it waits for one until keptUntil; expired: kept and nobody took it in time; started: no task waited, but it started processes",
+		}),
+		processId: z.string().optional(),
+		taskId: z.string().optional(),
+		url: z.string().optional().meta({ description: "The process page of the task that took it" }),
+		keptUntil: z.int().optional(),
+		started: z
+			.array(z.object({ workflowKey: z.string(), processId: z.string(), url: z.string() }))
+			.meta({ description: "Processes of workflows whose start node waits for this message (N3)" }),
+		notStarted: z
+			.array(z.object({ workflowKey: z.string(), message: z.string() }))
+			.meta({ description: "Message starts refused, with why (e.g. the start form needs params)" }),
+		duplicate: z
+			.boolean()
+			.optional()
+			.meta({ description: "This messageId was published before: the first one's outcome" }),
+	}),
+	"What became of a published message",
+);
+
+// ---------------------------------------------------------------------------------------------
 // Webhooks (admin)
 
 export const createTrigger = named("CreateTrigger", createTriggerSchema);
@@ -416,6 +484,10 @@ export const hookAcceptedSchema = named(
 		processId: z.string().optional(),
 		taskId: z.string().optional(),
 		url: z.string().optional(),
+		keptUntil: z.int().optional().meta({
+			description:
+				"An event no task waited for yet: kept until then (epoch ms) for the first that will",
+		}),
 		duplicate: z.boolean().optional(),
 		pong: z.boolean().optional(),
 	}),
