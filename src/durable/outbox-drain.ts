@@ -220,7 +220,13 @@ async function sendOne(ctx: DrainContext, m: OutboxMessage): Promise<void> {
 		}
 		case "notify-parent": {
 			await processStub(ctx.env, m.parent.processId).execute(
-				{ type: "EndSubprocess", taskId: m.parent.taskId, status: m.status, results: m.results },
+				{
+					type: "EndSubprocess",
+					taskId: m.parent.taskId,
+					status: m.status,
+					results: m.results,
+					...(m.error ? { error: m.error } : {}),
+				},
 				`child-ended:${self}`,
 			);
 			return;

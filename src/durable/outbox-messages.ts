@@ -18,7 +18,7 @@ export type OutboxMessage =
 	| { kind: "stop-child"; taskId: string; childProcessId: string }
 	| ({ kind: "notify-parent"; parent: NonNullable<EffectOf<"FinishProcess">["parent"]> } & Pick<
 			EffectOf<"FinishProcess">,
-			"status" | "results"
+			"status" | "results" | "error"
 	  >)
 	/** N1: tell the message's box that the task waits for it, or no longer does. */
 	| ({ kind: "subscribe" } & Omit<EffectOf<"Subscribe">, "type">)
@@ -73,6 +73,8 @@ export function messagesFor(processId: string, effects: Effect[]): OutboxMessage
 						parent: effect.parent,
 						status: effect.status,
 						results: effect.results,
+						// X1: the child's error code, for an error boundary on the parent's task.
+						...(effect.error ? { error: effect.error } : {}),
 					});
 				}
 				break;

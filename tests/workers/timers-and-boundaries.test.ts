@@ -166,4 +166,39 @@ describe("boundary events end to end", () => {
 		);
 		await expectIndexMatches(processId);
 	});
+
+	it("X1 B4 a child's error end passes its code to the parent, whose error boundary catches it", async () => {
+		await publish(
+			workflow(
+				"refusing-child",
+				[{ key: "refuse", task: "error", start: true, end: true, params: { code: "NOPE" } }],
+				[],
+			),
+		);
+		await publish(
+			workflow(
+				"catching-parent",
+				[
+					{ key: "ask", task: "subprocess", start: true, params: { workflow: "refusing-child" } },
+					{ key: "yes", task: "dummy", end: true, inline: true },
+					{ key: "refused", task: "error", attachedTo: "ask", params: { code: "NOPE" } },
+					{ key: "fallback", task: "dummy", end: true, inline: true },
+				],
+				[
+					{ from: "ask", to: "yes" },
+					{ from: "refused", to: "fallback" },
+				],
+			),
+		);
+		const { processId } = await start("catching-parent");
+		const done = await waitFor(processId, finished);
+		expect(done.state.status).toBe("SUCCESS");
+		expect(done.state.tasks.map((t) => `${t.node}:${t.status}`)).toEqual([
+			"ask:FAILURE",
+			"refused:SUCCESS",
+			"fallback:SUCCESS",
+		]);
+		expect(done.state.tasks[1]?.result).toMatchObject({ code: "NOPE" });
+		await expectIndexMatches(processId);
+	});
 });
