@@ -4,6 +4,7 @@
 import { parseDuration } from "./duration.ts";
 import { evaluateExpression, expressionSyntaxError, isExpression } from "./expressions.ts";
 import type { Level, PlacedNode } from "./levels.ts";
+import type { WorkflowDefinition } from "./model.ts";
 import type { ProblemList } from "./problems.ts";
 import type { ExecutionMode, TaskCatalog } from "./task-type-spec.ts";
 
@@ -273,6 +274,46 @@ function checkEventSplit(
 				"EVENT_SPLIT_SHARED_TARGET",
 				`${tPath}.to`,
 				`"${t.to}" has other incoming transitions: a wait of an event-based gateway is reached from it only`,
+			);
+		}
+	}
+}
+
+/**
+ * S4, N3: a workflow that starts on a message gets no params from it, so a required start field
+ * with no default refuses every such start; and a workflow that sends the message it starts on
+ * would start a new process of itself with each one, without end.
+ */
+export function checkMessageStarts(
+	def: WorkflowDefinition,
+	levels: Level[],
+	catalog: TaskCatalog,
+	problems: ProblemList,
+): void {
+	const top = levels[0]?.nodes ?? [];
+	const startNames = new Set(
+		top
+			.filter((p) => p.node.start && catalog.get(p.node.task)?.mode === "message")
+			.map((p) => String(p.node.params?.message ?? "")),
+	);
+	if (startNames.size === 0) return;
+	for (const [name, field] of Object.entries(def.startForm ?? {})) {
+		if (field.required && field.default === undefined) {
+			problems.warn(
+				"MESSAGE_START_REQUIRED_FIELD",
+				`startForm.${name}`,
+				`a process started by a message gets no params, so the required start field "${name}" (no default) refuses every message start`,
+			);
+		}
+	}
+	for (const { node, path } of levels.flatMap((l) => l.nodes)) {
+		if (catalog.get(node.task)?.mode !== "send") continue;
+		const name = node.params?.message;
+		if (typeof name === "string" && startNames.has(name)) {
+			problems.error(
+				"MESSAGE_START_LOOP",
+				`${path}.params.message`,
+				`"${node.key}" sends "${name}", the message this workflow starts on: each process would start another, without end`,
 			);
 		}
 	}

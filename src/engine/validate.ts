@@ -9,7 +9,7 @@ import { formatPath, ProblemList } from "./problems.ts";
 import { scheduleProblems } from "./schedules.ts";
 import type { TaskCatalog, TaskTypeSpec } from "./task-type-spec.ts";
 import { checkAuthority } from "./validate-authority.ts";
-import { checkEvents } from "./validate-events.ts";
+import { checkEvents, checkMessageStarts } from "./validate-events.ts";
 
 /**
  * D2: checks nodes, transitions, task types, reachability, conditions, params and roles, at the top
@@ -51,6 +51,7 @@ export function validateDefinition(def: WorkflowDefinition, catalog: TaskCatalog
 	}
 	checkAuthority(def, catalog, problems);
 	checkEvents(levels, catalog, problems);
+	checkMessageStarts(def, levels, catalog, problems);
 	for (const p of scheduleProblems(def)) problems.items.push(p);
 	return problems;
 }

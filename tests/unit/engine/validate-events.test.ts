@@ -190,4 +190,21 @@ describe("D2 time and events", () => {
 			]),
 		);
 	});
+
+	it("D2 S4 a message-started workflow with a required start field, or that sends its own start message", () => {
+		expect(
+			codes(
+				[
+					n("go", { start: true, task: "message", params: { message: "order" } }),
+					n("again", { task: "send", params: { message: "order", correlationKey: "k" } }),
+					n("e", END),
+				],
+				[t("go", "again"), t("again", "e")],
+				{ startForm: { customer: { label: "Customer", type: "text", required: true } } },
+			),
+		).toEqual([
+			"MESSAGE_START_LOOP nodes[1].params.message",
+			"MESSAGE_START_REQUIRED_FIELD startForm.customer",
+		]);
+	});
 });
