@@ -41,11 +41,58 @@ function containsAny(q: string, ...columns: SQL[]): SQL {
 // ---------------------------------------------------------------------------------------------
 // The inbox
 
+/** H1: the inbox's date filters. */
+export const DUE_FILTERS = ["overdue", "today", "week", "follow-up"] as const;
+export type DueFilter = (typeof DUE_FILTERS)[number];
+
+/** The inbox's orders: priority then age (the default), or due date first. */
+export const INBOX_SORTS = ["priority", "due"] as const;
+export type InboxSort = (typeof INBOX_SORTS)[number];
+
 export interface InboxFilter {
 	workflow?: string;
 	role?: string;
 	status?: ActiveTaskStatus;
 	q?: string;
+	due?: DueFilter;
+	sort?: InboxSort;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The dates a due filter keeps, as a half-open range [from, before) over the due date (or, for
+ * `follow-up`, the follow-up date). Days and weeks are UTC, Monday to Sunday, like every date the
+ * pages show; "today" and "this week" include what fell due earlier in them.
+ */
+export function dueRange(
+	due: DueFilter,
+	now: number,
+): { column: "due" | "followUp"; from?: number; before: number } {
+	const today = Math.floor(now / DAY_MS) * DAY_MS;
+	switch (due) {
+		case "overdue":
+			return { column: "due", before: now + 1 };
+		case "today":
+			return { column: "due", from: today, before: today + DAY_MS };
+		case "week": {
+			// 1970-01-01 was a Thursday: day 0 of the epoch is weekday 3 counted from Monday.
+			const monday = today - ((Math.floor(now / DAY_MS) + 3) % 7) * DAY_MS;
+			return { column: "due", from: monday, before: monday + 7 * DAY_MS };
+		}
+		case "follow-up":
+			return { column: "followUp", before: now + 1 };
+	}
+}
+
+function dueCondition(due: DueFilter | undefined, now: number): SQL | undefined {
+	if (!due) return undefined;
+	const range = dueRange(due, now);
+	const column = range.column === "due" ? tasks.dueAt : tasks.followUpAt;
+	return and(
+		range.from === undefined ? undefined : gte(column, range.from),
+		lt(column, range.before),
+	);
 }
 
 export interface InboxRow {
@@ -66,6 +113,8 @@ export interface InboxRow {
 	awaitingInput: boolean;
 	incident: string | null;
 	createdAt: number;
+	dueAt: number | null;
+	followUpAt: number | null;
 }
 
 /** At most this many tasks in one inbox; the filters narrow it down. */
@@ -74,12 +123,14 @@ export const INBOX_LIMIT = 200;
 /**
  * The user's work (canSeeTask without grants): active tasks of their roles, tasks without a role
  * assigned to them and, for admins, every task with an open incident. Highest priority (0) first,
- * then oldest first.
+ * then oldest first; or, sorted by due date, the soonest due first and the tasks without one last.
+ * `now` is what the due filters measure from.
  */
 export async function inboxRows(
 	db: D1Database,
 	user: Pick<CurrentUser, "id" | "roles" | "isAdmin">,
 	filter: InboxFilter,
+	now: number,
 ): Promise<InboxRow[]> {
 	const where = and(
 		filter.status ? eq(tasks.status, filter.status) : activeTask(),
@@ -94,7 +145,13 @@ export async function inboxRows(
 					sql`${workflows.name}`,
 				)
 			: undefined,
+		dueCondition(filter.due, now),
 	);
+	const byPriority = [asc(tasks.priority), asc(tasks.createdAt), asc(tasks.id)];
+	const order =
+		filter.sort === "due"
+			? [sql`${tasks.dueAt} IS NULL`, asc(tasks.dueAt), ...byPriority]
+			: byPriority;
 	return drizzle(db)
 		.select({
 			id: tasks.id,
@@ -114,13 +171,15 @@ export async function inboxRows(
 			awaitingInput: tasks.awaitingInput,
 			incident: tasks.incident,
 			createdAt: tasks.createdAt,
+			dueAt: tasks.dueAt,
+			followUpAt: tasks.followUpAt,
 		})
 		.from(tasks)
 		.innerJoin(processes, eq(processes.id, tasks.processId))
 		.leftJoin(workflows, eq(workflows.key, tasks.workflowKey))
 		.leftJoin(users, eq(users.id, tasks.assignee))
 		.where(where)
-		.orderBy(asc(tasks.priority), asc(tasks.createdAt), asc(tasks.id))
+		.orderBy(...order)
 		.limit(INBOX_LIMIT);
 }
 
@@ -134,7 +193,8 @@ export async function findNextTask(
 	processId: string,
 	exceptTaskId: string,
 ): Promise<string | undefined> {
-	const rows = await inboxRows(db, { ...user, isAdmin: false }, { status: "PENDING" });
+	// No due filter, so the time the filters measure from does not matter.
+	const rows = await inboxRows(db, { ...user, isAdmin: false }, { status: "PENDING" }, 0);
 	const open = rows.filter(
 		(r) =>
 			r.id !== exceptTaskId && r.awaitingInput && (r.assignee === user.id || r.assignee === null),

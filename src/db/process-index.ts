@@ -15,10 +15,15 @@ export {
 } from "./process-index-admin.ts";
 export {
 	type After,
+	DUE_FILTERS,
+	type DueFilter,
+	dueRange,
 	findNextTask,
 	INBOX_LIMIT,
+	INBOX_SORTS,
 	type InboxFilter,
 	type InboxRow,
+	type InboxSort,
 	type IndexedProcess,
 	type IndexedTask,
 	inboxRows,

@@ -30,6 +30,7 @@ import {
 	taskHref,
 	taskStatusBadge,
 } from "./format.ts";
+import { type DateWords, dueWords } from "./time-words.ts";
 import { latestNews, type TimelineEntry, timelineOf } from "./timeline.ts";
 
 export interface TaskRowView {
@@ -49,6 +50,8 @@ export interface TaskRowView {
 	result?: { short: string; full: string };
 	error?: string;
 	hasIncident: boolean;
+	/** H1: when an active task is due; `isPast` marks it overdue. */
+	due?: DateWords;
 	canFill: boolean;
 	canClaim: boolean;
 	canRetry: boolean;
@@ -137,6 +140,8 @@ export function processPageView(input: ProcessPageInput): ProcessPageView {
 		if (task.result !== undefined)
 			row.result = { short: shortValue(task.result), full: fullValue(task.result) };
 		if (task.error) row.error = task.error.message;
+		// An ended task's due date is history: the row says only what still matters.
+		if (task.dueAt !== undefined && row.isActive) row.due = dueWords(task.dueAt, now);
 		return row;
 	});
 
