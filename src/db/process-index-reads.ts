@@ -20,6 +20,7 @@ import { drizzle } from "drizzle-orm/d1";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { CurrentUser } from "../auth/current-user.ts";
 import { ACTIVE_TASK_STATUSES, type ActiveTaskStatus } from "../engine/index.ts";
+import { type DueFilter, dueRange, type InboxSort } from "./process-index-due.ts";
 import {
 	activeTask,
 	ownWork,
@@ -41,14 +42,6 @@ function containsAny(q: string, ...columns: SQL[]): SQL {
 // ---------------------------------------------------------------------------------------------
 // The inbox
 
-/** H1: the inbox's date filters. */
-export const DUE_FILTERS = ["overdue", "today", "week", "follow-up"] as const;
-export type DueFilter = (typeof DUE_FILTERS)[number];
-
-/** The inbox's orders: priority then age (the default), or due date first. */
-export const INBOX_SORTS = ["priority", "due"] as const;
-export type InboxSort = (typeof INBOX_SORTS)[number];
-
 export interface InboxFilter {
 	workflow?: string;
 	role?: string;
@@ -56,33 +49,6 @@ export interface InboxFilter {
 	q?: string;
 	due?: DueFilter;
 	sort?: InboxSort;
-}
-
-const DAY_MS = 86_400_000;
-
-/**
- * The dates a due filter keeps, as a half-open range [from, before) over the due date (or, for
- * `follow-up`, the follow-up date). Days and weeks are UTC, Monday to Sunday, like every date the
- * pages show; "today" and "this week" include what fell due earlier in them.
- */
-export function dueRange(
-	due: DueFilter,
-	now: number,
-): { column: "due" | "followUp"; from?: number; before: number } {
-	const today = Math.floor(now / DAY_MS) * DAY_MS;
-	switch (due) {
-		case "overdue":
-			return { column: "due", before: now + 1 };
-		case "today":
-			return { column: "due", from: today, before: today + DAY_MS };
-		case "week": {
-			// 1970-01-01 was a Thursday: day 0 of the epoch is weekday 3 counted from Monday.
-			const monday = today - ((Math.floor(now / DAY_MS) + 3) % 7) * DAY_MS;
-			return { column: "due", from: monday, before: monday + 7 * DAY_MS };
-		}
-		case "follow-up":
-			return { column: "followUp", before: now + 1 };
-	}
 }
 
 function dueCondition(due: DueFilter | undefined, now: number): SQL | undefined {

@@ -14,16 +14,18 @@ export {
 	runningByVersion,
 } from "./process-index-admin.ts";
 export {
-	type After,
 	DUE_FILTERS,
 	type DueFilter,
 	dueRange,
+	INBOX_SORTS,
+	type InboxSort,
+} from "./process-index-due.ts";
+export {
+	type After,
 	findNextTask,
 	INBOX_LIMIT,
-	INBOX_SORTS,
 	type InboxFilter,
 	type InboxRow,
-	type InboxSort,
 	type IndexedProcess,
 	type IndexedTask,
 	inboxRows,

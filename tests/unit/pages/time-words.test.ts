@@ -1,7 +1,7 @@
 // Due dates, follow-up dates and timer countdowns in words, against a fixed request time, and the
 // date ranges behind the inbox's due filters.
 import { describe, expect, it } from "vitest";
-import { dueRange } from "../../../src/db/process-index-reads.ts";
+import { dueRange } from "../../../src/db/process-index-due.ts";
 import {
 	dueWords,
 	firesWords,
