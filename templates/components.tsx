@@ -44,7 +44,7 @@ export function Words({ date }: { date: DateWords }) {
 export function OverdueBadge() {
 	return (
 		<span class="badge tone-danger badge-overdue">
-			<span aria-hidden="true">⏰ </span>
+			<span aria-hidden="true">⚠ </span>
 			Overdue
 		</span>
 	);

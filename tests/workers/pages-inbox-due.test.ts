@@ -127,7 +127,7 @@ describe("GET /inbox with due dates", () => {
 		};
 		const overdue = card(names.lastWeek);
 		expect(overdue).toMatch(/^<li class="task-card is-overdue"/);
-		expect(overdue).toContain('<span aria-hidden="true">⏰ </span>Overdue</span>');
+		expect(overdue).toContain('<span aria-hidden="true">⚠ </span>Overdue</span>');
 		expect(overdue).toMatch(
 			/<time datetime="\d{4}-\d\d-\d\dT\d\d:\d\d:00\.000Z" title="\d{4}-\d\d-\d\d \d\d:\d\d UTC" data-local="">overdue by \d+ (?:h|days?)<\/time>/,
 		);
