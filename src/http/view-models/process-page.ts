@@ -167,7 +167,7 @@ export function processPageView(input: ProcessPageInput): ProcessPageView {
 		priority: priorityLabel(state.priority),
 		created: moment(state.createdAt, now),
 		params: pairs(state.params),
-		diagram: diagramFor(definition, state, view.waiting),
+		diagram: diagramFor(definition, state, view.waiting, now),
 		tasks,
 		timeline: timeline.slice(0, TIMELINE_LIMIT),
 		timelineHidden: Math.max(0, timeline.length - TIMELINE_LIMIT) + (input.skippedEvents ?? 0),
