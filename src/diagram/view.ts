@@ -4,13 +4,8 @@
 // counting down, waits for messages, overdue tasks and multi-instance progress; and the same facts
 // as text for screen readers. Times are worded against the request's `now`: without one (a bare
 // workflow) nothing is said about time.
-import type {
-	NodeDefinition,
-	ProcessStatus,
-	TaskState,
-	TaskStatus,
-	WorkflowDefinition,
-} from "../engine/index.ts";
+import type { ProcessStatus, TaskState, TaskStatus, WorkflowDefinition } from "../engine/index.ts";
+import { allNodes } from "../http/view-models/format.ts";
 import { type DateWords, dueWords, firesWords } from "../http/view-models/time-words.ts";
 import type {
 	BoundaryKind,
@@ -180,11 +175,6 @@ export interface DiagramProcess {
 	arrivals: readonly { transition: number }[];
 }
 
-/** Every node of a definition, those inside scopes included. */
-function allNodeDefs(nodes: readonly NodeDefinition[]): NodeDefinition[] {
-	return nodes.flatMap((n) => [n, ...allNodeDefs(n.nodes ?? [])]);
-}
-
 /**
  * Combines the layout of `def` with the state of a process (or none: the bare workflow). `now`, the
  * request's time, words countdowns and due dates.
@@ -196,7 +186,7 @@ export function diagramView(
 	waiting: Record<string, string[]> = {},
 	now?: number,
 ): DiagramView {
-	const names = new Map(allNodeDefs(def.nodes).map((n) => [n.key, n.name ?? n.key]));
+	const names = new Map(allNodes(def).map((n) => [n.key, n.name ?? n.key]));
 	const nameOf = (key: string) => names.get(key) ?? key;
 	// An instance of a multi-instance node is not the node's state: its body is.
 	const latest = new Map<string, DiagramTask>();

@@ -16,6 +16,7 @@ import type { StoredEvent } from "../../durable/process-store.ts";
 import { isProcessFinished, isRetryable, isTaskActive } from "../../engine/index.ts";
 import { taskRef } from "../../processes/access.ts";
 import {
+	allNodes,
 	duration,
 	fullValue,
 	type Moment,
@@ -108,7 +109,7 @@ export interface ProcessPageInput {
 export function processPageView(input: ProcessPageInput): ProcessPageView {
 	const { view, viewer, now } = input;
 	const { state, definition } = view;
-	const nodeNames = new Map(definition.nodes.map((n) => [n.key, n.name ?? n.key]));
+	const nodeNames = new Map(allNodes(definition).map((n) => [n.key, n.name ?? n.key]));
 	const nodeName = (key: string) => nodeNames.get(key) ?? key;
 	const userName = (id: string) => input.userNames.get(id) ?? id;
 	const workflowName = input.workflowName ?? definition.name;
@@ -146,9 +147,17 @@ export function processPageView(input: ProcessPageInput): ProcessPageView {
 	});
 
 	const taskNodes = new Map(state.tasks.map((t) => [t.id, t.node]));
+	const tasksById = new Map(state.tasks.map((t) => [t.id, t]));
+	const nodeTypes = new Map(allNodes(definition).map((n) => [n.key, n.task]));
 	const timeline = timelineOf(
 		input.events,
-		{ nodeOfTask: (id) => taskNodes.get(id), nodeName, userName },
+		{
+			nodeOfTask: (id) => taskNodes.get(id),
+			task: (id) => tasksById.get(id),
+			nodeName,
+			nodeTaskType: (key) => nodeTypes.get(key),
+			userName,
+		},
 		now,
 	);
 

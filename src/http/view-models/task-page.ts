@@ -16,6 +16,7 @@ import {
 import { taskRef } from "../../processes/access.ts";
 import { taskCatalog } from "../../tasks/registry.ts";
 import {
+	allNodes,
 	fullValue,
 	type Moment,
 	moment,
@@ -127,7 +128,7 @@ export function taskFormOf(view: ProcessView, task: TaskState): TaskForm {
 export function taskPageView(input: TaskPageInput): TaskPageView {
 	const { view, viewer, now } = input;
 	const task = taskOf(view, input.taskId);
-	const node = view.definition.nodes.find((n) => n.key === task.node);
+	const node = allNodes(view.definition).find((n) => n.key === task.node);
 	const spec = node ? taskCatalog.get(node.task) : undefined;
 	const ref = taskRef(view, task);
 	const running = view.state.status === "STARTED";
