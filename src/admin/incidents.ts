@@ -5,6 +5,7 @@
 import {
 	DISPATCH_LOST,
 	failedTaskOf,
+	findNodeDefinition,
 	type Incident,
 	isTaskActive,
 	type ProcessState,
@@ -98,7 +99,7 @@ function itemsOf({ state, definition, stuck }: ProcessForIncidents): IncidentIte
 		workflowName: definition.name,
 		version: state.workflow.version,
 	};
-	const nodeName = (key: string) => definition.nodes.find((n) => n.key === key)?.name ?? key;
+	const nodeName = (key: string) => findNodeDefinition(definition, key)?.name ?? key;
 	const forTask = (
 		task: TaskState,
 		category: IncidentCategory,
@@ -210,7 +211,7 @@ function failedProcessItem({ state, definition }: ProcessForIncidents): Incident
 		id: `failed:${task.id}`,
 		taskId: task.id,
 		node: task.node,
-		nodeName: definition.nodes.find((n) => n.key === task.node)?.name ?? task.node,
+		nodeName: findNodeDefinition(definition, task.node)?.name ?? task.node,
 		attempt: task.attempt,
 		incidentId: incident.id,
 		message: `Failed after ${task.attempt} attempt${task.attempt === 1 ? "" : "s"}, and the process failed with it: ${error}`,

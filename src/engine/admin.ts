@@ -9,9 +9,10 @@ import { EngineError } from "./errors.ts";
 import { withdrawFailureRouting } from "./failure.ts";
 import { fireIfReady, recheckOrJoins } from "./firing.ts";
 import { failedTaskOf } from "./queries.ts";
+import { instanceEnded } from "./routing.ts";
 import { isTaskActive, type TaskState } from "./state.ts";
 import { recordTaskLog } from "./task-log.ts";
-import { activateTask, createTask } from "./tasks.ts";
+import { activateTask, createTask, listen } from "./tasks.ts";
 
 function requireAdmin(actor: Actor | undefined, what: string): void {
 	if (actor && !actor.isAdmin) throw new EngineError("forbidden", `only an admin may ${what}`);
@@ -31,6 +32,8 @@ export function revokeTaskCommand(d: Draft, taskId: string, actor?: Actor): void
 	if (!isTaskActive(task))
 		throw new EngineError("conflict", `task ${taskId} is already ${task.status}`);
 	revokeTask(d, task, "revoked", actor?.id);
+	// M1: a revoked instance counts as ended, with no result.
+	if (task.instanceOf !== undefined) instanceEnded(d, task, null);
 	recheckOrJoins(d);
 }
 
@@ -51,6 +54,15 @@ export function retryTaskCommand(d: Draft, taskId: string, actor?: Actor): void 
 			`task ${taskId} is ${task.status} with no incident: nothing to retry`,
 		);
 	}
+	// C1, M1: a task inside a scope or a multi-instance body that has ended has nowhere to go.
+	for (const holder of [task.scope, task.instanceOf]) {
+		if (holder !== undefined && !isTaskActive(d.task(holder))) {
+			throw new EngineError(
+				"conflict",
+				`task ${taskId} cannot be retried: ${holder}, which it runs in, has ended; retry that instead`,
+			);
+		}
+	}
 	// R4: what the failure started is withdrawn first (or the retry is refused).
 	if (task.status === "FAILURE") withdrawFailureRouting(d, task, actor?.id);
 	const spec = d.node(task.node).spec;
@@ -63,6 +75,13 @@ export function retryTaskCommand(d: Draft, taskId: string, actor?: Actor): void 
 	delete task.leaseUntil;
 	d.log("TaskRetried", task, { attempt: task.attempt, manual: true }, actor?.id);
 	activateTask(d, task);
+	// B1: a host that failed lost its listeners; its new attempt listens again.
+	if (
+		isTaskActive(task) &&
+		!d.state.tasks.some((t) => t.boundaryOf === task.id && isTaskActive(t))
+	) {
+		listen(d, task);
+	}
 }
 
 /**

@@ -32,6 +32,8 @@ export type Command =
 	| { type: "RetryTask"; taskId: string; actor?: Actor }
 	| { type: "AssignTask"; taskId: string; assignee: string | null; actor?: Actor }
 	| { type: "FireTimer"; taskId: string }
+	/** W1, uses ctx.now: every timer due by now fires, earliest first, in one step. */
+	| { type: "FireDueTimers" }
 	| {
 			type: "EndSubprocess";
 			taskId: string;

@@ -6,7 +6,14 @@ import { compileCondition } from "./conditions.ts";
 import { workflowDefinitionSchema } from "./definition-schema.ts";
 import { EngineError } from "./errors.ts";
 import { adjacency, upstreamOf } from "./graph.ts";
-import { DEFAULT_PRIORITY, joinOf, splitOf, type WorkflowDefinition } from "./model.ts";
+import {
+	allTransitions,
+	DEFAULT_PRIORITY,
+	joinOf,
+	type NodeDefinition,
+	splitOf,
+	type WorkflowDefinition,
+} from "./model.ts";
 import { formatPath, type Problem } from "./problems.ts";
 import { startFormSchema } from "./start-form.ts";
 import type { TaskCatalog } from "./task-type-spec.ts";
@@ -60,23 +67,38 @@ function stripSchemaKey(def: WorkflowDefinition & { $schema?: string }): Workflo
 
 function buildIndexes(def: WorkflowDefinition, catalog: TaskCatalog): CompiledWorkflow {
 	const nodes = new Map<string, CompiledNode>();
-	def.nodes.forEach((node, index) => {
-		const spec = catalog.get(node.task);
-		if (!spec) throw new EngineError("invalid_definition", `unknown task type "${node.task}"`);
-		nodes.set(node.key, {
-			key: node.key,
-			index,
-			def: node,
-			spec,
-			join: joinOf(node),
-			split: splitOf(node),
-			incoming: [],
-			outgoing: [],
-			failureRoutes: [],
-		});
-	});
-	const reverse = adjacency([...nodes.keys()], def.transitions, true);
-	const transitions = def.transitions.map((t, index): CompiledTransition => {
+	// C1: inner nodes of scopes are flattened into one map, each knowing its scope.
+	const addNodes = (list: readonly NodeDefinition[], scope: string | undefined) => {
+		for (const node of list) {
+			const spec = catalog.get(node.task);
+			if (!spec) throw new EngineError("invalid_definition", `unknown task type "${node.task}"`);
+			const compiled: CompiledNode = {
+				key: node.key,
+				index: nodes.size,
+				def: node,
+				spec,
+				join: joinOf(node),
+				split: splitOf(node),
+				incoming: [],
+				outgoing: [],
+				failureRoutes: [],
+				innerStarts: (node.nodes ?? []).filter((n) => n.start).map((n) => n.key),
+				boundaries: [],
+				interrupting: node.attachedTo !== undefined && node.interrupting !== false,
+			};
+			if (scope !== undefined) compiled.scope = scope;
+			if (node.attachedTo !== undefined) compiled.attachedTo = node.attachedTo;
+			nodes.set(node.key, compiled);
+			if (node.nodes) addNodes(node.nodes, node.key);
+		}
+	};
+	addNodes(def.nodes, undefined);
+	for (const node of nodes.values()) {
+		if (node.attachedTo !== undefined) nodes.get(node.attachedTo)?.boundaries.push(node.key);
+	}
+	const flatTransitions = allTransitions(def);
+	const reverse = adjacency([...nodes.keys()], flatTransitions, true);
+	const transitions = flatTransitions.map((t, index): CompiledTransition => {
 		const condition = compileCondition(t.condition);
 		if (!condition.ok) throw new EngineError("invalid_definition", condition.message);
 		const on = t.on ?? "success";
@@ -101,9 +123,12 @@ function buildIndexes(def: WorkflowDefinition, catalog: TaskCatalog): CompiledWo
 		version: def.version ?? 1,
 		priority: def.priority ?? DEFAULT_PRIORITY,
 		nodes,
-		nodeOrder: def.nodes.map((n) => n.key),
+		nodeOrder: [...nodes.keys()],
 		transitions,
 		startNodes: def.nodes.filter((n) => n.start).map((n) => n.key),
+		hasHosts: [...nodes.values()].some(
+			(n) => n.attachedTo !== undefined || n.spec.mode === "scope" || n.def.multiInstance,
+		),
 		startForm: startFormSchema(def),
 	};
 }

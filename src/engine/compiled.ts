@@ -24,6 +24,16 @@ export interface CompiledNode {
 	outgoing: number[];
 	/** Failure routes out of this node (R3), in definition order. */
 	failureRoutes: number[];
+	/** C1: the key of the scope node whose inner graph holds this node (absent at the top level). */
+	scope?: string;
+	/** C1: for a scope node, its inner start nodes in definition order. */
+	innerStarts: string[];
+	/** B1: the boundary nodes attached to this node, in definition order. */
+	boundaries: string[];
+	/** B1: for a boundary node, the node it is attached to. */
+	attachedTo?: string;
+	/** B2: for a boundary node, whether firing revokes the host. */
+	interrupting: boolean;
 }
 
 export interface CompiledTransition {
@@ -50,8 +60,10 @@ export interface CompiledWorkflow {
 	/** Node keys in definition order. */
 	nodeOrder: readonly string[];
 	transitions: readonly CompiledTransition[];
-	/** Start node keys in definition order (S2). */
+	/** Top-level start node keys in definition order (S2). */
 	startNodes: readonly string[];
+	/** Whether any node is a boundary, a scope or multi-instance: the step skips their checks when not. */
+	hasHosts: boolean;
 	/** T10: the start form the params of a new process are checked against. */
 	startForm: z.ZodObject;
 }

@@ -6,6 +6,12 @@ import { EngineError } from "./errors.ts";
 import type { HistoryEvent, HistoryEventType } from "./events.ts";
 import type { Incident, ProcessState, StepContext, TaskState } from "./state.ts";
 
+/** Work the step finishes after its command: a T9 job to run, or an outcome to apply. */
+export type InlineRun =
+	| { taskId: string; kind: "run" }
+	| { taskId: string; kind: "succeed"; result: unknown }
+	| { taskId: string; kind: "fail"; error: { message: string; code?: string } };
+
 export class Draft {
 	readonly workflow: CompiledWorkflow;
 	readonly state: ProcessState;
@@ -13,8 +19,12 @@ export class Draft {
 	readonly effects: Effect[] = [];
 	readonly events: HistoryEvent[] = [];
 	reply: unknown;
-	/** T9: inline tasks activated in this step, run in order after the command (inline.ts). */
-	readonly inlineRuns: string[] = [];
+	/**
+	 * T9: inline tasks activated in this step, and outcomes decided while a task was activated (a
+	 * `send` published, an error end thrown, a message start taken), applied in order after the
+	 * command (inline.ts) so that routing deposits every arrival before any child runs.
+	 */
+	readonly inlineRuns: InlineRun[] = [];
 	/** Tasks already copied in this step (safe to mutate). */
 	private readonly edited = new Set<TaskState>();
 

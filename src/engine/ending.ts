@@ -14,6 +14,7 @@ export function revokeTask(
 	reason: string,
 	actor?: string,
 	childEnded = false,
+	spare?: string,
 ): void {
 	if (!isTaskActive(shared)) return;
 	const task = d.editable(shared);
@@ -27,10 +28,48 @@ export function revokeTask(
 	if (spec.mode === "subprocess" && task.childProcessId !== undefined && !childEnded) {
 		d.emit({ type: "StopSubprocess", taskId: task.id, childProcessId: task.childProcessId });
 	}
-	if (spec.mode !== "input") {
+	if (spec.mode === "message" && task.message) {
+		d.emit({ type: "Unsubscribe", taskId: task.id, ...task.message });
+	}
+	// Only jobs have task code whose onRevoke may undo something; the built-in waits have none.
+	if (spec.mode === "job") {
 		d.emit({ type: "RevokeTask", taskId: task.id, attempt: task.attempt, taskType: spec.name });
 	}
 	d.log("TaskRevoked", task, { reason }, actor);
+	endDependents(d, task, reason, actor, spare);
+}
+
+/**
+ * B1, C1, M1: a task that ended takes with it what lives on it: its boundary listeners, the tasks
+ * and tokens of its scope instance, and its instances. Each is revoked once (revokeTask skips the
+ * ended), with the reason of the end that caused it; `spare` is the boundary that is firing.
+ */
+export function endDependents(
+	d: Draft,
+	host: TaskState,
+	reason: string,
+	actor?: string,
+	spare?: string,
+): void {
+	if (!d.workflow.hasHosts) return;
+	const node = d.node(host.node);
+	const isScope = node.spec.mode === "scope";
+	if (node.boundaries.length === 0 && !isScope && host.multi === undefined) return;
+	for (const task of d.state.tasks) {
+		if (!isTaskActive(task) || task.id === spare) continue;
+		if (task.boundaryOf === host.id || task.scope === host.id || task.instanceOf === host.id) {
+			revokeTask(d, task, reason, actor);
+		}
+	}
+	if (isScope) discardArrivalsOf(d, host.id);
+}
+
+/** C1: the tokens left inside a scope instance that ended can never fire anything. */
+function discardArrivalsOf(d: Draft, scope: string): void {
+	const discarded = d.state.arrivals.filter((a) => a.scope === scope);
+	if (discarded.length === 0) return;
+	d.state.arrivals = d.state.arrivals.filter((a) => a.scope !== scope);
+	d.log("ArrivalsDiscarded", undefined, { scope, arrivals: discarded.map((a) => a.id) });
 }
 
 const FINISH_EVENT = {
@@ -45,6 +84,7 @@ export function finishProcess(
 	status: "SUCCESS" | "FAILURE" | "REVOKED",
 	reason: string,
 	actor?: string,
+	error?: { message: string; code?: string },
 ): void {
 	const state = d.state;
 	state.status = status;
@@ -56,8 +96,14 @@ export function finishProcess(
 		results: [...state.results],
 	};
 	if (state.parent) effect.parent = { ...state.parent };
+	if (error) effect.error = { ...error };
 	d.emit(effect);
-	d.log(FINISH_EVENT[status], undefined, { results: state.results }, actor);
+	d.log(
+		FINISH_EVENT[status],
+		undefined,
+		error ? { results: state.results, error } : { results: state.results },
+		actor,
+	);
 }
 
 /** P3: stop requires STARTED; every active task is revoked, subprocesses stopped, status REVOKED. */

@@ -2,13 +2,19 @@
 // (the next branch of the nearest XOR-split ancestor), else the process fails.
 import { evaluateCondition } from "./conditions.ts";
 import type { Draft } from "./draft.ts";
-import { finishProcess, revokeTask } from "./ending.ts";
+import { endDependents, finishProcess, revokeTask } from "./ending.ts";
 import { EngineError } from "./errors.ts";
 import { recheckOrJoins } from "./firing.ts";
-import { conditionScope, deposit, fireTaken, routeFrom } from "./routing.ts";
+import { conditionScope, deposit, fireTaken, routeFrom, succeedTask } from "./routing.ts";
 import { isTaskActive, type TaskState } from "./state.ts";
+import { createTask } from "./tasks.ts";
 
-/** T6 end: the task is FAILURE with its error kept; then R3, else P2. */
+/**
+ * T6 end: the task is FAILURE with its error kept. What lived on it ends (B1). Then, in order: an
+ * error boundary on its node that catches the code (B4); an instance fails its body (M1); its
+ * failure routes (R3); inside a scope, the scope fails with the same error (C1); else an incident,
+ * the alternative way (R3), and last the process fails (P2), passing the error up (X1).
+ */
 export function failTask(
 	d: Draft,
 	task: TaskState,
@@ -20,21 +26,69 @@ export function failTask(
 	delete task.leaseUntil;
 	d.log("TaskFailed", task, { error: task.error, attempt: task.attempt });
 	const node = d.node(task.node);
+	endDependents(d, task, `"${node.def.name ?? node.key}" failed`);
+	if (catchError(d, task, error)) return;
+	if (task.instanceOf !== undefined) {
+		const body = d.task(task.instanceOf);
+		if (isTaskActive(body)) failTask(d, body, error);
+		return;
+	}
 	const firstArrival = d.state.arrivalSeq + 1;
 	const failureRoutes = routeFrom(d, task, node.failureRoutes, task.error);
 	if (failureRoutes.length > 0) {
 		noteFailureArrivals(d, task, firstArrival);
-		fireTaken(d, failureRoutes);
+		fireTaken(d, failureRoutes, task.scope);
 		recheckOrJoins(d);
 		return;
 	}
-	d.raiseIncident("task_failed", `task "${node.key}" failed: ${error.message}`, task);
-	if (takeAlternativeWay(d, task)) {
+	if (task.scope !== undefined) {
+		const scope = d.task(task.scope);
+		if (isTaskActive(scope)) failTask(d, scope, error);
+		return;
+	}
+	const thrown = node.spec.mode === "error";
+	if (!thrown) d.raiseIncident("task_failed", `task "${node.key}" failed: ${error.message}`, task);
+	if (!thrown && takeAlternativeWay(d, task)) {
 		noteFailureArrivals(d, task, firstArrival);
 		recheckOrJoins(d);
 		return;
 	}
-	finishProcess(d, "FAILURE", `task "${node.key}" failed with no failure route or alternative way`);
+	finishProcess(
+		d,
+		"FAILURE",
+		thrown
+			? `error end "${node.key}" threw ${error.code ?? "an error"}`
+			: `task "${node.key}" failed with no failure route or alternative way`,
+		undefined,
+		error,
+	);
+}
+
+/**
+ * B4: an error boundary of the failed task's node whose code is the error's (else one with no
+ * code, which catches any) catches it: a task of the boundary node succeeds with the error as its
+ * result and routes on. True when one caught it.
+ */
+function catchError(d: Draft, host: TaskState, error: { message: string; code?: string }): boolean {
+	const catchers = d
+		.node(host.node)
+		.boundaries.map((key) => d.node(key))
+		.filter((b) => b.spec.mode === "error");
+	if (catchers.length === 0) return false;
+	const codeOf = (b: (typeof catchers)[number]) => b.def.params?.code;
+	const catcher =
+		catchers.find((b) => error.code !== undefined && codeOf(b) === error.code) ??
+		catchers.find((b) => codeOf(b) === undefined);
+	if (!catcher) return false;
+	const caught = createTask(d, catcher.key, [], {
+		boundaryOf: host.id,
+		catches: true,
+		...(host.scope === undefined ? {} : { scope: host.scope }),
+	});
+	if (!caught) return false;
+	d.log("ErrorCaught", caught, { host: host.id, code: error.code ?? null, message: error.message });
+	succeedTask(d, caught, { ...error });
+	return true;
 }
 
 /** R4: remembers which arrivals the failure deposited, so that a retry can withdraw them. */
@@ -85,7 +139,7 @@ export function withdrawFailureRouting(d: Draft, failed: TaskState, actor?: stri
 			actor,
 		);
 		revoked.push(task.id);
-		for (const a of task.firedBy) if (!ids.has(a.id)) deposit(d, a.transition, a.fromTask);
+		for (const a of task.firedBy) if (!ids.has(a.id)) deposit(d, a.transition, a.fromTask, a.scope);
 	}
 	delete failed.failureArrivals;
 	d.log("FailureRoutingWithdrawn", failed, { arrivals: waiting.map((a) => a.id), revoked }, actor);

@@ -8,19 +8,22 @@ import { revokeTask } from "./ending.ts";
 import { branchesStillComing, decideJoin } from "./join.ts";
 import { createTask } from "./tasks.ts";
 
-/** Fires `node` if its join is satisfied (arrival on `via` preferred); true when a task was created. */
-export function fireIfReady(d: Draft, node: CompiledNode, via?: number): boolean {
+/**
+ * Fires `node` if its join is satisfied (arrival on `via` preferred) in the scope instance `scope`
+ * (C1); true when a task was created.
+ */
+export function fireIfReady(d: Draft, node: CompiledNode, via?: number, scope?: string): boolean {
 	if (d.state.status !== "STARTED") return false;
-	const decision = decideJoin(d.workflow, d.state, node, via);
+	const decision = decideJoin(d.workflow, d.state, node, via, scope);
 	if (!decision.fire) {
 		if (node.incoming.length > 1) {
 			const waitingFor =
 				node.join === "or"
-					? branchesStillComing(d.workflow, d.state, node).map(
+					? branchesStillComing(d.workflow, d.state, node, undefined, scope).map(
 							(t) => d.workflow.transitions[t]?.from,
 						)
 					: node.incoming
-							.filter((t) => !d.state.arrivals.some((a) => a.transition === t))
+							.filter((t) => !d.state.arrivals.some((a) => a.transition === t && a.scope === scope))
 							.map((t) => d.workflow.transitions[t]?.from);
 			d.log("JoinWaiting", undefined, { node: node.key, waitingFor });
 		}
@@ -35,7 +38,7 @@ export function fireIfReady(d: Draft, node: CompiledNode, via?: number): boolean
 	createTask(d, node.key, consumed);
 	if (node.join === "xor" && node.incoming.length > 1) {
 		const taken = consumed[0]?.transition;
-		if (taken !== undefined) cancelOtherBranches(d, node, taken);
+		if (taken !== undefined) cancelOtherBranches(d, node, taken, scope);
 	}
 	return true;
 }
@@ -45,12 +48,19 @@ export function fireIfReady(d: Draft, node: CompiledNode, via?: number): boolean
  * and the active tasks of its other direct parents are revoked — unless that parent has another
  * outgoing transition (it may still be needed elsewhere).
  */
-function cancelOtherBranches(d: Draft, node: CompiledNode, taken: number): void {
+function cancelOtherBranches(
+	d: Draft,
+	node: CompiledNode,
+	taken: number,
+	scope: string | undefined,
+): void {
 	for (const t of node.incoming) {
 		if (t === taken) continue;
-		const discarded = d.state.arrivals.filter((a) => a.transition === t).map((a) => a.id);
+		const here = (a: { transition: number; scope?: string }) =>
+			a.transition === t && a.scope === scope;
+		const discarded = d.state.arrivals.filter(here).map((a) => a.id);
 		if (discarded.length > 0) {
-			d.state.arrivals = d.state.arrivals.filter((a) => a.transition !== t);
+			d.state.arrivals = d.state.arrivals.filter((a) => !here(a));
 			d.log("ArrivalsDiscarded", undefined, { node: node.key, transition: t, arrivals: discarded });
 		}
 		const parentKey = d.workflow.transitions[t]?.from;
@@ -58,12 +68,17 @@ function cancelOtherBranches(d: Draft, node: CompiledNode, taken: number): void 
 		const parent = d.node(parentKey);
 		if (parent.outgoing.length + parent.failureRoutes.length !== 1) continue;
 		for (const task of d.state.tasks) {
-			if (task.node === parentKey) revokeTask(d, task, `XOR join "${node.key}" fired`);
+			if (task.node === parentKey && task.scope === scope) {
+				revokeTask(d, task, `XOR join "${node.key}" fired`);
+			}
 		}
 	}
 }
 
-/** J4: re-checks every OR join holding arrivals, until none fires (a task finished or vanished). */
+/**
+ * J4: re-checks every OR join holding arrivals, in each scope instance that holds them (C1), until
+ * none fires (a task finished or vanished).
+ */
 export function recheckOrJoins(d: Draft): void {
 	let fired = true;
 	while (fired && d.state.status === "STARTED") {
@@ -71,9 +86,13 @@ export function recheckOrJoins(d: Draft): void {
 		for (const key of d.workflow.nodeOrder) {
 			const node = d.workflow.nodes.get(key);
 			if (node?.join !== "or" || node.incoming.length < 2) continue;
-			if (!d.state.arrivals.some((a) => node.incoming.includes(a.transition))) continue;
-			const decision = decideJoin(d.workflow, d.state, node);
-			if (decision.fire && fireIfReady(d, node)) fired = true;
+			const scopes = new Set<string | undefined>();
+			for (const a of d.state.arrivals)
+				if (node.incoming.includes(a.transition)) scopes.add(a.scope);
+			for (const scope of scopes) {
+				const decision = decideJoin(d.workflow, d.state, node, undefined, scope);
+				if (decision.fire && fireIfReady(d, node, undefined, scope)) fired = true;
+			}
 		}
 	}
 }

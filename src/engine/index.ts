@@ -67,10 +67,13 @@ export {
 } from "./form.ts";
 export { childProcessIdOf, processIdOfTask, taskIdOf } from "./ids.ts";
 export {
+	allNodes,
+	allTransitions,
 	type Condition,
 	DEFAULT_PRIORITY,
 	DEFAULT_STEP_BUDGET,
 	defineWorkflow,
+	findNodeDefinition,
 	type JoinKind,
 	type MultiInstanceDefinition,
 	type NodeDefinition,

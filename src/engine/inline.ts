@@ -25,9 +25,18 @@ export function runInlineTasks(d: Draft): void {
 			d.inlineRuns.length = 0;
 			return;
 		}
-		const task = d.task(next);
-		// Revoked by an XOR join or a stop since it was activated: nothing to run (T8).
-		if (!isTaskActive(task) || task.status !== "PENDING" || task.awaitingInput) continue;
+		const task = d.task(next.taskId);
+		// Revoked by an XOR join, a boundary or a stop since it was activated: nothing to do (T8).
+		if (!isTaskActive(task)) continue;
+		if (next.kind === "succeed") {
+			succeedTask(d, task, next.result);
+			continue;
+		}
+		if (next.kind === "fail") {
+			failTask(d, task, next.error);
+			continue;
+		}
+		if (task.status !== "PENDING" || task.awaitingInput) continue;
 		const spec = d.node(task.node).spec;
 		const merged = mergeParams(d.workflow, d.state, task);
 		const check = checkParams(spec.params, merged);

@@ -6,8 +6,14 @@ import { isTaskActive, type ProcessState } from "./state.ts";
 export type JoinDecision = { fire: false } | { fire: true; consume: string[] };
 
 /** The oldest unconsumed arrival on each incoming transition of `node` (undefined when none). */
-function oldestArrivals(state: ProcessState, node: CompiledNode): (string | undefined)[] {
-	return node.incoming.map((t) => state.arrivals.find((a) => a.transition === t)?.id);
+function oldestArrivals(
+	state: ProcessState,
+	node: CompiledNode,
+	scope: string | undefined,
+): (string | undefined)[] {
+	return node.incoming.map(
+		(t) => state.arrivals.find((a) => a.transition === t && a.scope === scope)?.id,
+	);
 }
 
 /**
@@ -17,14 +23,16 @@ function oldestArrivals(state: ProcessState, node: CompiledNode): (string | unde
  * J3 XOR join (simple merge): fires on the oldest arrival of `via` (or of any transition).
  * J4 OR join (structured synchronizing merge): fires when it holds an arrival and no other incoming
  * transition can still receive one; consumes one arrival from each transition that holds one.
+ * C1: only arrivals of the same scope instance (`scope`, a scope task's id) count together.
  */
 export function decideJoin(
 	workflow: CompiledWorkflow,
 	state: ProcessState,
 	node: CompiledNode,
 	via?: number,
+	scope?: string,
 ): JoinDecision {
-	const held = oldestArrivals(state, node);
+	const held = oldestArrivals(state, node, scope);
 	const present = held.filter((id): id is string => id !== undefined);
 	if (present.length === 0) return { fire: false };
 	if (node.incoming.length === 1 || node.join === "xor") {
@@ -35,7 +43,7 @@ export function decideJoin(
 	if (node.join === "and") {
 		return present.length === held.length ? { fire: true, consume: present } : { fire: false };
 	}
-	return branchesStillComing(workflow, state, node).length === 0
+	return branchesStillComing(workflow, state, node, undefined, scope).length === 0
 		? { fire: true, consume: present }
 		: { fire: false };
 }
@@ -49,12 +57,15 @@ export function canFireWith(
 	state: ProcessState,
 	node: CompiledNode,
 	via: number,
+	scope?: string,
 ): boolean {
 	if (node.incoming.length === 1 || node.join === "xor") return true;
 	if (node.join === "and") {
-		return node.incoming.every((t) => t === via || state.arrivals.some((a) => a.transition === t));
+		return node.incoming.every(
+			(t) => t === via || state.arrivals.some((a) => a.transition === t && a.scope === scope),
+		);
 	}
-	return branchesStillComing(workflow, state, node, via).length === 0;
+	return branchesStillComing(workflow, state, node, via, scope).length === 0;
 }
 
 /**
@@ -67,19 +78,26 @@ export function branchesStillComing(
 	state: ProcessState,
 	node: CompiledNode,
 	assumed?: number,
+	scope?: string,
 ): number[] {
 	const waiting: number[] = [];
 	for (const t of node.incoming) {
-		if (t === assumed || state.arrivals.some((a) => a.transition === t)) continue;
+		if (t === assumed || state.arrivals.some((a) => a.transition === t && a.scope === scope)) {
+			continue;
+		}
 		const upstream = workflow.transitions[t]?.upstream;
 		if (!upstream) continue;
 		const coming =
-			state.tasks.some((task) => isTaskActive(task) && upstream.has(task.node)) ||
+			state.tasks.some(
+				(task) => isTaskActive(task) && task.scope === scope && upstream.has(task.node),
+			) ||
 			state.arrivals.some((a) => {
 				const target = workflow.transitions[a.transition]?.to;
-				return target !== undefined && target !== node.key && upstream.has(target);
+				return (
+					a.scope === scope && target !== undefined && target !== node.key && upstream.has(target)
+				);
 			}) ||
-			state.pendingStarts.some((key) => upstream.has(key));
+			(scope === undefined && state.pendingStarts.some((key) => upstream.has(key)));
 		if (coming) waiting.push(t);
 	}
 	return waiting;

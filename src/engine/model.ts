@@ -146,3 +146,31 @@ export function joinOf(node: NodeDefinition): JoinKind {
 export function splitOf(node: NodeDefinition): SplitKind {
 	return node.split ?? "and";
 }
+
+/** C1: every node of a definition, inner nodes of scopes included, each after its scope. */
+export function allNodes(def: { nodes: readonly NodeDefinition[] }): NodeDefinition[] {
+	const out: NodeDefinition[] = [];
+	const visit = (nodes: readonly NodeDefinition[]) => {
+		for (const node of nodes) {
+			out.push(node);
+			if (node.nodes) visit(node.nodes);
+		}
+	};
+	visit(def.nodes);
+	return out;
+}
+
+/** C1: every transition of a definition, those of scopes' inner graphs after the top level's. */
+export function allTransitions(def: WorkflowDefinition): TransitionDefinition[] {
+	const out = [...def.transitions];
+	for (const node of allNodes(def)) if (node.transitions) out.push(...node.transitions);
+	return out;
+}
+
+/** The node with this key at any depth, or undefined. */
+export function findNodeDefinition(
+	def: { nodes: readonly NodeDefinition[] },
+	key: string,
+): NodeDefinition | undefined {
+	return allNodes(def).find((n) => n.key === key);
+}

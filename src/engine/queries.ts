@@ -48,7 +48,15 @@ export function nextWakeAt(state: ProcessState): number | undefined {
  */
 export function failedTaskOf(state: ProcessState): TaskState | undefined {
 	if (state.status !== "FAILURE" || state.endedAt === undefined) return undefined;
-	return state.tasks.findLast((t) => t.status === "FAILURE" && t.endedAt === state.endedAt);
+	// C1, M1, B1: a failure inside a scope or an instance passed up to the top-level task that holds it.
+	return state.tasks.findLast(
+		(t) =>
+			t.status === "FAILURE" &&
+			t.endedAt === state.endedAt &&
+			t.scope === undefined &&
+			t.instanceOf === undefined &&
+			t.boundaryOf === undefined,
+	);
 }
 
 /** One command the adapter's alarm must run now, with its idempotency key when it has one. */
@@ -58,28 +66,27 @@ export interface DueCommand {
 }
 
 /**
- * What is due at `now`, as the commands that carry it out, in order: the timers that came (keyed,
- * so each fires once), expired leases (a new attempt, T6), unclaimed dispatches past their
+ * What is due at `now`, as the commands that carry it out, in order: the timers that came (W1),
+ * expired leases (a new attempt, T6), unclaimed dispatches past their
  * deadline (sent again, T13). The alarm runs these instead of re-deriving them.
  */
 export function dueWork(state: ProcessState, now: number): DueCommand[] {
 	if (state.status !== "STARTED") return [];
 	const due: DueCommand[] = [];
+	let timers = false;
 	let leases = false;
 	let dispatches = false;
 	for (const task of state.tasks) {
 		if (task.status === "STARTED") {
-			if (task.timerDueAt !== undefined && task.timerDueAt <= now) {
-				due.push({
-					command: { type: "FireTimer", taskId: task.id },
-					key: `timer:${task.id}:${task.timerDueAt}`,
-				});
-			}
+			if (task.timerDueAt !== undefined && task.timerDueAt <= now) timers = true;
 			if (task.leaseUntil !== undefined && task.leaseUntil <= now) leases = true;
 		} else if (isAwaitingClaim(task) && (task.dispatchDueBy as number) <= now) {
 			dispatches = true;
 		}
 	}
+	// W1: one step fires every due timer; a fired timer's task is no longer waiting, so a repeat
+	// of the command (an alarm run twice) fires nothing twice.
+	if (timers) due.push({ command: { type: "FireDueTimers" } });
 	if (leases) due.push({ command: { type: "ExpireLeases" } });
 	if (dispatches) due.push({ command: { type: "RedispatchJobs" } });
 	return due;

@@ -1,18 +1,21 @@
 // Routing after a task ends (R1–R2): the candidates are the routes whose condition holds; an AND
 // split takes them all, an XOR split the first whose child can fire. Arrivals are deposited for
 // every taken transition before any child fires.
-import type { CompiledWorkflow } from "./compiled.ts";
 import { type ConditionScope, evaluateCondition } from "./conditions.ts";
 import type { Draft } from "./draft.ts";
-import { finishProcess } from "./ending.ts";
+import { endDependents, finishProcess, revokeTask } from "./ending.ts";
 import { fireIfReady, recheckOrJoins } from "./firing.ts";
 import { canFireWith } from "./join.ts";
+import { isComplete } from "./multi-instance.ts";
 import { mergeParams } from "./params.ts";
-import type { ProcessState, TaskState } from "./state.ts";
+import { processScope } from "./process-scope.ts";
+import { type Arrival, isTaskActive, type TaskState } from "./state.ts";
+import { createInstance, feelScope } from "./tasks.ts";
 
 /**
- * T5 + P1 + R2: the task succeeded with `result` (any JSON value). An end node ends the process;
- * any other node routes on.
+ * T5 + P1 + R2: the task succeeded with `result` (any JSON value). What lived on it ends (B1); a
+ * wait that won its race revokes the others (E1); an instance reports to its body (M1); an end
+ * node ends its scope (C1) or the process (P1); any other node routes on.
  */
 export function succeedTask(d: Draft, task: TaskState, result: unknown): void {
 	task.status = "SUCCESS";
@@ -22,8 +25,19 @@ export function succeedTask(d: Draft, task: TaskState, result: unknown): void {
 	delete task.leaseUntil;
 	d.resolveIncidentOf(task);
 	const node = d.node(task.node);
+	endDependents(d, task, `"${node.def.name ?? node.key}" ended`);
+	if (task.raceOf !== undefined) winRace(d, task);
+	if (task.instanceOf !== undefined) {
+		d.log("TaskSucceeded", task, { result: task.result });
+		instanceEnded(d, task, task.result);
+		return;
+	}
 	if (node.def.end) {
 		d.log("TaskSucceeded", task, { result: task.result });
+		if (task.scope !== undefined) {
+			completeScope(d, task);
+			return;
+		}
 		d.state.results.push(task.result);
 		finishProcess(d, "SUCCESS", `end node "${node.key}" succeeded`);
 		return;
@@ -33,8 +47,51 @@ export function succeedTask(d: Draft, task: TaskState, result: unknown): void {
 		result: task.result,
 		taken: taken.map((t) => d.workflow.transitions[t]?.to),
 	});
-	fireTaken(d, taken);
+	fireTaken(d, taken, task.scope);
 	recheckOrJoins(d);
+}
+
+/**
+ * C1: an inner end node succeeded: its scope instance ends once, with that end's result; the rest
+ * of its inner flow is revoked, and the scope task routes on as any task does.
+ */
+function completeScope(d: Draft, end: TaskState): void {
+	const scope = d.task(end.scope as string);
+	if (!isTaskActive(scope)) return;
+	endDependents(d, scope, `scope "${scope.node}" reached its end "${end.node}"`);
+	d.log("ScopeCompleted", scope, { end: end.node });
+	succeedTask(d, scope, end.result);
+}
+
+/**
+ * M1: an instance ended (`result`, or null when it was revoked). The body collects results in item
+ * order; once the completion condition holds or every instance ended, the instances still running
+ * are revoked and the body succeeds with the results; a sequential body starts the next instance.
+ */
+export function instanceEnded(d: Draft, instance: TaskState, result: unknown): void {
+	const body = d.task(instance.instanceOf as string);
+	const mi = d.node(body.node).def.multiInstance;
+	if (!isTaskActive(body) || !body.multi || !mi) return;
+	const results = body.multi.results.slice();
+	results[instance.instanceIndex ?? 0] = result ?? null;
+	const multi = { ...body.multi, results, completed: body.multi.completed + 1 };
+	body.multi = multi;
+	if (isComplete(mi, multi, feelScope(d, body))) {
+		d.log("InstancesCompleted", body, { completed: multi.completed, total: multi.items.length });
+		endDependents(d, body, `"${body.node}" completed ${multi.completed} of ${multi.items.length}`);
+		succeedTask(d, body, results);
+		return;
+	}
+	if (mi.sequential) createInstance(d, body);
+}
+
+/** E1: the first wait after an event-based gateway to happen revokes the others of its race. */
+function winRace(d: Draft, winner: TaskState): void {
+	const losers = d.state.tasks.filter(
+		(t) => t.raceOf === winner.raceOf && t.id !== winner.id && isTaskActive(t),
+	);
+	d.log("RaceWon", winner, { revoked: losers.map((t) => t.id) });
+	for (const loser of losers) revokeTask(d, loser, `"${winner.node}" happened first`);
 }
 
 /**
@@ -58,25 +115,27 @@ export function routeFrom(
 	if (d.node(task.node).split === "xor" && candidates.length > 1) {
 		const ready = candidates.find((t) => {
 			const to = d.workflow.transitions[t]?.to;
-			return to !== undefined && canFireWith(d.workflow, d.state, d.node(to), t);
+			return to !== undefined && canFireWith(d.workflow, d.state, d.node(to), t, task.scope);
 		});
 		taken = [ready ?? (candidates[0] as number)];
 	}
-	for (const t of taken) deposit(d, t, task.id);
+	for (const t of taken) deposit(d, t, task.id, task.scope);
 	return taken;
 }
 
-/** Leaves one arrival (a token) on transition `t`. */
-export function deposit(d: Draft, t: number, fromTask: string): void {
+/** Leaves one arrival (a token) on transition `t`, in scope instance `scope` (C1). */
+export function deposit(d: Draft, t: number, fromTask: string, scope?: string): void {
 	d.state.arrivalSeq += 1;
-	d.state.arrivals.push({ id: `a${d.state.arrivalSeq}`, transition: t, fromTask, at: d.now });
+	const arrival: Arrival = { id: `a${d.state.arrivalSeq}`, transition: t, fromTask, at: d.now };
+	if (scope !== undefined) arrival.scope = scope;
+	d.state.arrivals.push(arrival);
 }
 
 /** Evaluates the join of each taken transition's child, in order (arrivals are all in place). */
-export function fireTaken(d: Draft, taken: readonly number[]): void {
+export function fireTaken(d: Draft, taken: readonly number[], scope?: string): void {
 	for (const t of taken) {
 		const to = d.workflow.transitions[t]?.to;
-		if (to !== undefined) fireIfReady(d, d.node(to), t);
+		if (to !== undefined) fireIfReady(d, d.node(to), t, scope);
 	}
 }
 
@@ -97,32 +156,5 @@ export function conditionScope(d: Draft, task: TaskState, result: unknown): Cond
 			process ??= processScope(d.workflow, d.state);
 			return process;
 		},
-	};
-}
-
-/**
- * What a FEEL condition sees as `process`: id, name, params, priority, passes per node, the latest
- * successful result per node (`last`, so a decision after a gateway can name the task it is about),
- * and the process results.
- */
-export function processScope(
-	workflow: CompiledWorkflow,
-	state: ProcessState,
-): Record<string, unknown> {
-	const passes: Record<string, number> = {};
-	for (const key of workflow.nodeOrder) passes[key] = 0;
-	const last: Record<string, unknown> = {};
-	for (const task of state.tasks) {
-		passes[task.node] = (passes[task.node] ?? 0) + 1;
-		if (task.status === "SUCCESS") last[task.node] = task.result ?? null;
-	}
-	return {
-		id: state.id,
-		name: state.name ?? null,
-		params: state.params,
-		priority: state.priority,
-		passes,
-		last,
-		results: state.results,
 	};
 }

@@ -25,4 +25,6 @@ export function startProcess(d: Draft): void {
 			noteBudgetExhausted(d);
 		}
 	}
+	// S4: the start nodes took the starting message; a later wait must not take it again.
+	delete state.startMessage;
 }

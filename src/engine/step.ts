@@ -23,7 +23,7 @@ import { claimTask, completeTask, expireLeases, failJob, reportProgress } from "
 import { startProcess } from "./start.ts";
 import type { ProcessState, StepContext } from "./state.ts";
 import { activateOnceAssigned } from "./tasks.ts";
-import { deliverEvent, deliverMessage, endSubprocess, fireTimer } from "./waits.ts";
+import { deliverEvent, deliverMessage, endSubprocess, fireDueTimers, fireTimer } from "./waits.ts";
 
 export type StepOutcome =
 	| { ok: true; state: ProcessState; effects: Effect[]; events: HistoryEvent[]; reply?: unknown }
@@ -71,7 +71,8 @@ const handlers: Handlers = {
 		activateOnceAssigned(d, c.taskId);
 	},
 	FireTimer: (d, c) => fireTimer(d, c.taskId),
-	EndSubprocess: (d, c) => endSubprocess(d, c.taskId, c.status, c.results),
+	FireDueTimers: (d) => fireDueTimers(d),
+	EndSubprocess: (d, c) => endSubprocess(d, c.taskId, c.status, c.results, c.error),
 	DeliverEvent: (d, c) => deliverEvent(d, c.taskId, c.payload),
 	DeliverMessage: (d, c) => deliverMessage(d, c.taskId, c),
 	ExpireLeases: (d) => expireLeases(d),

@@ -198,7 +198,12 @@ describe("failure routing", () => {
 		const run = new ProcessRun(wf).start().complete("s").fail("a", "x", false);
 		expect(run.state.status).toBe("FAILURE");
 		expect(run.statuses()).toEqual(["s:SUCCESS", "a:FAILURE", "b:REVOKED"]);
-		expect(run.effects).toContainEqual({ type: "FinishProcess", status: "FAILURE", results: [] });
+		expect(run.effects).toContainEqual({
+			type: "FinishProcess",
+			status: "FAILURE",
+			results: [],
+			error: { message: "x" },
+		});
 		expect(run.state.endedAt).toBe(run.now);
 	});
 });

@@ -39,6 +39,7 @@ import {
 } from "../../../db/people.ts";
 import { activeTasksAssignedTo } from "../../../db/process-index.ts";
 import { findWorkflow, latestDefinitions, workflowNames } from "../../../db/workflows.ts";
+import { allNodes } from "../../../engine/index.ts";
 import type { AppEnv } from "../../context.ts";
 import { AppError } from "../../errors.tsx";
 import { safeNextPath } from "../../middleware/paths.ts";
@@ -298,7 +299,9 @@ async function roleUsage(c: AdminContext): Promise<Map<string, string[]>> {
 	const usage = new Map<string, string[]>();
 	for (const row of await latestDefinitions(c.env.DB)) {
 		for (const role of new Set(
-			row.definition.nodes.map((n) => n.role).filter((r): r is string => Boolean(r)),
+			allNodes(row.definition)
+				.map((n) => n.role)
+				.filter((r): r is string => Boolean(r)),
 		)) {
 			usage.set(role, [...(usage.get(role) ?? []), row.name]);
 		}

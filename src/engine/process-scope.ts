@@ -1,0 +1,31 @@
+// What FEEL sees of a process as `process` (R1): its id, name, params, passes per node, the latest
+// result per node and the results. Conditions, timers, correlation keys and collections share it.
+import type { CompiledWorkflow } from "./compiled.ts";
+import type { ProcessState } from "./state.ts";
+
+/**
+ * What a FEEL condition sees as `process`: id, name, params, priority, passes per node, the latest
+ * successful result per node (`last`, so a decision after a gateway can name the task it is about),
+ * and the process results.
+ */
+export function processScope(
+	workflow: CompiledWorkflow,
+	state: ProcessState,
+): Record<string, unknown> {
+	const passes: Record<string, number> = {};
+	for (const key of workflow.nodeOrder) passes[key] = 0;
+	const last: Record<string, unknown> = {};
+	for (const task of state.tasks) {
+		passes[task.node] = (passes[task.node] ?? 0) + 1;
+		if (task.status === "SUCCESS") last[task.node] = task.result ?? null;
+	}
+	return {
+		id: state.id,
+		name: state.name ?? null,
+		params: state.params,
+		priority: state.priority,
+		passes,
+		last,
+		results: state.results,
+	};
+}
