@@ -4,8 +4,13 @@
 // counting down, waits for messages, overdue tasks and multi-instance progress; and the same facts
 // as text for screen readers. Times are worded against the request's `now`: without one (a bare
 // workflow) nothing is said about time.
-import type { ProcessStatus, TaskState, TaskStatus, WorkflowDefinition } from "../engine/index.ts";
-import { allNodes } from "../http/view-models/format.ts";
+import {
+	allNodes,
+	type ProcessStatus,
+	type TaskState,
+	type TaskStatus,
+	type WorkflowDefinition,
+} from "../engine/index.ts";
 import { type DateWords, dueWords, firesWords } from "../http/view-models/time-words.ts";
 import type {
 	BoundaryKind,

@@ -12,6 +12,7 @@ import {
 	writeIndex,
 } from "../../src/db/process-index.ts";
 import { signedIn } from "./auth-fixtures.ts";
+import { expectIndexMatches, publish, start, waitFor, workflow } from "./process-fixtures.ts";
 
 const HOUR = 3_600_000;
 let counter = 0;
@@ -200,5 +201,84 @@ describe("GET /inbox with due dates", () => {
 		expect(namesIn(fragment, all)).toHaveLength(all.length);
 		expect(fragment).toContain(">Overdue</span>");
 		expect(fragment).toContain(names.lastWeek);
+	});
+});
+
+describe("a process whose task is due (H1) with a reminder on it (B1)", () => {
+	it("indexes the due date, shows the task overdue in the inbox and on its pages, and the reminder counting down", async () => {
+		const role = `approvers-${++counter}`;
+		const boss = await signedIn({ roles: [role], name: "boss" });
+		const key = `due-approval-${counter}`;
+		await publish(
+			workflow(
+				key,
+				[
+					{
+						key: "approve",
+						name: "Approve the order",
+						role,
+						task: "ask",
+						start: true,
+						due: "1s",
+						followUp: "P1D",
+						params: { questions: { answer: { label: "Answer", required: true } } },
+					},
+					{
+						key: "reminder",
+						name: "Reminder",
+						task: "wait",
+						attachedTo: "approve",
+						interrupting: false,
+						params: { duration: "P2D" },
+					},
+					{ key: "nudge", task: "dummy", end: true, inline: true },
+					{ key: "done", task: "dummy", end: true, inline: true },
+				],
+				[
+					{ from: "approve", to: "done" },
+					{ from: "reminder", to: "nudge" },
+				],
+			),
+		);
+		const { processId } = await start(key);
+		const v = await waitFor(processId, (x) =>
+			x.state.tasks.some((t) => t.node === "approve" && t.assignee && t.awaitingInput),
+		);
+		const approve = v.state.tasks.find((t) => t.node === "approve");
+		const dueAt = approve?.dueAt;
+		if (!approve || !dueAt || !approve.followUpAt) throw new Error("no due or follow-up date");
+		await expectIndexMatches(processId);
+		const row = await env.DB.prepare("SELECT due_at, follow_up_at FROM tasks WHERE id = ?")
+			.bind(approve.id)
+			.first<{ due_at: number; follow_up_at: number }>();
+		expect(row).toEqual({ due_at: dueAt, follow_up_at: approve.followUpAt });
+		await new Promise((r) => setTimeout(r, Math.max(0, dueAt - Date.now() + 50)));
+
+		const inbox = await (await boss.get("/inbox?due=overdue")).text();
+		expect(inbox).toContain(">Approve the order</a>");
+		expect(inbox).toMatch(/class="task-card is-overdue"/);
+		expect(inbox).toMatch(/>overdue by less than a minute<\/time>/);
+		expect(inbox).toMatch(/>follow up in 1 day<\/time>/);
+
+		const taskPage = await (await boss.get(`/tasks/${encodeURIComponent(approve.id)}`)).text();
+		expect(taskPage).toMatch(
+			/<dt>Due<\/dt><dd class="text-danger"><time datetime="[^"]+" title="[^"]+ UTC" data-local="">overdue by less than a minute<\/time><\/dd>/,
+		);
+		expect(taskPage).toMatch(/<dt>Follow up<\/dt><dd><time [^>]+>follow up in 1 day<\/time>/);
+		expect(taskPage).toContain('<span aria-hidden="true">⚠ </span>Overdue</span>');
+
+		const processPage = await (
+			await boss.get(`/processes/${encodeURIComponent(processId)}`)
+		).text();
+		expect(processPage).toMatch(
+			/<g class="boundary boundary-timer is-non-interrupting bst-listening" [^>]*data-boundary="reminder" data-host="approve" data-status="listening">/,
+		);
+		expect(processPage).toMatch(
+			/<g class="node st-waiting is-active is-overdue"[^>]*data-node="approve"/,
+		);
+		expect(processPage).toMatch(
+			/<strong>Reminder on Approve the order<\/strong> <time datetime="[^"]+" title="[^"]+" data-local="">fires in 1 day 23 h<\/time>/,
+		);
+		expect(processPage).toContain("<strong>Approve the order</strong> <time");
 	});
 });

@@ -1,6 +1,6 @@
 // Words and numbers the pages show: status labels, priorities, dates, durations, values. One place,
 // so every page says "Waiting for input" the same way.
-import type { NodeDefinition, ProcessStatus, TaskStatus } from "../../engine/index.ts";
+import type { ProcessStatus, TaskStatus } from "../../engine/index.ts";
 
 export type Tone = "neutral" | "info" | "waiting" | "success" | "danger" | "muted";
 
@@ -149,9 +149,4 @@ export function shortId(id: string): string {
 	const [root = "", ...rest] = id.split("/");
 	const head = root.replace(/^p-/, "").slice(0, 6);
 	return rest.length > 0 ? `${head}/${rest.join("/")}` : head;
-}
-
-/** Every node of a definition, a scope's inner nodes included (C1): tasks run at any depth. */
-export function allNodes(def: { nodes: readonly NodeDefinition[] }): NodeDefinition[] {
-	return def.nodes.flatMap((n) => [n, ...allNodes({ nodes: n.nodes ?? [] })]);
 }

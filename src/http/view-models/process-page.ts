@@ -13,10 +13,9 @@ import { diagramFor } from "../../diagram/cache.ts";
 import type { DiagramView } from "../../diagram/view.ts";
 import type { ProcessView } from "../../durable/process-object.ts";
 import type { StoredEvent } from "../../durable/process-store.ts";
-import { isProcessFinished, isRetryable, isTaskActive } from "../../engine/index.ts";
+import { allNodes, isProcessFinished, isRetryable, isTaskActive } from "../../engine/index.ts";
 import { taskRef } from "../../processes/access.ts";
 import {
-	allNodes,
 	duration,
 	fullValue,
 	type Moment,

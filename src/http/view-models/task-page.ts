@@ -7,6 +7,7 @@ import type { ProcessView } from "../../durable/process-object.ts";
 import {
 	describeTaskForm,
 	EngineError,
+	findNodeDefinition,
 	findTask,
 	isRetryable,
 	isTaskActive,
@@ -16,7 +17,6 @@ import {
 import { taskRef } from "../../processes/access.ts";
 import { taskCatalog } from "../../tasks/registry.ts";
 import {
-	allNodes,
 	fullValue,
 	type Moment,
 	moment,
@@ -128,7 +128,7 @@ export function taskFormOf(view: ProcessView, task: TaskState): TaskForm {
 export function taskPageView(input: TaskPageInput): TaskPageView {
 	const { view, viewer, now } = input;
 	const task = taskOf(view, input.taskId);
-	const node = allNodes(view.definition).find((n) => n.key === task.node);
+	const node = findNodeDefinition(view.definition, task.node);
 	const spec = node ? taskCatalog.get(node.task) : undefined;
 	const ref = taskRef(view, task);
 	const running = view.state.status === "STARTED";

@@ -2,7 +2,7 @@
 // time: "due in 3 h", "overdue by 2 days", "fires in 1 h 59 min". The inbox, the task page, the
 // process page and the diagram all word dates here, so a task reads the same everywhere. The exact
 // date goes with the words (a <time>'s datetime and title), since "in 3 h" ages as the page stays.
-import { duration, exactMoment } from "./format.ts";
+import { exactMoment } from "./format.ts";
 
 /** A date in words against `now`, with the exact date beside it. */
 export interface DateWords {
@@ -66,12 +66,17 @@ export function firesWords(at: number, now: number): DateWords {
 	return { ...exact, words: `fires in ${countdown(at - now)}`, isPast: false };
 }
 
-/** "45 s", "1 h 59 min", "3 days": minutes are truncated, so a countdown never runs ahead. */
+/**
+ * "45 s", "1 h 59 min", "1 day 23 h", "12 days": units are truncated, so a countdown never promises
+ * more time than is left.
+ */
 function countdown(ms: number): string {
 	if (ms < MINUTE) return `${Math.max(1, Math.ceil(ms / 1000))} s`;
 	const minutes = Math.floor(ms / MINUTE);
 	if (minutes < 60) return `${minutes} min`;
 	const hours = Math.floor(minutes / 60);
-	if (hours < 48) return `${hours} h${minutes % 60 ? ` ${minutes % 60} min` : ""}`;
-	return duration(ms);
+	if (hours < 24) return `${hours} h${minutes % 60 ? ` ${minutes % 60} min` : ""}`;
+	const days = Math.floor(hours / 24);
+	const unit = `${days} day${days === 1 ? "" : "s"}`;
+	return days < 7 && hours % 24 ? `${unit} ${hours % 24} h` : unit;
 }

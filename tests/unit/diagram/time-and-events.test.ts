@@ -13,7 +13,12 @@ import {
 	SCOPE_HEADER,
 } from "../../../src/diagram/layout.ts";
 import { type DiagramProcess, diagramView } from "../../../src/diagram/view.ts";
-import type { TaskState, WorkflowDefinition } from "../../../src/engine/index.ts";
+import {
+	compileWorkflow,
+	type TaskState,
+	type WorkflowDefinition,
+} from "../../../src/engine/index.ts";
+import { taskCatalog } from "../../../src/tasks/registry.ts";
 import { Diagram } from "../../../templates/diagram.tsx";
 import { definition, n, t } from "../helpers/builder.ts";
 import { renderToString } from "../helpers/render.ts";
@@ -43,7 +48,7 @@ const approval: WorkflowDefinition = definition(
 			name: "Cancelled",
 			task: "message",
 			attachedTo: "approve",
-			params: { message: "order-cancelled" },
+			params: { message: "order-cancelled", correlationKey: "= params.order" },
 		}),
 		n("nudge", { name: "Nudge the boss", task: "dummy", end: true }),
 		n("escalated", { name: "Ask the board", task: "ask", end: true }),
@@ -55,7 +60,7 @@ const approval: WorkflowDefinition = definition(
 				n("pay", {
 					name: "Wait for the payment",
 					task: "message",
-					params: { message: "invoice-paid" },
+					params: { message: "invoice-paid", correlationKey: "= params.invoice" },
 				}),
 				n("filed", { name: "File it", task: "dummy", end: true }),
 			],
@@ -190,6 +195,16 @@ describe("a scope in the layout", () => {
 		expect(start?.y).toBeLessThan(box("read").y);
 		expect(end?.y).toBeGreaterThan(box("filed").y);
 		expect(end?.y).toBeLessThan(top + scope.height);
+	});
+
+	it("numbers every arrow like the compiled workflow, whose transitions arrivals point into", () => {
+		const compiled = compileWorkflow(approval, taskCatalog);
+		if (!compiled.ok) throw new Error(JSON.stringify(compiled.problems));
+		const arrows = layout.edges.filter((e) => e.index >= 0);
+		expect(arrows).toHaveLength(compiled.workflow.transitions.length);
+		for (const e of arrows) {
+			expect(compiled.workflow.transitions[e.index]).toMatchObject({ from: e.from, to: e.to });
+		}
 	});
 
 	it("sits in the flow as one box, and its inner transitions keep the compiled workflow's numbers", () => {

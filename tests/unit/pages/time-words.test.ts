@@ -71,6 +71,8 @@ describe("firesWords", () => {
 		expect(firesWords(NOW + 4 * MIN + 30_000, NOW).words).toBe("fires in 4 min");
 		expect(firesWords(NOW + 1500, NOW).words).toBe("fires in 2 s");
 		expect(firesWords(NOW + 3 * DAY, NOW).words).toBe("fires in 3 days");
+		expect(firesWords(NOW + 2 * DAY - MIN, NOW).words).toBe("fires in 1 day 23 h");
+		expect(firesWords(NOW + 9 * DAY + 5 * HOUR, NOW).words).toBe("fires in 9 days");
 		expect(firesWords(NOW - 1000, NOW)).toMatchObject({ words: "fires now", isPast: true });
 	});
 });
