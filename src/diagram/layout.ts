@@ -296,9 +296,8 @@ function measureLevel(level: Level, offsets: Map<string, number>): MeasuredLevel
 	for (const key of endKeys) g.setEdge(key, END, { weight: 2, minlen: 1 }, `e:${key}`);
 	dagre.layout(g);
 
-	const all = [...level.transitions.map((t) => t.def)];
-	const incoming = countBy(all.map((t) => t.to));
-	const outgoing = countBy(all.map((t) => t.from));
+	const incoming = countBy(level.transitions.map((t) => t.def.to));
+	const outgoing = countBy(level.transitions.map((t) => t.def.from));
 	const nodes: LaidOutNode[] = boxes.map((n) => {
 		const placed = g.node(n.key);
 		const name = n.name ?? n.key;

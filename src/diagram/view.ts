@@ -6,6 +6,7 @@
 // workflow) nothing is said about time.
 import {
 	allNodes,
+	isActiveTaskStatus,
 	type ProcessStatus,
 	type TaskState,
 	type TaskStatus,
@@ -206,7 +207,7 @@ export function diagramView(
 		counts.set(task.node, (counts.get(task.node) ?? 0) + 1);
 	}
 	const tokens = new Set((process?.arrivals ?? []).map((a) => a.transition));
-	const isActive = (t: DiagramTask) => ["PENDING", "STARTED", "RETRY"].includes(t.status);
+	const isActive = (t: DiagramTask) => isActiveTaskStatus(t.status);
 
 	const nodes: DiagramNodeView[] = layout.nodes.map((node) => {
 		const task = latest.get(node.key);
@@ -229,9 +230,9 @@ export function diagramView(
 		if (now !== undefined) {
 			const active = (byNode.get(node.key) ?? []).filter(isActive);
 			const dated = active.filter((t) => t.dueAt !== undefined);
-			const soonest = Math.min(...dated.map((t) => t.dueAt as number));
 			if (dated.length > 0) {
-				view.due = dueWords(soonest, now);
+				// The earliest: the most overdue of a node's tasks, or the next to fall due.
+				view.due = dueWords(Math.min(...dated.map((t) => t.dueAt as number)), now);
 				view.isOverdue = view.due.isPast;
 			}
 			const waits = active.filter((t) => t.boundaryOf === undefined && t.status === "STARTED");
