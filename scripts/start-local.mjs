@@ -1,5 +1,6 @@
 // `npm start`: Baton on http://localhost:8787 with local D1, Durable Objects and Queues (workerd).
-// Writes local secrets if there are none, applies the D1 migrations, and seeds the demo on first use.
+// Writes local secrets if there are none, applies the D1 migrations, seeds the demo on first use,
+// and plays the Cron Trigger, which `wrangler dev` does not run by itself (scheduled starts).
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -53,4 +54,26 @@ const dev = spawn(
 	{ cwd: root, env, stdio: "inherit" },
 );
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => dev.kill(signal));
+
+// wrangler dev only warns that it does not run Cron Triggers; miniflare runs the Worker's
+// `scheduled` handler on a request to /cdn-cgi/local/scheduled. So this script ticks for it: on
+// every minute, with that minute as the scheduled time, like wrangler.toml's "* * * * *" deployed.
+const tick = `http://127.0.0.1:${port}/cdn-cgi/local/scheduled?cron=${encodeURIComponent("* * * * *")}`;
+function tickEveryMinute() {
+	const now = Date.now();
+	const minute = Math.floor(now / 60_000) * 60_000 + 60_000;
+	const timer = setTimeout(async () => {
+		try {
+			const res = await fetch(`${tick}&time=${minute}`);
+			if (!res.ok) console.error(`Baton: the scheduled tick answered ${res.status}`);
+		} catch {
+			// wrangler is still starting, or reloading after an edit: the next minute ticks again.
+		}
+		tickEveryMinute();
+	}, minute - now);
+	// Only wrangler keeps this script alive; its exit ends the script.
+	timer.unref();
+}
+tickEveryMinute();
+console.log("Baton: scheduled starts tick every minute (this script calls the Cron Trigger).\n");
 dev.on("exit", (code) => process.exit(code ?? 0));

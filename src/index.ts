@@ -1,8 +1,9 @@
-// The Worker entry: HTTP through Hono, task messages through the queue consumers, and the
-// ProcessObject class that workerd instantiates once per process.
+// The Worker entry: HTTP through Hono, task messages through the queue consumers, scheduled starts
+// through the Cron Trigger, and the ProcessObject class that workerd instantiates once per process.
 import { app } from "./http/app.ts";
 import { consumeTasks } from "./queue/consumer.ts";
 import { consumeDeadLetters } from "./queue/dead-letters.ts";
+import { runScheduledTick } from "./schedules/tick.ts";
 
 export { ProcessObject } from "./durable/process-object.ts";
 
@@ -11,5 +12,10 @@ export default {
 	async queue(batch, env) {
 		if (batch.queue.endsWith("-dlq")) await consumeDeadLetters(batch, env);
 		else await consumeTasks(batch, env);
+	},
+	// Q1: the Cron Trigger ticks every minute. A tick that runs late judges lateness (Q2) by when
+	// it runs, not by when it was due.
+	async scheduled(controller, env) {
+		await runScheduledTick(env, Math.max(controller.scheduledTime, Date.now()));
 	},
 } satisfies ExportedHandler<Env>;

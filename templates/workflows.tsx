@@ -1,9 +1,16 @@
-// The workflows a person may start, and the start form of one: a name, a priority, the workflow's
-// params, and a picture of what will run. Posting starts the process and opens its page.
+// The workflows a person may start, with their scheduled starts, and the start form of one: a name,
+// a priority, the workflow's params, and a picture of what will run. Posting starts the process and
+// opens its page.
 
 import type { DiagramView } from "../src/diagram/view.ts";
 import type { Chrome } from "../src/http/view-models/page-context.ts";
-import type { StartFormView, WorkflowCardView } from "../src/http/view-models/workflows.ts";
+import type {
+	ScheduledWorkflowCardView,
+	ScheduleSlotView,
+	ScheduleView,
+	SlotTimeView,
+} from "../src/http/view-models/schedules.ts";
+import type { StartFormView } from "../src/http/view-models/workflows.ts";
 import { EmptyState, Field, FormActions, linkedErrors, OnceForm } from "./components.tsx";
 import { Diagram } from "./diagram.tsx";
 import { Layout } from "./layout.tsx";
@@ -13,7 +20,7 @@ export function WorkflowsPage({
 	workflows,
 }: {
 	chrome: Chrome;
-	workflows: WorkflowCardView[];
+	workflows: ScheduledWorkflowCardView[];
 }) {
 	const startable = workflows.filter((w) => w.canStart);
 	const others = workflows.filter((w) => !w.canStart);
@@ -56,7 +63,7 @@ export function WorkflowsPage({
 	);
 }
 
-function WorkflowCard({ workflow: w }: { workflow: WorkflowCardView }) {
+function WorkflowCard({ workflow: w }: { workflow: ScheduledWorkflowCardView }) {
 	const titleId = `workflow-${w.key.replace(/[^A-Za-z0-9_-]/g, "_")}`;
 	return (
 		<li class="card workflow-card" aria-labelledby={titleId}>
@@ -66,6 +73,7 @@ function WorkflowCard({ workflow: w }: { workflow: WorkflowCardView }) {
 				{`Version ${w.version} · ${w.stepCount} step${w.stepCount === 1 ? "" : "s"}`}
 				{w.roles.length > 0 ? ` · ${w.roles.join(", ")}` : ""}
 			</p>
+			{w.schedules.length > 0 ? <Schedules schedules={w.schedules} titleId={titleId} /> : null}
 			{w.canStart ? (
 				<a class="button button-primary" href={w.startHref} aria-label={`Start ${w.name}`}>
 					Start
@@ -74,6 +82,75 @@ function WorkflowCard({ workflow: w }: { workflow: WorkflowCardView }) {
 				<p class="muted small">You may not start this workflow.</p>
 			)}
 		</li>
+	);
+}
+
+/** Q1–Q2: when the workflow starts by itself, and what became of its latest slots. */
+function Schedules({ schedules, titleId }: { schedules: ScheduleView[]; titleId: string }) {
+	const headingId = `${titleId}-schedules`;
+	return (
+		<section aria-labelledby={headingId}>
+			<h4 id={headingId} class="h-small">
+				Scheduled starts
+			</h4>
+			<ul class="small">
+				{schedules.map((s) => (
+					<li>
+						<strong>{s.label}</strong>
+						<span class="muted">{` · ${s.rule}`}</span>
+						{s.problem ? (
+							<p class="text-danger">{`Cannot run: ${s.problem}`}</p>
+						) : (
+							<p>
+								{"Next start: "}
+								{s.next ? <SlotTime at={s.next} /> : <span class="muted">none</span>}
+							</p>
+						)}
+						{s.recent.length > 0 ? (
+							<ul aria-label={`Latest slots of ${s.label}`}>
+								{s.recent.map((slot) => (
+									<SlotItem slot={slot} />
+								))}
+							</ul>
+						) : null}
+					</li>
+				))}
+			</ul>
+		</section>
+	);
+}
+
+function SlotItem({ slot }: { slot: ScheduleSlotView }) {
+	return (
+		<li>
+			{`${slot.summary}: `}
+			{slot.from ? (
+				<>
+					<SlotTime at={slot.from} />
+					{" to "}
+				</>
+			) : null}
+			<SlotTime at={slot.at} />
+			{slot.processHref ? (
+				<>
+					{" · "}
+					<a href={slot.processHref}>its process</a>
+				</>
+			) : null}
+			{slot.reason ? <span class="text-danger">{` · ${slot.reason}`}</span> : null}
+		</li>
+	);
+}
+
+/** An instant in the schedule's own zone, with UTC next to it when that zone is another. */
+function SlotTime({ at }: { at: SlotTimeView }) {
+	return (
+		<>
+			<time datetime={at.iso} data-local="">
+				{at.local}
+			</time>
+			{at.utc ? <span class="muted">{` (${at.utc})`}</span> : null}
+		</>
 	);
 }
 

@@ -1,6 +1,7 @@
 // Transition conditions (R1): empty, a literal compared with the parent's result, or a FEEL
 // expression (`= …`) evaluated by feelin, an interpreter that uses no eval and no Function.
 import { evaluate, FeelFunction } from "feelin";
+import { namesAreContextFree } from "./feel-names.ts";
 import type { Condition } from "./model.ts";
 
 /** The data a condition sees. */
@@ -100,15 +101,4 @@ function compiledFeel(expression: string): FeelFunction | null {
 		feelFunctions.set(expression, compiled);
 	}
 	return compiled;
-}
-
-const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-function namesAreContextFree(value: unknown): boolean {
-	if (Array.isArray(value)) return value.every(namesAreContextFree);
-	if (value === null || typeof value !== "object") return true;
-	for (const [key, entry] of Object.entries(value)) {
-		if (!PLAIN_NAME.test(key) || !namesAreContextFree(entry)) return false;
-	}
-	return true;
 }

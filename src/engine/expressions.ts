@@ -1,7 +1,8 @@
 // FEEL expressions in params and node settings (`= …`): correlation keys, timer dates, due dates,
 // message payloads, multi-instance collections and completion conditions. Unlike a condition
 // (R1), an expression yields a value; an error comes back as data, never a throw.
-import { evaluate } from "feelin";
+import { evaluate, FeelFunction } from "feelin";
+import { namesAreContextFree, PLAIN_NAME } from "./feel-names.ts";
 
 /** True for text the engine evaluates as FEEL: it starts with `=`. */
 export function isExpression(value: unknown): value is string {
@@ -24,6 +25,8 @@ export function evaluateExpression(
 	const body = expressionBody(source);
 	if (body === "") return { ok: false, message: "the expression is empty" };
 	try {
+		const cached = invokeCached(body, scope);
+		if (cached !== undefined) return cached;
 		const { value, warnings } = evaluate(body, scope);
 		const failed = warnings?.find(
 			(w) => w.type === "NO_VARIABLE_FOUND" || w.type === "FUNCTION_INVOCATION_FAILURE",
@@ -58,4 +61,34 @@ function toJson(value: unknown): unknown {
 	const out: Record<string, unknown> = {};
 	for (const [k, v] of Object.entries(value)) out[k] = toJson(v);
 	return out;
+}
+
+/*
+ * feelin parses an expression anew on each `evaluate`, which costs far more than evaluating it (a
+ * thousand instances computing a timer each would spend most of a step parsing). As conditions do,
+ * the expression is wrapped once as `function(<scope names>) …` and invoked with each scope's
+ * values, when every name in them is plain. A scope value the expression does not name (`process`,
+ * which walks every task) is passed as null without being built.
+ */
+const functions = new Map<string, FeelFunction | null>();
+const CACHE_LIMIT = 2_000;
+
+function invokeCached(body: string, scope: Record<string, unknown>): ExpressionResult | undefined {
+	const names = Object.keys(scope);
+	if (!names.every((n) => PLAIN_NAME.test(n))) return undefined;
+	const values = names.map((n) => (body.includes(n) ? scope[n] : null));
+	if (!values.every(namesAreContextFree)) return undefined;
+	const key = `${names.join(",")}\u0000${body}`;
+	let fn = functions.get(key);
+	if (fn === undefined) {
+		if (functions.size >= CACHE_LIMIT) functions.clear();
+		const made = evaluate(`function(${names.join(", ")}) ${body}`, {}).value;
+		fn = made instanceof FeelFunction ? made : null;
+		functions.set(key, fn);
+	}
+	if (fn === null) return undefined;
+	const value = fn.invoke(values);
+	// A missing name reads as null on this path; the uncached one says which name was missing.
+	if (value === null || value === undefined) return undefined;
+	return { ok: true, value: toJson(value) };
 }

@@ -98,6 +98,21 @@ export {
 	waitingBranches,
 } from "./queries.ts";
 export {
+	DEFAULT_SCHEDULE_TIMEZONE,
+	dueSlots,
+	latestSlot,
+	nextSlot,
+	planSlots,
+	SCHEDULE_GRACE_MS,
+	SKIPPED_COUNT_LIMIT,
+	type SkippedSlots,
+	type SlotPlan,
+	scheduleLabel,
+	scheduleProblems,
+	scheduleTimeZone,
+	slotWallTime,
+} from "./schedules.ts";
+export {
 	defaultValues,
 	type SimulationOptions,
 	type SimulationResult,
@@ -141,3 +156,4 @@ export {
 	type TaskTypeSpec,
 } from "./task-type-spec.ts";
 export { LEASE_MS } from "./tasks.ts";
+export { formatSpan, type WaitingReason, waitingReasons } from "./waiting-reasons.ts";

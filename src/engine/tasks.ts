@@ -121,9 +121,15 @@ function createdData(task: TaskState, firedBy: Arrival[]): Record<string, unknow
 
 /** What FEEL in a task's settings sees: its merged params and the process. */
 export function feelScope(d: Draft, task: TaskState): Record<string, unknown> {
+	// `process` walks every task: built only when an expression reads it (a thousand instances
+	// each computing a timer from their item would otherwise cost a walk each).
+	let process: Record<string, unknown> | undefined;
 	return {
 		params: mergeParams(d.workflow, d.state, task),
-		process: processScope(d.workflow, d.state),
+		get process() {
+			process ??= processScope(d.workflow, d.state);
+			return process;
+		},
 	};
 }
 

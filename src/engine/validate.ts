@@ -6,6 +6,7 @@ import { adjacency, reachable } from "./graph.ts";
 import { type Level, levelsOf, type PlacedNode } from "./levels.ts";
 import type { TransitionDefinition, WorkflowDefinition } from "./model.ts";
 import { formatPath, ProblemList } from "./problems.ts";
+import { scheduleProblems } from "./schedules.ts";
 import type { TaskCatalog, TaskTypeSpec } from "./task-type-spec.ts";
 import { checkAuthority } from "./validate-authority.ts";
 import { checkEvents } from "./validate-events.ts";
@@ -50,6 +51,7 @@ export function validateDefinition(def: WorkflowDefinition, catalog: TaskCatalog
 	}
 	checkAuthority(def, catalog, problems);
 	checkEvents(levels, catalog, problems);
+	for (const p of scheduleProblems(def)) problems.items.push(p);
 	return problems;
 }
 

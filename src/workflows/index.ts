@@ -5,6 +5,7 @@ import conferenceAutomated from "./conference-automated.json" with { type: "json
 import loop from "./loop.json" with { type: "json" };
 import { purchaseApproval } from "./purchase-approval.ts";
 import splitJoin from "./split-join.json" with { type: "json" };
+import { supplierContract } from "./supplier-contract.ts";
 import twoPlusTwo from "./two-plus-two.json" with { type: "json" };
 
 /** Shipped definitions, as authored (compile them against the task catalog before use). */
@@ -15,4 +16,5 @@ export const shippedWorkflows: readonly WorkflowDefinition[] = [
 	splitJoin as WorkflowDefinition,
 	twoPlusTwo as WorkflowDefinition,
 	purchaseApproval,
+	supplierContract,
 ];

@@ -26,8 +26,8 @@ describe("one alarm for every timer", () => {
 						key: "pause",
 						task: "wait",
 						start: true,
-						// Item i is due i × 2 ms after its creation: 1,000 due times over two seconds.
-						params: { duration: "= params.item * 0.002" },
+						// Item i is due i × 5 ms after its creation: 1,000 due times over five seconds.
+						params: { duration: "= params.item * 0.005" },
 						multiInstance: { items: "for i in 1..1000 return i" },
 					},
 					{ key: "end", task: "dummy", end: true, inline: true },

@@ -3,5 +3,6 @@ export * from "./credentials.ts";
 export * from "./people.ts";
 export * from "./permissions.ts";
 export * from "./process-index.ts";
+export * from "./schedules.ts";
 export * from "./webhooks.ts";
 export * from "./workflows.ts";

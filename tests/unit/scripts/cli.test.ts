@@ -1,6 +1,6 @@
 // The simulator and the validator, spawned as a user would run them: clean one-line errors.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -46,6 +46,52 @@ writeFileSync(
 		],
 	}),
 );
+
+/** A person who approves, reminded hourly three times (non-interrupting), escalated at the due date. */
+const reminded = join(dir, "reminded.json");
+writeFileSync(
+	reminded,
+	JSON.stringify({
+		key: "reminded",
+		name: "Reminded",
+		roles: [{ key: "finance" }],
+		nodes: [
+			{
+				key: "approve",
+				task: "ask",
+				role: "finance",
+				start: true,
+				due: "P1D",
+				params: { questions: { amount: { label: "Amount", type: "number", required: true } } },
+			},
+			{
+				key: "remind",
+				task: "wait",
+				attachedTo: "approve",
+				interrupting: false,
+				params: { cycle: "R3/PT1H" },
+			},
+			{ key: "nudge", task: "dummy", inline: true },
+			{ key: "escalate", task: "wait", attachedTo: "approve", params: { at: "due" } },
+			{ key: "escalated", task: "dummy", end: true },
+			{ key: "done", task: "dummy", end: true },
+		],
+		transitions: [
+			{ from: "approve", to: "done" },
+			{ from: "remind", to: "nudge" },
+			{ from: "escalate", to: "escalated" },
+		],
+	}),
+);
+const nobodyAnswers = join(dir, "nobody-answers.json");
+writeFileSync(nobodyAnswers, JSON.stringify({ approve: { never: true } }));
+
+/** The README's example workflow, as a reader would save it. */
+const readmeExample = join(dir, "expense.json");
+const readme = readFileSync(join(root, "README.md"), "utf8");
+const example = /```json\n(\{\n\t"key": "expense"[\s\S]*?)\n```/.exec(readme)?.[1];
+if (!example) throw new Error("README.md: the expense example is gone");
+writeFileSync(readmeExample, example);
 
 const noStackTrace = (text: string) =>
 	expect(text).not.toMatch(/\n\s+at |node:internal|\.ts:\d+:\d+/);
@@ -106,6 +152,51 @@ describe("npm run simulate", SPAWNING, () => {
 		const r = run("simulate", ["src/workflows/split-join.json", "--script", script]);
 		expect(r.out).toMatch(/one +FAILURE +error: disk full \(attempt 4\)/);
 		expect(r.out).toContain("process FAILURE");
+	});
+
+	it("B3 --advance runs the timers on a virtual clock, and says when each fired", () => {
+		const r = run("simulate", [reminded, "--script", nobodyAnswers, "--advance", "PT5H"]);
+		expect(r.code).toBe(3);
+		expect(r.out.match(/ remind +SUCCESS +fired at \+\dh 0m/g)).toEqual([
+			" remind    SUCCESS  fired at +1h 0m",
+			" remind    SUCCESS  fired at +2h 0m",
+			" remind    SUCCESS  fired at +3h 0m",
+		]);
+		expect(r.out).toMatch(/ escalate +STARTED +due at \+1d 0h/);
+		expect(r.out).toContain("virtual time: +5h 0m");
+		expect(r.out).toContain("why it has not ended:");
+		expect(r.out).toContain(
+			"T2  `approve` waits for a person of role `finance` to fill in: amount",
+		);
+		expect(r.out).toContain(
+			"B3  `escalate` on `approve` fires in 19h 0m (virtual time), past --advance",
+		);
+		// Two days on (ISO or short), the escalation at the due date has won.
+		for (const advance of ["P2D", "2d"]) {
+			const later = run("simulate", [reminded, "--script", nobodyAnswers, "--advance", advance]);
+			expect(later.code).toBe(0);
+			expect(later.out).toMatch(/ escalate +SUCCESS +fired at \+1d 0h/);
+			expect(later.out).toContain("process SUCCESS");
+			expect(later.out).toContain("virtual time: +1d 0h");
+			expect(later.out).not.toContain("why it has not ended");
+		}
+	});
+
+	it("R2 P5 says why the README's example waits: no transition matches the answer", () => {
+		const r = run("simulate", [readmeExample]);
+		expect(r.code).toBe(3);
+		expect(r.out).toContain("process STARTED");
+		const reasons = r.out.split("why it has not ended:\n")[1]?.trimEnd().split("\n");
+		expect(reasons).toEqual([
+			"  R2  no transition out of `approve` matches its result `answer`: expected `yes` or `no`",
+			"  P5  the process is stuck: no task is active and nothing can fire",
+		]);
+	});
+
+	it("refuses an --advance that is not a duration", () => {
+		const r = run("simulate", [reminded, "--advance", "soon"]);
+		expect(r.code).toBe(1);
+		expect(r.err.trim()).toBe('--advance must be a duration such as "P2D", "PT5H" or "2d"');
 	});
 
 	it("gives clean errors for a missing file, bad JSON, an invalid definition and a bad script", () => {

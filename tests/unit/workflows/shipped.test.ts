@@ -43,6 +43,7 @@ describe("shipped workflows", () => {
 			"split-join",
 			"two-plus-two",
 			"purchase-approval",
+			"supplier-contract",
 		]);
 		for (const def of shippedWorkflows) {
 			const result = compileWorkflow(def, defaultRegistry);
