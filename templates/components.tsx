@@ -5,6 +5,7 @@ import type { Child } from "hono/jsx";
 import { exactMoment, type Moment, type StatusBadge } from "../src/http/view-models/format.ts";
 import { noticeTextIn } from "../src/http/view-models/notices.ts";
 import type { FieldView } from "../src/http/view-models/task-form.ts";
+import type { DateWords } from "../src/http/view-models/time-words.ts";
 
 export function Badge({ status, class: extra }: { status: StatusBadge; class?: string }) {
 	return <span class={`badge tone-${status.tone}${extra ? ` ${extra}` : ""}`}>{status.label}</span>;
@@ -27,6 +28,25 @@ export function When({ at, exact }: { at: Moment; exact?: boolean }) {
 		<time datetime={at.iso} title={at.text} data-local="">
 			{exact ? at.text : at.ago}
 		</time>
+	);
+}
+
+/** A date in relative words ("due in 3 h"), the exact date in `datetime` and the tooltip. */
+export function Words({ date }: { date: DateWords }) {
+	return (
+		<time datetime={date.iso} title={date.text} data-local="">
+			{date.words}
+		</time>
+	);
+}
+
+/** H1: an overdue task's marker, in words: a colour alone says nothing to many readers. */
+export function OverdueBadge() {
+	return (
+		<span class="badge tone-danger badge-overdue">
+			<span aria-hidden="true">⚠ </span>
+			Overdue
+		</span>
 	);
 }
 

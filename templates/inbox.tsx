@@ -1,8 +1,13 @@
-// The inbox: the viewer's tasks and their roles' queues, with filters and a search. The results
-// refresh every few seconds (htmx polling, morphed in place so focus and scroll stay put); without
-// JavaScript the filters are a plain GET form and a reload shows what is new.
+// The inbox: the viewer's tasks and their roles' queues, with filters, a search and an order. The
+// results refresh every few seconds (htmx polling, morphed in place so focus and scroll stay put);
+// without JavaScript the filters are a plain GET form and a reload shows what is new.
 
-import type { InboxItemView, InboxSection, InboxView } from "../src/http/view-models/inbox.ts";
+import {
+	DEFAULT_SORT_LABEL,
+	type InboxItemView,
+	type InboxSection,
+	type InboxView,
+} from "../src/http/view-models/inbox.ts";
 import type { Chrome } from "../src/http/view-models/page-context.ts";
 import {
 	Badge,
@@ -12,8 +17,10 @@ import {
 	FilterSelect,
 	fieldBinder,
 	NoticeFor,
+	OverdueBadge,
 	Progress,
 	When,
+	Words,
 } from "./components.tsx";
 import { Layout } from "./layout.tsx";
 
@@ -61,6 +68,18 @@ export function InboxPage({
 					anyLabel="Any status"
 					choices={view.choices.statuses}
 				/>
+				<FilterSelect
+					{...bind("due")}
+					label="Due date"
+					anyLabel="Any due date"
+					choices={view.choices.due}
+				/>
+				<FilterSelect
+					{...bind("sort")}
+					label="Order"
+					anyLabel={DEFAULT_SORT_LABEL}
+					choices={view.choices.sorts}
+				/>
 			</FilterBar>
 			<div
 				id="inbox-results"
@@ -76,11 +95,25 @@ export function InboxPage({
 }
 
 function InboxLead({ view }: { view: InboxView }) {
-	if (view.waitingForYou === 0) return <>Nothing waits for your input right now.</>;
+	const { count, href } = view.overdue;
+	// Offered as a link (the filters kept) unless only the overdue ones are shown already.
+	const overdue =
+		count > 0 ? (
+			<>
+				{" "}
+				{view.filter.due === "overdue" ? (
+					`${count} overdue.`
+				) : (
+					<a href={href}>{`${count} overdue`}</a>
+				)}
+			</>
+		) : null;
+	if (view.waitingForYou === 0) return <>Nothing waits for your input right now.{overdue}</>;
 	return (
 		<>
 			<strong>{view.waitingForYou}</strong>
 			{` task${view.waitingForYou === 1 ? "" : "s"} wait${view.waitingForYou === 1 ? "s" : ""} for your input.`}
+			{overdue}
 		</>
 	);
 }
@@ -140,7 +173,7 @@ function Section({
 function Item({ item, csrfToken }: { item: InboxItemView; csrfToken: string }) {
 	return (
 		<li
-			class={`task-card${item.isHighPriority ? " is-high" : ""}`}
+			class={`task-card${item.isHighPriority ? " is-high" : ""}${item.due?.isPast ? " is-overdue" : ""}`}
 			id={`inbox-item-${item.id.replace(/[^A-Za-z0-9_-]/g, "_")}`}
 		>
 			<div class="task-card-main">
@@ -161,6 +194,7 @@ function Item({ item, csrfToken }: { item: InboxItemView; csrfToken: string }) {
 			</div>
 			<div class="task-card-state">
 				<Badge status={item.status} />
+				{item.due?.isPast ? <OverdueBadge /> : null}
 				{item.hasIncident ? <span class="badge tone-danger">Incident</span> : null}
 				{item.isHighPriority ? <span class="badge tone-danger-soft">{item.priority}</span> : null}
 				{item.status.tone === "info" ? (
@@ -172,6 +206,16 @@ function Item({ item, csrfToken }: { item: InboxItemView; csrfToken: string }) {
 				<span class="muted">
 					Waiting since <When at={item.created} />
 				</span>
+				{item.due ? (
+					<span class={`task-card-due${item.due.isPast ? " is-overdue" : ""}`}>
+						<Words date={item.due} />
+					</span>
+				) : null}
+				{item.followUp ? (
+					<span class={`task-card-due${item.followUp.isPast ? " is-reached" : ""}`}>
+						<Words date={item.followUp} />
+					</span>
+				) : null}
 				{item.canClaim ? (
 					<form method="post" action={item.claimAction} class="inline">
 						<CsrfField token={csrfToken} />

@@ -9,9 +9,11 @@ import {
 	CsrfField,
 	EmptyState,
 	NoticeFor,
+	OverdueBadge,
 	Progress,
 	TableHead,
 	When,
+	Words,
 } from "./components.tsx";
 import { Diagram } from "./diagram.tsx";
 import { Layout } from "./layout.tsx";
@@ -227,7 +229,13 @@ function TaskTable({
 							</th>
 							<td>
 								<Badge status={t.status} />
+								{t.due?.isPast ? <OverdueBadge /> : null}
 								{t.hasIncident ? <span class="badge tone-danger">Incident</span> : null}
+								{t.due ? (
+									<span class={t.due.isPast ? "block text-danger" : "muted block"}>
+										<Words date={t.due} />
+									</span>
+								) : null}
 							</td>
 							<td>
 								<span class="assignee">{t.assigneeName}</span>

@@ -10,8 +10,10 @@ import {
 	FormActions,
 	NoticeFor,
 	OnceForm,
+	OverdueBadge,
 	Progress,
 	When,
+	Words,
 } from "./components.tsx";
 import { Layout } from "./layout.tsx";
 
@@ -36,6 +38,11 @@ export function TaskPage({
 				<h1>{view.nodeName}</h1>
 				<p class="page-lead">
 					<Badge status={view.status} />{" "}
+					{view.due?.isPast ? (
+						<>
+							<OverdueBadge />{" "}
+						</>
+					) : null}
 					{view.taskTypeTitle ? <span class="muted">{view.taskTypeTitle}</span> : null}
 				</p>
 			</div>
@@ -92,6 +99,22 @@ export function TaskPage({
 						<dd>{view.isMine ? "You" : view.assigneeName}</dd>
 						<dt>Priority</dt>
 						<dd>{view.priority}</dd>
+						{view.due ? (
+							<>
+								<dt>Due</dt>
+								<dd class={view.due.isPast ? "text-danger" : undefined}>
+									<Words date={view.due} />
+								</dd>
+							</>
+						) : null}
+						{view.followUp ? (
+							<>
+								<dt>Follow up</dt>
+								<dd>
+									<Words date={view.followUp} />
+								</dd>
+							</>
+						) : null}
 						<dt>Created</dt>
 						<dd>
 							<When at={view.created} exact />

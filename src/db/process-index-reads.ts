@@ -20,6 +20,7 @@ import { drizzle } from "drizzle-orm/d1";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { CurrentUser } from "../auth/current-user.ts";
 import { ACTIVE_TASK_STATUSES, type ActiveTaskStatus } from "../engine/index.ts";
+import { type DueFilter, dueRange, type InboxSort } from "./process-index-due.ts";
 import {
 	activeTask,
 	ownWork,
@@ -46,6 +47,18 @@ export interface InboxFilter {
 	role?: string;
 	status?: ActiveTaskStatus;
 	q?: string;
+	due?: DueFilter;
+	sort?: InboxSort;
+}
+
+function dueCondition(due: DueFilter | undefined, now: number): SQL | undefined {
+	if (!due) return undefined;
+	const range = dueRange(due, now);
+	const column = range.column === "due" ? tasks.dueAt : tasks.followUpAt;
+	return and(
+		range.from === undefined ? undefined : gte(column, range.from),
+		lt(column, range.before),
+	);
 }
 
 export interface InboxRow {
@@ -66,6 +79,8 @@ export interface InboxRow {
 	awaitingInput: boolean;
 	incident: string | null;
 	createdAt: number;
+	dueAt: number | null;
+	followUpAt: number | null;
 }
 
 /** At most this many tasks in one inbox; the filters narrow it down. */
@@ -74,12 +89,14 @@ export const INBOX_LIMIT = 200;
 /**
  * The user's work (canSeeTask without grants): active tasks of their roles, tasks without a role
  * assigned to them and, for admins, every task with an open incident. Highest priority (0) first,
- * then oldest first.
+ * then oldest first; or, sorted by due date, the soonest due first and the tasks without one last.
+ * `now` is what the due filters measure from.
  */
 export async function inboxRows(
 	db: D1Database,
 	user: Pick<CurrentUser, "id" | "roles" | "isAdmin">,
 	filter: InboxFilter,
+	now: number,
 ): Promise<InboxRow[]> {
 	const where = and(
 		filter.status ? eq(tasks.status, filter.status) : activeTask(),
@@ -94,7 +111,13 @@ export async function inboxRows(
 					sql`${workflows.name}`,
 				)
 			: undefined,
+		dueCondition(filter.due, now),
 	);
+	const byPriority = [asc(tasks.priority), asc(tasks.createdAt), asc(tasks.id)];
+	const order =
+		filter.sort === "due"
+			? [sql`${tasks.dueAt} IS NULL`, asc(tasks.dueAt), ...byPriority]
+			: byPriority;
 	return drizzle(db)
 		.select({
 			id: tasks.id,
@@ -114,13 +137,15 @@ export async function inboxRows(
 			awaitingInput: tasks.awaitingInput,
 			incident: tasks.incident,
 			createdAt: tasks.createdAt,
+			dueAt: tasks.dueAt,
+			followUpAt: tasks.followUpAt,
 		})
 		.from(tasks)
 		.innerJoin(processes, eq(processes.id, tasks.processId))
 		.leftJoin(workflows, eq(workflows.key, tasks.workflowKey))
 		.leftJoin(users, eq(users.id, tasks.assignee))
 		.where(where)
-		.orderBy(asc(tasks.priority), asc(tasks.createdAt), asc(tasks.id))
+		.orderBy(...order)
 		.limit(INBOX_LIMIT);
 }
 
@@ -134,7 +159,8 @@ export async function findNextTask(
 	processId: string,
 	exceptTaskId: string,
 ): Promise<string | undefined> {
-	const rows = await inboxRows(db, { ...user, isAdmin: false }, { status: "PENDING" });
+	// No due filter, so the time the filters measure from does not matter.
+	const rows = await inboxRows(db, { ...user, isAdmin: false }, { status: "PENDING" }, 0);
 	const open = rows.filter(
 		(r) =>
 			r.id !== exceptTaskId && r.awaitingInput && (r.assignee === user.id || r.assignee === null),

@@ -80,6 +80,8 @@ export function indexedTask(
 		awaitingInput: task.awaitingInput,
 		incident: task.incident ?? null,
 		correlationKey: task.correlationKey ?? null,
+		dueAt: task.dueAt ?? null,
+		followUpAt: task.followUpAt ?? null,
 		createdAt: task.createdAt,
 		startedAt: task.startedAt ?? null,
 		endedAt: task.endedAt ?? null,

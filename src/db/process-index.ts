@@ -14,6 +14,13 @@ export {
 	runningByVersion,
 } from "./process-index-admin.ts";
 export {
+	DUE_FILTERS,
+	type DueFilter,
+	dueRange,
+	INBOX_SORTS,
+	type InboxSort,
+} from "./process-index-due.ts";
+export {
 	type After,
 	findNextTask,
 	INBOX_LIMIT,

@@ -24,11 +24,15 @@ export function layoutFor(def: WorkflowDefinition): DiagramLayout {
 	return layout;
 }
 
-/** The diagram of a workflow, with the state of a process when one is given. */
+/**
+ * The diagram of a workflow, with the state of a process when one is given, its timers and due
+ * dates worded against `now` (the request's time).
+ */
 export function diagramFor(
 	def: WorkflowDefinition,
 	process?: DiagramProcess,
 	waiting?: Record<string, string[]>,
+	now?: number,
 ): DiagramView {
-	return diagramView(def, layoutFor(def), process, waiting);
+	return diagramView(def, layoutFor(def), process, waiting, now);
 }

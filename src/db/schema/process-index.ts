@@ -1,5 +1,6 @@
 // The process and task index: a projection of the ProcessObjects, written from their outboxes.
 // Lists and inboxes read it; the ProcessObject stays the source of truth (DESIGN §3).
+import { isNotNull } from "drizzle-orm";
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const processes = sqliteTable(
@@ -50,6 +51,10 @@ export const tasks = sqliteTable(
 		incident: text("incident"),
 		/** For `event` tasks: the key an outside event names to complete this task. */
 		correlationKey: text("correlation_key"),
+		/** H1: when the task is due (epoch ms); the inbox words it, marks it overdue and filters on it. */
+		dueAt: integer("due_at"),
+		/** H1: when to look at the task again (epoch ms). */
+		followUpAt: integer("follow_up_at"),
 		createdAt: integer("created_at").notNull(),
 		startedAt: integer("started_at"),
 		endedAt: integer("ended_at"),
@@ -61,5 +66,8 @@ export const tasks = sqliteTable(
 		index("tasks_role_idx").on(t.role, t.status),
 		index("tasks_status_idx").on(t.status, t.priority, t.createdAt),
 		index("tasks_correlation_idx").on(t.correlationKey, t.status),
+		// Partial: most tasks have no dates, and an index entry for each would cost every index write.
+		index("tasks_due_idx").on(t.dueAt).where(isNotNull(t.dueAt)),
+		index("tasks_follow_up_idx").on(t.followUpAt).where(isNotNull(t.followUpAt)),
 	],
 );

@@ -1,8 +1,16 @@
 // The inbox's props: the viewer's own tasks, their roles' queues (claimable), and for admins the tasks
-// that need attention, each sorted by priority then age; with counts and the filters' choices.
+// that need attention, each sorted by priority then age (or by due date); with counts, due dates in
+// words, and the filters' choices.
 import type { CurrentUser } from "../../auth/current-user.ts";
 import { canClaimTask, isOwnWork } from "../../auth/permissions.ts";
-import type { InboxFilter, InboxRow } from "../../db/process-index.ts";
+import {
+	DUE_FILTERS,
+	type DueFilter,
+	INBOX_SORTS,
+	type InboxFilter,
+	type InboxRow,
+	type InboxSort,
+} from "../../db/process-index.ts";
 import { isActiveTaskStatus } from "../../engine/index.ts";
 import {
 	ago,
@@ -16,6 +24,7 @@ import {
 	taskHref,
 	taskStatusBadge,
 } from "./format.ts";
+import { type DateWords, dueWords, followUpWords } from "./time-words.ts";
 
 export interface InboxItemView {
 	id: string;
@@ -35,6 +44,10 @@ export interface InboxItemView {
 	progress: number;
 	hasIncident: boolean;
 	canClaim: boolean;
+	/** H1: when the task is due, in words; `isPast` marks it overdue. */
+	due?: DateWords;
+	/** H1: when to look at it again. */
+	followUp?: DateWords;
 }
 
 export interface InboxSection {
@@ -55,7 +68,11 @@ export interface InboxView {
 		workflows: { value: string; label: string }[];
 		roles: { value: string; label: string }[];
 		statuses: { value: string; label: string }[];
+		due: { value: string; label: string }[];
+		sorts: { value: string; label: string }[];
 	};
+	/** Overdue tasks among those shown, and the link that shows only them (other filters kept). */
+	overdue: { count: number; href: string };
 	/** After a submit: the task just done, in words. */
 	done?: string;
 	truncated: boolean;
@@ -77,6 +94,31 @@ const STATUS_CHOICES = [
 	{ value: "STARTED", label: "Running" },
 	{ value: "RETRY", label: "Retrying" },
 ];
+
+// The days and weeks are UTC (Monday to Sunday), like the exact dates the pages show: said in the
+// labels, since a reader far from UTC would otherwise miss a task due "today" at 23:30 UTC.
+const DUE_LABELS: Record<DueFilter, string> = {
+	overdue: "Overdue",
+	today: "Due today (UTC)",
+	week: "Due this week (Mon–Sun, UTC)",
+	"follow-up": "Follow-up date reached",
+};
+
+const SORT_LABELS: Record<InboxSort, string> = {
+	priority: "Priority, then oldest",
+	due: "Due date, soonest first",
+};
+
+/** The inbox's address with these filters (empty ones left out), for links that keep them. */
+export function inboxHref(filter: InboxFilter): string {
+	const query = new URLSearchParams();
+	for (const key of ["q", "workflow", "role", "status", "due", "sort"] as const) {
+		const value = filter[key];
+		if (value) query.set(key, value);
+	}
+	const text = query.toString();
+	return text ? `/inbox?${text}` : "/inbox";
+}
 
 export function inboxView(input: InboxInput): InboxView {
 	const { viewer, now } = input;
@@ -107,6 +149,8 @@ export function inboxView(input: InboxInput): InboxView {
 			canClaim: canClaimTask(viewer, row),
 		};
 		if (row.role) view.roleName = input.roleNames.get(row.role) ?? row.role;
+		if (row.dueAt !== null) view.due = dueWords(row.dueAt, now);
+		if (row.followUpAt !== null) view.followUp = followUpWords(row.followUpAt, now);
 		return view;
 	};
 	const isOwn = (r: InboxRow) => isOwnWork(viewer, r);
@@ -144,11 +188,22 @@ export function inboxView(input: InboxInput): InboxView {
 		waitingForYou: mine.filter((r) => r.awaitingInput && r.status === "PENDING").length,
 		total: input.rows.length,
 		filter,
-		isFiltered: Boolean(filter.q || filter.workflow || filter.role || filter.status),
+		// The order is not a filter: sorting alone offers no "Clear filters".
+		isFiltered: Boolean(filter.q || filter.workflow || filter.role || filter.status || filter.due),
 		choices: {
 			workflows: input.workflows.map((w) => ({ value: w.key, label: w.name })),
 			roles: viewer.roles.map((key) => ({ value: key, label: input.roleNames.get(key) ?? key })),
 			statuses: STATUS_CHOICES,
+			due: DUE_FILTERS.map((value) => ({ value, label: DUE_LABELS[value] })),
+			// The default order comes first and is the select's blank value.
+			sorts: INBOX_SORTS.filter((s) => s !== "priority").map((value) => ({
+				value,
+				label: SORT_LABELS[value],
+			})),
+		},
+		overdue: {
+			count: input.rows.filter((r) => r.dueAt !== null && r.dueAt <= now).length,
+			href: inboxHref({ ...filter, due: "overdue" }),
 		},
 		truncated: input.rows.length >= input.limit,
 	};
@@ -165,5 +220,13 @@ export function inboxFilterFrom(query: Record<string, string | undefined>): Inbo
 	if (query.role && query.role.length <= 100) filter.role = query.role;
 	const status = query.status;
 	if (status && isActiveTaskStatus(status)) filter.status = status;
+	const due = DUE_FILTERS.find((d) => d === query.due);
+	if (due) filter.due = due;
+	// The default order is left out, so the address of the plain inbox stays /inbox.
+	const sort = INBOX_SORTS.find((s) => s === query.sort && s !== "priority");
+	if (sort) filter.sort = sort;
 	return filter;
 }
+
+/** The label of the default order, the sort select's first choice. */
+export const DEFAULT_SORT_LABEL = SORT_LABELS.priority;

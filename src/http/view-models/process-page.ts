@@ -13,7 +13,7 @@ import { diagramFor } from "../../diagram/cache.ts";
 import type { DiagramView } from "../../diagram/view.ts";
 import type { ProcessView } from "../../durable/process-object.ts";
 import type { StoredEvent } from "../../durable/process-store.ts";
-import { isProcessFinished, isRetryable, isTaskActive } from "../../engine/index.ts";
+import { allNodes, isProcessFinished, isRetryable, isTaskActive } from "../../engine/index.ts";
 import { taskRef } from "../../processes/access.ts";
 import {
 	duration,
@@ -30,6 +30,7 @@ import {
 	taskHref,
 	taskStatusBadge,
 } from "./format.ts";
+import { type DateWords, dueWords } from "./time-words.ts";
 import { latestNews, type TimelineEntry, timelineOf } from "./timeline.ts";
 
 export interface TaskRowView {
@@ -49,6 +50,8 @@ export interface TaskRowView {
 	result?: { short: string; full: string };
 	error?: string;
 	hasIncident: boolean;
+	/** H1: when an active task is due; `isPast` marks it overdue. */
+	due?: DateWords;
 	canFill: boolean;
 	canClaim: boolean;
 	canRetry: boolean;
@@ -105,7 +108,7 @@ export interface ProcessPageInput {
 export function processPageView(input: ProcessPageInput): ProcessPageView {
 	const { view, viewer, now } = input;
 	const { state, definition } = view;
-	const nodeNames = new Map(definition.nodes.map((n) => [n.key, n.name ?? n.key]));
+	const nodeNames = new Map(allNodes(definition).map((n) => [n.key, n.name ?? n.key]));
 	const nodeName = (key: string) => nodeNames.get(key) ?? key;
 	const userName = (id: string) => input.userNames.get(id) ?? id;
 	const workflowName = input.workflowName ?? definition.name;
@@ -137,13 +140,23 @@ export function processPageView(input: ProcessPageInput): ProcessPageView {
 		if (task.result !== undefined)
 			row.result = { short: shortValue(task.result), full: fullValue(task.result) };
 		if (task.error) row.error = task.error.message;
+		// An ended task's due date is history: the row says only what still matters.
+		if (task.dueAt !== undefined && row.isActive) row.due = dueWords(task.dueAt, now);
 		return row;
 	});
 
 	const taskNodes = new Map(state.tasks.map((t) => [t.id, t.node]));
+	const tasksById = new Map(state.tasks.map((t) => [t.id, t]));
+	const nodeTypes = new Map(allNodes(definition).map((n) => [n.key, n.task]));
 	const timeline = timelineOf(
 		input.events,
-		{ nodeOfTask: (id) => taskNodes.get(id), nodeName, userName },
+		{
+			nodeOfTask: (id) => taskNodes.get(id),
+			task: (id) => tasksById.get(id),
+			nodeName,
+			nodeTaskType: (key) => nodeTypes.get(key),
+			userName,
+		},
 		now,
 	);
 
@@ -162,7 +175,7 @@ export function processPageView(input: ProcessPageInput): ProcessPageView {
 		priority: priorityLabel(state.priority),
 		created: moment(state.createdAt, now),
 		params: pairs(state.params),
-		diagram: diagramFor(definition, state, view.waiting),
+		diagram: diagramFor(definition, state, view.waiting, now),
 		tasks,
 		timeline: timeline.slice(0, TIMELINE_LIMIT),
 		timelineHidden: Math.max(0, timeline.length - TIMELINE_LIMIT) + (input.skippedEvents ?? 0),

@@ -7,6 +7,7 @@ import type { ProcessView } from "../../durable/process-object.ts";
 import {
 	describeTaskForm,
 	EngineError,
+	findNodeDefinition,
 	findTask,
 	isRetryable,
 	isTaskActive,
@@ -29,6 +30,7 @@ import {
 	taskStatusBadge,
 } from "./format.ts";
 import { type FieldView, fieldViews, type Typed } from "./task-form.ts";
+import { type DateWords, dueWords, followUpWords } from "./time-words.ts";
 
 export interface TaskFormView {
 	action: string;
@@ -64,6 +66,10 @@ export interface TaskPageView {
 	created: Moment;
 	started?: Moment;
 	ended?: Moment;
+	/** H1: when the task is due, in the inbox's words; `isPast` marks it overdue. */
+	due?: DateWords;
+	/** H1: when to look at it again. */
+	followUp?: DateWords;
 	/** The fields the task waits for (T2), by label. */
 	missing: string[];
 	submitted?: { byName: string; at: Moment; values: { key: string; value: string }[] };
@@ -122,7 +128,7 @@ export function taskFormOf(view: ProcessView, task: TaskState): TaskForm {
 export function taskPageView(input: TaskPageInput): TaskPageView {
 	const { view, viewer, now } = input;
 	const task = taskOf(view, input.taskId);
-	const node = view.definition.nodes.find((n) => n.key === task.node);
+	const node = findNodeDefinition(view.definition, task.node);
 	const spec = node ? taskCatalog.get(node.task) : undefined;
 	const ref = taskRef(view, task);
 	const running = view.state.status === "STARTED";
@@ -167,6 +173,10 @@ export function taskPageView(input: TaskPageInput): TaskPageView {
 	if (task.role) page.roleName = input.roleNames.get(task.role) ?? task.role;
 	if (task.startedAt !== undefined) page.started = moment(task.startedAt, now);
 	if (task.endedAt !== undefined) page.ended = moment(task.endedAt, now);
+	if (task.dueAt !== undefined) page.due = dueWords(task.dueAt, now, page.isActive);
+	if (task.followUpAt !== undefined) {
+		page.followUp = followUpWords(task.followUpAt, now, page.isActive);
+	}
 	if (task.submittedBy && task.submittedAt !== undefined) {
 		page.submitted = {
 			byName: userName(task.submittedBy),

@@ -1,7 +1,9 @@
 // A process's history as a timeline people read: one entry per stored event, in words, with who
 // did it and the values or results involved. Bookkeeping events (joins discarding arrivals) are
-// worded too, so nothing that happened is hidden.
+// worded too, so nothing that happened is hidden. Timers, messages, boundaries, scopes and
+// multi-instance nodes are worded in event-words.ts.
 import type { HistoryEvent } from "../../engine/index.ts";
+import { type EventNames, eventWords } from "./event-words.ts";
 import { type Moment, moment, shortValue, type Tone } from "./format.ts";
 
 export interface TimelineEntry {
@@ -17,10 +19,9 @@ export interface TimelineEntry {
 	taskId?: string;
 }
 
-export interface TimelineNames {
+export interface TimelineNames extends EventNames {
 	/** The node of a task (the history refers to tasks by id). */
 	nodeOfTask(taskId: string): string | undefined;
-	nodeName(nodeKey: string): string;
 	userName(userId: string): string;
 }
 
@@ -55,6 +56,8 @@ function entryOf(
 		if (detail) entry.detail = detail;
 		return entry;
 	};
+	const worded = eventWords(e, names);
+	if (worded) return set(worded.tone, worded.icon, worded.title, worded.detail);
 	switch (e.type) {
 		case "ProcessCreated":
 			return set("neutral", "+", "Process created");

@@ -7,7 +7,7 @@ import {
 	smoothPath,
 	wrapText,
 } from "../../../src/diagram/layout.ts";
-import type { WorkflowDefinition } from "../../../src/engine/index.ts";
+import { allNodes, allTransitions, type WorkflowDefinition } from "../../../src/engine/index.ts";
 import { shippedWorkflows } from "../../../src/workflows/index.ts";
 import { definition, n, t } from "../helpers/builder.ts";
 
@@ -100,11 +100,15 @@ describe("layoutWorkflow", () => {
 		expect(self?.tip.x).toBe(a.x + a.width / 2);
 	});
 
-	it("lays out every shipped workflow", () => {
+	it("lays out every shipped workflow: each node a box or a boundary circle, each transition an arrow", () => {
 		for (const def of shippedWorkflows) {
 			const layout = layoutWorkflow(def);
-			expect(layout.nodes).toHaveLength(def.nodes.length);
-			expect(layout.edges.filter((e) => e.index >= 0)).toHaveLength(def.transitions.length);
+			expect([...layout.nodes, ...layout.boundaries].map((x) => x.key).sort()).toEqual(
+				allNodes(def)
+					.map((x) => x.key)
+					.sort(),
+			);
+			expect(layout.edges.filter((e) => e.index >= 0)).toHaveLength(allTransitions(def).length);
 			for (const e of layout.edges) expect(e.d).toMatch(/^M[\d.-]+,[\d.-]+/);
 		}
 	});
