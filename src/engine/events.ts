@@ -45,9 +45,7 @@ export type HistoryEventType =
 	| "InstancesCompleted"
 	/** C1: a scope's inner flow started or reached an end. */
 	| "ScopeEntered"
-	| "ScopeCompleted"
-	/** H1: a task's due date passed (shown as overdue). */
-	| "TaskOverdue";
+	| "ScopeCompleted";
 
 export interface HistoryEvent {
 	type: HistoryEventType;

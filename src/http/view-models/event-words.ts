@@ -131,15 +131,6 @@ export function eventWords(e: HistoryEvent, names: EventNames): EventWords | und
 				key ? `Key ${key}` : undefined,
 			);
 		}
-		case "TaskOverdue": {
-			const dueAt = typeof data.dueAt === "number" ? data.dueAt : undefined;
-			return words(
-				"danger",
-				"⚠",
-				`${step} is overdue`,
-				dueAt === undefined ? undefined : `It was due ${exactMoment(dueAt).text}.`,
-			);
-		}
 		case "TimerSet": {
 			// Only a boundary's timer is worded here: it waits on another step.
 			if (!task?.boundaryOf) return undefined;

@@ -200,9 +200,6 @@ describe("the history of races, scopes, instances and messages", () => {
 		expect(
 			worded(on("p/t6", "MessageReceived", T0, { messageId: "m-4", name: "order", start: true })),
 		).toBe("Message order started the process");
-		expect(worded(on("p/t1", "TaskOverdue", T0 + 2 * DAY, { dueAt: T0 + 2 * DAY }))).toBe(
-			"Approve is overdue — It was due 2026-12-03 09:00 UTC.",
-		);
 	});
 });
 

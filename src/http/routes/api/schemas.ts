@@ -232,6 +232,14 @@ const taskFields = {
 	createdAt: z.int(),
 	startedAt: z.int().nullable(),
 	endedAt: z.int().nullable(),
+	dueAt: z
+		.int()
+		.nullable()
+		.meta({ description: "H1: when the task is due (epoch ms); past it, overdue" }),
+	followUpAt: z
+		.int()
+		.nullable()
+		.meta({ description: "H1: when to look at the task again (epoch ms)" }),
 };
 
 export const taskSummarySchema = named("TaskSummary", z.object(taskFields));

@@ -9,7 +9,12 @@ import {
 import { compiledWorkflow } from "../../../durable/compiled-workflows.ts";
 import type { ProcessView } from "../../../durable/process-object.ts";
 import type { StoredEvent } from "../../../durable/process-store.ts";
-import { describeTaskForm, mergedParams, type TaskState } from "../../../engine/index.ts";
+import {
+	describeTaskForm,
+	findNodeDefinition,
+	mergedParams,
+	type TaskState,
+} from "../../../engine/index.ts";
 
 export function processUrl(origin: string, id: string): string {
 	return `${origin}/processes/${id}`;
@@ -60,7 +65,7 @@ export function taskSummary(row: IndexedTask) {
 
 /** A task of the ProcessObject's state in the index's shape (the object is the source of truth). */
 export function taskFromState(view: ProcessView, task: TaskState) {
-	const node = view.definition.nodes.find((n) => n.key === task.node);
+	const node = findNodeDefinition(view.definition, task.node);
 	const { correlationKey: _, ...row } = indexedTask(view.state, task, node);
 	return row;
 }
