@@ -60,6 +60,8 @@ export function taskSummary(row: IndexedTask) {
 		createdAt: row.createdAt,
 		startedAt: row.startedAt,
 		endedAt: row.endedAt,
+		dueAt: row.dueAt ?? null,
+		followUpAt: row.followUpAt ?? null,
 	};
 }
 
