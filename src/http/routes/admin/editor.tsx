@@ -261,9 +261,10 @@ editorRoutes.post("/workflows/:key/draft/nodes", async (c) => {
 		view.newNode = postedNodeForm(view.newNode, form, taskCatalog, errors);
 	};
 	if (!read.ok) return nodeFormErrors(c, read.errors, "new-node", showPosted);
-	return applyEdit(c, form, (def) => addNode(def, read.value), {
-		focus: (def) => nodeAnchor(def, read.value.key),
-		notice: `Node "${read.value.key}" added.`,
+	const { node } = read.value;
+	return applyEdit(c, form, (def) => addNode(def, node), {
+		focus: (def) => nodeAnchor(def, node.key),
+		notice: `Node "${node.key}" added.`,
 		onEditError: (view, e) => showPosted(view, { [e.field]: e.message }),
 	});
 });
@@ -280,9 +281,10 @@ editorRoutes.post("/workflows/:key/draft/nodes/:node", async (c) => {
 	if (!read.ok) {
 		return nodeFormErrors(c, read.errors, undefined, showPosted, nodeKey);
 	}
-	return applyEdit(c, form, (def) => updateNode(def, nodeKey, read.value), {
-		focus: (def) => nodeAnchor(def, read.value.key),
-		notice: `Node "${read.value.key}" saved.`,
+	const edited = read.value;
+	return applyEdit(c, form, (def) => updateNode(def, nodeKey, edited), {
+		focus: (def) => nodeAnchor(def, edited.node.key),
+		notice: `Node "${edited.node.key}" saved.`,
 		onEditError: (view, e) => showPosted(view, { [e.field]: e.message }),
 	});
 });
