@@ -25,6 +25,7 @@ import {
 import {
 	type EditorView,
 	editorView,
+	innerGraphText,
 	nodeFormView,
 	postedNodeForm,
 	postedSettingsForm,
@@ -333,7 +334,12 @@ editorRoutes.get("/workflows/:key/draft/params-fields", async (c) => {
 	const anchor = (c.req.header("HX-Target") ?? "").replace(/^[a-z]+#/, "").replace(/-params$/, "");
 	const base = nodeFormView(draft.definition, taskCatalog, { key: "", task }, null, []);
 	const form = withParamsFor({ ...base, anchor: anchor || "new-node" }, task, params, taskCatalog);
-	return c.html(<ParamsFields form={{ ...form, editable: query.editable ?? "" }} />);
+	// The page does not send the inner graph (see NodeForm): a node switched back to scope shows
+	// the graph it has in the draft, so saving it does not empty the scope.
+	const index = /^node-(\d+)$/.exec(anchor)?.[1];
+	const saved = index === undefined ? undefined : draft.definition.nodes[Number(index)];
+	const innerGraph = task === "scope" && saved ? innerGraphText(saved) : "";
+	return c.html(<ParamsFields form={{ ...form, editable: query.editable ?? "", innerGraph }} />);
 });
 
 editorRoutes.post("/workflows/:key/draft/transitions", async (c) => {
