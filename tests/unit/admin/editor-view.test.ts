@@ -226,6 +226,12 @@ describe("the editor's node forms and time and events", () => {
 		expect(JSON.parse(settingsValues(def).schedules)).toEqual(schedules);
 		expect(settingsValues(orders()).schedules).toBe("");
 		const settings = viewOf(def).settings;
+		expect(settings.problems).toEqual([]);
+		// D2 checks each schedule; its problems show with the settings form that holds them.
+		const wrong = viewOf({ ...orders(), schedules: [{ cron: "61 9 * * *" }] }).settings;
+		expect(wrong.problems.map((p) => [p.code, p.path, p.href])).toEqual([
+			["SCHEDULE_CRON_INVALID", "schedules[0].cron", "#settings"],
+		]);
 		expect(postedSettingsForm(settings, { name: "O", schedules: "[" }, {}).values.schedules).toBe(
 			"[",
 		);
