@@ -13,12 +13,32 @@ export class DraftEditError extends Error {
 	}
 }
 
-export type WorkflowSettings = Pick<
-	WorkflowDefinition,
-	"name" | "description" | "params" | "startForm" | "priority" | "stepBudget" | "roles"
->;
+/** The workflow-level fields the settings form shows. */
+const SETTINGS_FIELDS = [
+	"name",
+	"description",
+	"params",
+	"startForm",
+	"schedules",
+	"priority",
+	"stepBudget",
+	"roles",
+] as const;
 
-/** Replaces the workflow-level fields; absent optional ones are removed. */
+export type WorkflowSettings = Pick<WorkflowDefinition, (typeof SETTINGS_FIELDS)[number]>;
+
+export type NodeField = keyof NodeDefinition;
+
+/** A node as a form read it, with the fields that form answers for (see updateNode). */
+export interface NodeEdit {
+	node: NodeDefinition;
+	replaces: readonly NodeField[];
+}
+
+/**
+ * Replaces the workflow-level fields the settings form shows; absent optional ones are removed.
+ * Any other workflow-level field is kept: the form must not drop what it does not show.
+ */
 export function setSettings(
 	def: WorkflowDefinition,
 	settings: WorkflowSettings,
@@ -33,10 +53,13 @@ export function setSettings(
 	if (settings.params && Object.keys(settings.params).length > 0) next.params = settings.params;
 	if (settings.startForm && Object.keys(settings.startForm).length > 0)
 		next.startForm = settings.startForm;
+	if (settings.schedules && settings.schedules.length > 0) next.schedules = settings.schedules;
 	if (settings.priority !== undefined) next.priority = settings.priority;
 	if (settings.stepBudget !== undefined) next.stepBudget = settings.stepBudget;
 	if (settings.roles && settings.roles.length > 0) next.roles = settings.roles;
-	return next;
+	const shown = new Set<string>(SETTINGS_FIELDS);
+	const kept = Object.entries(def).filter(([field]) => !shown.has(field) && !(field in next));
+	return { ...next, ...Object.fromEntries(kept) };
 }
 
 /** Appends a node; its key must be new in the draft (D1), since the editor addresses nodes by key. */
@@ -48,30 +71,73 @@ export function addNode(def: WorkflowDefinition, node: NodeDefinition): Workflow
 }
 
 /**
- * Replaces the node `key` in place. A new key renames the node, and every transition from or to it
- * follows, so a rename never breaks the graph.
+ * Changes the node `key` in place: the fields `edit.replaces` names take the edited node's values
+ * (absent ones are removed), and every other field of the node is kept, so a form that shows part
+ * of a node (not a scope's inner graph, not a field added after it was written) never drops the
+ * rest. A new key renames the node, and the transitions from or to it and the boundary events
+ * attached to it follow, so a rename never breaks the graph.
  */
 export function updateNode(
 	def: WorkflowDefinition,
 	key: string,
-	node: NodeDefinition,
+	edit: NodeEdit,
 ): WorkflowDefinition {
 	const index = indexOfNode(def, key);
+	const { node, replaces } = edit;
 	if (node.key !== key && def.nodes.some((n) => n.key === node.key)) {
 		throw new DraftEditError("key", `There is already a node "${node.key}".`);
 	}
-	const nodes = def.nodes.map((n, i) => (i === index ? clean(node) : n));
+	const merged = mergeNode(def.nodes[index] as NodeDefinition, node, new Set(replaces));
+	if (node.key === key) {
+		return { ...def, nodes: def.nodes.map((n, i) => (i === index ? clean(merged) : n)) };
+	}
 	const rename = (k: string) => (k === key ? node.key : k);
-	const transitions =
-		node.key === key
-			? def.transitions
-			: def.transitions.map((t) => ({ ...t, from: rename(t.from), to: rename(t.to) }));
+	const nodes = def.nodes.map((n, i) => {
+		if (i === index) return clean(merged);
+		return n.attachedTo === key ? { ...n, attachedTo: node.key } : n;
+	});
+	const transitions = def.transitions.map((t) => ({
+		...t,
+		from: rename(t.from),
+		to: rename(t.to),
+	}));
 	return { ...def, nodes, transitions };
 }
 
-/** Removes the node and every transition from or to it. */
+/**
+ * The node as edited: the previous fields in their order (replaced ones with their new value, or
+ * gone), then the new ones, so the JSON of a saved node reads as before.
+ */
+function mergeNode(
+	previous: NodeDefinition,
+	edited: NodeDefinition,
+	replaces: ReadonlySet<string>,
+): NodeDefinition {
+	const next: Record<string, unknown> = {};
+	const values: Record<string, unknown> = { ...edited };
+	for (const [field, value] of Object.entries(previous)) {
+		if (!replaces.has(field)) next[field] = value;
+		else if (values[field] !== undefined) next[field] = values[field];
+	}
+	for (const [field, value] of Object.entries(values)) if (!(field in next)) next[field] = value;
+	return next as unknown as NodeDefinition;
+}
+
+/**
+ * Removes the node and every transition from or to it. A node that still has boundary events is
+ * refused: deleting them along with it would take away their paths unasked, and leaving them
+ * would attach them to nothing. The message names them, to delete or attach elsewhere first.
+ */
 export function removeNode(def: WorkflowDefinition, key: string): WorkflowDefinition {
 	indexOfNode(def, key);
+	const boundaries = def.nodes.filter((n) => n.attachedTo === key).map((n) => `"${n.key}"`);
+	if (boundaries.length > 0) {
+		const list = boundaries.join(", ");
+		throw new DraftEditError(
+			"key",
+			`The node "${key}" has boundary event${boundaries.length === 1 ? "" : "s"} ${list}: delete ${boundaries.length === 1 ? "it" : "them"} or attach ${boundaries.length === 1 ? "it" : "them"} to another node first.`,
+		);
+	}
 	return {
 		...def,
 		nodes: def.nodes.filter((n) => n.key !== key),

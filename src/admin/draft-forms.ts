@@ -1,16 +1,20 @@
 // The editor's forms read back into definition parts: a node, a transition, the workflow settings.
 // Each returns the part or per-field messages; what is wrong with the *graph* (an undeclared role,
 // an unknown node, a condition that cannot match) is left to compileWorkflow's report (D2).
-import type {
-	Condition,
-	JoinKind,
-	NodeDefinition,
-	RoleDefinition,
-	SplitKind,
-	TaskCatalog,
-	TransitionDefinition,
+import {
+	type Condition,
+	expressionSyntaxError,
+	isExpression,
+	type JoinKind,
+	type MultiInstanceDefinition,
+	type NodeDefinition,
+	parseDuration,
+	type RoleDefinition,
+	type SplitKind,
+	type TaskCatalog,
+	type TransitionDefinition,
 } from "../engine/index.ts";
-import type { WorkflowSettings } from "./draft-edit.ts";
+import type { NodeEdit, NodeField, WorkflowSettings } from "./draft-edit.ts";
 import { isPlainObject, parseJson, readParams } from "./node-params.ts";
 
 /** A posted form with only its text fields (the last value of a repeated name wins). */
@@ -21,7 +25,35 @@ export type FormRead<T> = { ok: true; value: T } | { ok: false; errors: Record<s
 export const KEY_PATTERN = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
 const KEY_RULE = "a letter, then letters, digits, _ . - (64 at most)";
 const JOINS: readonly JoinKind[] = ["and", "xor", "or"];
-const SPLITS: readonly SplitKind[] = ["and", "xor"];
+const SPLITS: readonly SplitKind[] = ["and", "xor", "event"];
+/** M1: the param holding each instance's item, as the definition schema allows it. */
+const ITEM_PARAM = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+/**
+ * The node fields the node form always shows, so saving it replaces them (a field left empty is
+ * removed). A scope's inner graph is shown only with the scope's fields; every other field of a
+ * node is kept as it is (see updateNode).
+ */
+export const NODE_FORM_FIELDS: readonly NodeField[] = [
+	"key",
+	"name",
+	"description",
+	"role",
+	"task",
+	"params",
+	"start",
+	"end",
+	"inline",
+	"join",
+	"split",
+	"priority",
+	"editable",
+	"attachedTo",
+	"interrupting",
+	"due",
+	"followUp",
+	"multiInstance",
+];
 
 /** Text fields of a parsed body (hono's parseBody), trimmed of nothing: files and lists are skipped. */
 export function postedText(body: Record<string, unknown>): Posted {
@@ -39,8 +71,12 @@ const isChecked = (posted: Posted, name: string) => {
 	return v === "true" || v === "on" || v === "1";
 };
 
-/** A node from the node form; its params are read with the fields of the type they were shown for. */
-export function readNodeForm(posted: Posted, catalog: TaskCatalog): FormRead<NodeDefinition> {
+/**
+ * A node from the node form; its params are read with the fields of the type they were shown for.
+ * With it, the fields the form answers for: a scope's inner graph only when the scope's fields
+ * were shown (without JavaScript, a changed task type shows its fields after the next save).
+ */
+export function readNodeForm(posted: Posted, catalog: TaskCatalog): FormRead<NodeEdit> {
 	const errors: Record<string, string> = {};
 	const key = text(posted, "key");
 	if (!KEY_PATTERN.test(key))
@@ -56,7 +92,7 @@ export function readNodeForm(posted: Posted, catalog: TaskCatalog): FormRead<Nod
 	const join = text(posted, "join") || "and";
 	if (!JOINS.includes(join as JoinKind)) errors.join = "Choose AND, XOR or OR.";
 	const split = text(posted, "split") || "and";
-	if (!SPLITS.includes(split as SplitKind)) errors.split = "Choose AND or XOR.";
+	if (!SPLITS.includes(split as SplitKind)) errors.split = "Choose AND, XOR or event-based.";
 	const priority = readInteger(
 		posted,
 		"priority",
@@ -74,6 +110,20 @@ export function readNodeForm(posted: Posted, catalog: TaskCatalog): FormRead<Nod
 	const shownFor = text(posted, "params_type") || task;
 	const params = readParams(catalog.get(shownFor), posted);
 	Object.assign(errors, params.errors);
+
+	const attachedTo = text(posted, "attachedTo");
+	if (attachedTo !== "" && !KEY_PATTERN.test(attachedTo))
+		errors.attachedTo = "Choose one of the draft's nodes.";
+	else if (attachedTo !== "" && attachedTo === key)
+		errors.attachedTo = "A node cannot be a boundary event of itself.";
+	// A hidden "false" comes before the checkbox, so an unchecked box reads "false" and a post
+	// without the field (an older page, a script) keeps the default: interrupting.
+	const interrupting = text(posted, "interrupting") !== "false";
+	const due = readDate(posted, "due", errors);
+	const followUp = readDate(posted, "followUp", errors);
+	const multiInstance = readMultiInstance(posted, errors);
+	const graphShown = shownFor === "scope";
+	const graph = graphShown ? readInnerGraph(text(posted, "innerGraph"), errors) : undefined;
 	if (Object.keys(errors).length > 0) return { ok: false, errors };
 
 	const node: NodeDefinition = { key, task };
@@ -88,8 +138,124 @@ export function readNodeForm(posted: Posted, catalog: TaskCatalog): FormRead<Nod
 	if (priority !== undefined) node.priority = priority;
 	if (Object.keys(params.params).length > 0) node.params = params.params;
 	if (editable.length > 0) node.editable = [...new Set(editable)];
-	return { ok: true, value: node };
+	if (attachedTo) {
+		node.attachedTo = attachedTo;
+		if (!interrupting) node.interrupting = false;
+	}
+	if (due) node.due = due;
+	if (followUp) node.followUp = followUp;
+	if (multiInstance) node.multiInstance = multiInstance;
+	if (graph) {
+		node.nodes = graph.nodes;
+		node.transitions = graph.transitions;
+	}
+	const replaces: NodeField[] = [...NODE_FORM_FIELDS];
+	if (graphShown) replaces.push("nodes", "transitions");
+	return { ok: true, value: { node, replaces } };
 }
+
+/** H1: a due or follow-up date: a duration from the task's creation, or FEEL. */
+function readDate(
+	posted: Posted,
+	name: "due" | "followUp",
+	errors: Record<string, string>,
+): string | undefined {
+	const value = text(posted, name);
+	if (value === "") return undefined;
+	if (value.length > 1000) errors[name] = "Use at most 1,000 characters.";
+	else if (isExpression(value)) {
+		const problem = expressionSyntaxError(value);
+		if (problem) errors[name] = `${capitalized(problem)}.`;
+	} else if (parseDuration(value) === null) {
+		errors[name] =
+			'Write a duration from when the task is created ("P2D", "4h", "PT30M") or "= FEEL" giving a date or a duration.';
+	}
+	return value;
+}
+
+/** M1: the multi-instance fields; all empty means the node runs once. */
+function readMultiInstance(
+	posted: Posted,
+	errors: Record<string, string>,
+): MultiInstanceDefinition | undefined {
+	const items = text(posted, "multiItems");
+	const as = text(posted, "multiAs");
+	const sequential = isChecked(posted, "multiSequential");
+	const completion = text(posted, "multiCompletion");
+	if (as !== "" && !ITEM_PARAM.test(as)) {
+		errors.multiAs = "A param name is a letter or _, then letters, digits or _ (64 at most).";
+	}
+	if (items === "") {
+		if (as !== "" || sequential || completion !== "") {
+			errors.multiItems =
+				"Give the list to run once per item of, or clear the other “once per item” fields.";
+		}
+		return undefined;
+	}
+	const expressionError = (name: string, value: string) => {
+		if (value.length > 1000) errors[name] = "Use at most 1,000 characters.";
+		else {
+			const problem = expressionSyntaxError(value);
+			if (problem) errors[name] = `${capitalized(problem)}.`;
+		}
+	};
+	expressionError("multiItems", items);
+	if (completion !== "") expressionError("multiCompletion", completion);
+	const mi: MultiInstanceDefinition = { items };
+	if (as !== "") mi.as = as;
+	if (sequential) mi.sequential = true;
+	if (completion !== "") mi.completion = completion;
+	return mi;
+}
+
+/**
+ * C1: a scope's inner graph, written as JSON since its inner nodes are not edited one by one here.
+ * Only its shape is checked; what is wrong inside it is for the report (D2), at its exact path.
+ */
+export function readInnerGraph(
+	value: string,
+	errors: Record<string, string>,
+): Pick<NodeDefinition, "nodes" | "transitions"> | undefined {
+	if (value === "") return undefined;
+	const example =
+		'e.g. {"nodes": [{"key": "pick", "task": "dummy", "start": true, "end": true}], "transitions": []}';
+	const parsed = parseJson(value);
+	if (!parsed.ok) {
+		errors.innerGraph = `This is not valid JSON: ${parsed.message}`;
+		return undefined;
+	}
+	const graph = parsed.value;
+	if (!isPlainObject(graph)) {
+		errors.innerGraph = `Write a JSON object with "nodes" and "transitions", ${example}.`;
+		return undefined;
+	}
+	const other = Object.keys(graph).filter((k) => k !== "nodes" && k !== "transitions");
+	const nodes = graph.nodes ?? [];
+	const transitions = graph.transitions ?? [];
+	if (other.length > 0) {
+		errors.innerGraph = `Only "nodes" and "transitions" go here, not ${other.map((k) => `"${k}"`).join(", ")}: the scope's own settings are the fields above.`;
+	} else if (
+		!Array.isArray(nodes) ||
+		!nodes.every((n) => isPlainObject(n) && typeof n.key === "string" && typeof n.task === "string")
+	) {
+		errors.innerGraph = '"nodes" is a list of objects, each with a "key" and a "task".';
+	} else if (
+		!Array.isArray(transitions) ||
+		!transitions.every(
+			(t) => isPlainObject(t) && typeof t.from === "string" && typeof t.to === "string",
+		)
+	) {
+		errors.innerGraph = '"transitions" is a list of objects, each with "from" and "to".';
+	} else {
+		return {
+			nodes: nodes as NodeDefinition[],
+			transitions: transitions as TransitionDefinition[],
+		};
+	}
+	return undefined;
+}
+
+const capitalized = (message: string) => message.charAt(0).toUpperCase() + message.slice(1);
 
 /**
  * A transition from its form. The condition is text in the form; when it reads the same as the
@@ -121,7 +287,10 @@ export function readTransitionForm(
 	return { ok: true, value: transition };
 }
 
-/** The workflow settings: name, description, priority, step budget, default params and roles. */
+/**
+ * The workflow settings: name, description, priority, step budget, default params, start form,
+ * schedules and roles.
+ */
 export function readSettingsForm(posted: Posted): FormRead<WorkflowSettings> {
 	const errors: Record<string, string> = {};
 	const name = text(posted, "name");
@@ -169,10 +338,24 @@ export function readSettingsForm(posted: Posted): FormRead<WorkflowSettings> {
 				: `This is not valid JSON: ${parsed.message}`;
 		}
 	}
+	let schedules: WorkflowSettings["schedules"];
+	const schedulesText = text(posted, "schedules");
+	if (schedulesText !== "") {
+		const parsed = parseJson(schedulesText);
+		// Like the start form: each schedule's shape and its cron are checked with the draft (D2).
+		if (parsed.ok && Array.isArray(parsed.value))
+			schedules = parsed.value as WorkflowSettings["schedules"];
+		else {
+			errors.schedules = parsed.ok
+				? 'Write a JSON list, e.g. [{"cron": "0 9 * * 1-5", "timezone": "Europe/Madrid"}].'
+				: `This is not valid JSON: ${parsed.message}`;
+		}
+	}
 	const roles = readRoles(text(posted, "roles"), errors);
 	if (Object.keys(errors).length > 0) return { ok: false, errors };
 	const settings: WorkflowSettings = { name };
 	if (startForm) settings.startForm = startForm;
+	if (schedules) settings.schedules = schedules;
 	if (description) settings.description = description;
 	if (priority !== undefined) settings.priority = priority;
 	if (stepBudget !== undefined) settings.stepBudget = stepBudget;

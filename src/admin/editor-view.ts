@@ -3,12 +3,16 @@
 // adds the diagram and swaps in the posted values of a form that needs correcting.
 import {
 	compileWorkflow,
+	isExpression,
 	type NodeDefinition,
 	type Problem,
+	parseCycle,
+	parseDuration,
 	type TaskCatalog,
 	type TransitionDefinition,
 	type WorkflowDefinition,
 } from "../engine/index.ts";
+import { duration } from "../http/view-models/format.ts";
 import { type Posted, showRoles } from "./draft-forms.ts";
 import {
 	extraParamsText,
@@ -33,6 +37,30 @@ export interface NodeValues {
 	priority: string;
 	/** T11: params a person may change although they are set, comma-separated. */
 	editable: string;
+	/** B1: the key of the node this one is a boundary event of; "" for none. */
+	attachedTo: string;
+	/** B2: checked unless the node says `interrupting: false`. */
+	interrupting: boolean;
+	/** H1: a duration or "= FEEL". */
+	due: string;
+	followUp: string;
+	/** M1: the collection (FEEL), the item's param, one after another, the completion condition. */
+	multiItems: string;
+	multiAs: string;
+	multiSequential: boolean;
+	multiCompletion: string;
+	/** C1: a scope's inner graph as JSON, `{"nodes": [...], "transitions": [...]}`. */
+	innerGraph: string;
+}
+
+/** C1: an inner node of a scope, as the node list shows it (read-only), with its own inner nodes. */
+export interface InnerNodeView {
+	key: string;
+	title: string;
+	task: string;
+	/** start, end, … and what it waits for, in words. */
+	facts: string[];
+	inner: InnerNodeView[];
 }
 
 export interface ParamFieldView extends ParamField {
@@ -55,6 +83,13 @@ export interface NodeFormView {
 	problems: ProblemView[];
 	incoming: number;
 	outgoing: number;
+	/**
+	 * What the node does in time and events, in words: the node it is a boundary event of, its
+	 * own boundary events, its due and follow-up dates, once per item, an event-based split.
+	 */
+	facts: string[];
+	/** C1: the inner nodes of a scope, shown indented under it. */
+	inner: InnerNodeView[];
 }
 
 export interface TransitionValues {
@@ -82,6 +117,8 @@ export interface SettingsValues {
 	params: string;
 	/** T10: the start form, as JSON. */
 	startForm: string;
+	/** Q1: the scheduled starts, as a JSON list. */
+	schedules: string;
 	roles: string;
 }
 
@@ -251,6 +288,8 @@ export function settingsValues(def: WorkflowDefinition): SettingsValues {
 			def.startForm && Object.keys(def.startForm).length > 0
 				? JSON.stringify(def.startForm, null, 2)
 				: "",
+		schedules:
+			def.schedules && def.schedules.length > 0 ? JSON.stringify(def.schedules, null, 2) : "",
 		roles: showRoles(def.roles),
 	};
 }
@@ -288,6 +327,15 @@ export function nodeFormView(
 			split: node.split ?? "and",
 			priority: node.priority === undefined ? "" : String(node.priority),
 			editable: (node.editable ?? []).join(", "),
+			attachedTo: node.attachedTo ?? "",
+			interrupting: node.interrupting !== false,
+			due: node.due ?? "",
+			followUp: node.followUp ?? "",
+			multiItems: node.multiInstance?.items ?? "",
+			multiAs: node.multiInstance?.as ?? "",
+			multiSequential: node.multiInstance?.sequential === true,
+			multiCompletion: node.multiInstance?.completion ?? "",
+			innerGraph: innerGraphText(node),
 		},
 		paramsType: node.task,
 		paramFields,
@@ -296,7 +344,129 @@ export function nodeFormView(
 		problems: mine,
 		incoming: def.transitions.filter((t) => t.to === node.key).length,
 		outgoing: def.transitions.filter((t) => t.from === node.key).length,
+		facts: index === null ? [] : nodeFacts(node, def.nodes, catalog),
+		inner: innerNodes(node, catalog),
 	};
+}
+
+/** C1: the JSON the inner-graph field shows; "" for a node that has none. */
+export function innerGraphText(node: Pick<NodeDefinition, "nodes" | "transitions">): string {
+	if (node.nodes === undefined && node.transitions === undefined) return "";
+	return JSON.stringify({ nodes: node.nodes ?? [], transitions: node.transitions ?? [] }, null, 2);
+}
+
+function innerNodes(node: NodeDefinition, catalog: TaskCatalog): InnerNodeView[] {
+	const nodes = node.nodes ?? [];
+	return nodes.map((inner) => ({
+		key: inner.key,
+		title: inner.name || inner.key,
+		task: inner.task,
+		facts: [
+			...(inner.start ? ["start"] : []),
+			...(inner.end ? ["end"] : []),
+			...nodeFacts(inner, nodes, catalog),
+		],
+		inner: innerNodes(inner, catalog),
+	}));
+}
+
+/**
+ * B1–B4, H1, M1, E1, C1 in words, for the node list: what a node waits for, when it is due, how
+ * often it runs. `siblings` is its graph, where its boundary events and its host are.
+ */
+export function nodeFacts(
+	node: NodeDefinition,
+	siblings: readonly NodeDefinition[],
+	catalog: TaskCatalog,
+): string[] {
+	const facts: string[] = [];
+	const titleOf = (key: string) => {
+		const found = siblings.find((n) => n.key === key);
+		return found?.name || key;
+	};
+	if (node.attachedTo !== undefined) {
+		const interrupts = node.interrupting === false ? "does not interrupt it" : "interrupts it";
+		facts.push(
+			`Boundary event of ${titleOf(node.attachedTo)}: ${listensFor(node, catalog)}; ${interrupts}`,
+		);
+	}
+	const boundaries = siblings.filter((n) => n.attachedTo === node.key);
+	if (boundaries.length > 0) {
+		const each = boundaries.map(
+			(b) =>
+				`${b.name || b.key} (${listensFor(b, catalog)}${b.interrupting === false ? ", without interrupting" : ""})`,
+		);
+		facts.push(`Boundary events: ${each.join(", ")}`);
+	}
+	const mode = catalog.get(node.task)?.mode;
+	const params = node.params ?? {};
+	// The `event` task's message name defaults to "event" (N1).
+	const named = (name: string, fallback = "") =>
+		`"${typeof params[name] === "string" ? params[name] : fallback}"`;
+	if (node.attachedTo === undefined) {
+		const message = named("message", "event");
+		if (mode === "message" && node.start) facts.push(`Started by the message ${message}`);
+		else if (mode === "message") facts.push(`Waits for the message ${message}`);
+		else if (mode === "send") facts.push(`Sends the message ${named("message")}`);
+		else if (mode === "error" && node.end) facts.push(`Ends with the error ${named("code")}`);
+	}
+	if (node.due) facts.push(`Due ${dateInWords(node.due)}`);
+	if (node.followUp) facts.push(`Follow up ${dateInWords(node.followUp)}`);
+	const mi = node.multiInstance;
+	if (mi) {
+		const how = mi.sequential ? "one after another" : "all at once";
+		const feel = (source: string) => source.replace(/^\s*=\s*/, "");
+		const done = mi.completion ? `; done when ${feel(mi.completion)}` : "";
+		facts.push(`Once per item of ${feel(mi.items)} (as ${mi.as || "item"}), ${how}${done}`);
+	}
+	if (node.split === "event") facts.push("Event-based: the first wait to happen wins");
+	if (mode === "scope") {
+		const count = node.nodes?.length ?? 0;
+		facts.push(`Group of ${count} inner step${count === 1 ? "" : "s"}`);
+	}
+	return facts;
+}
+
+/** What a boundary event waits for: its timer, its message or the error it catches. */
+function listensFor(node: NodeDefinition, catalog: TaskCatalog): string {
+	const params = node.params ?? {};
+	const text = (name: string) => (typeof params[name] === "string" ? params[name] : undefined);
+	switch (catalog.get(node.task)?.mode) {
+		case "timer": {
+			if (params.at === "due") return "a timer at its due date";
+			if (params.at === "followUp") return "a timer at its follow-up date";
+			const cycle = text("cycle");
+			if (cycle !== undefined) {
+				const parsed = parseCycle(cycle);
+				if (!parsed) return `a timer on the cycle ${cycle}`;
+				const times =
+					parsed.repetitions === null
+						? "with no limit"
+						: `${parsed.repetitions} time${parsed.repetitions === 1 ? "" : "s"}`;
+				return `a timer every ${duration(parsed.everyMs)}, ${times}`;
+			}
+			const until = text("until");
+			if (until !== undefined) return `a timer at ${until}`;
+			const after = text("duration");
+			if (after !== undefined) {
+				const ms = isExpression(after) ? null : parseDuration(after);
+				return `a timer after ${ms === null ? after : duration(ms)}`;
+			}
+			return "a timer with no time set";
+		}
+		case "message":
+			return `the message "${text("message") ?? "event"}"`;
+		case "error":
+			return text("code") === undefined ? "any error" : `the error ${text("code")}`;
+		default:
+			return `a ${node.task} task, which does not listen`;
+	}
+}
+
+/** H1: a duration from the task's creation, or FEEL. */
+function dateInWords(value: string): string {
+	const ms = isExpression(value) ? null : parseDuration(value);
+	return ms === null ? `as ${value} says` : `${duration(ms)} after it is created`;
 }
 
 /**
@@ -324,6 +494,17 @@ export function postedNodeForm(
 		split: t("split") || "and",
 		priority: t("priority"),
 		editable: t("editable"),
+		attachedTo: t("attachedTo"),
+		// The hidden "false" before the checkbox: absent means the page had no such field.
+		interrupting: t("interrupting") !== "false",
+		due: t("due"),
+		followUp: t("followUp"),
+		multiItems: t("multiItems"),
+		multiAs: t("multiAs"),
+		multiSequential: on("multiSequential"),
+		multiCompletion: t("multiCompletion"),
+		// Not shown (another task type's fields were): the node's graph, to show when it is a scope.
+		innerGraph: posted.innerGraph ?? shown.values.innerGraph,
 	};
 	const shownType = t("params_type") || values.task;
 	const form: NodeFormView = { ...shown, values, errors, paramsType: shownType };
@@ -407,6 +588,7 @@ export function postedSettingsForm(
 			stepBudget: t("stepBudget"),
 			params: t("params"),
 			startForm: t("startForm"),
+			schedules: t("schedules"),
 			roles: t("roles"),
 		},
 		errors,

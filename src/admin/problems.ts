@@ -1,6 +1,6 @@
 // Where a definition problem (D2) shows in the editor: next to the node, the transition or the
 // workflow setting its path names, and as a line of the report that links there.
-import type { Problem, WorkflowDefinition } from "../engine/index.ts";
+import type { NodeDefinition, Problem, WorkflowDefinition } from "../engine/index.ts";
 
 export type ProblemPlace =
 	| { kind: "workflow"; field: string }
@@ -56,7 +56,7 @@ function describePlace(def: WorkflowDefinition, place: ProblemPlace): string {
 	if (place.kind === "node") {
 		const node = def.nodes[place.index];
 		const name = node ? `"${node.name ?? node.key}"` : `number ${place.index + 1}`;
-		return `Node ${name}${field}`;
+		return `Node ${name}${node ? innerPlace(node, place.field) : field}`;
 	}
 	if (place.kind === "transition") {
 		const t = def.transitions[place.index];
@@ -66,4 +66,22 @@ function describePlace(def: WorkflowDefinition, place: ProblemPlace): string {
 	if (place.field === "nodes") return "Nodes";
 	if (place.field === "transitions") return "Transitions";
 	return place.field ? `Workflow, ${place.field}` : "Workflow";
+}
+
+/**
+ * C1: a path inside a scope's inner graph (`nodes[0].params.url`) in words, naming the inner node
+ * or transition, since the editor shows a scope's inner graph as one JSON field.
+ */
+function innerPlace(node: NodeDefinition, field: string): string {
+	const inner = /^(nodes|transitions)\[(\d+)\](?:\.(.+))?$/.exec(field);
+	const rest = inner?.[3] ?? "";
+	if (inner?.[1] === "nodes") {
+		const child = node.nodes?.[Number(inner[2])];
+		if (child) return `, inner node "${child.name ?? child.key}"${innerPlace(child, rest)}`;
+	}
+	if (inner?.[1] === "transitions") {
+		const t = node.transitions?.[Number(inner[2])];
+		if (t) return `, inner transition ${t.from} → ${t.to}${rest ? `, ${rest}` : ""}`;
+	}
+	return field ? `, ${field}` : "";
 }

@@ -249,7 +249,7 @@ function Settings({
 					<h2 id="settings-title" class="summary-heading">
 						Workflow settings
 					</h2>
-					<span class="muted small">name, params, roles, priority, step budget</span>
+					<span class="muted small">name, params, start form, schedules, roles, priority</span>
 				</summary>
 				<InlineProblems problems={settings.problems} id="settings-problems" />
 				<PostForm
@@ -274,6 +274,13 @@ function Settings({
 						code
 						rows={4}
 						help='The only params a starter may give (page, API, webhook, parent process); anything else is refused. Fields are typed like ask questions, e.g. {"loops": {"label": "Loops", "type": "integer", "min": 0, "default": 2}}.'
+					/>
+					<TextAreaField
+						{...bind("schedules")}
+						label="Scheduled starts (JSON list)"
+						code
+						rows={4}
+						help='When processes of this workflow start by themselves, each with its params (checked against the start form). A five-field cron read in a time zone, or one date: [{"cron": "0 9 * * 1-5", "timezone": "Europe/Madrid", "name": "Weekday mornings"}, {"at": "2030-01-31T09:00:00Z"}].'
 					/>
 					<TextAreaField
 						{...bind("roles")}

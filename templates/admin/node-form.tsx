@@ -1,7 +1,12 @@
 // One node of the editor: a disclosure with its summary line, its problems, and the form with the
 // params fields generated from its task type's schema (swapped when the task type changes).
 import type { Child } from "hono/jsx";
-import type { EditorView, NodeFormView, ParamFieldView } from "../../src/admin/editor-view.ts";
+import type {
+	EditorView,
+	InnerNodeView,
+	NodeFormView,
+	ParamFieldView,
+} from "../../src/admin/editor-view.ts";
 import {
 	CheckboxField,
 	FormActions,
@@ -23,7 +28,7 @@ export function NodeForm({
 	open,
 	note,
 }: {
-	view: Pick<EditorView, "key" | "revision" | "taskTypes" | "roleChoices">;
+	view: Pick<EditorView, "key" | "revision" | "taskTypes" | "roleChoices" | "nodeChoices">;
 	form: NodeFormView;
 	csrf: string;
 	open: boolean;
@@ -43,6 +48,7 @@ export function NodeForm({
 	const flags = [v.start ? "start" : "", v.end ? "end" : "", v.inline ? "inline" : ""]
 		.filter(Boolean)
 		.join(", ");
+	const hosts = view.nodeChoices.filter((n) => n.value !== form.originalKey);
 	return (
 		<div class={`node-card${errorCount > 0 ? " has-problem" : ""}`} id={id}>
 			<details open={open}>
@@ -59,6 +65,9 @@ export function NodeForm({
 								<span class="badge tone-danger">{`${errorCount} error${errorCount === 1 ? "" : "s"}`}</span>
 							) : warningCount > 0 ? (
 								<span class="badge tone-waiting">{`${warningCount} warning${warningCount === 1 ? "" : "s"}`}</span>
+							) : null}
+							{form.facts.length > 0 ? (
+								<span class="node-facts small">{form.facts.join(" · ")}</span>
 							) : null}
 						</>
 					)}
@@ -93,7 +102,9 @@ export function NodeForm({
 								"hx-trigger": "change",
 								"hx-target": `#${id}-params`,
 								"hx-swap": "outerHTML",
-								"hx-include": `#${id}-params`,
+								// Not the inner graph: it can be long for a query string, and the
+								// fields of another type have no use for it (the route reads it back).
+								"hx-include": `#${id}-params [name]:not([name="innerGraph"])`,
 							}}
 						/>
 						<TextField
@@ -146,6 +157,7 @@ export function NodeForm({
 								choices={[
 									{ value: "and", label: "AND: all that hold" },
 									{ value: "xor", label: "XOR: the first that holds" },
+									{ value: "event", label: "Event-based: the first wait to happen wins" },
 								]}
 							/>
 							<TextField
@@ -158,8 +170,78 @@ export function NodeForm({
 							/>
 						</div>
 					</fieldset>
+					<fieldset class="node-events">
+						<legend>Time and events</legend>
+						<div class="field-row">
+							<SelectField
+								{...bind("attachedTo")}
+								label="Boundary event of"
+								blank="None: a step of its own"
+								choices={hosts}
+								help="Listens while a task of that node runs, and takes its own transitions when it fires. Its task type says for what: wait (a timer), message, or error (the node's failure). Nothing leads to it."
+							/>
+							{/* Sent when the box is unchecked (the box's "true" comes after it and wins). */}
+							<input type="hidden" name="interrupting" value="false" />
+							<CheckboxField
+								id={`${id}-interrupting`}
+								name="interrupting"
+								label="Interrupts its host"
+								checked={v.interrupting}
+								help="Checked: when it fires, the task it is attached to is revoked. Unchecked: that task goes on (a reminder). Error boundaries always interrupt."
+							/>
+						</div>
+						<div class="field-row">
+							<TextField
+								{...bind("due")}
+								label="Due"
+								maxlength={1000}
+								placeholder="P2D"
+								help='When a task of this node is due: a duration from its creation ("P2D", "4h") or "= FEEL" giving a date or a duration. Past it the task shows as overdue; a timer boundary at its due date escalates.'
+							/>
+							<TextField
+								{...bind("followUp")}
+								label="Follow up"
+								maxlength={1000}
+								placeholder="P1D"
+								help="When to look at a task of this node again, written like Due."
+							/>
+						</div>
+					</fieldset>
+					<fieldset class="node-multi">
+						<legend>Once per item</legend>
+						<TextField
+							{...bind("multiItems")}
+							label="Run once per item"
+							maxlength={1000}
+							placeholder="params.reviewers"
+							help="FEEL over params and process giving a list: one task of this node per item, and the node goes on once they are done. Empty: it runs once."
+						/>
+						<div class="field-row">
+							<TextField
+								{...bind("multiAs")}
+								label="Item param name"
+								maxlength={64}
+								placeholder="item"
+								help="The param that holds each task's item (its position is loopIndex)."
+							/>
+							<TextField
+								{...bind("multiCompletion")}
+								label="Done when"
+								maxlength={1000}
+								placeholder="count(results[item.approved = true]) >= 2"
+								help="FEEL over completed, total, results, params and process, checked after each task ends: when it holds, the tasks still running are revoked. Empty: when all have ended."
+							/>
+						</div>
+						<CheckboxField
+							id={`${id}-multiSequential`}
+							name="multiSequential"
+							label="One after another"
+							checked={v.multiSequential}
+							help="Unchecked: all at once."
+						/>
+					</fieldset>
 					<TextAreaField {...bind("description")} label="Description" rows={2} />
-					<ParamsFields form={{ ...form, editable: v.editable }} />
+					<ParamsFields form={{ ...form, editable: v.editable, innerGraph: v.innerGraph }} />
 					<FormActions
 						label={isNew ? "Add node" : "Save node"}
 						button={isNew ? "button-primary" : "button-primary"}
@@ -180,7 +262,31 @@ export function NodeForm({
 					</PostForm>
 				)}
 			</details>
+			{form.inner.length > 0 ? (
+				<InnerNodes
+					nodes={form.inner}
+					label={`Inner steps of ${form.values.name || form.originalKey}`}
+				/>
+			) : null}
 		</div>
+	);
+}
+
+/** C1: a scope's inner nodes under it, read-only (they are edited as the scope's JSON). */
+function InnerNodes({ nodes, label }: { nodes: InnerNodeView[]; label: string }) {
+	return (
+		<ul class="inner-nodes" aria-label={label}>
+			{nodes.map((n) => (
+				<li>
+					<span class="node-title">{n.title}</span>
+					<span class="node-meta muted small">{` ${n.key} · ${n.task}`}</span>
+					{n.facts.length > 0 ? <span class="node-facts small">{n.facts.join(" · ")}</span> : null}
+					{n.inner.length > 0 ? (
+						<InnerNodes nodes={n.inner} label={`Inner steps of ${n.title}`} />
+					) : null}
+				</li>
+			))}
+		</ul>
 	);
 }
 
@@ -190,6 +296,8 @@ export function ParamsFields({
 }: {
 	form: Pick<NodeFormView, "anchor" | "paramsType" | "paramFields" | "extraParams" | "errors"> & {
 		editable: string;
+		/** C1: shown for a scope only. */
+		innerGraph: string;
 	};
 }) {
 	const id = form.anchor;
@@ -223,6 +331,19 @@ export function ParamsFields({
 				label="Editable by people"
 				help="Params set here that a person of the role may still change on the task's form, separated by commas. Others are shown to them read-only."
 			/>
+			{form.paramsType === "scope" ? (
+				<fieldset class="node-inner-graph">
+					<legend>Inner steps</legend>
+					<TextAreaField
+						{...bind("innerGraph")}
+						label="Inner nodes and transitions (JSON)"
+						rows={10}
+						code
+						placeholder='{"nodes": [{"key": "pick", "task": "dummy", "start": true, "end": true}], "transitions": []}'
+						help='The steps this group runs, in the workflow format: {"nodes": [...], "transitions": [...]}. Inner keys are unique in the whole workflow, transitions join inner nodes only, and the first inner end node to succeed ends the group.'
+					/>
+				</fieldset>
+			) : null}
 		</fieldset>
 	);
 }

@@ -31,7 +31,8 @@ async function addNode(
 	const form = page.locator("#new-node");
 	await form.locator("summary").click();
 	await form.getByLabel("Key").fill(node.key);
-	await form.getByLabel("Name").fill(node.name);
+	// Exactly: "Item param name" (once per item) is a label of the node form too.
+	await form.getByLabel("Name", { exact: true }).fill(node.name);
 	if (node.task) {
 		await form.getByLabel("Task type").selectOption(node.task);
 		// htmx swaps in the params fields of the chosen task type.

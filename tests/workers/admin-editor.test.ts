@@ -417,4 +417,159 @@ describe("workflow editor", () => {
 		expect(wrong.status).toBe(422);
 		expect(await wrong.text()).toContain("Write a JSON object");
 	});
+
+	it("B1 C1 H1 builds a boundary timer and a scope through the forms, keeps the scope's graph through an edit, and publishes", async () => {
+		const admin = await signedIn();
+		await newWorkflow(admin, "shipping", "Shipping");
+		const graph = {
+			nodes: [
+				{ key: "pick", task: "dummy", start: true },
+				{ key: "packed", task: "dummy", end: true },
+			],
+			transitions: [{ from: "pick", to: "packed" }],
+		};
+		await addNode(admin, "shipping", {
+			key: "order",
+			name: "Handle the order",
+			task: "scope",
+			params_type: "scope",
+			innerGraph: JSON.stringify(graph),
+			start: "true",
+			interrupting: "true",
+		});
+		await addNode(admin, "shipping", {
+			key: "review",
+			name: "Review",
+			task: "question",
+			params_type: "question",
+			"param.title": "Ship it?",
+			due: "P2D",
+			interrupting: "true",
+		});
+		// A boundary, as the page posts it: the hidden "false" is overridden by the checked box.
+		await addNode(admin, "shipping", {
+			key: "escalate",
+			name: "Escalate",
+			task: "wait",
+			params_type: "wait",
+			"param.at": "due",
+			attachedTo: "review",
+			interrupting: "true",
+		});
+		await addNode(admin, "shipping", { key: "done", end: "true", join: "xor" });
+		await addTransition(admin, "shipping", { from: "order", to: "review" });
+		await addTransition(admin, "shipping", { from: "review", to: "done" });
+		await addTransition(admin, "shipping", { from: "escalate", to: "done" });
+
+		const page = textOf(await (await admin.get("/admin/workflows/shipping/draft")).text());
+		expect(page).toContain("Boundary events: Escalate (a timer at its due date)");
+		expect(page).toContain("Boundary event of Review: a timer at its due date; interrupts it");
+		expect(page).toContain("Due 2 days after it is created");
+		expect(page).toContain("Group of 2 inner steps");
+		expect(page).toContain("The draft can be published.");
+
+		// Renaming the scope through its form, as the page shows it, keeps its inner graph.
+		await edit(admin, "shipping", "/nodes/order", {
+			key: "order",
+			name: "Pack the order",
+			task: "scope",
+			params_type: "scope",
+			innerGraph: JSON.stringify(graph, null, 2),
+			start: "true",
+			interrupting: "false",
+		});
+		const expected: WorkflowDefinition = {
+			key: "shipping",
+			name: "Shipping",
+			nodes: [
+				{ key: "order", name: "Pack the order", task: "scope", start: true, ...graph },
+				{
+					key: "review",
+					name: "Review",
+					task: "question",
+					params: { title: "Ship it?" },
+					due: "P2D",
+				},
+				{
+					key: "escalate",
+					name: "Escalate",
+					task: "wait",
+					params: { at: "due" },
+					attachedTo: "review",
+				},
+				{ key: "done", task: "dummy", end: true, join: "xor" },
+			],
+			transitions: [
+				{ from: "order", to: "review" },
+				{ from: "review", to: "done" },
+				{ from: "escalate", to: "done" },
+			],
+		};
+		expect((await getDraft(env.DB, "shipping"))?.definition).toEqual(expected);
+
+		// An inner graph that is not JSON is refused next to its field; nothing is saved.
+		const broken = await admin.post(
+			"/admin/workflows/shipping/draft/nodes/order",
+			{
+				revision: await revisionOf("shipping"),
+				key: "order",
+				task: "scope",
+				params_type: "scope",
+				innerGraph: '{"nodes": [',
+			},
+			HTMX,
+		);
+		expect(broken.status).toBe(422);
+		const brokenHtml = await broken.text();
+		expect(brokenHtml).toMatch(/id="node-0-innerGraph-error"[^>]*>.*This is not valid JSON/s);
+		expect(brokenHtml).toContain('href="#node-0-innerGraph"');
+		// A host with a boundary event is not deleted from under it.
+		const refused = await admin.post("/admin/workflows/shipping/draft/nodes/review/delete", {
+			revision: await revisionOf("shipping"),
+		});
+		expect(refused.status).toBe(422);
+		expect(textOf(await refused.text())).toContain(
+			'The node "review" has boundary event "escalate": delete it or attach it to another node first.',
+		);
+		expect((await getDraft(env.DB, "shipping"))?.definition).toEqual(expected);
+
+		const html = await (await admin.get("/admin/workflows/shipping/draft")).text();
+		expect(html).toMatch(/<ul class="inner-nodes" aria-label="Inner steps of Pack the order">/);
+		await edit(admin, "shipping", "/publish", {});
+		expect((await listVersions(env.DB, "shipping")).map((v) => v.version)).toEqual([1]);
+
+		// The published version runs: the scope's inner steps, then the review, due in two days,
+		// with its escalation listening on it.
+		const before = Date.now();
+		const { processId } = await start("shipping");
+		const running = await waitFor(processId, (v) =>
+			v.state.tasks.some((t) => t.node === "review" && t.awaitingInput),
+		);
+		expect(trace(running).slice(0, 3)).toEqual(["order", "pick", "packed"]);
+		const review = running.state.tasks.find((t) => t.node === "review");
+		const listener = running.state.tasks.find((t) => t.node === "escalate");
+		expect(review?.dueAt).toBeGreaterThanOrEqual(before + 2 * 86_400_000);
+		expect(listener).toMatchObject({ status: "STARTED", boundaryOf: review?.id });
+	});
+
+	it("Q1 the settings form saves schedules as a JSON list and refuses anything else", async () => {
+		const admin = await signedIn();
+		await newWorkflow(admin, "mornings", "Mornings");
+		const schedules = [{ cron: "0 9 * * 1-5", timezone: "Europe/Madrid" }];
+		await edit(admin, "mornings", "/settings", {
+			name: "Mornings",
+			schedules: JSON.stringify(schedules),
+		});
+		expect((await getDraft(env.DB, "mornings"))?.definition.schedules).toEqual(schedules);
+		const page = await (await admin.get("/admin/workflows/mornings/draft")).text();
+		expect(page).toMatch(/<textarea id="settings-schedules" name="schedules"[^>]*>\[/);
+		const wrong = await admin.post("/admin/workflows/mornings/draft/settings", {
+			revision: await revisionOf("mornings"),
+			name: "Mornings",
+			schedules: '{"cron": "0 9 * * *"}',
+		});
+		expect(wrong.status).toBe(422);
+		expect(textOf(await wrong.text())).toContain("Write a JSON list, e.g.");
+		expect((await getDraft(env.DB, "mornings"))?.definition.schedules).toEqual(schedules);
+	});
 });

@@ -10,7 +10,11 @@ import {
 	updateNode,
 	updateTransition,
 } from "../../../src/admin/draft-edit.ts";
-import type { WorkflowDefinition } from "../../../src/engine/index.ts";
+import { NODE_FORM_FIELDS } from "../../../src/admin/draft-forms.ts";
+import type { NodeDefinition, WorkflowDefinition } from "../../../src/engine/index.ts";
+
+/** A node as the node form gives it: the form answers for its own fields. */
+const fromForm = (node: NodeDefinition) => ({ node, replaces: NODE_FORM_FIELDS });
 
 const draft = (): WorkflowDefinition => ({
 	key: "w",
@@ -43,11 +47,11 @@ describe("draft editing", () => {
 	});
 
 	it("renames a node in place, and every transition from or to it follows", () => {
-		const next = updateNode(draft(), "b", {
-			key: "middle",
-			task: "ask",
-			params: { questions: {} },
-		});
+		const next = updateNode(
+			draft(),
+			"b",
+			fromForm({ key: "middle", task: "ask", params: { questions: {} } }),
+		);
 		expect(next.nodes.map((n) => n.key)).toEqual(["a", "middle", "c"]);
 		expect(next.transitions).toEqual([
 			{ from: "a", to: "middle", condition: 4 },
@@ -57,10 +61,12 @@ describe("draft editing", () => {
 	});
 
 	it("refuses a rename onto another node's key, and an unknown node", () => {
-		expect(() => updateNode(draft(), "b", { key: "c", task: "dummy" })).toThrow(
+		expect(() => updateNode(draft(), "b", fromForm({ key: "c", task: "dummy" }))).toThrow(
 			/already a node "c"/,
 		);
-		expect(() => updateNode(draft(), "zz", { key: "zz", task: "dummy" })).toThrow(/no node "zz"/);
+		expect(() => updateNode(draft(), "zz", fromForm({ key: "zz", task: "dummy" }))).toThrow(
+			/no node "zz"/,
+		);
 	});
 
 	it("removes a node with its transitions", () => {
@@ -86,6 +92,61 @@ describe("draft editing", () => {
 		expect(moveTransition(draft(), 2, 1)).toEqual(draft());
 	});
 
+	it("C1 keeps what the form does not show: a scope's inner graph, in its place in the JSON", () => {
+		const inner = {
+			nodes: [{ key: "pick", task: "dummy", start: true, end: true }],
+			transitions: [],
+		};
+		const def: WorkflowDefinition = {
+			...draft(),
+			nodes: [...draft().nodes, { key: "group", task: "scope", ...inner, due: "P1D" }],
+		};
+		const next = updateNode(def, "group", fromForm({ key: "group", name: "Group", task: "scope" }));
+		const saved = next.nodes.at(-1);
+		// The form showed the due date and sent none: it is cleared; the graph it did not show stays.
+		expect(saved).toEqual({ key: "group", task: "scope", ...inner, name: "Group" });
+		expect(Object.keys(saved ?? {})).toEqual(["key", "task", "nodes", "transitions", "name"]);
+		// A form that shows the graph (a scope's fields) replaces it.
+		const emptied = updateNode(def, "group", {
+			node: { key: "group", task: "scope" },
+			replaces: [...NODE_FORM_FIELDS, "nodes", "transitions"],
+		});
+		expect(emptied.nodes.at(-1)).toEqual({ key: "group", task: "scope" });
+	});
+
+	it("B1 a renamed host takes its boundary events along", () => {
+		const def: WorkflowDefinition = {
+			...draft(),
+			nodes: [
+				...draft().nodes,
+				{ key: "late", task: "wait", attachedTo: "b", params: { duration: "1h" } },
+			],
+			transitions: [...draft().transitions, { from: "late", to: "c" }],
+		};
+		const next = updateNode(def, "b", fromForm({ key: "work", task: "dummy" }));
+		expect(next.nodes.find((n) => n.key === "late")?.attachedTo).toBe("work");
+		expect(next.transitions.at(-1)).toEqual({ from: "late", to: "c" });
+	});
+
+	it("B1 refuses to delete a node that has boundary events, naming them; a boundary itself goes", () => {
+		const def: WorkflowDefinition = {
+			...draft(),
+			nodes: [
+				...draft().nodes,
+				{ key: "late", task: "wait", attachedTo: "b", params: { duration: "1h" } },
+				{ key: "failed", task: "error", attachedTo: "b" },
+			],
+			transitions: [...draft().transitions, { from: "late", to: "c" }],
+		};
+		expect(() => removeNode(def, "b")).toThrow(
+			'The node "b" has boundary events "late", "failed": delete them or attach them to another node first.',
+		);
+		const next = removeNode(removeNode(def, "late"), "failed");
+		expect(next.nodes.map((n) => n.key)).toEqual(["a", "b", "c"]);
+		expect(next.transitions).toEqual(draft().transitions);
+		expect(removeNode(next, "b").nodes.map((n) => n.key)).toEqual(["a", "c"]);
+	});
+
 	it("replaces the settings and removes the ones left empty", () => {
 		const withAll = setSettings(draft(), {
 			name: "New",
@@ -103,5 +164,14 @@ describe("draft editing", () => {
 		});
 		const cleared = setSettings(withAll, { name: "New" });
 		expect(cleared).toEqual({ ...draft(), name: "New" });
+	});
+
+	it("Q1 saves the schedules with the settings, and keeps a workflow field the form does not show", () => {
+		const schedules = [{ cron: "0 9 * * 1-5", timezone: "Europe/Madrid" }];
+		const withSchedules = setSettings(draft(), { name: "W", schedules });
+		expect(withSchedules.schedules).toEqual(schedules);
+		expect(setSettings(withSchedules, { name: "W", schedules: [] }).schedules).toBeUndefined();
+		const future = { ...draft(), sla: { hours: 4 } } as WorkflowDefinition;
+		expect(setSettings(future, { name: "W" })).toEqual({ ...future, name: "W" });
 	});
 });

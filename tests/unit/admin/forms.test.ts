@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
+	NODE_FORM_FIELDS,
+	postedText,
 	readNodeForm,
 	readRoles,
 	readSettingsForm,
@@ -89,15 +91,18 @@ describe("the editor's forms", () => {
 		expect(read).toEqual({
 			ok: true,
 			value: {
-				key: "review",
-				name: "Review",
-				role: "staff",
-				task: "add",
-				start: true,
-				join: "or",
-				split: "xor",
-				priority: 3,
-				params: { a: 2 },
+				node: {
+					key: "review",
+					name: "Review",
+					role: "staff",
+					task: "add",
+					start: true,
+					join: "or",
+					split: "xor",
+					priority: 3,
+					params: { a: 2 },
+				},
+				replaces: NODE_FORM_FIELDS,
 			},
 		});
 	});
@@ -110,6 +115,145 @@ describe("the editor's forms", () => {
 		expect(read.ok).toBe(false);
 		if (read.ok) return;
 		expect(Object.keys(read.errors).sort()).toEqual(["join", "key", "priority", "role"]);
+	});
+
+	it("B1 H1 M1 E1 reads a boundary event, due dates, once per item and an event-based split", () => {
+		const read = readNodeForm(
+			{
+				key: "remind",
+				task: "wait",
+				params_type: "wait",
+				"param.cycle": "R3/PT1H",
+				attachedTo: "review",
+				interrupting: "false",
+				due: "P2D",
+				followUp: "= params.followUp",
+				multiItems: "",
+				split: "event",
+			},
+			taskCatalog,
+		);
+		expect(read.ok && read.value.node).toEqual({
+			key: "remind",
+			task: "wait",
+			split: "event",
+			params: { cycle: "R3/PT1H" },
+			attachedTo: "review",
+			interrupting: false,
+			due: "P2D",
+			followUp: "= params.followUp",
+		});
+		const many = readNodeForm(
+			{
+				key: "approve",
+				task: "question",
+				multiItems: "= params.approvers",
+				multiAs: "approver",
+				multiSequential: "true",
+				multiCompletion: "count(results[item.approved = true]) >= 2",
+			},
+			taskCatalog,
+		);
+		expect(many.ok && many.value.node.multiInstance).toEqual({
+			items: "= params.approvers",
+			as: "approver",
+			sequential: true,
+			completion: "count(results[item.approved = true]) >= 2",
+		});
+	});
+
+	it("B2 writes interrupting: false only for a boundary whose box is unchecked", () => {
+		// The page sends a hidden "false" and then, when checked, the box's "true": the last wins.
+		const checked = postedText({
+			key: "late",
+			task: "wait",
+			attachedTo: "a",
+			interrupting: ["false", "true"],
+		});
+		const unchecked = postedText({
+			key: "late",
+			task: "wait",
+			attachedTo: "a",
+			interrupting: "false",
+		});
+		const node = (posted: Record<string, string | undefined>) => {
+			const read = readNodeForm(posted, taskCatalog);
+			return read.ok ? read.value.node : undefined;
+		};
+		expect(node(checked)).toEqual({ key: "late", task: "wait", attachedTo: "a" });
+		expect(node(unchecked)?.interrupting).toBe(false);
+		// A post without the field (a script, an older page) keeps the default.
+		expect(node({ key: "late", task: "wait", attachedTo: "a" })?.interrupting).toBeUndefined();
+		// Not a boundary: the box means nothing and nothing is written.
+		expect(node({ key: "late", task: "wait", interrupting: "false" })).toEqual({
+			key: "late",
+			task: "wait",
+		});
+	});
+
+	it("refuses each misused time or event field with a message next to it", () => {
+		const read = readNodeForm(
+			{
+				key: "a",
+				task: "dummy",
+				attachedTo: "a",
+				due: "two days",
+				followUp: "= (1 +",
+				multiAs: "the item",
+				split: "any",
+			},
+			taskCatalog,
+		);
+		expect(read.ok ? {} : read.errors).toEqual({
+			attachedTo: "A node cannot be a boundary event of itself.",
+			due: 'Write a duration from when the task is created ("P2D", "4h", "PT30M") or "= FEEL" giving a date or a duration.',
+			followUp: expect.stringMatching(/^FEEL expression does not parse: /),
+			multiItems:
+				"Give the list to run once per item of, or clear the other “once per item” fields.",
+			multiAs: "A param name is a letter or _, then letters, digits or _ (64 at most).",
+			split: "Choose AND, XOR or event-based.",
+		});
+		const feel = readNodeForm(
+			{ key: "a", task: "dummy", multiItems: "= [1, 2", multiCompletion: "= completed >" },
+			taskCatalog,
+		);
+		expect(Object.keys(feel.ok ? {} : feel.errors)).toEqual(["multiItems", "multiCompletion"]);
+	});
+
+	it("C1 reads a scope's inner graph when the scope's fields were shown, and says what is wrong with it", () => {
+		const graph = {
+			nodes: [{ key: "pick", task: "dummy", start: true, end: true }],
+			transitions: [],
+		};
+		const read = readNodeForm(
+			{ key: "group", task: "scope", params_type: "scope", innerGraph: JSON.stringify(graph) },
+			taskCatalog,
+		);
+		expect(read.ok && read.value).toEqual({
+			node: { key: "group", task: "scope", ...graph },
+			replaces: [...NODE_FORM_FIELDS, "nodes", "transitions"],
+		});
+		// Shown for another type (a task select changed without JavaScript): the graph is not the form's.
+		const other = readNodeForm({ key: "group", task: "scope", params_type: "dummy" }, taskCatalog);
+		expect(other.ok && other.value.replaces).toEqual(NODE_FORM_FIELDS);
+		const error = (innerGraph: string) => {
+			const r = readNodeForm(
+				{ key: "group", task: "scope", params_type: "scope", innerGraph },
+				taskCatalog,
+			);
+			return r.ok ? undefined : r.errors.innerGraph;
+		};
+		expect(error('{"nodes": [')).toMatch(/^This is not valid JSON: /);
+		expect(error("[]")).toMatch(/^Write a JSON object with "nodes" and "transitions"/);
+		expect(error('{"nodes": [], "due": "P1D"}')).toBe(
+			'Only "nodes" and "transitions" go here, not "due": the scope\'s own settings are the fields above.',
+		);
+		expect(error('{"nodes": [{"key": "pick"}]}')).toBe(
+			'"nodes" is a list of objects, each with a "key" and a "task".',
+		);
+		expect(error('{"nodes": [], "transitions": [{"from": "a"}]}')).toBe(
+			'"transitions" is a list of objects, each with "from" and "to".',
+		);
 	});
 
 	it("keeps the type of an unchanged literal condition (R1) and marks failure routes (R3)", () => {
@@ -154,8 +298,25 @@ describe("the editor's forms", () => {
 				stepBudget: 20,
 			},
 		});
-		const bad = readSettingsForm({ name: "", params: "{", stepBudget: "0" });
-		expect(bad.ok ? [] : Object.keys(bad.errors).sort()).toEqual(["name", "params", "stepBudget"]);
+		const schedules = [{ cron: "0 9 * * 1-5", timezone: "Europe/Madrid" }];
+		expect(readSettingsForm({ name: "W", schedules: JSON.stringify(schedules) })).toEqual({
+			ok: true,
+			value: { name: "W", schedules },
+		});
+		expect(readSettingsForm({ name: "W", schedules: '{"cron": "0 9 * * *"}' })).toEqual({
+			ok: false,
+			errors: {
+				schedules:
+					'Write a JSON list, e.g. [{"cron": "0 9 * * 1-5", "timezone": "Europe/Madrid"}].',
+			},
+		});
+		const bad = readSettingsForm({ name: "", params: "{", stepBudget: "0", schedules: "[" });
+		expect(bad.ok ? [] : Object.keys(bad.errors).sort()).toEqual([
+			"name",
+			"params",
+			"schedules",
+			"stepBudget",
+		]);
 		const errors: Record<string, string> = {};
 		readRoles("ok\n2bad", errors);
 		expect(errors.roles).toMatch(/^Line 2/);

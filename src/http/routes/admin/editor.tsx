@@ -25,6 +25,7 @@ import {
 import {
 	type EditorView,
 	editorView,
+	innerGraphText,
 	nodeFormView,
 	postedNodeForm,
 	postedSettingsForm,
@@ -261,9 +262,10 @@ editorRoutes.post("/workflows/:key/draft/nodes", async (c) => {
 		view.newNode = postedNodeForm(view.newNode, form, taskCatalog, errors);
 	};
 	if (!read.ok) return nodeFormErrors(c, read.errors, "new-node", showPosted);
-	return applyEdit(c, form, (def) => addNode(def, read.value), {
-		focus: (def) => nodeAnchor(def, read.value.key),
-		notice: `Node "${read.value.key}" added.`,
+	const { node } = read.value;
+	return applyEdit(c, form, (def) => addNode(def, node), {
+		focus: (def) => nodeAnchor(def, node.key),
+		notice: `Node "${node.key}" added.`,
 		onEditError: (view, e) => showPosted(view, { [e.field]: e.message }),
 	});
 });
@@ -280,9 +282,10 @@ editorRoutes.post("/workflows/:key/draft/nodes/:node", async (c) => {
 	if (!read.ok) {
 		return nodeFormErrors(c, read.errors, undefined, showPosted, nodeKey);
 	}
-	return applyEdit(c, form, (def) => updateNode(def, nodeKey, read.value), {
-		focus: (def) => nodeAnchor(def, read.value.key),
-		notice: `Node "${read.value.key}" saved.`,
+	const edited = read.value;
+	return applyEdit(c, form, (def) => updateNode(def, nodeKey, edited), {
+		focus: (def) => nodeAnchor(def, edited.node.key),
+		notice: `Node "${edited.node.key}" saved.`,
 		onEditError: (view, e) => showPosted(view, { [e.field]: e.message }),
 	});
 });
@@ -331,7 +334,12 @@ editorRoutes.get("/workflows/:key/draft/params-fields", async (c) => {
 	const anchor = (c.req.header("HX-Target") ?? "").replace(/^[a-z]+#/, "").replace(/-params$/, "");
 	const base = nodeFormView(draft.definition, taskCatalog, { key: "", task }, null, []);
 	const form = withParamsFor({ ...base, anchor: anchor || "new-node" }, task, params, taskCatalog);
-	return c.html(<ParamsFields form={{ ...form, editable: query.editable ?? "" }} />);
+	// The page does not send the inner graph (see NodeForm): a node switched back to scope shows
+	// the graph it has in the draft, so saving it does not empty the scope.
+	const index = /^node-(\d+)$/.exec(anchor)?.[1];
+	const saved = index === undefined ? undefined : draft.definition.nodes[Number(index)];
+	const innerGraph = task === "scope" && saved ? innerGraphText(saved) : "";
+	return c.html(<ParamsFields form={{ ...form, editable: query.editable ?? "", innerGraph }} />);
 });
 
 editorRoutes.post("/workflows/:key/draft/transitions", async (c) => {
