@@ -1,15 +1,18 @@
 // Transition conditions (R1): empty, a literal compared with the parent's result, or a FEEL
 // expression (`= …`) evaluated by feelin, an interpreter that uses no eval and no Function.
 import { evaluate, FeelFunction } from "feelin";
-import { namesAreContextFree } from "./feel-names.ts";
+import { namesAreContextFree, namesBeyond } from "./feel-names.ts";
 import type { Condition } from "./model.ts";
 
-/** The data a condition sees. */
+/** The data a condition sees; `variables` (R5) are the process variables it may name directly. */
 export interface ConditionScope {
 	result: unknown;
 	params: Record<string, unknown>;
 	process: Record<string, unknown>;
+	variables?: Record<string, unknown>;
 }
+
+const RESERVED: ReadonlySet<string> = new Set(["result", "params", "process"]);
 
 export type CompiledCondition =
 	| { kind: "always" }
@@ -68,7 +71,21 @@ export function literalMatches(literal: string | number | boolean, result: unkno
 
 function evaluateFeel(expression: string, scope: ConditionScope): unknown {
 	try {
-		if (namesAreContextFree(scope)) {
+		// R5: names beyond result, params and process are process variables; reserved names win.
+		const others = namesBeyond(expression, RESERVED);
+		if (others.length > 0 && scope.variables) {
+			const variables = scope.variables;
+			const context: Record<string, unknown> = {};
+			for (const name of others)
+				if (Object.hasOwn(variables, name)) context[name] = variables[name];
+			return evaluate(expression, {
+				...context,
+				result: scope.result,
+				params: scope.params,
+				process: scope.process,
+			}).value;
+		}
+		if (namesAreContextFree([scope.result, scope.params, scope.process])) {
 			const compiled = compiledFeel(expression);
 			if (compiled !== null) return compiled.invoke([scope.result, scope.params, scope.process]);
 		}

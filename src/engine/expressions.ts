@@ -2,7 +2,7 @@
 // message payloads, multi-instance collections and completion conditions. Unlike a condition
 // (R1), an expression yields a value; an error comes back as data, never a throw.
 import { evaluate, FeelFunction } from "feelin";
-import { namesAreContextFree, PLAIN_NAME } from "./feel-names.ts";
+import { namesAreContextFree, namesBeyond, PLAIN_NAME } from "./feel-names.ts";
 
 /** True for text the engine evaluates as FEEL: it starts with `=`. */
 export function isExpression(value: unknown): value is string {
@@ -25,17 +25,45 @@ export function evaluateExpression(
 	const body = expressionBody(source);
 	if (body === "") return { ok: false, message: "the expression is empty" };
 	try {
+		const withVariables = scopeWithVariables(body, scope);
+		if (withVariables) return valueOf(body, withVariables);
 		const cached = invokeCached(body, scope);
 		if (cached !== undefined) return cached;
-		const { value, warnings } = evaluate(body, scope);
-		const failed = warnings?.find(
-			(w) => w.type === "NO_VARIABLE_FOUND" || w.type === "FUNCTION_INVOCATION_FAILURE",
-		);
-		if (value === null && failed) return { ok: false, message: failed.message };
-		return { ok: true, value: toJson(value) };
+		return valueOf(body, scope);
 	} catch (error) {
 		return { ok: false, message: error instanceof Error ? error.message : String(error) };
 	}
+}
+
+function valueOf(body: string, context: Record<string, unknown>): ExpressionResult {
+	const { value, warnings } = evaluate(body, context);
+	const failed = warnings?.find(
+		(w) => w.type === "NO_VARIABLE_FOUND" || w.type === "FUNCTION_INVOCATION_FAILURE",
+	);
+	if (value === null && failed) return { ok: false, message: failed.message };
+	return { ok: true, value: toJson(value) };
+}
+
+/**
+ * R5: a scope's `variables` (the process variables) are offered by name to an expression that
+ * names any: only those it names, and the scope's own names win. Undefined when it names none.
+ */
+function scopeWithVariables(
+	body: string,
+	scope: Record<string, unknown>,
+): Record<string, unknown> | undefined {
+	if (!("variables" in scope)) return undefined;
+	const known = new Set(Object.keys(scope));
+	const others = namesBeyond(body, known);
+	if (others.length === 0) return undefined;
+	const variables = scope.variables as Record<string, unknown>;
+	const context: Record<string, unknown> = {};
+	for (const name of others) if (Object.hasOwn(variables, name)) context[name] = variables[name];
+	// A scope name the expression does not mention is not built (`process` walks every task).
+	for (const name of known) {
+		if (name !== "variables" && body.includes(name)) context[name] = scope[name];
+	}
+	return context;
 }
 
 /** Checks an expression's syntax (D2): null when it parses, else why not. */
@@ -74,7 +102,7 @@ const functions = new Map<string, FeelFunction | null>();
 const CACHE_LIMIT = 2_000;
 
 function invokeCached(body: string, scope: Record<string, unknown>): ExpressionResult | undefined {
-	const names = Object.keys(scope);
+	const names = Object.keys(scope).filter((n) => n !== "variables");
 	if (!names.every((n) => PLAIN_NAME.test(n))) return undefined;
 	const values = names.map((n) => (body.includes(n) ? scope[n] : null));
 	if (!values.every(namesAreContextFree)) return undefined;

@@ -51,11 +51,11 @@ export function isComplete(
 ): boolean {
 	if (multi.completed >= multi.items.length) return true;
 	if (mi.completion === undefined) return false;
-	const evaluated = evaluateExpression(mi.completion, {
-		...scope,
-		completed: multi.completed,
-		total: multi.items.length,
-		results: multi.results,
-	});
+	// The scope's lazy members (process, variables) stay lazy: copied as getters, not read.
+	const context = Object.defineProperties(
+		{ completed: multi.completed, total: multi.items.length, results: multi.results },
+		Object.getOwnPropertyDescriptors(scope),
+	);
+	const evaluated = evaluateExpression(mi.completion, context);
 	return evaluated.ok && evaluated.value === true;
 }

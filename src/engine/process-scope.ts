@@ -29,3 +29,20 @@ export function processScope(
 		results: state.results,
 	};
 }
+
+/**
+ * R5: the process variables a FEEL expression may name directly (`= amount > 1000`, as modelers
+ * write): the process params, overlaid by the object results of the tasks that succeeded, in
+ * creation order (later wins). An instance's result is not merged: its body collects them (M1).
+ */
+export function processVariables(state: ProcessState): Record<string, unknown> {
+	const variables: Record<string, unknown> = { ...state.params };
+	for (const task of state.tasks) {
+		if (task.status !== "SUCCESS" || task.instanceOf !== undefined) continue;
+		const result = task.result;
+		if (typeof result === "object" && result !== null && !Array.isArray(result)) {
+			Object.assign(variables, result);
+		}
+	}
+	return variables;
+}

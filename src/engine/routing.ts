@@ -8,7 +8,7 @@ import { fireIfReady, recheckOrJoins } from "./firing.ts";
 import { canFireWith } from "./join.ts";
 import { isComplete } from "./multi-instance.ts";
 import { mergeParams } from "./params.ts";
-import { processScope } from "./process-scope.ts";
+import { processScope, processVariables } from "./process-scope.ts";
 import { type Arrival, isTaskActive, type TaskState } from "./state.ts";
 import { createInstance, feelScope } from "./tasks.ts";
 
@@ -146,6 +146,7 @@ export function fireTaken(d: Draft, taken: readonly number[], scope?: string): v
 export function conditionScope(d: Draft, task: TaskState, result: unknown): ConditionScope {
 	let params: Record<string, unknown> | undefined;
 	let process: Record<string, unknown> | undefined;
+	let variables: Record<string, unknown> | undefined;
 	return {
 		result,
 		get params() {
@@ -155,6 +156,10 @@ export function conditionScope(d: Draft, task: TaskState, result: unknown): Cond
 		get process() {
 			process ??= processScope(d.workflow, d.state);
 			return process;
+		},
+		get variables() {
+			variables ??= processVariables(d.state);
+			return variables;
 		},
 	};
 }

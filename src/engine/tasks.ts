@@ -8,7 +8,7 @@ import { childProcessIdOf, taskIdOf } from "./ids.ts";
 import { messageIdOf, messageWaitOf, outgoingMessageOf } from "./messages.ts";
 import { collectionOf, instanceParams } from "./multi-instance.ts";
 import { checkParams, formSchema, mergeParams } from "./params.ts";
-import { processScope } from "./process-scope.ts";
+import { processScope, processVariables } from "./process-scope.ts";
 import { type Arrival, isTaskActive, type TaskState } from "./state.ts";
 import { instantOf, planTimer } from "./timers.ts";
 
@@ -124,11 +124,17 @@ export function feelScope(d: Draft, task: TaskState): Record<string, unknown> {
 	// `process` walks every task: built only when an expression reads it (a thousand instances
 	// each computing a timer from their item would otherwise cost a walk each).
 	let process: Record<string, unknown> | undefined;
+	let variables: Record<string, unknown> | undefined;
 	return {
 		params: mergeParams(d.workflow, d.state, task),
 		get process() {
 			process ??= processScope(d.workflow, d.state);
 			return process;
+		},
+		// R5: the process variables, by name, for an expression that names them.
+		get variables() {
+			variables ??= processVariables(d.state);
+			return variables;
 		},
 	};
 }
