@@ -12,6 +12,7 @@ import { failedTaskOf } from "./queries.ts";
 import { instanceEnded } from "./routing.ts";
 import { isTaskActive, type TaskState } from "./state.ts";
 import { recordTaskLog } from "./task-log.ts";
+import { isRetriedMode } from "./task-type-spec.ts";
 import { activateTask, createTask, listen } from "./tasks.ts";
 
 function requireAdmin(actor: Actor | undefined, what: string): void {
@@ -69,7 +70,7 @@ export function retryTaskCommand(d: Draft, taskId: string, actor?: Actor): void 
 	d.resolveIncidentOf(task);
 	task.status = "PENDING";
 	task.attempt += 1;
-	task.maxAttempts = task.attempt + (spec.mode === "job" ? spec.retry.limit : 0);
+	task.maxAttempts = task.attempt + (isRetriedMode(spec.mode) ? spec.retry.limit : 0);
 	delete task.error;
 	delete task.endedAt;
 	delete task.leaseUntil;

@@ -11,8 +11,13 @@ export interface Actor {
 export type Command =
 	| { type: "StartProcess" }
 	| { type: "StopProcess"; actor?: Actor }
-	/** The queue consumer asks to run a job; reply is a ClaimReply. */
-	| { type: "ClaimTask"; taskId: string; attempt: number }
+	/**
+	 * The queue consumer asks to run a job, or a worker fetches an external task (K1, with the
+	 * lock's length and the worker's name); reply is a ClaimReply.
+	 */
+	| { type: "ClaimTask"; taskId: string; attempt: number; lockMs?: number; worker?: string }
+	/** K2: the worker holding an external task's lock keeps it `lockMs` longer from now. */
+	| { type: "ExtendLock"; taskId: string; attempt: number; lockMs: number; worker?: string }
 	/** `log`: the lines the run logged (ctx.log), recorded before the outcome. */
 	| { type: "CompleteTask"; taskId: string; attempt: number; result?: unknown; log?: string[] }
 	| {

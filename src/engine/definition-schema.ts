@@ -61,6 +61,27 @@ const multiInstance = z.strictObject({
 	).optional(),
 });
 
+/** K1: a task type this workflow declares, served by workers outside the Worker. */
+const externalTask = z.strictObject({
+	title: text(100).optional(),
+	description: text(2000).optional(),
+	params: z
+		.record(fieldNameSchema, fieldSpecSchema)
+		.refine((f) => Object.keys(f).length <= 50, "at most 50 params")
+		.refine((f) => !Object.keys(f).some((k) => FORBIDDEN_KEYS.has(k)), "a param name is reserved")
+		.optional()
+		.meta({ description: "The task's params, typed like start form fields" }),
+	retry: z
+		.strictObject({
+			limit: z.number().int().min(0).max(100).optional(),
+			backoffSeconds: z.number().min(0).max(86_400).optional(),
+			factor: z.number().min(1).max(10).optional(),
+			maxBackoffSeconds: z.number().min(0).max(604_800).optional(),
+		})
+		.optional()
+		.meta({ description: "Attempts after the first and the backoff between them (T6)" }),
+});
+
 const schedule = z
 	.strictObject({
 		cron: z
@@ -162,6 +183,11 @@ export const workflowDefinitionSchema: z.ZodType<WorkflowDefinition> = z
 		priority: priority.optional(),
 		stepBudget: z.number().int().min(1).max(1_000_000).optional(),
 		roles: z.array(role).max(100).optional(),
+		externalTasks: z
+			.record(key, externalTask)
+			.refine((t) => Object.keys(t).length <= 50, "at most 50 external task types")
+			.optional()
+			.meta({ description: "Task types served by workers outside the Worker (fetch and lock)" }),
 		schedules: z.array(schedule).max(20).optional().meta({
 			description: "Scheduled starts of this version (a Cron Trigger runs them)",
 		}),

@@ -45,7 +45,11 @@ export type HistoryEventType =
 	| "InstancesCompleted"
 	/** C1: a scope's inner flow started or reached an end. */
 	| "ScopeEntered"
-	| "ScopeCompleted";
+	| "ScopeCompleted"
+	/** K1: an external task's attempt was offered to workers; K2: its lock was extended or lapsed. */
+	| "TaskOffered"
+	| "LockExtended"
+	| "LockExpired";
 
 export interface HistoryEvent {
 	type: HistoryEventType;

@@ -78,6 +78,19 @@ export interface MultiInstanceDefinition {
 	completion?: string;
 }
 
+/**
+ * K1: a task type served by workers outside the Worker, declared by the workflow (a registered
+ * `defineTask({ mode: "external" })` is the other way). Its params are checked like any type's.
+ */
+export interface ExternalTaskDefinition {
+	title?: string;
+	description?: string;
+	/** The params, typed like start form fields; a task waits for a person while one is missing. */
+	params?: Record<string, FieldSpec>;
+	/** T6: attempts after the first (default 3) and backoff, for failures the worker reports. */
+	retry?: { limit?: number; backoffSeconds?: number; factor?: number; maxBackoffSeconds?: number };
+}
+
 /** Q1: a scheduled start of a workflow version. Exactly one of `cron` and `at`. */
 export interface ScheduleDefinition {
 	/** Five-field cron ("0 9 * * 1-5"), read in `timezone`. */
@@ -121,6 +134,8 @@ export interface WorkflowDefinition {
 	/** Maximum number of task creations per process (P7). */
 	stepBudget?: number;
 	roles?: RoleDefinition[];
+	/** K1: task types this workflow's nodes may use that workers outside the Worker serve. */
+	externalTasks?: Record<string, ExternalTaskDefinition>;
 	/** Q1: when processes of this version start by themselves (a Cron Trigger runs them). */
 	schedules?: ScheduleDefinition[];
 	nodes: NodeDefinition[];

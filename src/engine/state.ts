@@ -119,6 +119,8 @@ export interface TaskState {
 	message?: MessageWait;
 	/** E1: the task of the event-based gateway whose race this wait is in. */
 	raceOf?: string;
+	/** K1: the worker that holds the lock of an external task's current attempt (until leaseUntil). */
+	lockedBy?: string;
 }
 
 export interface ProcessState {

@@ -19,7 +19,14 @@ import { EngineError, type EngineErrorData, toErrorData } from "./errors.ts";
 import type { HistoryEvent } from "./events.ts";
 import { assignTask, submitValues } from "./human.ts";
 import { runInlineTasks } from "./inline.ts";
-import { claimTask, completeTask, expireLeases, failJob, reportProgress } from "./jobs.ts";
+import {
+	claimTask,
+	completeTask,
+	expireLeases,
+	extendLock,
+	failJob,
+	reportProgress,
+} from "./jobs.ts";
 import { startProcess } from "./start.ts";
 import type { ProcessState, StepContext } from "./state.ts";
 import { activateOnceAssigned } from "./tasks.ts";
@@ -55,8 +62,9 @@ const handlers: Handlers = {
 	StartProcess: (d) => startProcess(d),
 	StopProcess: (d, c) => stopProcess(d, c.actor?.id),
 	ClaimTask: (d, c) => {
-		d.reply = claimTask(d, c.taskId, c.attempt);
+		d.reply = claimTask(d, c.taskId, c.attempt, c);
 	},
+	ExtendLock: (d, c) => extendLock(d, c.taskId, c.attempt, c.lockMs, c.worker),
 	CompleteTask: (d, c) => completeTask(d, c.taskId, c.attempt, c.result, c.log),
 	FailTask: (d, c) => {
 		failJob(d, c.taskId, c.attempt, c.error, c.retryable, c.log);
