@@ -1,11 +1,13 @@
 // The Worker entry: HTTP through Hono, task messages through the queue consumers, scheduled starts
-// through the Cron Trigger, and the ProcessObject class that workerd instantiates once per process.
+// through the Cron Trigger, and the Durable Object classes workerd instantiates: one per process,
+// per external task type's board, per message name and key.
 import { app } from "./http/app.ts";
 import { consumeTasks } from "./queue/consumer.ts";
 import { consumeDeadLetters } from "./queue/dead-letters.ts";
 import { runScheduledTick } from "./schedules/tick.ts";
 
 export { ProcessObject } from "./durable/process-object.ts";
+export { TaskBoard } from "./external/task-board.ts";
 export { MessageBox } from "./messages/message-box.ts";
 
 export default {

@@ -1,7 +1,7 @@
 // Sends what the outbox holds: queue messages in batches, the D1 index in one batch, and the calls
-// to other processes (children, parent) and to message boxes, with idempotency keys. A row is
-// deleted only after its send succeeded, so a crash in between sends it again; every receiver
-// tolerates a duplicate (G3, S3).
+// to other processes (children, parent, with idempotency keys), to message boxes and to task boards
+// (which know an attempt they hold). A row is deleted only after its send succeeded, so a crash in
+// between sends it again; every receiver tolerates a duplicate (G3, S3).
 
 import { pickAssigneeForRole } from "../db/people.ts";
 import { processRow, taskRow, writeIndex } from "../db/process-index.ts";
@@ -12,6 +12,7 @@ import {
 	isTaskActive,
 	type ProcessState,
 } from "../engine/index.ts";
+import { taskBoard } from "../external/board-stub.ts";
 import { messageBox } from "../messages/message.ts";
 import { publishMessage } from "../messages/publish.ts";
 import type { OutboxMessage } from "./outbox-messages.ts";
@@ -260,6 +261,24 @@ async function sendOne(ctx: DrainContext, m: OutboxMessage): Promise<void> {
 			});
 			return;
 		}
+		case "offer": {
+			const task = ctx.loaded()?.state.tasks.find((t) => t.id === m.taskId);
+			// An attempt already taken, superseded or ended needs no place (a later row offers the next).
+			const offered = task && isTaskActive(task) && task.status !== "STARTED";
+			if (!offered || task.attempt !== m.attempt) return;
+			await taskBoard(ctx.env, m.taskType).offer(m.taskType, {
+				processId: self,
+				taskId: m.taskId,
+				attempt: m.attempt,
+				priority: m.priority,
+				since: task.createdAt,
+				availableAt: m.availableAt,
+			});
+			return;
+		}
+		case "withdraw":
+			await taskBoard(ctx.env, m.taskType).withdraw(m.taskId);
+			return;
 		case "queue":
 		case "index":
 			return;

@@ -24,10 +24,20 @@ export type OutboxMessage =
 	| ({ kind: "subscribe" } & Omit<EffectOf<"Subscribe">, "type">)
 	| ({ kind: "unsubscribe" } & Omit<EffectOf<"Unsubscribe">, "type">)
 	/** N2: a `send` task's message, published (its id makes a second send the same message). */
-	| ({ kind: "publish" } & Omit<EffectOf<"PublishMessage">, "type">);
+	| ({ kind: "publish" } & Omit<EffectOf<"PublishMessage">, "type">)
+	/**
+	 * K1: an external task's attempt, offered on its type's board once `availableAt` (epoch ms) has
+	 * come: the step's time plus the retry's backoff, so a replayed row keeps its moment.
+	 */
+	| ({ kind: "offer"; availableAt: number } & Omit<EffectOf<"OfferTask">, "type" | "delaySeconds">)
+	/** K1: the task was revoked (or its process ended): off its type's board. */
+	| ({ kind: "withdraw" } & Omit<EffectOf<"WithdrawOffer">, "type">);
 
-/** The messages a step's effects call for; effects carried out by the state itself are skipped. */
-export function messagesFor(processId: string, effects: Effect[]): OutboxMessage[] {
+/**
+ * The messages a step's effects call for; effects carried out by the state itself are skipped.
+ * `now` is the step's time, from which delays count.
+ */
+export function messagesFor(processId: string, effects: Effect[], now: number): OutboxMessage[] {
 	const out: OutboxMessage[] = [];
 	for (const effect of effects) {
 		switch (effect.type) {
@@ -93,6 +103,14 @@ export function messagesFor(processId: string, effects: Effect[]): OutboxMessage
 				out.push({ kind: "publish", ...rest });
 				break;
 			}
+			case "OfferTask": {
+				const { type: _type, delaySeconds, ...rest } = effect;
+				out.push({ kind: "offer", ...rest, availableAt: now + delaySeconds * 1000 });
+				break;
+			}
+			case "WithdrawOffer":
+				out.push({ kind: "withdraw", taskId: effect.taskId, taskType: effect.taskType });
+				break;
 			// Timers live in the state (the alarm reads nextWakeAt); input requests and incidents
 			// reach people through the index.
 			case "SetTimer":

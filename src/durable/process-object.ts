@@ -214,7 +214,7 @@ export class ProcessObject extends DurableObject<Env> implements ProcessRpc {
 				this.store.appendEvents(outcome.events, revision);
 				this.store.enqueue(
 					[
-						...messagesFor(outcome.state.id, outcome.effects),
+						...messagesFor(outcome.state.id, outcome.effects, now),
 						{
 							kind: "index",
 							taskIds: changedTaskIds(loaded.state, outcome.state),

@@ -18,19 +18,24 @@ export function changedTaskIds(before: ProcessState, after: ProcessState): strin
 }
 
 /**
- * A step in the middle of automated work — a claim, a progress report, or a step whose only
- * effects are dispatches to the queue — leaves the process busy: its index row may wait a moment
- * and be merged with the next (outbox-drain.ts, `indexDue`).
+ * A step in the middle of automated work — a claim, a progress report, a lock extended, or a step
+ * whose only effects are dispatches to the queue or offers to external workers (K1) — leaves the
+ * process busy: its index row may wait a moment and be merged with the next (outbox-drain.ts,
+ * `indexDue`).
  */
 export function indexMayWait(
 	command: Command,
 	outcome: { state: ProcessState; effects: Effect[]; events: HistoryEvent[] },
 ): boolean {
 	if (outcome.state.status !== "STARTED") return false;
-	if (!outcome.effects.every((e) => e.type === "DispatchTask")) return false;
+	if (!outcome.effects.every((e) => e.type === "DispatchTask" || e.type === "OfferTask"))
+		return false;
 	if (outcome.events.some((e) => e.type === "IncidentRaised" || e.type === "IncidentResolved"))
 		return false;
 	return (
-		outcome.effects.length > 0 || command.type === "ClaimTask" || command.type === "ReportProgress"
+		outcome.effects.length > 0 ||
+		command.type === "ClaimTask" ||
+		command.type === "ReportProgress" ||
+		command.type === "ExtendLock"
 	);
 }
