@@ -16,6 +16,16 @@ import {
 	toErrorData,
 	type WorkflowDefinition,
 } from "../engine/index.ts";
+import {
+	briefOf,
+	commandOf,
+	externalTaskOf,
+	lockLapsed,
+	type ReportAnswer,
+	reportKey,
+	staleReason,
+	type WorkerReport,
+} from "../external/worker-report.ts";
 import { AlarmClock } from "./alarm-clock.ts";
 import { compiledWorkflow } from "./compiled-workflows.ts";
 import { LiveStreams } from "./live.ts";
@@ -119,6 +129,43 @@ export class ProcessObject extends DurableObject<Env> implements ProcessRpc {
 			throw new Error(`at most ${MAX_BATCH} commands per batch, got ${commands.length}`);
 		}
 		return this.answerAfterCommit(commands.map(({ command, key }) => this.commit(command, key)));
+	}
+
+	/**
+	 * K1, K2: judged and applied in one synchronous stretch, so no other command slips between the
+	 * verdict and the commit. A lapsed lock first becomes a new attempt, as the alarm would make it
+	 * a moment later, so the lock's end is the same for every report (K2).
+	 */
+	async reportExternal(report: WorkerReport): Promise<ReportAnswer> {
+		const found = this.externalTask(report.taskId);
+		if (!found) return { outcome: "not_found" };
+		if (report.types && !report.types.includes(found.taskType)) {
+			return { outcome: "forbidden", taskType: found.taskType };
+		}
+		const key = reportKey(report);
+		if (key !== undefined && this.store.answerFor<Answer>(key)?.ok) {
+			return { outcome: "applied", task: briefOf(found.task), duplicate: true };
+		}
+		if (lockLapsed(found.task, Date.now())) this.commit({ type: "ExpireLeases" });
+		const judged = this.externalTask(report.taskId) ?? found;
+		const state = this.current()?.state;
+		const stale = state ? staleReason(state, judged.task, report) : "finished";
+		if (stale) {
+			return this.answerAfterCommit({
+				outcome: "stale",
+				reason: stale,
+				task: briefOf(judged.task),
+			});
+		}
+		const answer = this.commit(commandOf(report), key);
+		if (!answer.ok) throw new Error(`${answer.error.code}: ${answer.error.message}`);
+		const after = this.externalTask(report.taskId) ?? judged;
+		return this.answerAfterCommit({ outcome: "applied", task: briefOf(after.task) });
+	}
+
+	private externalTask(taskId: string) {
+		const loaded = this.current();
+		return loaded && externalTaskOf(loaded.workflow, loaded.state, taskId);
 	}
 
 	async view(): Promise<ProcessView | null> {

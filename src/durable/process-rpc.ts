@@ -7,6 +7,7 @@ import type {
 	StartMessage,
 	WorkflowDefinition,
 } from "../engine/index.ts";
+import type { ReportAnswer, WorkerReport } from "../external/worker-report.ts";
 import type { StoredEvent } from "./process-store.ts";
 import type { ProcessView } from "./process-view.ts";
 
@@ -46,6 +47,11 @@ export interface ProcessRpc {
 	act(command: Command, key?: string): Promise<{ answer: Answer; view: ProcessView | null }>;
 	/** Several commands, each with its own transaction, key and answer, in one round trip. */
 	executeBatch(commands: { command: Command; key?: string }[]): Promise<Answer[]>;
+	/**
+	 * K1, K2: an external task's worker completes, fails, extends its lock or reports progress;
+	 * applied only for the holder of the current attempt's lock, else acknowledged as stale (T8).
+	 */
+	reportExternal(report: WorkerReport): Promise<ReportAnswer>;
 	view(): Promise<ProcessView | null>;
 	history(afterSeq?: number, limit?: number): Promise<StoredEvent[]>;
 	/** Whether messages are still waiting to be sent (tests and the consistency checker). */
