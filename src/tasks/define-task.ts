@@ -1,5 +1,6 @@
 // defineTask: a task type = the engine's spec (name, mode, params schema, retry policy) plus the
-// code the queue consumer runs (run and the lifecycle hooks). Task code never reads env.
+// code the queue consumer runs (run and the lifecycle hooks). Task code never reads env. An
+// external type (K1) has no code here: its workers run it outside and report over the API.
 import type { z } from "zod";
 import {
 	DEFAULT_RETRY,
@@ -45,7 +46,7 @@ export interface TaskTypeOptions<S extends z.ZodObject> extends TaskHooks<z.outp
 	name: string;
 	title?: string;
 	description?: string;
-	/** Default "job". */
+	/** Default "job"; "external": served by workers outside the Worker (K1), with no code here. */
 	mode?: ExecutionMode;
 	params: S;
 	/** Params shown to a person as the task's headline and details, never as inputs (T11). */
@@ -60,9 +61,18 @@ export interface TaskTypeOptions<S extends z.ZodObject> extends TaskHooks<z.outp
 	runInline?(params: z.output<S>): unknown;
 }
 
+const HOOKS = ["run", "runInline", "onStart", "onSuccess", "onFailure", "onRetry", "onRevoke"];
+
 /** Defines a task type; retry defaults to 3 attempts after the first with exponential backoff (T6). */
 export function defineTask<S extends z.ZodObject>(options: TaskTypeOptions<S>): TaskType {
 	const { retry, mode, ...rest } = options;
+	const code = HOOKS.filter((hook) => hook in options);
+	if (mode === "external" && code.length > 0) {
+		// Nothing in the Worker would ever call them: the type's workers run outside (K1).
+		throw new Error(
+			`task type "${options.name}" is external: its workers run it, so it takes no ${code.join(", ")}`,
+		);
+	}
 	const pure = options.runInline;
 	return {
 		...(pure && !rest.run ? { run: (ctx: TaskContext<z.output<S>>) => pure(ctx.params) } : {}),

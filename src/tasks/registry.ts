@@ -1,5 +1,5 @@
-// The task type registry: the catalog the engine compiles against, and the runnable task types the
-// queue consumer looks up by name.
+// The task type registry: the catalog the engine compiles against (external types included, K1),
+// and the runnable task types the queue consumer looks up by name.
 import type { TaskCatalog } from "../engine/index.ts";
 import { add } from "./add.ts";
 import { ask } from "./ask.ts";
@@ -18,7 +18,10 @@ import { wait } from "./wait.ts";
 export interface TaskRegistry extends TaskCatalog {
 	get(name: string): TaskType | undefined;
 	list(): TaskType[];
-	/** The task type with its run and hooks, for the queue consumer. */
+	/**
+	 * The task type with its run and hooks, for the queue consumer; never an external type (K1),
+	 * whose tasks are offered to its workers, not sent to the queue.
+	 */
 	getRunnable(name: string): TaskType | undefined;
 }
 
@@ -32,7 +35,10 @@ export function createRegistry(types: readonly TaskType[]): TaskRegistry {
 	return {
 		get: (name) => byName.get(name),
 		list: () => [...byName.values()],
-		getRunnable: (name) => byName.get(name),
+		getRunnable: (name) => {
+			const type = byName.get(name);
+			return type?.mode === "external" ? undefined : type;
+		},
 	};
 }
 

@@ -70,4 +70,32 @@ describe("registry", () => {
 			/twice/,
 		);
 	});
+
+	it("K1 registers an external type for the engine's catalog, never as runnable by the queue", () => {
+		const chargeCard = defineTask({
+			name: "charge-card",
+			mode: "external",
+			params: z.object({ amount: z.number().meta({ title: "Amount" }) }),
+			retry: { limit: 1 },
+		});
+		const registry = createRegistry([...builtinTaskTypes, chargeCard]);
+		expect(registry.get("charge-card")).toMatchObject({
+			mode: "external",
+			retry: { ...DEFAULT_RETRY, limit: 1 },
+		});
+		expect(registry.list().map((t) => t.name)).toContain("charge-card");
+		expect(registry.getRunnable("charge-card")).toBeUndefined();
+	});
+
+	it("K1 refuses code on an external type: its workers run it outside", () => {
+		expect(() =>
+			defineTask({
+				name: "charge-card",
+				mode: "external",
+				params: z.object({}),
+				run: () => null,
+				onRevoke: () => {},
+			}),
+		).toThrow(/external: its workers run it, so it takes no run, onRevoke/);
+	});
 });
