@@ -8,6 +8,8 @@ export interface ApiTokenRow {
 	id: string;
 	name: string;
 	scopes: string[];
+	/** K1: with the external-tasks scope, the task types its workers serve. */
+	externalTaskTypes: string[];
 	createdAt: number;
 	expiresAt: number | null;
 	lastUsedAt: number | null;
@@ -29,7 +31,13 @@ export interface AccountView {
 	scopes: { key: string; description: string }[];
 	/** A token just created: its secret, shown this once. */
 	created?: { name: string; token: string };
-	form?: { name?: string; scopes?: string[]; expires?: string; errors?: Record<string, string> };
+	form?: {
+		name?: string;
+		scopes?: string[];
+		expires?: string;
+		taskTypes?: string;
+		errors?: Record<string, string>;
+	};
 	now: number;
 }
 
@@ -123,7 +131,12 @@ export function AccountPage(v: AccountView) {
 							v.tokens.map((t) => (
 								<tr id={`token-${t.id}`}>
 									<td>{t.name}</td>
-									<td>{t.scopes.join(", ")}</td>
+									<td>
+										{t.scopes.join(", ")}
+										{t.externalTaskTypes.length > 0 ? (
+											<span class="muted block">Task types: {t.externalTaskTypes.join(", ")}</span>
+										) : null}
+									</td>
 									<td>
 										<When at={t.createdAt} />
 									</td>
@@ -193,6 +206,33 @@ export function AccountPage(v: AccountView) {
 							</p>
 						) : null}
 					</fieldset>
+					{v.scopes.some((s) => s.key === "external-tasks") ? (
+						<div class="field">
+							<label for="token-task-types">Task types (with external-tasks)</label>
+							<p id="token-task-types-help" class="muted">
+								The external task types this token's workers fetch and finish, separated by commas
+								or spaces; it gets nothing of any other type.
+							</p>
+							<input
+								id="token-task-types"
+								name="taskTypes"
+								type="text"
+								maxlength={2000}
+								value={v.form?.taskTypes ?? ""}
+								aria-invalid={errors.taskTypes ? "true" : undefined}
+								aria-describedby={
+									errors.taskTypes
+										? "token-task-types-help token-task-types-error"
+										: "token-task-types-help"
+								}
+							/>
+							{errors.taskTypes ? (
+								<p id="token-task-types-error" class="field-error">
+									{errors.taskTypes}
+								</p>
+							) : null}
+						</div>
+					) : null}
 					<div class="field">
 						<label for="token-expires">Expires after</label>
 						<select id="token-expires" name="expires">

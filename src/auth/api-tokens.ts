@@ -1,5 +1,6 @@
 // API tokens for scripts and the JSON API: their format, how they are hashed for storage, and which
 // scope a request needs. Storage is in credential-store.ts; who the token's user is, in the middleware.
+import { TASK_TYPE_RE } from "../external/external-task.ts";
 import { base64Url } from "./csrf.ts";
 
 /** What a token may do; a token never does more than its user may (permissions.ts). */
@@ -8,6 +9,7 @@ export const API_SCOPES = [
 	"tasks:write",
 	"processes:write",
 	"messages:publish",
+	"external-tasks",
 	"admin",
 ] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
@@ -17,11 +19,56 @@ export const scopeDescriptions: Record<ApiScope, string> = {
 	"tasks:write": "Claim tasks and submit their values",
 	"processes:write": "Start and stop processes",
 	"messages:publish": "Publish messages to waiting tasks and message starts (admins only)",
+	"external-tasks":
+		"Fetch, lock and finish external tasks of the task types named on the token (admins only)",
 	admin: "Everything else an admin may change (definitions, people, webhooks)",
 };
 
 export function isApiScope(value: string): value is ApiScope {
 	return (API_SCOPES as readonly string[]).includes(value);
+}
+
+/**
+ * K1: the external task types a token may serve are stored among its scopes as `external:<type>`,
+ * next to the `external-tasks` scope the operations declare: one column, read in one place.
+ */
+const EXTERNAL_TYPE_PREFIX = "external:";
+/** A token serves at most this many external task types. */
+export const MAX_TOKEN_TASK_TYPES = 20;
+
+/** A token's stored scopes: its API scopes, then one entry per external task type. */
+export function storedScopes(scopes: readonly ApiScope[], taskTypes: readonly string[]): string[] {
+	return [...scopes, ...taskTypes.map((t) => `${EXTERNAL_TYPE_PREFIX}${t}`)];
+}
+
+/** What a token's stored scopes grant; an entry neither form knows grants nothing. */
+export function grantsOf(stored: readonly string[]): {
+	scopes: ApiScope[];
+	externalTaskTypes: string[];
+} {
+	const taskTypes = stored
+		.filter((s) => s.startsWith(EXTERNAL_TYPE_PREFIX))
+		.map((s) => s.slice(EXTERNAL_TYPE_PREFIX.length))
+		.filter((t) => TASK_TYPE_RE.test(t));
+	return { scopes: stored.filter(isApiScope), externalTaskTypes: taskTypes };
+}
+
+/**
+ * The task types typed on the account page, separated by commas or spaces: distinct, each a task
+ * type's name, at most MAX_TOKEN_TASK_TYPES; else what is wrong, in a sentence.
+ */
+export function parseTaskTypeList(
+	text: string,
+): { ok: true; types: string[] } | { ok: false; message: string } {
+	const types = [...new Set(text.split(/[\s,]+/).filter((t) => t !== ""))];
+	const bad = types.find((t) => !TASK_TYPE_RE.test(t));
+	if (bad !== undefined) {
+		return { ok: false, message: `"${bad.slice(0, 70)}" is not a task type's name.` };
+	}
+	if (types.length > MAX_TOKEN_TASK_TYPES) {
+		return { ok: false, message: `Name at most ${MAX_TOKEN_TASK_TYPES} task types.` };
+	}
+	return { ok: true, types };
 }
 
 const TOKEN_RE = /^baton_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;

@@ -4,7 +4,14 @@
 import { and, desc, eq, isNull, lt } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { apiTokens, revokedSessions } from "../db/schema/index.ts";
-import { type ApiScope, generateApiToken, hashSecret, parseApiToken } from "./api-tokens.ts";
+import {
+	type ApiScope,
+	generateApiToken,
+	grantsOf,
+	hashSecret,
+	parseApiToken,
+	storedScopes,
+} from "./api-tokens.ts";
 import { constantTimeEqual } from "./password.ts";
 import { blockCaseSql, type ThrottlePolicy } from "./throttle.ts";
 
@@ -15,6 +22,8 @@ export interface ApiTokenView {
 	id: string;
 	name: string;
 	scopes: ApiScope[];
+	/** K1: with `external-tasks`, the external task types it may serve. */
+	externalTaskTypes: string[];
 	createdAt: number;
 	expiresAt: number | null;
 	lastUsedAt: number | null;
@@ -31,25 +40,30 @@ export async function createApiToken(
 		userId: string;
 		name: string;
 		scopes: ApiScope[];
+		externalTaskTypes?: string[];
 		expiresAt: number | null;
 		now: number;
 	},
 ): Promise<{ token: string; view: ApiTokenView }> {
 	const generated = await generateApiToken();
+	const externalTaskTypes = input.externalTaskTypes ?? [];
 	const row = {
 		id: generated.id,
 		userId: input.userId,
 		name: input.name,
 		secretHash: generated.secretHash,
-		scopes: input.scopes,
+		scopes: storedScopes(input.scopes, externalTaskTypes),
 		createdAt: input.now,
 		expiresAt: input.expiresAt,
 		lastUsedAt: null,
 		revokedAt: null,
 	};
 	await drizzle(db).insert(apiTokens).values(row);
-	const { secretHash: _, userId: __, ...view } = row;
-	return { token: generated.token, view };
+	const { secretHash: _, userId: __, scopes: ___, ...rest } = row;
+	return {
+		token: generated.token,
+		view: { ...rest, scopes: input.scopes, externalTaskTypes },
+	};
 }
 
 /** The user's tokens, newest first, with their last use; never the secret. */
@@ -67,7 +81,7 @@ export async function listApiTokens(db: D1Database, userId: string): Promise<Api
 		.from(apiTokens)
 		.where(eq(apiTokens.userId, userId))
 		.orderBy(desc(apiTokens.createdAt));
-	return rows.map((r) => ({ ...r, scopes: r.scopes as ApiScope[] }));
+	return rows.map((r) => ({ ...r, ...grantsOf(r.scopes) }));
 }
 
 /** Revokes one of the user's own tokens; false when there is no such live token of theirs. */
@@ -95,7 +109,12 @@ export async function authenticateApiToken(
 	db: D1Database,
 	presented: string,
 	now: number,
-): Promise<{ tokenId: string; userId: string; scopes: ApiScope[] } | null> {
+): Promise<{
+	tokenId: string;
+	userId: string;
+	scopes: ApiScope[];
+	externalTaskTypes: string[];
+} | null> {
 	const parsed = parseApiToken(presented);
 	if (!parsed) return null;
 	const orm = drizzle(db);
@@ -111,7 +130,7 @@ export async function authenticateApiToken(
 	if (row.lastUsedAt === null || now - row.lastUsedAt >= LAST_USED_RESOLUTION_MS) {
 		await orm.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id));
 	}
-	return { tokenId: row.id, userId: row.userId, scopes: row.scopes as ApiScope[] };
+	return { tokenId: row.id, userId: row.userId, ...grantsOf(row.scopes) };
 }
 
 // ---------------------------------------------------------------------------------------------

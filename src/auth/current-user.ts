@@ -25,6 +25,8 @@ export interface CurrentUser {
 	via: AuthMethod;
 	/** Only for API tokens: what the token may do; the user's own rights still apply. */
 	scopes?: readonly ApiScope[];
+	/** Only for API tokens: the external task types the token may serve (K1). */
+	externalTaskTypes?: readonly string[];
 }
 
 export function isPermission(value: string): value is Permission {

@@ -114,6 +114,20 @@ export function canPublishMessages(user: CurrentUser): boolean {
 	return user.isAdmin && hasScope(user, "messages:publish");
 }
 
+/**
+ * K1: an external task's worker reads the params of, and finishes, tasks of any process whose
+ * workflow uses its types, so only admins serve them: from a session, or with a token carrying
+ * `external-tasks` (which serves only the task types named on it).
+ */
+export function canServeExternalTasks(user: CurrentUser): boolean {
+	return user.isAdmin && hasScope(user, "external-tasks");
+}
+
+/** The external task types the user may serve: a token's named types, or any (null) otherwise. */
+export function servedTaskTypes(user: CurrentUser): readonly string[] | null {
+	return user.via === "api-token" ? (user.externalTaskTypes ?? []) : null;
+}
+
 /** Definitions, roles, users, grants and webhooks are managed by admins only. */
 export function canManage(user: CurrentUser): boolean {
 	return isAdmin(user);

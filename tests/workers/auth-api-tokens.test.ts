@@ -125,6 +125,65 @@ describe("API tokens", () => {
 		expect(html).toContain("Only administrators");
 	});
 
+	it("K1 serve the external task types an admin names with external-tasks, and no other", async () => {
+		const admin = await makeUser({ isAdmin: true });
+		const { res, html, token } = await createThroughPage(admin, {
+			name: "pdf workers",
+			scopes: ["read", "external-tasks"],
+			taskTypes: "render-pdf, sign-pdf render-pdf",
+			expires: "90",
+		});
+		expect(res.status).toBe(201);
+		expect(html).toContain("Task types: render-pdf, sign-pdf");
+		const me = await callApi(token ?? "");
+		expect(await me.json()).toMatchObject({
+			scopes: ["read", "external-tasks"],
+			externalTaskTypes: ["render-pdf", "sign-pdf"],
+		});
+	});
+
+	it("K1 refuse external-tasks without task types, task types without it, and it for non-admins", async () => {
+		const admin = await makeUser({ isAdmin: true });
+		const none = await createThroughPage(admin, {
+			name: "x",
+			scopes: "external-tasks",
+			taskTypes: " ",
+			expires: "30",
+		});
+		expect(none.res.status).toBe(422);
+		expect(none.html).toContain("Name the task types this token");
+		const stray = await createThroughPage(admin, {
+			name: "x",
+			scopes: "read",
+			taskTypes: "render-pdf",
+			expires: "30",
+		});
+		expect(stray.res.status).toBe(422);
+		expect(stray.html).toContain("Task types need the external-tasks scope.");
+		const bad = await createThroughPage(admin, {
+			name: "x",
+			scopes: "external-tasks",
+			taskTypes: "render pdf!",
+			expires: "30",
+		});
+		expect(bad.res.status).toBe(422);
+		expect(bad.html).toContain("is not a task type");
+		const person = await makeUser();
+		const refused = await createThroughPage(person, {
+			name: "x",
+			scopes: "external-tasks",
+			taskTypes: "render-pdf",
+			expires: "30",
+		});
+		expect(refused.res.status).toBe(422);
+		expect(refused.html).toContain(
+			"Only administrators can give a token the external-tasks scope.",
+		);
+		expect(
+			await (await send("/account", { headers: { Cookie: refused.session.cookie } })).text(),
+		).not.toContain('value="external-tasks"');
+	});
+
 	it("need a name and at least one scope", async () => {
 		const user = await makeUser();
 		const { res, html } = await createThroughPage(user, { name: " ", expires: "30" });

@@ -103,7 +103,11 @@ async function byApiToken(
 	if (!token) throw new AppError("unauthorized", "The API token is not valid.");
 	const loaded = await loadUser(c.env.DB, { id: token.userId });
 	if (!loaded?.user.active) throw new AppError("unauthorized", "The API token is not valid.");
-	return { ...currentUser(loaded, "api-token"), scopes: token.scopes };
+	return {
+		...currentUser(loaded, "api-token"),
+		scopes: token.scopes,
+		externalTaskTypes: token.externalTaskTypes,
+	};
 }
 
 /**

@@ -4,7 +4,13 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
 import { AccountPage, type AccountView } from "../../../templates/account.tsx";
-import { API_SCOPES, type ApiScope, isApiScope, scopeDescriptions } from "../../auth/api-tokens.ts";
+import {
+	API_SCOPES,
+	type ApiScope,
+	isApiScope,
+	parseTaskTypeList,
+	scopeDescriptions,
+} from "../../auth/api-tokens.ts";
 import { createApiToken, listApiTokens, revokeApiToken } from "../../auth/credential-store.ts";
 import { endAllSessions, listRoles } from "../../db/people.ts";
 import type { AppEnv } from "../context.ts";
@@ -16,6 +22,8 @@ import { redirect } from "./session.tsx";
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** A user keeps at most this many live tokens. */
 const MAX_LIVE_TOKENS = 20;
+/** Scopes only administrators may give a token (a token never does more than its user may). */
+const ADMIN_ONLY_SCOPES: readonly ApiScope[] = ["admin", "external-tasks"];
 
 const newTokenSchema = z.object({
 	name: z.string().trim().min(1, "Give the token a name.").max(80, "Use at most 80 characters."),
@@ -25,6 +33,7 @@ const newTokenSchema = z.object({
 		.refine((s) => s.length > 0, "Choose at least one scope.")
 		.refine((s) => s.every(isApiScope), "Choose scopes from the list."),
 	expires: z.enum(["30", "90", "365", "never"]),
+	taskTypes: z.string().max(2000, "Use at most 2,000 characters."),
 });
 
 export const accountRoutes = new Hono<AppEnv>();
@@ -38,13 +47,26 @@ accountRoutes.post("/account/tokens", async (c) => {
 		name: typeof body.name === "string" ? body.name : "",
 		scopes: ([] as unknown[]).concat(body.scopes ?? []).filter((s) => typeof s === "string"),
 		expires: typeof body.expires === "string" ? body.expires : "90",
+		taskTypes: typeof body.taskTypes === "string" ? body.taskTypes : "",
 	};
 	const parsed = newTokenSchema.safeParse(raw);
 	const errors: Record<string, string> = {};
+	let taskTypes: string[] = [];
 	if (!parsed.success) {
 		for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
-	} else if (parsed.data.scopes.includes("admin") && !user.isAdmin) {
-		errors.scopes = "Only administrators can give a token the admin scope.";
+	} else {
+		const adminOnly = parsed.data.scopes.find((s) => ADMIN_ONLY_SCOPES.includes(s as ApiScope));
+		if (adminOnly && !user.isAdmin) {
+			errors.scopes = `Only administrators can give a token the ${adminOnly} scope.`;
+		}
+		const types = parseTaskTypeList(parsed.data.taskTypes);
+		const external = parsed.data.scopes.includes("external-tasks");
+		if (!types.ok) errors.taskTypes = types.message;
+		else if (external && types.types.length === 0) {
+			errors.taskTypes = "Name the task types this token's workers serve.";
+		} else if (!external && types.types.length > 0) {
+			errors.taskTypes = "Task types need the external-tasks scope.";
+		} else taskTypes = types.types;
 	}
 	const now = Date.now();
 	const tokens = await listApiTokens(c.env.DB, user.id);
@@ -61,6 +83,7 @@ accountRoutes.post("/account/tokens", async (c) => {
 		userId: user.id,
 		name,
 		scopes: scopes as ApiScope[],
+		externalTaskTypes: taskTypes,
 		expiresAt: expires === "never" ? null : now + Number(expires) * DAY_MS,
 		now,
 	});
@@ -104,7 +127,7 @@ async function view(c: Context<AppEnv>, extra: Partial<AccountView> = {}): Promi
 		},
 		hasPasswordSession: user.via === "session",
 		tokens,
-		scopes: API_SCOPES.filter((s) => s !== "admin" || user.isAdmin).map((key) => ({
+		scopes: API_SCOPES.filter((s) => !ADMIN_ONLY_SCOPES.includes(s) || user.isAdmin).map((key) => ({
 			key,
 			description: scopeDescriptions[key],
 		})),

@@ -15,5 +15,8 @@ export const meRoute = new Hono<AppEnv>().get("/", (c) => {
 		roles: user.roles,
 		via: user.via,
 		scopes: user.scopes ?? [...API_SCOPES],
+		...(user.externalTaskTypes && user.externalTaskTypes.length > 0
+			? { externalTaskTypes: user.externalTaskTypes }
+			: {}),
 	});
 });
