@@ -2,6 +2,7 @@
 // schemas the handlers parse with (z.toJSONSchema; JSON Schema 2020-12 is OpenAPI 3.1's dialect).
 import { z } from "zod";
 import { API_SCOPES, scopeDescriptions } from "../auth/api-tokens.ts";
+import { externalTaskOperations } from "./routes/api/external-tasks.ts";
 import { messageOperations } from "./routes/api/messages.ts";
 import type { Operation } from "./routes/api/operation.ts";
 import { processOperations } from "./routes/api/processes.ts";
@@ -63,6 +64,7 @@ export const apiOperations: readonly Operation[] = [
 	...processOperations,
 	...taskOperations,
 	...messageOperations,
+	...externalTaskOperations,
 	...webhookOperations,
 ];
 
@@ -227,6 +229,10 @@ export function openApiDocument(origin?: string): JsonSchema {
 			{ name: "Processes", description: "Running workflows" },
 			{ name: "Tasks", description: "Your work" },
 			{ name: "Messages", description: "Messages to waiting tasks and message starts" },
+			{
+				name: "External tasks",
+				description: "Workers outside Baton fetch, lock and finish tasks of external types",
+			},
 			{ name: "Webhooks", description: "Triggers, their delivery log, and the door itself" },
 		],
 		security: [{ apiToken: [] }, { session: [] }],

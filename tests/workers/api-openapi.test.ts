@@ -3,6 +3,7 @@
 // at /api/docs renders it.
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { createApiToken } from "../../src/auth/credential-store.ts";
 import { grantPermission } from "../../src/db/people.ts";
 import { createDraftWorkflow } from "../../src/db/workflows.ts";
 import { app } from "../../src/http/app.ts";
@@ -40,11 +41,19 @@ const definition = workflow(
 	{ roles: [{ key: "writers", name: "Writers" }] },
 );
 
+/** K1: a workflow whose one task is of its own external type, for the external-task operations. */
+const EXTERNAL = "documented-external";
+const RENDER = "doc-render";
+const external = workflow(EXTERNAL, [{ key: "render", task: RENDER, start: true, end: true }], [], {
+	externalTasks: { [RENDER]: { title: "Render" } },
+});
+
 let admin: ApiUser;
 let doc: Doc;
 
 beforeAll(async () => {
 	await publish(definition);
+	await publish(external);
 	admin = await apiUser({ isAdmin: true, roles: ["writers"] });
 	await grantPermission(env.DB, {
 		subjectKind: "user",
@@ -135,6 +144,20 @@ describe("every documented operation", () => {
 			`/api/v1/webhooks/${triggerKey}/deliveries`,
 		);
 		const deliveryId = log.body.items[0]?.id as string;
+		// An external task, locked by a worker whose token serves its type.
+		await json(admin, "/api/v1/processes", { body: { workflowKey: EXTERNAL } });
+		const worker = await externalWorker([RENDER]);
+		const lock = { workerId: "doc-worker", types: [RENDER] };
+		const locked = await json<{ tasks: { id: string }[] }>(worker, "/api/v1/fetch-and-lock", {
+			body: { ...lock, waitMs: 5_000 },
+		});
+		const externalTaskId = encodeURIComponent(locked.body.tasks[0]?.id ?? "");
+		const report = (what: string, body: Record<string, unknown>) => () =>
+			call(worker, "post", `/api/v1/external-tasks/${externalTaskId}/${what}`, {
+				workerId: "doc-worker",
+				attempt: 1,
+				...body,
+			});
 
 		const examples: Record<
 			string,
@@ -172,6 +195,14 @@ describe("every documented operation", () => {
 			getDelivery: { params: { deliveryId } },
 			replayDelivery: { params: { deliveryId } },
 			deliverWebhook: { send: () => deliver(triggerKey, { ok: true }, { secret: OTHER_SECRET }) },
+			fetchAndLockExternalTasks: {
+				send: () => call(worker, "post", "/api/v1/fetch-and-lock", lock),
+			},
+			completeExternalTask: { send: report("complete", { result: { pages: 3 } }) },
+			// The attempt is over: the later reports are acknowledged as stale (T8), still 200.
+			failExternalTask: { send: report("fail", { error: { message: "late" }, retryable: false }) },
+			extendExternalTaskLock: { send: report("extend-lock", { lockMs: 60_000 }) },
+			reportExternalTaskProgress: { send: report("progress", { progress: 50 }) },
 		};
 
 		for (const [path, methods] of Object.entries(doc.paths)) {
@@ -221,6 +252,20 @@ describe("the API docs page", () => {
 		expect(main).not.toContain("<script");
 	});
 });
+
+/** An admin's token with the external-tasks scope, serving `types`. */
+async function externalWorker(types: string[]): Promise<ApiUser> {
+	const user = await makeUser({ isAdmin: true });
+	const { token } = await createApiToken(env.DB, {
+		userId: user.id,
+		name: "doc worker",
+		scopes: ["external-tasks"],
+		externalTaskTypes: types,
+		expiresAt: null,
+		now: Date.now(),
+	});
+	return { id: user.id, token };
+}
 
 async function waitForIndexedTask(taskId: string) {
 	for (let i = 0; i < 300; i++) {

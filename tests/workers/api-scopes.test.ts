@@ -98,6 +98,8 @@ describe("operation scopes", () => {
 		expect(needed("POST", "/api/v1/workflows/validate")).toBe("read");
 		expect(needed("POST", "/api/v1/workflows")).toBe("admin");
 		expect(needed("POST", "/api/v1/messages")).toBe("messages:publish");
+		expect(needed("POST", "/api/v1/fetch-and-lock")).toBe("external-tasks");
+		expect(needed("POST", "/api/v1/external-tasks/p-1/t2/extend-lock")).toBe("external-tasks");
 	});
 
 	it("reads subprocess ids with their slashes, and answers nothing for a path no operation has", () => {

@@ -6,6 +6,7 @@ import type { AppEnv } from "../../context.ts";
 import { AppError } from "../../errors.tsx";
 import { apiTokenRateLimit } from "../../rate-limit.ts";
 import { openApiRoute } from "./docs.tsx";
+import { externalTasksApi } from "./external-tasks.ts";
 import { messagesApi } from "./messages.ts";
 import { processesApi } from "./processes.ts";
 import { tasksApi } from "./tasks.ts";
@@ -21,6 +22,7 @@ export const apiV1 = new Hono<AppEnv>()
 	.route("/", processesApi)
 	.route("/", tasksApi)
 	.route("/", messagesApi)
+	.route("/", externalTasksApi)
 	.route("/", webhooksApi)
 	.route("/", openApiRoute)
 	.all("*", () => {

@@ -1,7 +1,21 @@
 // The JSON API's shapes, in zod: request bodies and queries are parsed with them, responses are
 // built to them, and src/http/openapi.ts turns the same schemas into the OpenAPI document.
 import { z } from "zod";
-import { workflowDefinitionSchema } from "../../../engine/index.ts";
+import {
+	MAX_LOG_LINE_CHARS,
+	MAX_LOG_LINES,
+	workflowDefinitionSchema,
+} from "../../../engine/index.ts";
+import {
+	DEFAULT_LOCK_MS,
+	MAX_LOCK_MS,
+	MAX_TASKS_PER_FETCH,
+	MAX_TYPES_PER_FETCH,
+	MAX_WAIT_MS,
+	MIN_LOCK_MS,
+	TASK_TYPE_RE,
+	WORKER_ID_RE,
+} from "../../../external/external-task.ts";
 import {
 	DEFAULT_TTL_SECONDS,
 	MAX_CORRELATION_KEY_LENGTH,
@@ -414,6 +428,158 @@ export const messagePublishedSchema = named(
 			.meta({ description: "This messageId was published before: the first one's outcome" }),
 	}),
 	"What became of a published message",
+);
+
+// ---------------------------------------------------------------------------------------------
+// External tasks (K1, K2)
+
+const workerId = z
+	.string()
+	.regex(WORKER_ID_RE, "1 to 100 visible ASCII characters")
+	.meta({ description: "Your worker's name: the lock holder, shown on the task's page" });
+const lockMs = z
+	.int()
+	.min(MIN_LOCK_MS)
+	.max(MAX_LOCK_MS)
+	.meta({ description: `How long the lock lasts, in ms (${MIN_LOCK_MS} to ${MAX_LOCK_MS})` });
+const reportedAttempt = z
+	.int()
+	.min(1)
+	.meta({ description: "The attempt you fetched: a report on another attempt is stale (T8)" });
+const logLines = z
+	.array(z.string().max(MAX_LOG_LINE_CHARS))
+	.max(MAX_LOG_LINES)
+	.optional()
+	.meta({
+		description: `Lines for the task's history, recorded with the outcome (at most ${MAX_LOG_LINES})`,
+	});
+
+export const fetchAndLockSchema = named(
+	"FetchAndLock",
+	z.strictObject({
+		workerId,
+		types: z
+			.array(z.string().regex(TASK_TYPE_RE, "a task type's name"))
+			.min(1)
+			.max(MAX_TYPES_PER_FETCH)
+			.refine((t) => new Set(t).size === t.length, "name each task type once")
+			.meta({ description: "The external task types you serve" }),
+		maxTasks: z
+			.int()
+			.min(1)
+			.max(MAX_TASKS_PER_FETCH)
+			.default(1)
+			.meta({ description: `At most this many tasks (1 to ${MAX_TASKS_PER_FETCH}, default 1)` }),
+		lockMs: lockMs.default(DEFAULT_LOCK_MS),
+		waitMs: z
+			.int()
+			.min(0)
+			.max(MAX_WAIT_MS)
+			.default(0)
+			.meta({
+				description: `When no task is ready, wait up to this long (ms, at most ${MAX_WAIT_MS}) for one; default 0`,
+			}),
+	}),
+);
+
+export const lockedTaskSchema = named(
+	"LockedTask",
+	z.object({
+		id: z.string().meta({ description: "The task id; report on it under /external-tasks/{id}/" }),
+		processId: z.string(),
+		taskType: z.string(),
+		attempt: z.int().meta({ description: "Send it with every report on this task" }),
+		params: z.record(z.string(), z.unknown()).meta({ description: "The merged params (T1)" }),
+		idempotencyKey: z.string().meta({
+			description:
+				"processId:taskId, the same on every attempt: send it with your side effects (G3)",
+		}),
+		lockedUntil: z.int().meta({ description: "Epoch ms; extend the lock before it ends (K2)" }),
+	}),
+	"An external task locked for you",
+);
+
+export const fetchedSchema = named(
+	"FetchedTasks",
+	z.object({
+		tasks: z.array(lockedTaskSchema),
+		ignoredTypes: z
+			.array(z.string())
+			.optional()
+			.meta({ description: "Types asked for that this token may not serve: none of theirs came" }),
+	}),
+);
+
+export const completeExternalSchema = named(
+	"CompleteExternalTask",
+	z.strictObject({
+		workerId,
+		attempt: reportedAttempt,
+		result: z.json().optional().meta({ description: "The task's result (any JSON)" }),
+		log: logLines,
+	}),
+);
+
+export const failExternalSchema = named(
+	"FailExternalTask",
+	z.strictObject({
+		workerId,
+		attempt: reportedAttempt,
+		error: z.strictObject({
+			message: z.string().min(1).max(1000),
+			code: z
+				.string()
+				.regex(/^[A-Za-z0-9_.-]{1,64}$/, "1 to 64 letters, digits, _ . -")
+				.optional()
+				.meta({ description: "Matched by failure routes and error boundaries (R3, B4)" }),
+		}),
+		retryable: z.boolean().meta({
+			description: "true: another attempt after the backoff, while attempts are left (T6)",
+		}),
+		log: logLines,
+	}),
+);
+
+export const extendLockSchema = named(
+	"ExtendLock",
+	z.strictObject({ workerId, attempt: reportedAttempt, lockMs }),
+);
+
+export const reportProgressSchema = named(
+	"ReportExternalProgress",
+	z.strictObject({
+		workerId,
+		attempt: reportedAttempt,
+		progress: z.int().min(0).max(100).meta({ description: "Percent; does not extend the lock" }),
+	}),
+);
+
+export const reportedSchema = named(
+	"ExternalTaskReported",
+	z.object({
+		taskId: z.string(),
+		attempt: z.int(),
+		stale: z.boolean().meta({
+			description:
+				"true: the report changed nothing (T8), see reason; stop working on this attempt",
+		}),
+		reason: z.enum(["finished", "superseded", "not_holder"]).optional().meta({
+			description:
+				"finished: the task or its process ended; superseded: your lock lapsed and the task was offered again; not_holder: you do not hold this attempt's lock",
+		}),
+		duplicate: z
+			.boolean()
+			.optional()
+			.meta({ description: "This outcome was reported before and applied then" }),
+		status: z.enum(TASK_STATUSES).meta({ description: "The task's status now" }),
+		currentAttempt: z.int(),
+		progress: z.int(),
+		lockedUntil: z
+			.int()
+			.optional()
+			.meta({ description: "While you hold the lock: until when (epoch ms)" }),
+	}),
+	"What a worker's report did",
 );
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 // /api/v1/tasks: your work (assigned to you, queued for your roles), one task with its form, claim
 // a task of your role's queue, submit values (T4). A task you may not see answers 404; one you may
 // see but not act on, 403. The ProcessObject re-checks every act.
-import { type Context, Hono } from "hono";
+import { Hono } from "hono";
 import { listTasksFor } from "../../../db/process-index.ts";
 import { visibleTask } from "../../../processes/access.ts";
 import { claimTask, submitValues } from "../../../processes/acts.ts";
@@ -17,17 +17,9 @@ import {
 	taskPageSchema,
 	taskSchema,
 } from "./schemas.ts";
+import { taskIdParam as idParam, TASK_ID, taskIdOf } from "./task-path.ts";
 import { taskDetail, taskSummary } from "./views.ts";
 
-type Ctx = Context<AppEnv>;
-
-/**
- * Task ids are "<process id>/t<n>", and a subprocess's id is its task's id and "/p<n>"
- * (`p-…/t1/p1/t2`): the route takes each slash as it is or escaped (%2F), so that generated
- * clients, which escape path parameters, reach it too.
- */
-const TASK_ID = ":id{p-[0-9a-f]+(?:(?:/|%2[Ff])t[0-9]+(?:/|%2[Ff])p[0-9]+)*(?:/|%2[Ff])t[0-9]+}";
-const idParam = { taskId: 'The task id, "<process id>/t<n>" (the "/" may be sent as %2F)' };
 export const taskOperations = defineOperations("Tasks", [
 	{
 		method: "get",
@@ -78,11 +70,6 @@ export const taskOperations = defineOperations("Tasks", [
 		}),
 	},
 ]);
-
-/** The task id of the path, with its slashes (sent as they are or as %2F). */
-function taskIdOf(c: Ctx): string {
-	return decodeURIComponent(c.req.param("id") ?? "");
-}
 
 export const tasksApi = new Hono<AppEnv>()
 	.get("/tasks", async (c) => {
