@@ -238,8 +238,23 @@ function TaskTable({
 								) : null}
 							</td>
 							<td>
-								<span class="assignee">{t.assigneeName}</span>
-								{t.roleName ? <span class="muted block">{t.roleName}</span> : null}
+								{t.external?.lockedBy ? (
+									<>
+										<span class="assignee">{t.external.lockedBy}</span>
+										{t.external.lock ? (
+											<span class="muted block">
+												<Words date={t.external.lock} />
+											</span>
+										) : null}
+									</>
+								) : t.external?.waitsForWorker ? (
+									<span class="muted">{`Waiting for a ${t.external.taskType} worker`}</span>
+								) : (
+									<>
+										<span class="assignee">{t.assigneeName}</span>
+										{t.roleName ? <span class="muted block">{t.roleName}</span> : null}
+									</>
+								)}
 							</td>
 							<td>
 								<Progress value={t.progress} label={`Progress of ${t.nodeName}`} />

@@ -95,8 +95,27 @@ export function TaskPage({
 								<dd>{view.roleName}</dd>
 							</>
 						) : null}
-						<dt>Assigned to</dt>
-						<dd>{view.isMine ? "You" : view.assigneeName}</dd>
+						{!view.external || view.roleName ? (
+							<>
+								<dt>Assigned to</dt>
+								<dd>{view.isMine ? "You" : view.assigneeName}</dd>
+							</>
+						) : null}
+						{view.external?.lockedBy || view.external?.waitsForWorker ? (
+							<>
+								<dt>Worker</dt>
+								<dd>
+									{view.external.lockedBy ?? (
+										<span class="muted">{`waiting for a ${view.external.taskType} worker`}</span>
+									)}
+									{view.external.lock ? (
+										<span class="muted block">
+											<Words date={view.external.lock} />
+										</span>
+									) : null}
+								</dd>
+							</>
+						) : null}
 						<dt>Priority</dt>
 						<dd>{view.priority}</dd>
 						{view.due ? (

@@ -15,6 +15,7 @@ import type { ProcessView } from "../../durable/process-object.ts";
 import type { StoredEvent } from "../../durable/process-store.ts";
 import { allNodes, isProcessFinished, isRetryable, isTaskActive } from "../../engine/index.ts";
 import { taskRef } from "../../processes/access.ts";
+import { type ExternalTaskWords, externalTaskWords } from "./external-task-words.ts";
 import {
 	duration,
 	fullValue,
@@ -52,6 +53,8 @@ export interface TaskRowView {
 	hasIncident: boolean;
 	/** H1: when an active task is due; `isPast` marks it overdue. */
 	due?: DateWords;
+	/** K1: a task of an external type: its worker and lock, or that it waits for one. */
+	external?: ExternalTaskWords;
 	canFill: boolean;
 	canClaim: boolean;
 	canRetry: boolean;
@@ -142,6 +145,8 @@ export function processPageView(input: ProcessPageInput): ProcessPageView {
 		if (task.error) row.error = task.error.message;
 		// An ended task's due date is history: the row says only what still matters.
 		if (task.dueAt !== undefined && row.isActive) row.due = dueWords(task.dueAt, now);
+		const external = externalTaskWords(definition, task, now);
+		if (external) row.external = external;
 		return row;
 	});
 

@@ -15,7 +15,7 @@ import {
 	type TaskState,
 } from "../../engine/index.ts";
 import { taskRef } from "../../processes/access.ts";
-import { taskCatalog } from "../../tasks/registry.ts";
+import { type ExternalTaskWords, externalTaskWords } from "./external-task-words.ts";
 import {
 	fullValue,
 	type Moment,
@@ -70,6 +70,8 @@ export interface TaskPageView {
 	due?: DateWords;
 	/** H1: when to look at it again. */
 	followUp?: DateWords;
+	/** K1: a task of an external type: its worker and lock, or that it waits for one. */
+	external?: ExternalTaskWords;
 	/** The fields the task waits for (T2), by label. */
 	missing: string[];
 	submitted?: { byName: string; at: Moment; values: { key: string; value: string }[] };
@@ -129,7 +131,8 @@ export function taskPageView(input: TaskPageInput): TaskPageView {
 	const { view, viewer, now } = input;
 	const task = taskOf(view, input.taskId);
 	const node = findNodeDefinition(view.definition, task.node);
-	const spec = node ? taskCatalog.get(node.task) : undefined;
+	// The compiled node's spec: a workflow's own external types (K1) are not in the catalog.
+	const spec = compiledWorkflow(view.definition).nodes.get(task.node)?.spec;
 	const ref = taskRef(view, task);
 	const running = view.state.status === "STARTED";
 	const userName = (id: string) => input.userNames.get(id) ?? id;
@@ -177,6 +180,8 @@ export function taskPageView(input: TaskPageInput): TaskPageView {
 	if (task.followUpAt !== undefined) {
 		page.followUp = followUpWords(task.followUpAt, now, page.isActive);
 	}
+	const external = externalTaskWords(view.definition, task, now);
+	if (external) page.external = external;
 	if (task.submittedBy && task.submittedAt !== undefined) {
 		page.submitted = {
 			byName: userName(task.submittedBy),
@@ -260,6 +265,12 @@ function noteFor(
 		return `This task waits for ${page.assigneeName === "Nobody yet" ? `someone in ${page.roleName ?? "its role"}` : page.assigneeName}.`;
 	}
 	if (!isTaskActive(task)) return `This task is ${page.status.label.toLowerCase()}.`;
+	if (page.external?.lockedBy) {
+		return `The worker ${page.external.lockedBy} is running this task outside Baton; nothing to fill in.`;
+	}
+	if (page.external?.waitsForWorker && task.status === "PENDING") {
+		return `This task waits for a worker of "${page.external.taskType}" to fetch it.`;
+	}
 	if (task.status === "STARTED") return "This task is running on its own; nothing to fill in.";
 	if (task.status === "RETRY")
 		return "This task failed an attempt and will be retried automatically.";

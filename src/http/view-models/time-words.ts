@@ -80,3 +80,13 @@ function countdown(ms: number): string {
 	const unit = `${days} day${days === 1 ? "" : "s"}`;
 	return days < 7 && hours % 24 ? `${unit} ${hours % 24} h` : unit;
 }
+
+/**
+ * K2: an external task's lock, to the second while it is short (a worker extends it as it goes):
+ * "locked for 45 s more". Past its end the process is about to offer the task again.
+ */
+export function lockWords(until: number, now: number): DateWords {
+	const exact = exactMoment(until);
+	if (until <= now) return { ...exact, words: "lock lapsed, offered again", isPast: true };
+	return { ...exact, words: `locked for ${countdown(until - now)} more`, isPast: false };
+}

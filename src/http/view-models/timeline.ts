@@ -142,6 +142,30 @@ function entryOf(
 				`${step}: sent to the queue again`,
 				"No worker claimed it in time; the same attempt was sent again.",
 			);
+		case "TaskOffered": {
+			const type = typeof data.taskType === "string" ? data.taskType : "its";
+			const delay = typeof data.delaySeconds === "number" && data.delaySeconds > 0;
+			return set(
+				"waiting",
+				"⇢",
+				`${step} offered to ${type} workers${delay ? ` in ${data.delaySeconds} s` : ""}`,
+				attemptText(data.attempt),
+			);
+		}
+		case "LockExtended":
+			return set(
+				"info",
+				"⏵",
+				`${step}: its worker kept the lock`,
+				typeof data.until === "number" ? `Until ${moment(data.until, now).text}` : undefined,
+			);
+		case "LockExpired":
+			return set(
+				"waiting",
+				"↻",
+				`${step}: ${typeof data.worker === "string" ? `${data.worker}'s` : "the worker's"} lock ran out`,
+				[attemptText(data.attempt), "Offered again as a new attempt."].filter(Boolean).join(" · "),
+			);
 		case "TaskLogged": {
 			const lines = Array.isArray(data.lines) ? data.lines.map(String) : [];
 			const entry = set(
