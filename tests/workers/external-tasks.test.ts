@@ -113,6 +113,30 @@ describe("fetch and lock", () => {
 		expect(Date.now() - idle).toBeGreaterThanOrEqual(600);
 	});
 
+	it("K1 a long poll whose client went away claims nothing: the task goes to the next poll", async () => {
+		const type = uniqueType();
+		const key = await publishCharging(type);
+		const w = await workerFor([type]);
+		const leaving = new AbortController();
+		const abandoned = exports.default
+			.fetch(
+				new Request(`${ORIGIN}/api/v1/fetch-and-lock`, {
+					method: "POST",
+					headers: { Authorization: `Bearer ${w.token}`, "Content-Type": "application/json" },
+					body: JSON.stringify({ workerId: "gone", types: [type], waitMs: 10_000 }),
+					signal: leaving.signal,
+				}),
+			)
+			.catch(() => null);
+		await new Promise((r) => setTimeout(r, 300));
+		leaving.abort();
+		await abandoned;
+		const { processId } = await start(key);
+		const { tasks } = await fetchTasks(w, { types: [type], waitMs: 5_000 });
+		expect(tasks.map((t) => t.processId)).toEqual([processId]);
+		expect((await chargeOf(processId)).lockedBy).toBe(w.workerId);
+	});
+
 	it("K1 a worker of several types gets tasks of each: no type starves another", async () => {
 		const busy = uniqueType("busy");
 		const rare = uniqueType("rare");
