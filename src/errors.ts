@@ -27,6 +27,7 @@ export const STATUS_BY_CODE = {
 	no_start_nodes: 409,
 	conflict: 409,
 	budget_exhausted: 409,
+	suspended: 409,
 	payload_too_large: 413,
 	rate_limited: 429,
 } as const;
