@@ -26,6 +26,7 @@ export const STATUS_BY_CODE = {
 	not_running: 409,
 	no_start_nodes: 409,
 	conflict: 409,
+	gone: 410,
 	budget_exhausted: 409,
 	suspended: 409,
 	payload_too_large: 413,

@@ -40,6 +40,11 @@ export {
 	roleMemberWorkloads,
 	type TaskListFilters,
 } from "./process-index-reads.ts";
+export {
+	type ExpiredProcess,
+	expiredProcesses,
+	replaceWithTombstone,
+} from "./process-index-retention.ts";
 export type { TaskScope } from "./process-index-rules.ts";
 export {
 	indexedProcess,
