@@ -1,6 +1,7 @@
 // The workflow diagram as inline SVG (drawn on the server, no script), its legend, what the process
 // waits for now (timers, messages, due dates, each date in a <time>), and the same facts as a list
 // for screen readers and anyone who prefers text.
+import type { HeatScale } from "../src/diagram/heat.ts";
 import { BOUNDARY_RADIUS, LABEL_ROW, SCOPE_HEADER } from "../src/diagram/layout.ts";
 import type {
 	DiagramBoundaryView,
@@ -125,6 +126,7 @@ export function Diagram({ view, id }: { view: DiagramView; id: string }) {
 				{view.summary}
 			</figcaption>
 			{view.waits.length > 0 ? <Waits waits={view.waits} id={id} /> : null}
+			{view.heatScale ? <HeatLegend scale={view.heatScale} id={id} /> : null}
 			<DiagramLegend hasProcess={view.hasProcess} features={view.features} />
 			<details class="diagram-text">
 				<summary>The diagram as a list</summary>
@@ -407,6 +409,7 @@ function Node({ node }: { node: DiagramNodeView }) {
 	if (node.isActive) classes.push("is-active");
 	if (node.isEnd) classes.push("is-end");
 	if (node.isOverdue) classes.push("is-overdue");
+	if (node.heat) classes.push("has-heat", `heat-${node.heat.level}`);
 	// A multi-instance marker takes the bottom of the box: the text moves up to make room.
 	const lift = node.multi ? 4 : 0;
 	const top = (node.lines.length > 1 ? 22 : 29) - lift;
@@ -420,12 +423,16 @@ function Node({ node }: { node: DiagramNodeView }) {
 		node.instances ? `${node.instances.done} of ${node.instances.total} done` : "",
 		node.due ? node.due.words : "",
 		node.wait ? node.wait.text : "",
+		node.heat ? node.heat.label : "",
 	]
 		.filter(Boolean)
 		.join(" · ");
-	const status = node.wait
-		? `${node.wait.date ? "◷" : "✉"} ${node.wait.short}`
-		: `${STATUS_ICON[node.status]} ${node.statusLabel}`;
+	// On a heatmap the status line carries the figure, so the fill is never the only sign.
+	const status = node.heat
+		? node.heat.text
+		: node.wait
+			? `${node.wait.date ? "◷" : "✉"} ${node.wait.short}`
+			: `${STATUS_ICON[node.status]} ${node.statusLabel}`;
 	return (
 		<g
 			class={classes.join(" ")}
@@ -479,6 +486,29 @@ function Gateway({
 				</text>
 			)}
 		</g>
+	);
+}
+
+/** A heatmap's scale: each fill step with the p95 range it stands for. */
+function HeatLegend({ scale, id }: { scale: HeatScale; id: string }) {
+	return (
+		<section class="heat-legend" aria-labelledby={`${id}-heat-title`}>
+			<h3 id={`${id}-heat-title`} class="h-small">
+				{`Fill: ${scale.measure}, 95th percentile`}
+			</h3>
+			<ul class="legend">
+				{scale.steps.map((step) => (
+					<li>
+						<span class={`swatch swatch-heat heat-${step.level}`} aria-hidden="true" />
+						{step.range}
+					</li>
+				))}
+				<li>
+					<span class="swatch swatch-heat heat-none" aria-hidden="true" />
+					No figures in the period
+				</li>
+			</ul>
+		</section>
 	);
 }
 

@@ -21,6 +21,19 @@ export {
 	type InboxSort,
 } from "./process-index-due.ts";
 export {
+	FLOW_PERIODS,
+	type FlowCounts,
+	type FlowPeriod,
+	flowCounts,
+	isFlowPeriod,
+	type NodeFlow,
+	nodeFlows,
+	SLOWEST_LIMIT,
+	type SlowProcess,
+	type Spread,
+	slowestRunning,
+} from "./process-index-flow.ts";
+export {
 	type After,
 	findNextTask,
 	INBOX_LIMIT,

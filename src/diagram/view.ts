@@ -13,6 +13,7 @@ import {
 	type WorkflowDefinition,
 } from "../engine/index.ts";
 import { type DateWords, dueWords, firesWords } from "../http/view-models/time-words.ts";
+import type { HeatScale, NodeHeat } from "./heat.ts";
 import type {
 	BoundaryKind,
 	DiagramLayout,
@@ -80,6 +81,8 @@ export interface DiagramNodeView extends LaidOutNode {
 	instances?: { done: number; total: number };
 	/** What a running wait waits for: a timer's countdown, or the message it listens for. */
 	wait?: WaitFor;
+	/** On a heatmap (heat.ts): how long the node's tasks take, as a fill step and in words. */
+	heat?: NodeHeat;
 }
 
 /** What a wait waits for, in words: the whole text, and the date in it for a <time>. */
@@ -157,6 +160,8 @@ export interface DiagramView {
 	};
 	/** False for a workflow shown without a process (the start page). */
 	hasProcess: boolean;
+	/** A heatmap's scale, when the nodes carry heat (heat.ts). */
+	heatScale?: HeatScale;
 }
 
 type DiagramTask = Pick<
