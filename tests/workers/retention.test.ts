@@ -5,11 +5,15 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { processCountsByVersion } from "../../src/db/process-index.ts";
-import { removedProcess, saveWorkflowRetention } from "../../src/db/retention.ts";
+import {
+	removedProcess,
+	saveWorkflowRetention,
+	workflowRetentionOf,
+} from "../../src/db/retention.ts";
 import { processStub } from "../../src/durable/process-client.ts";
 import { archiveHistory, archiveKeyOf } from "../../src/retention/archive.ts";
 import { sweepExpiredProcesses } from "../../src/retention/sweep.ts";
-import { signedIn } from "./admin-fixtures.ts";
+import { signedIn, textOf } from "./admin-fixtures.ts";
 import { apiUser, json } from "./api-fixtures.ts";
 import {
 	expectIndexMatches,
@@ -232,8 +236,43 @@ describe("a removed process", () => {
 		expect(list.status).toBe(200);
 		expect(list.body.items.map((p) => p.id)).not.toContain(id);
 
+		// The workflow page counts the removed ones: two in the first test, and this one.
+		const workflowPage = textOf(await (await admin.get("/admin/workflows/short")).text());
+		expect(workflowPage).toContain("3 removed so far.");
+
 		// Never removed: still the plain 404.
 		const missing = await json(api, `/api/v1/processes/p-${"0".repeat(32)}`);
 		expect(missing).toMatchObject({ status: 404, body: { code: "not_found" } });
+	});
+});
+
+describe("a workflow's retention", () => {
+	it("is set on the workflow's admin page, and the page counts what was removed", async () => {
+		await publish(quick("settable"));
+		const admin = await signedIn();
+		const before = textOf(await (await admin.get("/admin/workflows/settable")).text());
+		expect(before).toContain("Finished processes are removed 90 days after they end (the default)");
+
+		const saved = await admin.post("/admin/workflows/settable/retention", { retentionDays: "30" });
+		expect(saved.status).toBe(303);
+		expect(await workflowRetentionOf(env.DB, "settable")).toEqual({
+			retentionDays: 30,
+			archive: false,
+		});
+		const refused = await admin.post("/admin/workflows/settable/retention", {
+			retentionDays: "0",
+			archive: "true",
+		});
+		expect(refused.status).toBe(422);
+		expect((await workflowRetentionOf(env.DB, "settable")).retentionDays).toBe(30);
+
+		await admin.post("/admin/workflows/settable/retention", { retentionDays: "", archive: "true" });
+		const after = textOf(await (await admin.get("/admin/workflows/settable")).text());
+		expect(after).toContain(
+			"removed 90 days after they end (the default), their history archived first. 0 removed so far.",
+		);
+		const worker = await signedIn({ isAdmin: false });
+		const denied = await worker.post("/admin/workflows/settable/retention", { retentionDays: "1" });
+		expect(denied.status).toBe(404);
 	});
 });

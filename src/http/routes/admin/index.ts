@@ -9,6 +9,7 @@ import { importRoutes } from "./imports.tsx";
 import { incidentRoutes } from "./incidents.tsx";
 import { overviewRoutes } from "./overview.tsx";
 import { peopleRoutes } from "./people.tsx";
+import { retentionRoutes } from "./retention.tsx";
 import { workflowRoutes } from "./workflows.tsx";
 
 export const adminRoutes = new Hono<AppEnv>();
@@ -20,6 +21,7 @@ adminRoutes.route("/", importRoutes);
 adminRoutes.route("/", editorRoutes);
 adminRoutes.route("/", workflowRoutes);
 adminRoutes.route("/", flowRoutes);
+adminRoutes.route("/", retentionRoutes);
 adminRoutes.route("/", peopleRoutes);
 adminRoutes.route("/", incidentRoutes);
 adminRoutes.route("/", adminWebhookRoutes);

@@ -11,6 +11,7 @@ import { diffDefinitions } from "../../../admin/version-diff.ts";
 import { exportBpmn, notExportable } from "../../../bpmn/export.ts";
 import { listRoles, listUsers } from "../../../db/people.ts";
 import { processCountsByVersion, runningByVersion } from "../../../db/process-index.ts";
+import { defaultRetentionDays, removedCount, workflowRetentionOf } from "../../../db/retention.ts";
 import {
 	createDraftWorkflow,
 	findPublishedVersion,
@@ -131,11 +132,13 @@ workflowRoutes.get("/workflows/:key", async (c) => {
 			finished: sum(FINISHED_PROCESS_STATUSES),
 		};
 	});
-	const [latest, grants, roles, users] = await Promise.all([
+	const [latest, grants, roles, users, retention, removed] = await Promise.all([
 		row.latestVersion === null ? undefined : findPublishedVersion(c.env.DB, key),
 		grantsOfWorkflow(c.env.DB, key),
 		listRoles(c.env.DB),
 		listUsers(c.env.DB),
+		workflowRetentionOf(c.env.DB, key),
+		removedCount(c.env.DB, key),
 	]);
 	return c.html(
 		<WorkflowPage
@@ -156,6 +159,12 @@ workflowRoutes.get("/workflows/:key", async (c) => {
 			}}
 			versions={rows}
 			diagram={latest ? diagramFor(latest) : null}
+			retention={{
+				workflowKey: key,
+				...retention,
+				defaultDays: defaultRetentionDays(c.env),
+				removed,
+			}}
 			grants={grants}
 			subjects={[
 				...roles.map((r) => ({ value: `role:${r.key}`, label: `Role: ${r.name}` })),
