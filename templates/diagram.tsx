@@ -1,7 +1,7 @@
 // The workflow diagram as inline SVG (drawn on the server, no script), its legend, what the process
 // waits for now (timers, messages, due dates, each date in a <time>), and the same facts as a list
 // for screen readers and anyone who prefers text.
-import type { HeatScale } from "../src/diagram/heat.ts";
+
 import { BOUNDARY_RADIUS, LABEL_ROW, SCOPE_HEADER } from "../src/diagram/layout.ts";
 import type {
 	DiagramBoundaryView,
@@ -10,6 +10,7 @@ import type {
 	DiagramStep,
 	DiagramView,
 	DiagramWait,
+	HeatScale,
 } from "../src/diagram/view.ts";
 import { Words } from "./components.tsx";
 

@@ -2,26 +2,10 @@
 // the 95th percentile, on a scale of five steps from zero to the slowest node, so the slow steps
 // stand out. The figures are written on the nodes too, and a page lists them as a table: colour
 // alone carries nothing.
-import type { DiagramNodeView, DiagramStep, DiagramView } from "./view.ts";
+import type { DiagramNodeView, DiagramStep, DiagramView, NodeHeat } from "./view.ts";
 
 /** Five steps, 0 the fastest: enough to tell slow from fast, few enough to tell apart. */
 export const HEAT_STEPS = 5;
-
-export interface NodeHeat {
-	/** 0 to HEAT_STEPS - 1. */
-	level: number;
-	/** On the node: "p95 3 h 5 min". */
-	text: string;
-	/** The tooltip and the list: "p95 3 h 5 min, p50 40 min, over 12 tasks". */
-	label: string;
-}
-
-export interface HeatScale {
-	/** What the fill measures: "Running time", "Waiting for a person". */
-	measure: string;
-	/** One entry per step, with the range of p95 it covers, in words. */
-	steps: { level: number; range: string }[];
-}
 
 export interface HeatFigure {
 	p50: number;

@@ -13,7 +13,6 @@ import {
 	type WorkflowDefinition,
 } from "../engine/index.ts";
 import { type DateWords, dueWords, firesWords } from "../http/view-models/time-words.ts";
-import type { HeatScale, NodeHeat } from "./heat.ts";
 import type {
 	BoundaryKind,
 	DiagramLayout,
@@ -83,6 +82,23 @@ export interface DiagramNodeView extends LaidOutNode {
 	wait?: WaitFor;
 	/** On a heatmap (heat.ts): how long the node's tasks take, as a fill step and in words. */
 	heat?: NodeHeat;
+}
+
+/** A node on a heatmap (heat.ts): how long its tasks take, as a fill step and in words. */
+export interface NodeHeat {
+	/** 0 (fastest) to HEAT_STEPS - 1 (heat.ts). */
+	level: number;
+	/** On the node: "p95 3 h 5 min". */
+	text: string;
+	/** The tooltip and the list: "p95 3 h 5 min, p50 40 min, over 12 tasks". */
+	label: string;
+}
+
+export interface HeatScale {
+	/** What the fill measures: "Running time", "Waiting for a person". */
+	measure: string;
+	/** One entry per step, with the range of p95 it covers, in words. */
+	steps: { level: number; range: string }[];
 }
 
 /** What a wait waits for, in words: the whole text, and the date in it for a <time>. */

@@ -17,7 +17,7 @@ import { type HeatFigure, withHeat } from "../../../diagram/heat.ts";
 import { allNodes } from "../../../engine/index.ts";
 import type { AppEnv } from "../../context.ts";
 import { AppError } from "../../errors.tsx";
-import { duration } from "../../view-models/format.ts";
+import { duration, preciseDuration } from "../../view-models/format.ts";
 import { chromeOf } from "../../view-models/page-context.ts";
 
 export const flowRoutes = new Hono<AppEnv>();
@@ -57,7 +57,7 @@ flowRoutes.get("/workflows/:key/flow", async (c) => {
 		}),
 	);
 	const words = (s: { p50: number; p95: number; n: number } | undefined) =>
-		s ? { p50: duration(s.p50), p95: duration(s.p95), n: s.n } : undefined;
+		s ? { p50: preciseDuration(s.p50), p95: preciseDuration(s.p95), n: s.n } : undefined;
 	// Steps of the latest version in its order first, then steps only older versions had.
 	const order = [...names.keys()];
 	const rank = (node: string) => (order.includes(node) ? order.indexOf(node) : order.length);
@@ -82,7 +82,9 @@ flowRoutes.get("/workflows/:key/flow", async (c) => {
 		measures: (Object.keys(MEASURES) as Measure[]).map((m) => ({ value: m, label: MEASURES[m] })),
 		periodWords: PERIOD_WORDS[period],
 		counts,
-		diagram: latest ? withHeat(diagramFor(latest), figures, MEASURES[measure], duration) : null,
+		diagram: latest
+			? withHeat(diagramFor(latest), figures, MEASURES[measure], preciseDuration)
+			: null,
 		rows,
 		slowest: {
 			total: slowest.total,
