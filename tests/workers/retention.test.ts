@@ -1,7 +1,7 @@
 // Retention (issue #16): the sweep removes exactly the finished processes older than their
 // workflow's retention, archive first, then the object's storage, then the index rows behind a
 // tombstone; a sweep that dies between steps is finished by the next; a removed process answers 410.
-import { runInDurableObject } from "cloudflare:test";
+import { createScheduledController, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { processCountsByVersion } from "../../src/db/process-index.ts";
@@ -11,6 +11,7 @@ import {
 	workflowRetentionOf,
 } from "../../src/db/retention.ts";
 import { processStub } from "../../src/durable/process-client.ts";
+import worker from "../../src/index.ts";
 import { archiveHistory, archiveKeyOf } from "../../src/retention/archive.ts";
 import { sweepExpiredProcesses } from "../../src/retention/sweep.ts";
 import { signedIn, textOf } from "./admin-fixtures.ts";
@@ -209,8 +210,14 @@ describe("the retention sweep", () => {
 describe("a removed process", () => {
 	it("answers 410 with when and why, on its page and in the API, and leaves the lists", async () => {
 		const id = await finishedProcess("short");
+		const taskId = (await processStub(env, id).view())?.state.tasks[0]?.id;
+		// The Cron Trigger's tick runs the sweep, here two days on.
 		const sweptAt = Date.now() + 2 * DAY;
-		await sweepExpiredProcesses(env, sweptAt);
+		await worker.scheduled(
+			createScheduledController({ scheduledTime: sweptAt, cron: "* * * * *" }),
+			env,
+		);
+		expect(await removedProcess(env.DB, id)).toMatchObject({ removedAt: sweptAt });
 
 		const admin = await signedIn();
 		const page = await admin.get(`/processes/${id}`);
@@ -218,6 +225,10 @@ describe("a removed process", () => {
 		const html = await page.text();
 		expect(html).toContain("was removed on");
 		expect(html).toContain("finished more than 1 day ago (retention)");
+
+		const task = await admin.get(`/tasks/${encodeURIComponent(taskId ?? "")}`);
+		expect(task.status).toBe(410);
+		expect(await task.text()).toContain("This task&#39;s process was removed on");
 
 		const api = await apiUser({ isAdmin: true });
 		const one = await json(api, `/api/v1/processes/${id}`);
