@@ -21,7 +21,8 @@ export interface ExpiredProcess {
 /**
  * Finished processes that ended more than their workflow's retention (else `defaultDays`) before
  * `now`, the longest ended first, at most `limit`. A process whose end the index does not know yet
- * is never expired.
+ * is never expired, nor a failed one whose incident is still open: an admin may yet retry it (P8),
+ * and an incident is not closed by the calendar.
  */
 export async function expiredProcesses(
 	db: D1Database,
@@ -43,6 +44,7 @@ export async function expiredProcesses(
 		.where(
 			and(
 				inArray(processes.status, [...FINISHED_PROCESS_STATUSES]),
+				eq(processes.openIncidents, 0),
 				lt(processes.endedAt, sql`${now} - ${days} * ${DAY_MS}`),
 			),
 		)

@@ -4,7 +4,12 @@
 import { createScheduledController, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { processCountsByVersion } from "../../src/db/process-index.ts";
+import {
+	expiredProcesses,
+	type ProcessRow,
+	processCountsByVersion,
+	writeIndex,
+} from "../../src/db/process-index.ts";
 import {
 	removedProcess,
 	saveWorkflowRetention,
@@ -194,6 +199,34 @@ describe("the retention sweep", () => {
 			removed: 0,
 			skipped: 0,
 		});
+	});
+
+	it("leaves a failed process whose incident is still open", async () => {
+		const ended = Date.now() - 400 * DAY;
+		const row = (id: string, openIncidents: number): ProcessRow => ({
+			id,
+			name: null,
+			workflowKey: "long",
+			workflowVersion: 1,
+			status: "FAILURE",
+			priority: 2,
+			progress: 0,
+			stuck: false,
+			openIncidents,
+			activeTasks: 0,
+			startedBy: null,
+			parentProcessId: null,
+			parentTaskId: null,
+			createdAt: ended,
+			startedAt: ended,
+			endedAt: ended,
+			revision: 1,
+		});
+		await writeIndex(env.DB, { process: row("p-incident-open", 1), tasks: [] });
+		await writeIndex(env.DB, { process: row("p-incident-closed", 0), tasks: [] });
+		const ids = (await expiredProcesses(env.DB, Date.now(), 90, 100)).map((p) => p.id);
+		expect(ids).toContain("p-incident-closed");
+		expect(ids).not.toContain("p-incident-open");
 	});
 
 	it("refuses to empty a process that has not finished", async () => {
