@@ -59,6 +59,8 @@ const HEADER = 30;
 /** Kept free under a host with boundary events, where their flows turn. */
 const RESERVE = 24;
 const GAP = 40;
+/** Between the centres of boundary events side by side. */
+const BOUNDARY_STEP = 44;
 
 export function placeDrawing(top: DrawnLevel, layout: WorkflowLayout | undefined): Geometry {
 	const geometry: Geometry = { shapes: new Map(), edges: new Map() };
@@ -130,22 +132,27 @@ interface Measured {
 function measure(level: DrawnLevel, isTop: boolean): Measured {
 	const inner = new Map<Drawn, Measured>();
 	for (const d of level.elements) if (d.inner) inner.set(d, measure(d.inner, false));
-	const sizeOf = (d: Drawn) => {
-		const m = inner.get(d);
-		if (!m) return SIZES[d.shape];
-		return {
-			width: Math.max(SIZES.activity.width, Math.ceil(m.width + 2 * PAD)),
-			height: Math.max(SIZES.activity.height, Math.ceil(m.height + HEADER + PAD)),
-		};
-	};
 	const boxes = level.elements.filter((d) => !d.host);
 	const hosted = (host: Drawn) => level.elements.filter((d) => d.host === host.el);
+	const sizeOf = (d: Drawn) => {
+		const m = inner.get(d);
+		const size = m
+			? {
+					width: Math.max(SIZES.activity.width, Math.ceil(m.width + 2 * PAD)),
+					height: Math.max(SIZES.activity.height, Math.ceil(m.height + HEADER + PAD)),
+				}
+			: SIZES[d.shape];
+		// Wide enough for its boundary events side by side on its bottom edge.
+		let width = size.width;
+		while (boundarySlots(width, hosted(d).length) === undefined) width += BOUNDARY_STEP / 2;
+		return { ...size, width };
+	};
 	const hostOf = new Map(level.elements.filter((d) => d.host).map((d) => [d.el, d.host]));
 	const id = (el: ModdleElement) => el.id ?? "";
 
 	const g = new dagre.graphlib.Graph({ multigraph: true });
 	const margin = isTop ? 40 : 0;
-	g.setGraph({ rankdir: "LR", nodesep: 50, ranksep: 70, marginx: margin, marginy: margin });
+	g.setGraph({ rankdir: "LR", nodesep: 50, ranksep: 80, marginx: margin, marginy: margin });
 	g.setDefaultEdgeLabel(() => ({}));
 	for (const d of boxes) {
 		const size = sizeOf(d);
@@ -174,8 +181,9 @@ function measure(level: DrawnLevel, isTop: boolean): Measured {
 				geometry.shapes.set(d.el, box);
 				inner.get(d)?.place(box.x + PAD, box.y + HEADER, geometry);
 				const attached = hosted(d);
+				const slots = boundarySlots(box.width, attached.length) ?? [];
 				attached.forEach((boundary, i) => {
-					const x = box.x + (box.width * (i + 1)) / (attached.length + 1);
+					const x = box.x + (slots[i] ?? 0);
 					const { width, height } = SIZES.event;
 					geometry.shapes.set(boundary.el, {
 						x: Math.round(x - width / 2),
@@ -193,14 +201,32 @@ function measure(level: DrawnLevel, isTop: boolean): Measured {
 					continue;
 				}
 				const edge = g.edge({ v: id(flow.from), w: id(flow.to), name: id(flow.el) });
-				const points = (edge?.points ?? []).map((p: Point) => ({
+				const points: Point[] = (edge?.points ?? []).map((p: Point) => ({
 					x: Math.round(p.x + dx),
 					y: Math.round(p.y + dy),
 				}));
+				// dagre ends a flow on the box with the reserve under it: bring the ends onto the shape.
+				const first = points[0];
+				const last = points[points.length - 1];
+				if (from && first) first.y = Math.min(first.y, from.y + from.height);
+				if (to && last) last.y = Math.min(last.y, to.y + to.height);
 				geometry.edges.set(flow.el, points);
 			}
 		},
 	};
+}
+
+/**
+ * Where `count` boundary events sit along a bottom edge `width` wide (x from its left): one every
+ * BOUNDARY_STEP, clear of the middle, where a modeler draws a marker (and Baton a split); undefined
+ * when they do not fit.
+ */
+function boundarySlots(width: number, count: number): number[] | undefined {
+	const slots: number[] = [];
+	for (let x = BOUNDARY_STEP / 2; x <= width - BOUNDARY_STEP / 2; x += BOUNDARY_STEP) {
+		if (Math.abs(x - width / 2) >= BOUNDARY_STEP / 2 + 8) slots.push(x);
+	}
+	return slots.length >= count ? slots.slice(0, count) : undefined;
 }
 
 /**
