@@ -7,7 +7,7 @@ import { layoutFromDiagram } from "../../../src/bpmn/layout-in.ts";
 import { allNodes, allTransitions, type WorkflowDefinition } from "../../../src/engine/index.ts";
 import { shippedWorkflows } from "../../../src/workflows/index.ts";
 import { exportAndRead, flowElements, idOf, list, type Read } from "./moddle.ts";
-import { boundaries, messages, multi, scheduled, scope } from "./time-and-events.ts";
+import { boundaries, messages, multi, scheduled, scope } from "../../fixtures/bpmn/time-and-events.ts";
 
 interface Bounds {
 	x: number;

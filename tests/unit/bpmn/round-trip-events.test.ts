@@ -17,7 +17,7 @@ import {
 } from "../../../src/engine/index.ts";
 import { taskCatalog } from "../../../src/tasks/registry.ts";
 import { shippedWorkflows } from "../../../src/workflows/index.ts";
-import { boundaries, messages, timeAndEvents } from "./time-and-events.ts";
+import { boundaries, messages, timeAndEvents } from "../../fixtures/bpmn/time-and-events.ts";
 
 async function roundTrip(def: WorkflowDefinition): Promise<WorkflowDefinition> {
 	const result = await importBpmn(await exportBpmn(def));
