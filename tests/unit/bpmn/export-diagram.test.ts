@@ -6,8 +6,14 @@ import { describe, expect, it } from "vitest";
 import { layoutFromDiagram } from "../../../src/bpmn/layout-in.ts";
 import { allNodes, allTransitions, type WorkflowDefinition } from "../../../src/engine/index.ts";
 import { shippedWorkflows } from "../../../src/workflows/index.ts";
+import {
+	boundaries,
+	messages,
+	multi,
+	scheduled,
+	scope,
+} from "../../fixtures/bpmn/time-and-events.ts";
 import { exportAndRead, flowElements, idOf, list, type Read } from "./moddle.ts";
-import { boundaries, messages, multi, scheduled, scope } from "../../fixtures/bpmn/time-and-events.ts";
 
 interface Bounds {
 	x: number;

@@ -4,8 +4,14 @@ import type { ModdleElement } from "bpmn-moddle";
 import { describe, expect, it } from "vitest";
 import { isoDuration } from "../../../src/bpmn/export-events.ts";
 import type { WorkflowDefinition } from "../../../src/engine/index.ts";
+import {
+	boundaries,
+	messages,
+	multi,
+	scheduled,
+	scope,
+} from "../../fixtures/bpmn/time-and-events.ts";
 import { body, exportAndRead, idOf, list } from "./moddle.ts";
-import { boundaries, messages, multi, scheduled, scope } from "../../fixtures/bpmn/time-and-events.ts";
 
 const definitionOf = (el: ModdleElement) => list(el.eventDefinitions)[0];
 
