@@ -8,7 +8,7 @@ import { type VersionRow, WorkflowPage } from "../../../../templates/admin/workf
 import { WorkflowsPage } from "../../../../templates/admin/workflows.tsx";
 import { KEY_PATTERN, readSettingsForm } from "../../../admin/draft-forms.ts";
 import { diffDefinitions } from "../../../admin/version-diff.ts";
-import { exportBpmn, notExportable } from "../../../bpmn/export.ts";
+import { exportBpmn } from "../../../bpmn/export.ts";
 import { listRoles, listUsers } from "../../../db/people.ts";
 import { processCountsByVersion, runningByVersion } from "../../../db/process-index.ts";
 import { defaultRetentionDays, removedCount, workflowRetentionOf } from "../../../db/retention.ts";
@@ -218,13 +218,6 @@ workflowRoutes.get("/workflows/:key/versions/:version/export.json", async (c) =>
 workflowRoutes.get("/workflows/:key/versions/:version/export.bpmn", async (c) => {
 	const key = c.req.param("key");
 	const def = await versionOf(c, key, c.req.param("version"));
-	const missing = notExportable(def);
-	if (missing.length > 0) {
-		throw new AppError(
-			"invalid_definition",
-			`This version uses ${missing.join(", ")}, which BPMN export does not carry yet; export it as JSON instead.`,
-		);
-	}
 	return downloadBpmn(c, await exportBpmn(def), `${key}-v${def.version}.bpmn`);
 });
 
