@@ -187,6 +187,10 @@ const processFields = {
 	createdAt: z.int(),
 	startedAt: z.int().nullable(),
 	endedAt: z.int().nullable(),
+	suspendedAt: z
+		.int()
+		.nullable()
+		.meta({ description: "O1: when an admin suspended it (epoch ms); null when not suspended" }),
 	url: z.string(),
 };
 
