@@ -128,6 +128,43 @@ export function ProcessLive({ view, csrfToken }: { view: ProcessPageView; csrfTo
 						</button>
 					</form>
 				) : null}
+				{view.canSuspend ? (
+					<form
+						method="post"
+						action={`${view.href}/suspend`}
+						class="summary-actions"
+						hx-post={`${view.href}/suspend`}
+						hx-target="#process-live"
+						hx-swap="innerMorph"
+					>
+						<CsrfField token={csrfToken} />
+						<label for="suspend-reason">Reason for suspending</label>
+						<input id="suspend-reason" name="reason" maxlength={500} />
+						<button type="submit">Suspend process</button>
+					</form>
+				) : null}
+				{view.suspension ? (
+					<div class="alert alert-info" role="note">
+						<p>
+							Suspended{view.suspension.byName ? ` by ${view.suspension.byName}` : ""} since{" "}
+							<When at={view.suspension.since} />
+							{view.suspension.reason ? `: ${view.suspension.reason}` : "."} Nothing starts, fires
+							or is accepted until it is resumed; what comes in meanwhile runs then, in order.
+						</p>
+						{view.canResume ? (
+							<form
+								method="post"
+								action={`${view.href}/resume`}
+								hx-post={`${view.href}/resume`}
+								hx-target="#process-live"
+								hx-swap="innerMorph"
+							>
+								<CsrfField token={csrfToken} />
+								<button type="submit">Resume process</button>
+							</form>
+						) : null}
+					</div>
+				) : null}
 				{view.isStuck ? (
 					<p class="alert alert-error" role="note">
 						This process is stuck: no task is active and nothing can fire. An administrator should

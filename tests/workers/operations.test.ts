@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { processIdFor, processStub } from "../../src/durable/process-client.ts";
 import type { WorkflowDefinition } from "../../src/engine/index.ts";
 import { consumeTasks } from "../../src/queue/consumer.ts";
+import { signedIn, textOf } from "./admin-fixtures.ts";
 import { type ApiUser, apiUser, json } from "./api-fixtures.ts";
 import {
 	expectIndexMatches,
@@ -155,6 +156,34 @@ describe("O1 suspend and resume", () => {
 			body: { values: { note: "x" } },
 		});
 		expect(submitted.status).toBe(200);
+	});
+
+	it("O1 an admin suspends from the process page: a banner says by whom, since when and why; the list shows a badge and filters on it", async () => {
+		const { processId } = await start("ops-flow");
+		const browser = await signedIn({ name: "Ada Ops" });
+		const href = `/processes/${processId}`;
+		const before = await (await browser.get(href)).text();
+		expect(before).toContain("Suspend process");
+		expect((await browser.post(`${href}/suspend`, { reason: "waiting for legal" })).status).toBe(
+			303,
+		);
+		const page = textOf(await (await browser.get(href)).text());
+		expect(page).toMatch(/Suspended by Ada Ops since .+: waiting for legal/);
+		expect(page).toContain("Resume process");
+		await indexedSuspension(processId);
+		const list = await (await browser.get("/processes?workflow=ops-flow&suspended=yes")).text();
+		expect(list).toContain(href);
+		expect(textOf(list)).toContain("Suspended");
+		const others = await (await browser.get("/processes?workflow=ops-flow&suspended=no")).text();
+		expect(others).not.toContain(`href="${href}"`);
+		expect((await browser.post(`${href}/resume`)).status).toBe(303);
+		const after = textOf(await (await browser.get(href)).text());
+		expect(after).not.toContain("Resume process");
+		expect(after).toContain("Process suspended");
+		expect(after).toContain("Process resumed");
+
+		const worker = await signedIn({ isAdmin: false, name: "Not Admin" });
+		expect(await (await worker.get(href)).text()).not.toContain("Suspend process");
 	});
 
 	it("O1 only admins suspend: another user is refused", async () => {

@@ -87,6 +87,11 @@ export interface ProcessPageView {
 	timelineHidden: number;
 	incidents: { message: string; at: Moment; taskName?: string; isResolved: boolean }[];
 	canStop: boolean;
+	/** O1: set while an admin has the process suspended: who, since when, why. */
+	suspension?: { byName?: string; since: Moment; reason?: string };
+	/** O1: the viewer (an admin) may suspend it now, or resume it. */
+	canSuspend: boolean;
+	canResume: boolean;
 	news: string;
 }
 
@@ -192,8 +197,15 @@ export function processPageView(input: ProcessPageInput): ProcessPageView {
 		canStop:
 			running &&
 			canStopProcess(viewer, { workflowKey: state.workflow.key, startedBy: view.startedBy }),
+		canSuspend: running && admin && !state.suspended,
+		canResume: running && admin && state.suspended !== undefined,
 		news: latestNews(timeline),
 	};
+	if (state.suspended) {
+		const { at, by, reason } = state.suspended;
+		page.suspension = { since: moment(at, now), ...(reason ? { reason } : {}) };
+		if (by) page.suspension.byName = userName(by);
+	}
 	if (state.name) page.name = state.name;
 	if (view.startedBy) page.startedByName = userName(view.startedBy);
 	if (state.startedAt !== undefined) page.started = moment(state.startedAt, now);
