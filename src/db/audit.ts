@@ -26,14 +26,17 @@ function rowOf(entry: NewAuditEntry): AuditEntry {
 	};
 }
 
-/** The entry's INSERT, for a caller that puts it in the batch of the change it records. */
-export function auditStatement(db: D1Database, entry: NewAuditEntry) {
-	return drizzle(db).insert(auditEntries).values(rowOf(entry));
+type Orm = ReturnType<typeof drizzle>;
+
+/** The entry's INSERT, for a repository that puts it in the batch of the change it records. */
+export function auditInsert(d: Orm, entry: NewAuditEntry) {
+	return d.insert(auditEntries).values(rowOf(entry));
 }
 
 /** Records a change that is not itself a D1 write (an act on a ProcessObject), once it is done. */
 export async function recordAudit(db: D1Database, entry: NewAuditEntry): Promise<void> {
-	await auditStatement(db, entry);
+	const d = drizzle(db);
+	await auditInsert(d, entry);
 }
 
 /** Records several changes at once (a bulk act), in chunks under D1's 100 bound parameters. */

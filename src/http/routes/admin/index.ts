@@ -1,8 +1,9 @@
 // The admin pages under /admin: workflows (editor, versions, imports), people (users, roles,
-// grants) and operations (incidents). Every one answers 404 to anyone but an admin.
+// grants) and operations (incidents, the audit log). Every one answers 404 to anyone but an admin.
 import { Hono } from "hono";
 import type { AppEnv } from "../../context.ts";
 import { adminWebhookRoutes } from "../admin-webhooks.tsx";
+import { auditRoutes } from "./audit.tsx";
 import { editorRoutes } from "./editor.tsx";
 import { importRoutes } from "./imports.tsx";
 import { incidentRoutes } from "./incidents.tsx";
@@ -21,3 +22,4 @@ adminRoutes.route("/", workflowRoutes);
 adminRoutes.route("/", peopleRoutes);
 adminRoutes.route("/", incidentRoutes);
 adminRoutes.route("/", adminWebhookRoutes);
+adminRoutes.route("/", auditRoutes);
