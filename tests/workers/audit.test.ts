@@ -70,3 +70,30 @@ describe("audit log", () => {
 		expect((await worker.get("/admin/audit")).status).toBe(404);
 	});
 });
+
+describe("audit log of webhooks and tokens", () => {
+	it("records a webhook trigger created, changed, its secret rotated and deleted, and API tokens made", async () => {
+		const admin = await apiUser({ isAdmin: true });
+		await json(admin, "/api/v1/workflows", {
+			body: workflow("audited-hook", [{ key: "a", task: "dummy", start: true, end: true }], []),
+		});
+		const key = `audited-${crypto.randomUUID().slice(0, 8)}`;
+		const base = `/api/v1/webhooks/${key}`;
+		const created = await json(admin, "/api/v1/webhooks", {
+			body: { key, name: "Audited", kind: "start", workflowKey: "audited-hook", mapping: {} },
+		});
+		expect(created.status).toBe(201);
+		await json(admin, base, { method: "PATCH", body: { name: "Renamed" } });
+		await json(admin, `${base}/secrets`, { body: {} });
+		await json(admin, base, { method: "DELETE" });
+		const actions = (await entries(`target=${key}`)).map((e) => e.action);
+		expect(actions).toEqual([
+			"webhook.deleted",
+			"webhook.secret_rotated",
+			"webhook.updated",
+			"webhook.created",
+		]);
+		const tokens = await entries(`actor=${admin.id}&action=token`);
+		expect(tokens.map((e) => e.action)).toEqual(["token.created"]);
+	});
+});
