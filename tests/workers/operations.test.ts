@@ -249,6 +249,36 @@ describe("O2 migration", () => {
 	});
 });
 
+describe("O2 the migration page", () => {
+	it("O2 the page's dry run lists each process with what moves and why one cannot; applying moves the ones that can", async () => {
+		const first = await publish({ ...v1, key: "ops-page" });
+		const { processId } = await start("ops-page");
+		await waitFor(processId, (v) => v.state.tasks[0]?.awaitingInput === true);
+		const second = await publish({ ...v2, key: "ops-page" });
+		const browser = await signedIn({ name: "Mig Admin" });
+		const base = "/admin/workflows/ops-page/migrate";
+		const form = await (
+			await browser.get(`${base}?from=${first.version}&to=${second.version}`)
+		).text();
+		expect(form).toContain('name="map.work"');
+		const fields = {
+			from: String(first.version),
+			to: String(second.version),
+			"map.ask": "ask",
+			"map.work": "job",
+			"map.end": "end",
+		};
+		const dry = textOf(await (await browser.post(base, { ...fields, act: "dry-run" })).text());
+		expect(dry).toMatch(new RegExp(`Dry run: 1 process of version ${first.version}`));
+		expect(dry).toContain(`${processId} Can migrate`);
+		expect((await view(processId)).state.workflow.version).toBe(first.version);
+		const applied = textOf(await (await browser.post(base, { ...fields, act: "apply" })).text());
+		expect(applied).toContain(`${processId} Migrated`);
+		expect((await view(processId)).state.workflow.version).toBe(second.version);
+		await expectIndexMatches(processId);
+	});
+});
+
 describe("O3 values corrected", () => {
 	it("O3 an admin corrects the params; the history records old and new, the audit log who", async () => {
 		await publish(v1);
