@@ -224,6 +224,9 @@ export function ProcessLive({ view, csrfToken }: { view: ProcessPageView; csrfTo
 							))}
 						</dl>
 					)}
+					{view.correctable.length > 0 || view.canSuspend || view.canResume ? (
+						<CorrectionForm view={view} csrfToken={csrfToken} />
+					) : null}
 					<h3 class="h-small">Results</h3>
 					{view.results !== undefined ? (
 						<pre class="json">{view.results}</pre>
@@ -291,9 +294,22 @@ function TaskTable({
 										<summary>{t.result.short}</summary>
 										<pre class="json">{t.result.full}</pre>
 									</details>
-								) : t.error ? null : (
+								) : t.error || t.values ? null : (
 									<span class="muted">—</span>
 								)}
+								{t.values ? (
+									<details>
+										<summary>Values</summary>
+										<dl class="facts">
+											{t.values.map((v) => (
+												<>
+													<dt>{v.key}</dt>
+													<dd>{v.value}</dd>
+												</>
+											))}
+										</dl>
+									</details>
+								) : null}
 							</td>
 							<td class="cell-actions">
 								{t.canFill && t.href ? (
@@ -408,5 +424,32 @@ function Timeline({ entries, hidden }: { entries: TimelineEntry[]; hidden: numbe
 			</ol>
 			{hidden > 0 ? <p class="muted">{`${hidden} earlier events are not shown.`}</p> : null}
 		</>
+	);
+}
+
+/**
+ * O3: an admin corrects one value of the process params or of a failed task before retrying it;
+ * the value is JSON (a plain word is taken as text). The history records the old and the new.
+ */
+function CorrectionForm({ view, csrfToken }: { view: ProcessPageView; csrfToken: string }) {
+	return (
+		<details class="correction">
+			<summary>Correct a value</summary>
+			<form method="post" action={`${view.href}/values`}>
+				<CsrfField token={csrfToken} />
+				<label for="correct-task">Of</label>
+				<select id="correct-task" name="taskId">
+					<option value="">The process params</option>
+					{view.correctable.map((c) => (
+						<option value={c.value}>{c.label}</option>
+					))}
+				</select>
+				<label for="correct-name">Field</label>
+				<input id="correct-name" name="name" required maxlength={128} />
+				<label for="correct-value">New value (JSON, or plain text)</label>
+				<input id="correct-value" name="value" required maxlength={2000} />
+				<button type="submit">Correct the value</button>
+			</form>
+		</details>
 	);
 }

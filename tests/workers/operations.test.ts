@@ -249,6 +249,32 @@ describe("O2 migration", () => {
 	});
 });
 
+describe("O3 on the process page", () => {
+	it("O3 the page shows a task's submitted values; an admin corrects a param there and the history shows old → new", async () => {
+		await publish({
+			...v1,
+			key: "ops-values",
+			startForm: { amount: { label: "Amount", type: "number" } },
+		});
+		const { processId } = await start("ops-values", { amount: 1 });
+		const ask = (await waitFor(processId, (v) => v.state.tasks[0]?.awaitingInput === true)).state
+			.tasks[0]!;
+		await json(admin, `/api/v1/tasks/${encodeURIComponent(ask.id)}/values`, {
+			body: { values: { note: "first note" } },
+		});
+		await waitFor(processId, (v) => v.state.tasks.length > 1);
+		const browser = await signedIn({ name: "Val Admin" });
+		const href = `/processes/${processId}`;
+		const page = textOf(await (await browser.get(href)).text());
+		expect(page).toContain("Values note first note");
+		expect(page).toContain("Correct a value");
+		const res = await browser.post(`${href}/values`, { taskId: "", name: "amount", value: "5" });
+		expect(res.status).toBe(303);
+		expect((await view(processId)).state.params).toMatchObject({ amount: 5 });
+		expect(textOf(await (await browser.get(href)).text())).toContain("amount 1 → 5");
+	});
+});
+
 describe("O2 the migration page", () => {
 	it("O2 the page's dry run lists each process with what moves and why one cannot; applying moves the ones that can", async () => {
 		const first = await publish({ ...v1, key: "ops-page" });

@@ -9,7 +9,7 @@ import { processListPage } from "../../db/process-index.ts";
 import { workflowNames } from "../../db/workflows.ts";
 import { visibleProcess } from "../../processes/access.ts";
 import { stopProcess } from "../../processes/acts.ts";
-import { resumeProcess, suspendProcess } from "../../processes/operations.ts";
+import { correctValues, resumeProcess, suspendProcess } from "../../processes/operations.ts";
 import type { AppEnv } from "../context.ts";
 import { requireUser } from "../middleware/authorize.ts";
 import { processHref } from "../view-models/format.ts";
@@ -69,7 +69,7 @@ processRoutes.get("/processes/:id/events", async (c) => {
 async function afterAct(
 	c: Context<AppEnv>,
 	id: string,
-	notice: "stopped" | "suspended" | "resumed",
+	notice: "stopped" | "suspended" | "resumed" | "corrected",
 ) {
 	const user = requireUser(c);
 	if (isHtmx(c)) {
@@ -105,4 +105,25 @@ processRoutes.post("/processes/:id/resume", async (c) => {
 	const id = c.req.param("id");
 	await resumeProcess(c.env, requireUser(c), id);
 	return afterAct(c, id, "resumed");
+});
+
+/** O3: an admin corrects one value (JSON, or plain text) of the params or of a failed task. */
+processRoutes.post("/processes/:id/values", async (c) => {
+	const id = c.req.param("id");
+	const form = await c.req.parseBody();
+	const text = (key: string) => (typeof form[key] === "string" ? (form[key] as string) : "");
+	const name = text("name").trim().slice(0, 128);
+	const raw = text("value");
+	let value: unknown = raw;
+	try {
+		value = JSON.parse(raw);
+	} catch {
+		// Not JSON: the value is the text as typed.
+	}
+	const taskId = text("taskId");
+	await correctValues(c.env, requireUser(c), id, {
+		values: { [name]: value },
+		...(taskId ? { taskId } : {}),
+	});
+	return afterAct(c, id, "corrected");
 });

@@ -10,6 +10,7 @@ const WORK = {
 	revoked: "The task was revoked.",
 	suspended: "The process was suspended.",
 	resumed: "The process was resumed.",
+	corrected: "The value was corrected.",
 };
 
 const ADMIN = {
