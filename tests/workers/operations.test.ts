@@ -57,6 +57,7 @@ let admin: ApiUser;
 beforeAll(async () => {
 	admin = await apiUser({ isAdmin: true });
 	await publish(workflow("ops-job", [{ key: "a", task: "dummy", start: true, end: true }], []));
+	await publish(v1);
 });
 
 async function auditOf(target: string): Promise<{ action: string; actor: string }[]> {
@@ -184,6 +185,17 @@ describe("O1 suspend and resume", () => {
 
 		const worker = await signedIn({ isAdmin: false, name: "Not Admin" });
 		expect(await (await worker.get(href)).text()).not.toContain("Suspend process");
+	});
+
+	it("O1 a person submitting on the task page of a suspended process reads why (409)", async () => {
+		const { processId } = await start("ops-flow");
+		const ask = (await waitFor(processId, (v) => v.state.tasks[0]?.awaitingInput === true)).state
+			.tasks[0]!;
+		const browser = await signedIn({ name: "Sus Admin" });
+		await browser.post(`/processes/${processId}/suspend`, { reason: "month end" });
+		const res = await browser.post(`/tasks/${encodeURIComponent(ask.id)}/input`, { note: "x" });
+		expect(res.status).toBe(409);
+		expect(textOf(await res.text())).toMatch(/is suspended by .+ \(month end\)/);
 	});
 
 	it("O1 only admins suspend: another user is refused", async () => {
