@@ -9,6 +9,7 @@ export {
 	INCIDENT_PROCESS_LIMIT,
 	type IncidentCounts,
 	incidentCounts,
+	migrationCandidates,
 	processCountsByVersion,
 	processesNeedingAttention,
 	runningByVersion,
@@ -20,6 +21,19 @@ export {
 	INBOX_SORTS,
 	type InboxSort,
 } from "./process-index-due.ts";
+export {
+	FLOW_PERIODS,
+	type FlowCounts,
+	type FlowPeriod,
+	flowCounts,
+	isFlowPeriod,
+	type NodeFlow,
+	nodeFlows,
+	SLOWEST_LIMIT,
+	type SlowProcess,
+	type Spread,
+	slowestRunning,
+} from "./process-index-flow.ts";
 export {
 	type After,
 	findNextTask,
@@ -40,6 +54,11 @@ export {
 	roleMemberWorkloads,
 	type TaskListFilters,
 } from "./process-index-reads.ts";
+export {
+	type ExpiredProcess,
+	expiredProcesses,
+	replaceWithTombstone,
+} from "./process-index-retention.ts";
 export type { TaskScope } from "./process-index-rules.ts";
 export {
 	indexedProcess,

@@ -10,6 +10,7 @@ import {
 	EngineError,
 	type HistoryEvent,
 	isProcessFinished,
+	migrateProcess,
 	nextWakeAt,
 	type ProcessState,
 	step,
@@ -31,12 +32,20 @@ import { compiledWorkflow } from "./compiled-workflows.ts";
 import { LiveStreams } from "./live.ts";
 import { type DrainContext, drainOutbox } from "./outbox-drain.ts";
 import { messagesFor } from "./outbox-messages.ts";
-import { type Answer, type CreateProcessInput, MAX_BATCH, type ProcessRpc } from "./process-rpc.ts";
+import {
+	type Answer,
+	type CreateProcessInput,
+	MAX_BATCH,
+	type MigrateAnswer,
+	type MigrateInput,
+	type ProcessRpc,
+	type Removal,
+} from "./process-rpc.ts";
 import { ProcessStore, type StoredEvent } from "./process-store.ts";
 import { describeProcess, type ProcessView } from "./process-view.ts";
 import { changedTaskIds, indexMayWait, isSameState } from "./step-changes.ts";
 
-export type { Answer, CreateProcessInput } from "./process-rpc.ts";
+export type { Answer, CreateProcessInput, Removal } from "./process-rpc.ts";
 export type { ProcessView } from "./process-view.ts";
 
 interface Loaded {
@@ -55,6 +64,11 @@ export class ProcessObject extends DurableObject<Env> implements ProcessRpc {
 	private readonly alarmClock: AlarmClock;
 	/** The open SSE streams of process pages watching this process (live.ts). */
 	private readonly live = new LiveStreams();
+	/**
+	 * Set once `removeStorage` has deleted the tables: this instance then answers as for a process
+	 * that does not exist, rather than querying tables that are gone. A fresh instance starts over.
+	 */
+	private removed = false;
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
@@ -75,6 +89,12 @@ export class ProcessObject extends DurableObject<Env> implements ProcessRpc {
 
 	/** S1: the process, PENDING; creating it again on the same version is a no-op. */
 	private createNow(input: CreateProcessInput): Answer {
+		if (this.removed) {
+			return {
+				ok: false,
+				error: { code: "conflict", message: `process ${input.processId} was removed` },
+			};
+		}
 		const existing = this.current();
 		if (existing) {
 			const same =
@@ -168,6 +188,58 @@ export class ProcessObject extends DurableObject<Env> implements ProcessRpc {
 		return loaded && externalTaskOf(loaded.workflow, loaded.state, taskId);
 	}
 
+	/**
+	 * O2: the engine plans the move from the pinned version to `definition` on the current state; a
+	 * dry run stops there, so it shows what applying would do. Applied, the new state, the new pinned
+	 * definition, the history and the outbox (revocations, the index) share one transaction.
+	 */
+	async migrate(input: MigrateInput): Promise<MigrateAnswer> {
+		const loaded = this.current();
+		if (!loaded) return { ok: false, error: { code: "not_found", message: "no such process" } };
+		let to: CompiledWorkflow;
+		try {
+			to = compiledWorkflow(input.definition);
+		} catch (e) {
+			if (e instanceof EngineError) return { ok: false, error: toErrorData(e) };
+			throw e;
+		}
+		const now = Date.now();
+		const outcome = migrateProcess(
+			loaded.workflow,
+			to,
+			loaded.state,
+			input.mapping,
+			{ now },
+			input.actor,
+		);
+		if (!outcome.ok || input.dryRun) {
+			return { ok: true, migrated: false, plan: outcome.plan, revision: loaded.revision };
+		}
+		const revision = loaded.revision + 1;
+		this.transaction(() => {
+			this.store.flushSent();
+			this.store.saveState(outcome.state, revision);
+			this.store.saveDefinition(input.definition);
+			this.store.appendEvents(outcome.events, revision);
+			this.store.enqueue(
+				[
+					...messagesFor(outcome.state.id, outcome.effects, now),
+					{ kind: "index", taskIds: outcome.state.tasks.map((t) => t.id) },
+				],
+				now,
+			);
+		});
+		this.loaded = {
+			...loaded,
+			workflow: to,
+			definition: input.definition,
+			state: outcome.state,
+			revision,
+		};
+		this.live.notify(revision, isProcessFinished(outcome.state));
+		return this.answerAfterCommit({ ok: true, migrated: true, plan: outcome.plan, revision });
+	}
+
 	async view(): Promise<ProcessView | null> {
 		const loaded = this.current();
 		if (!loaded) return null;
@@ -189,6 +261,28 @@ export class ProcessObject extends DurableObject<Env> implements ProcessRpc {
 	/** Whether messages are still waiting to be sent (for tests and the consistency checker). */
 	async outboxSize(): Promise<number> {
 		return this.store.pending(1000).length;
+	}
+
+	async removeStorage(): Promise<Removal> {
+		if (this.removed) return { ok: true, existed: false };
+		const loaded = this.current();
+		if (loaded && !isProcessFinished(loaded.state)) {
+			return {
+				ok: false,
+				error: { code: "not_running", message: "The process has not finished." },
+			};
+		}
+		// A finished process may still owe the index its last write; removing it first would let that
+		// write land after the sweep deleted the index rows.
+		if (this.store.hasPending()) {
+			return { ok: false, error: { code: "conflict", message: "The outbox is not drained yet." } };
+		}
+		await this.ctx.storage.deleteAlarm();
+		await this.ctx.storage.deleteAll();
+		this.removed = true;
+		this.loaded = undefined;
+		this.live.notify(loaded?.revision ?? 0, true);
+		return { ok: true, existed: loaded !== undefined };
 	}
 
 	/** Test-only: the next `times` passes through `point` throw, as a crash would (G6). */
@@ -226,6 +320,7 @@ export class ProcessObject extends DurableObject<Env> implements ProcessRpc {
 	}
 
 	private current(): Loaded | undefined {
+		if (this.removed) return undefined;
 		if (this.loaded) return this.loaded;
 		const stored = this.store.load();
 		if (!stored) return undefined;

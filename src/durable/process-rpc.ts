@@ -2,8 +2,11 @@
 // apart from the class so that its callers (the client, the outbox drain, the queue consumer) do
 // not import the Durable Object itself; the class `implements` this interface, so the two agree.
 import type {
+	Actor,
 	Command,
 	EngineErrorData,
+	MigrationPlan,
+	NodeMapping,
 	StartMessage,
 	WorkflowDefinition,
 } from "../engine/index.ts";
@@ -25,10 +28,29 @@ export interface CreateProcessInput {
 	startMessage?: StartMessage;
 }
 
+export interface MigrateInput {
+	/** The published version to migrate to, of the process's own workflow. */
+	definition: WorkflowDefinition;
+	mapping: NodeMapping;
+	/** Plan only: nothing is written, and the plan is the one applying would follow (O2). */
+	dryRun: boolean;
+	actor: Actor;
+}
+
+/** O2: the plan, and whether the process moved (never when a dry run or when it cannot). */
+export type MigrateAnswer =
+	| { ok: true; migrated: boolean; plan: MigrationPlan; revision: number }
+	| { ok: false; error: EngineErrorData };
+
 /** Every command's answer; errors are data because classes do not survive RPC. */
 export type Answer<T = unknown> =
 	| { ok: true; revision: number; reply?: T }
 	| { ok: false; error: EngineErrorData };
+
+/** What `removeStorage` did: removed a finished process, found nothing, or refused and why. */
+export type Removal =
+	| { ok: true; existed: boolean }
+	| { ok: false; error: { code: "not_running" | "conflict"; message: string } };
 
 /** The most commands `executeBatch` takes at once (a consumer batch holds at most 100 messages). */
 export const MAX_BATCH = 100;
@@ -52,10 +74,17 @@ export interface ProcessRpc {
 	 * applied only for the holder of the current attempt's lock, else acknowledged as stale (T8).
 	 */
 	reportExternal(report: WorkerReport): Promise<ReportAnswer>;
+	/** O2: plans, and unless a dry run applies, a migration to another version in one transaction. */
+	migrate(input: MigrateInput): Promise<MigrateAnswer>;
 	view(): Promise<ProcessView | null>;
 	history(afterSeq?: number, limit?: number): Promise<StoredEvent[]>;
 	/** Whether messages are still waiting to be sent (tests and the consistency checker). */
 	outboxSize(): Promise<number>;
+	/**
+	 * Retention: deletes all of the object's storage and its alarm, refusing while the process runs
+	 * or its outbox still holds messages (the index must not be written after it is removed).
+	 */
+	removeStorage(): Promise<Removal>;
 	/** Test-only crash points (G6); refused unless FAULT_INJECTION is on. */
 	armFault(point: string, times?: number): Promise<void>;
 }

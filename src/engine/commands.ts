@@ -68,7 +68,16 @@ export type Command =
 	/** T7: a task type's hook threw in the worker; logged on the task, no status changes. */
 	| { type: "RecordHookFailure"; taskId: string; hook: TaskHookName; message: string }
 	| { type: "ResolveIncident"; incidentId: string; actor?: Actor }
-	| { type: "RaiseStepBudget"; stepBudget: number; actor?: Actor };
+	| { type: "RaiseStepBudget"; stepBudget: number; actor?: Actor }
+	/** O1: an admin suspends a running process: nothing starts, fires or is accepted from people. */
+	| { type: "SuspendProcess"; actor?: Actor; reason?: string }
+	/** O1: the suspended process goes on; what came in or came due meanwhile runs now, in order. */
+	| { type: "ResumeProcess"; actor?: Actor }
+	/**
+	 * O3: an admin corrects values before a retry: the process params (no taskId) or the values
+	 * a failed task runs with; the history keeps the old and the new.
+	 */
+	| { type: "CorrectValues"; taskId?: string; values: Record<string, unknown>; actor?: Actor };
 
 export type CommandType = Command["type"];
 
@@ -87,4 +96,4 @@ export interface FailReply {
 /** Reply to ClaimTask: run it (with the cleaned params), or why not. */
 export type ClaimReply =
 	| { run: true; taskType: string; params: Record<string, unknown> }
-	| { run: false; reason: "stale" | "busy" | "finished" };
+	| { run: false; reason: "stale" | "busy" | "finished" | "suspended" };

@@ -170,6 +170,38 @@ const node: z.ZodType<NodeInput> = z.strictObject({
 		.meta({ description: "The transitions between the inner nodes of a scope" }),
 });
 
+/** A coordinate of the author's drawing: any finite number, bounded so a file cannot blow up a page. */
+const coordinate = z.number().min(-1_000_000).max(1_000_000);
+const point = z.strictObject({ x: coordinate, y: coordinate });
+
+/** The author's drawing (from a BPMN file's diagram): boxes by node key, waypoints by transition. */
+const layout = z
+	.strictObject({
+		nodes: z
+			.record(
+				key,
+				z.strictObject({
+					x: coordinate,
+					y: coordinate,
+					width: z.number().positive().max(100_000),
+					height: z.number().positive().max(100_000),
+				}),
+			)
+			.refine((n) => Object.keys(n).length <= 5000, "at most 5000 boxes")
+			.meta({ description: "Each node's box: top-left corner, width and height" }),
+		transitions: z
+			.record(z.string().regex(/^\d{1,5}$/), z.array(point).min(2).max(200))
+			.optional()
+			.meta({
+				description:
+					"Waypoints of transitions, by index (the top level's transitions, then each scope's)",
+			}),
+	})
+	.meta({
+		description:
+			"The author's drawing, kept from a BPMN diagram; without it the diagram is laid out automatically",
+	});
+
 /** Strict schema of the workflow definition format (unknown keys are errors). */
 export const workflowDefinitionSchema: z.ZodType<WorkflowDefinition> = z
 	.strictObject({
@@ -193,5 +225,6 @@ export const workflowDefinitionSchema: z.ZodType<WorkflowDefinition> = z
 		}),
 		nodes: z.array(node).max(500),
 		transitions: z.array(transition).max(2000),
+		layout: layout.optional(),
 	})
 	.meta({ title: "Baton workflow definition" });

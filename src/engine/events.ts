@@ -48,6 +48,11 @@ export type HistoryEventType =
 	| "ScopeCompleted"
 	/** K1: an external task's attempt was offered to workers; K2: its lock was extended or lapsed. */
 	| "TaskOffered"
+	/** O1–O3: operations on a running process. */
+	| "ProcessSuspended"
+	| "ProcessResumed"
+	| "ProcessMigrated"
+	| "ValuesCorrected"
 	| "LockExtended"
 	| "LockExpired";
 

@@ -140,6 +140,35 @@ export interface WorkflowDefinition {
 	schedules?: ScheduleDefinition[];
 	nodes: NodeDefinition[];
 	transitions: TransitionDefinition[];
+	/**
+	 * The author's drawing, kept from a BPMN file's diagram so that Baton draws the workflow (and
+	 * exports it) as it was drawn. Without it, or when it misses a node, the diagram is laid out.
+	 */
+	layout?: WorkflowLayout;
+}
+
+/** A node's box in the author's drawing: its top-left corner and size, in the file's units. */
+export interface LayoutBounds {
+	x: number;
+	y: number;
+	width: number;
+	height: number;
+}
+
+export interface LayoutPoint {
+	x: number;
+	y: number;
+}
+
+/** The author's drawing of a workflow: nothing in it changes what a process does. */
+export interface WorkflowLayout {
+	/** By node key, inner nodes of scopes included (one plane: all in the same coordinates). */
+	nodes: Record<string, LayoutBounds>;
+	/**
+	 * The waypoints of transitions, by index in the order of allTransitions (the top level's
+	 * first, then each scope's): where the arrow leaves its source, bends, and reaches its target.
+	 */
+	transitions?: Record<string, LayoutPoint[]>;
 }
 
 /** Default priority of a workflow that sets none (the original's default: the lowest). */

@@ -1,6 +1,7 @@
 // The step function: (workflow, state, command, ctx) → new state + effects + history events.
 // It never mutates its input and never throws for a domain error: errors come back as data.
 import {
+	correctValues,
 	raiseStepBudget,
 	recordHookFailure,
 	recordIncident,
@@ -29,6 +30,7 @@ import {
 } from "./jobs.ts";
 import { startProcess } from "./start.ts";
 import type { ProcessState, StepContext } from "./state.ts";
+import { resumeProcess, suspendProcess, whileSuspended } from "./suspension.ts";
 import { activateOnceAssigned } from "./tasks.ts";
 import { deliverEvent, deliverMessage, endSubprocess, fireDueTimers, fireTimer } from "./waits.ts";
 
@@ -45,7 +47,7 @@ export function step(
 ): StepOutcome {
 	const d = new Draft(workflow, state, ctx);
 	try {
-		apply(d, command);
+		if (!whileSuspended(d, command)) apply(d, command);
 		runInlineTasks(d);
 	} catch (error) {
 		if (error instanceof EngineError) return { ok: false, error: toErrorData(error) };
@@ -90,6 +92,15 @@ const handlers: Handlers = {
 	RecordTaskLog: (d, c) => recordTaskLogCommand(d, c.taskId, c.attempt, c.lines),
 	ResolveIncident: (d, c) => resolveIncident(d, c.incidentId, c.actor),
 	RaiseStepBudget: (d, c) => raiseStepBudget(d, c.stepBudget, c.actor),
+	SuspendProcess: (d, c) => suspendProcess(d, c.actor, c.reason),
+	ResumeProcess: (d, c) => {
+		resumeProcess(d, (held) => apply(d, held), c.actor);
+		d.reply = undefined;
+		// O1: what came due while suspended runs now, in order: timers, then lapsed leases.
+		fireDueTimers(d);
+		expireLeases(d);
+	},
+	CorrectValues: (d, c) => correctValues(d, c.values, c.taskId, c.actor),
 };
 
 function apply(d: Draft, command: Command): void {

@@ -5,6 +5,7 @@ import { API_SCOPES, scopeDescriptions } from "../auth/api-tokens.ts";
 import { externalTaskOperations } from "./routes/api/external-tasks.ts";
 import { messageOperations } from "./routes/api/messages.ts";
 import type { Operation } from "./routes/api/operation.ts";
+import { operationOperations } from "./routes/api/operations.ts";
 import { processOperations } from "./routes/api/processes.ts";
 import { apiRegistry, errorSchema, hookAcceptedSchema } from "./routes/api/schemas.ts";
 import { taskOperations } from "./routes/api/tasks.ts";
@@ -62,6 +63,7 @@ const hookOperation: Operation = {
 export const apiOperations: readonly Operation[] = [
 	...workflowOperations,
 	...processOperations,
+	...operationOperations,
 	...taskOperations,
 	...messageOperations,
 	...externalTaskOperations,
@@ -227,6 +229,10 @@ export function openApiDocument(origin?: string): JsonSchema {
 		tags: [
 			{ name: "Workflows", description: "Definitions and their published versions" },
 			{ name: "Processes", description: "Running workflows" },
+			{
+				name: "Operations",
+				description: "Administrators' acts on running processes (O1–O3) and the audit log",
+			},
 			{ name: "Tasks", description: "Your work" },
 			{ name: "Messages", description: "Messages to waiting tasks and message starts" },
 			{

@@ -38,7 +38,7 @@ const definition = workflow(
 		{ key: "end", task: "dummy", end: true },
 	],
 	[{ from: "fill", to: "end" }],
-	{ roles: [{ key: "writers", name: "Writers" }] },
+	{ roles: [{ key: "writers", name: "Writers" }], startForm: { note: { label: "Note" } } },
 );
 
 /** K1: a workflow whose one task is of its own external type, for the external-task operations. */
@@ -172,6 +172,14 @@ describe("every documented operation", () => {
 			listProcesses: {},
 			getProcess: { params: { processId } },
 			stopProcess: { params: { processId: other.body.processId } },
+			suspendProcess: { params: { processId }, body: { reason: "documented" } },
+			resumeProcess: { params: { processId } },
+			correctProcessValues: { params: { processId }, body: { values: { note: "corrected" } } },
+			migrateProcesses: {
+				params: { workflowKey: WORKFLOW },
+				body: { toVersion: 1, processIds: [processId], dryRun: true },
+			},
+			listAudit: {},
 			listTasks: {},
 			getTask: { params: { taskId } },
 			claimTask: { params: { taskId } },

@@ -1,9 +1,11 @@
 // Every D1 table, for drizzle-kit and for the repositories.
+export * from "./audit.ts";
 export * from "./credentials.ts";
 export * from "./messages.ts";
 export * from "./people.ts";
 export * from "./permissions.ts";
 export * from "./process-index.ts";
+export * from "./retention.ts";
 export * from "./schedules.ts";
 export * from "./webhooks.ts";
 export * from "./workflows.ts";

@@ -8,6 +8,7 @@ import { apiTokenRateLimit } from "../../rate-limit.ts";
 import { openApiRoute } from "./docs.tsx";
 import { externalTasksApi } from "./external-tasks.ts";
 import { messagesApi } from "./messages.ts";
+import { operationsApi } from "./operations.ts";
 import { processesApi } from "./processes.ts";
 import { tasksApi } from "./tasks.ts";
 import { webhooksApi } from "./webhooks.ts";
@@ -20,6 +21,7 @@ export const apiV1 = new Hono<AppEnv>()
 	.use(apiTokenRateLimit())
 	.route("/", workflowsApi)
 	.route("/", processesApi)
+	.route("/", operationsApi)
 	.route("/", tasksApi)
 	.route("/", messagesApi)
 	.route("/", externalTasksApi)
