@@ -24,6 +24,11 @@ import {
  * asking again is wasted, so the offer rests this long.
  */
 export const BUSY_RECHECK_MS = 30_000;
+/**
+ * A claim answered `suspended` (O1): nobody may run the task until an admin resumes the process,
+ * which does not offer it again, so the board keeps the offer and asks again after this long.
+ */
+export const SUSPENDED_RECHECK_MS = 60_000;
 /** A process that could not be reached is asked again after this long. */
 export const UNREACHABLE_RECHECK_MS = 1_000;
 /** The most polls that wait on one board at once; more are answered at once with nothing. */
@@ -117,8 +122,8 @@ export class TaskBoard extends DurableObject<Env> implements TaskBoardRpc {
 
 	/**
 	 * G3: the process decides. `run` hands the attempt out; `stale` or `finished` drop it; `busy`
-	 * (a lock held) rests it. The claim is not keyed: a second claim of one attempt must be answered
-	 * `busy`, never handed out twice.
+	 * (a lock held) and `suspended` (O1) rest it. The claim is not keyed: a second claim of one
+	 * attempt must be answered `busy`, never handed out twice.
 	 */
 	private async claim(
 		taskType: string,
@@ -151,7 +156,10 @@ export class TaskBoard extends DurableObject<Env> implements TaskBoardRpc {
 		const reply = answer.reply as ClaimReply;
 		if (!reply.run) {
 			if (reply.reason === "busy") this.store.defer(offer, Date.now() + BUSY_RECHECK_MS);
-			else this.store.drop(offer);
+			// O1: the offer waits out the suspension; the resumed process answers the next ask.
+			else if (reply.reason === "suspended") {
+				this.store.defer(offer, Date.now() + SUSPENDED_RECHECK_MS);
+			} else this.store.drop(offer);
 			return undefined;
 		}
 		this.store.drop(offer);

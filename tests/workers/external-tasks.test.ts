@@ -2,6 +2,7 @@
 // fetch and lock disjoint work (G3), a lapsed lock is offered again and the late report changes
 // nothing (T8), locks are extended by their holder, failures retried after their backoff (T6), a
 // long poll answered as soon as work is ready, tokens limited to their task types.
+import { runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { ExternalWorker } from "../../src/client/external-worker.ts";
@@ -355,6 +356,48 @@ describe("withdrawals", () => {
 		const w = await workerFor([type]);
 		expect((await fetchTasks(w, { types: [type] })).tasks).toEqual([]);
 		expect((await taskBoard(env, type).contents()).offers).toEqual([]);
+	});
+});
+
+describe("suspension", () => {
+	it("O1 K1 a worker never gets a task of a suspended process; the board asks again after the resume", async () => {
+		const type = uniqueType();
+		const key = await publishCharging(type);
+		const { processId } = await start(key);
+		await offersOn(type, 1);
+		const stub = processStub(env, processId);
+		await stub.execute({ type: "SuspendProcess", actor: admin, reason: "audit" });
+		const w = await workerFor([type]);
+		expect((await fetchTasks(w, { types: [type] })).tasks).toEqual([]);
+		// The offer rests on the board (the claim was answered `suspended`), it is not dropped.
+		const [resting] = await offersOn(type, 1);
+		expect(resting?.availableAt).toBeGreaterThan(Date.now() + 30_000);
+
+		await stub.execute({ type: "ResumeProcess", actor: admin });
+		// As if the rest had run out: the next ask is answered by the resumed process.
+		await runInDurableObject(env.TASK_BOARDS.getByName(type), async (_board, state) => {
+			state.storage.sql.exec("UPDATE offers SET available_at = ?", Date.now());
+		});
+		const [task] = (await fetchTasks(w, { types: [type] })).tasks;
+		expect(task).toMatchObject({ processId, attempt: 1 });
+	});
+
+	it("O1 K1 a completion that arrives while the process is suspended is held and applied on resume", async () => {
+		const type = uniqueType();
+		const key = await publishCharging(type);
+		const { processId } = await start(key);
+		await offersOn(type, 1);
+		const w = await workerFor([type]);
+		const [task] = (await fetchTasks(w, { types: [type] })).tasks;
+		const stub = processStub(env, processId);
+		await stub.execute({ type: "SuspendProcess", actor: admin, reason: "audit" });
+		const held = await reportAs(w, task?.id ?? "", "complete", { attempt: 1, result: "done" });
+		expect(held.body).toMatchObject({ stale: false, status: "STARTED" });
+		expect((await view(processId)).state.status).toBe("STARTED");
+		await stub.execute({ type: "ResumeProcess", actor: admin });
+		const ended = await waitFor(processId, finished);
+		expect(ended.state.status).toBe("SUCCESS");
+		expect(ended.state.tasks.find((t) => t.node === "charge")?.result).toBe("done");
 	});
 });
 
