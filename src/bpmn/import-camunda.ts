@@ -1,0 +1,242 @@
+// Camunda 7 and 8 extensions whose meaning Baton can keep: the job type of a service task (a task
+// type of that name), who does a user task (roles), and input mappings that are plain values or
+// FEEL where the engine evaluates it. Read without Camunda's moddle descriptors (moddle-access.ts).
+import type { ModdleElement } from "bpmn-moddle";
+import type { NodeDefinition } from "../engine/index.ts";
+import type { ImportContext } from "./import-context.ts";
+import { settingToFeel } from "./import-expressions.ts";
+import { oneLine } from "./import-report.ts";
+import { attr, children, extension, foreignAttr, list, refElement } from "./moddle-access.ts";
+import { toRoleKey } from "./vocabulary.ts";
+
+/** Connector job types that are a built-in task type under another name. */
+const JOB_TYPE_ALIASES: Record<string, string> = {
+	"io.camunda:http-json:1": "http",
+};
+
+/** The params each task type evaluates as FEEL (`= …`) when it runs; elsewhere FEEL stays text. */
+const FEEL_PARAMS: Record<string, readonly string[]> = {
+	message: ["correlationKey"],
+	event: ["correlationKey"],
+	send: ["correlationKey", "payload"],
+	wait: ["until", "duration"],
+};
+
+/** The job type a Camunda 8 or 7 element names, and where it was written. */
+export function jobTypeOf(el: ModdleElement): { type: string; source: string } | undefined {
+	const zeebe = attr(extension(el, "zeebe:taskDefinition"), "type");
+	if (zeebe?.trim()) return { type: zeebe.trim(), source: "zeebe:taskDefinition" };
+	const camundaType = foreignAttr(el, "camunda:type");
+	const topic = foreignAttr(el, "camunda:topic");
+	if (camundaType === "external" && topic?.trim())
+		return { type: topic.trim(), source: "camunda:topic" };
+	if (camundaType?.trim() && camundaType !== "external") {
+		return { type: camundaType.trim(), source: "camunda:type" };
+	}
+	return undefined;
+}
+
+/**
+ * The task type of an element that names a job type: the registered task type of that name; else
+ * the import is refused naming it, or (when asked) the step stands in as a `dummy`, reported.
+ */
+export function applyJobType(
+	el: ModdleElement,
+	node: NodeDefinition,
+	ctx: ImportContext,
+): "none" | "registered" | "placeholder" | "refused" {
+	const job = jobTypeOf(el);
+	if (!job) return "none";
+	const type = JOB_TYPE_ALIASES[job.type] ?? job.type;
+	if (/^[$#]\{|^=/.test(type)) {
+		ctx.report.refuse(
+			el,
+			"JOB_TYPE_EXPRESSION",
+			`the job type ${type} is chosen at run time; a Baton node has one task type`,
+		);
+		return "refused";
+	}
+	if (ctx.catalog.get(type)) {
+		node.task = type;
+		return "registered";
+	}
+	const missing = `needs the task type "${type}" (${job.source}), which Baton does not have`;
+	if (ctx.unknownTaskTypes === "placeholder") {
+		node.task = "dummy";
+		ctx.placeholders++;
+		ctx.report.warn(
+			el,
+			"PLACEHOLDER_TASK_TYPE",
+			`${missing}; imported as a placeholder that does nothing`,
+		);
+		return "placeholder";
+	}
+	ctx.report.refuse(
+		el,
+		"MISSING_TASK_TYPE",
+		`${missing}: register a task type of that name, or import with placeholders and choose one in the editor`,
+	);
+	return "refused";
+}
+
+/** How an element calls code Baton cannot run (a Java class, an expression, a web service). */
+export function implementationOf(el: ModdleElement): string | undefined {
+	for (const name of ["camunda:class", "camunda:delegateExpression", "camunda:expression"]) {
+		const value = foreignAttr(el, name);
+		if (value?.trim()) return `${name} ${value.trim()}`;
+	}
+	const connector = extension(el, "camunda:connector");
+	const id = children(connector, "camunda:connectorId")[0]?.$body;
+	if (typeof id === "string" && id.trim()) return `the connector ${id.trim()}`;
+	const implementation = el.implementation;
+	if (typeof implementation === "string" && /webservice/i.test(implementation)) {
+		return "a web service";
+	}
+	return undefined;
+}
+
+/**
+ * The role of a node from its assignment: candidate groups (the first; Camunda 8 or 7), an
+ * assignee who is a name (a role of one), or a potential owner or performer resource. An assignee
+ * or group computed by an expression cannot be kept: said, and the lane decides.
+ */
+export function assignedRole(
+	el: ModdleElement,
+	ctx: ImportContext,
+): { key: string; name: string } | undefined {
+	const zeebe = extension(el, "zeebe:assignmentDefinition");
+	const groups = attr(zeebe, "candidateGroups") ?? foreignAttr(el, "camunda:candidateGroups");
+	const assignee = attr(zeebe, "assignee") ?? foreignAttr(el, "camunda:assignee");
+	const users = attr(zeebe, "candidateUsers") ?? foreignAttr(el, "camunda:candidateUsers");
+	if (users?.trim()) {
+		ctx.report.warn(
+			el,
+			"CANDIDATE_USERS",
+			`candidate users ${users.trim()} are not kept; the task goes to a member of its role`,
+		);
+	}
+	const group = literalList(groups, "candidate groups", el, ctx);
+	if (group) {
+		if (assignee?.trim()) {
+			ctx.report.warn(
+				el,
+				"ASSIGNEE_NOT_KEPT",
+				`the assignee ${assignee.trim()} is not kept; the task goes to a member of the group "${group}"`,
+			);
+		}
+		return { key: toRoleKey(group), name: group };
+	}
+	const person = literalList(assignee, "assignee", el, ctx);
+	if (person) return { key: toRoleKey(person), name: person };
+	for (const owner of list(el.resources)) {
+		const resource = refElement(owner.resourceRef);
+		const name = resource?.name;
+		if (typeof name === "string" && name.trim() !== "") {
+			return { key: toRoleKey(oneLine(name)), name: oneLine(name) };
+		}
+	}
+	return undefined;
+}
+
+/** The first name of a comma-separated list, or undefined (with a warning) for an expression. */
+function literalList(
+	value: string | undefined,
+	what: string,
+	el: ModdleElement,
+	ctx: ImportContext,
+): string | undefined {
+	const trimmed = value?.trim();
+	if (!trimmed) return undefined;
+	if (/^[$#]\{|^=/.test(trimmed)) {
+		ctx.report.warn(
+			el,
+			"ASSIGNMENT_EXPRESSION",
+			`the ${what} ${trimmed} is computed at run time and cannot be kept; the task goes to a member of its lane's role, if any`,
+		);
+		return undefined;
+	}
+	const names = trimmed
+		.split(",")
+		.map((s) => s.trim())
+		.filter((s) => s !== "");
+	if (names.length > 1) {
+		ctx.report.warn(
+			el,
+			"SEVERAL_GROUPS",
+			`only the first of the ${what} ${trimmed} is kept as the role`,
+		);
+	}
+	return names[0];
+}
+
+/**
+ * Camunda 8's input mappings (`zeebe:ioMapping`), onto the node's params: a literal value (`=
+ * "text"`, `= 42`) as it is, FEEL only into a param the task type evaluates; outputs rename
+ * results, which Baton does not (a task's result object joins the process variables, R5).
+ */
+export function applyIoMapping(
+	el: ModdleElement,
+	node: NodeDefinition,
+	paramNames: readonly string[] | undefined,
+	ctx: ImportContext,
+): void {
+	const mapping = extension(el, "zeebe:ioMapping");
+	if (!mapping) return;
+	const dropped: string[] = [];
+	for (const input of children(mapping, "zeebe:input")) {
+		const target = attr(input, "target")?.trim();
+		const source = attr(input, "source")?.trim();
+		if (!target || source === undefined) continue;
+		const value = inputValue(source);
+		const known = paramNames?.includes(target) ?? false;
+		const evaluated = FEEL_PARAMS[node.task]?.includes(target) ?? false;
+		if (known && value.kind === "literal") {
+			node.params = { ...(node.params ?? {}), [target]: value.value };
+		} else if (known && value.kind === "feel" && evaluated) {
+			node.params = { ...(node.params ?? {}), [target]: `= ${value.feel}` };
+		} else dropped.push(target);
+	}
+	if (dropped.length > 0) {
+		ctx.report.warn(
+			el,
+			"INPUT_NOT_KEPT",
+			`the input mapping of ${dropped.join(", ")} is not kept: task type "${node.task}" has no such param, or does not evaluate FEEL in it`,
+		);
+	}
+	const renamed = children(mapping, "zeebe:output").filter((output) => {
+		const source = attr(output, "source")?.replace(/^=\s*/, "").trim();
+		return source !== attr(output, "target")?.trim();
+	});
+	if (renamed.length > 0) {
+		ctx.report.warn(
+			el,
+			"OUTPUT_NOT_KEPT",
+			`the output mapping of ${renamed.map((o) => attr(o, "target")).join(", ")} is not kept: a task's result object joins the process variables under its own names`,
+		);
+	}
+}
+
+type InputValue =
+	| { kind: "literal"; value: string | number | boolean }
+	| { kind: "feel"; feel: string }
+	| { kind: "unread" };
+
+/** An input's source: a FEEL literal is a plain value; other FEEL stays FEEL. */
+function inputValue(source: string): InputValue {
+	const read = settingToFeel(source);
+	if (!read.ok) return { kind: "unread" };
+	if ("literal" in read) return { kind: "literal", value: read.literal };
+	const text = read.feel;
+	if (/^"(?:[^"\\]|\\.)*"$/.test(text))
+		return { kind: "literal", value: JSON.parse(text) as string };
+	if (/^-?\d+(\.\d+)?$/.test(text)) return { kind: "literal", value: Number(text) };
+	if (text === "true" || text === "false") return { kind: "literal", value: text === "true" };
+	return { kind: "feel", feel: text };
+}
+
+/** The process a call activity calls: Camunda 8's `zeebe:calledElement`, else `calledElement`. */
+export function calledProcessOf(el: ModdleElement): string | undefined {
+	const zeebe = attr(extension(el, "zeebe:calledElement"), "processId");
+	const called = zeebe ?? (typeof el.calledElement === "string" ? el.calledElement : undefined);
+	return called?.trim() || undefined;
+}
