@@ -170,9 +170,10 @@ function literalList(
 }
 
 /**
- * Camunda 8's input mappings (`zeebe:ioMapping`), onto the node's params: a literal value (`=
- * "text"`, `= 42`) as it is, FEEL only into a param the task type evaluates; outputs rename
- * results, which Baton does not (a task's result object joins the process variables, R5).
+ * Input and output mappings (Camunda 8's `zeebe:ioMapping`, Camunda 7's `camunda:inputOutput`)
+ * onto the node's params: a literal value (`= "text"`, `= 42`, plain text) as it is, FEEL only
+ * into a param the task type evaluates. Outputs that rename are not kept: a task's result object
+ * joins the process variables under its own names (R5).
  */
 export function applyIoMapping(
 	el: ModdleElement,
@@ -180,14 +181,10 @@ export function applyIoMapping(
 	paramNames: readonly string[] | undefined,
 	ctx: ImportContext,
 ): void {
-	const mapping = extension(el, "zeebe:ioMapping");
-	if (!mapping) return;
+	const mappings = mappingsOf(el);
+	if (!mappings) return;
 	const dropped: string[] = [];
-	for (const input of children(mapping, "zeebe:input")) {
-		const target = attr(input, "target")?.trim();
-		const source = attr(input, "source")?.trim();
-		if (!target || source === undefined) continue;
-		const value = inputValue(source);
+	for (const { target, value } of mappings.inputs) {
 		const known = paramNames?.includes(target) ?? false;
 		const evaluated = FEEL_PARAMS[node.task]?.includes(target) ?? false;
 		if (known && value.kind === "literal") {
@@ -203,17 +200,50 @@ export function applyIoMapping(
 			`the input mapping of ${dropped.join(", ")} is not kept: task type "${node.task}" has no such param, or does not evaluate FEEL in it`,
 		);
 	}
-	const renamed = children(mapping, "zeebe:output").filter((output) => {
-		const source = attr(output, "source")?.replace(/^=\s*/, "").trim();
-		return source !== attr(output, "target")?.trim();
-	});
+	const renamed = mappings.outputs.filter((o) => !o.identity).map((o) => o.target);
 	if (renamed.length > 0) {
 		ctx.report.warn(
 			el,
 			"OUTPUT_NOT_KEPT",
-			`the output mapping of ${renamed.map((o) => attr(o, "target")).join(", ")} is not kept: a task's result object joins the process variables under its own names`,
+			`the output mapping of ${renamed.join(", ")} is not kept: a task's result object joins the process variables under its own names`,
 		);
 	}
+}
+
+interface Mappings {
+	inputs: { target: string; value: InputValue }[];
+	outputs: { target: string; identity: boolean }[];
+}
+
+function mappingsOf(el: ModdleElement): Mappings | undefined {
+	const zeebe = extension(el, "zeebe:ioMapping");
+	const camunda = extension(el, "camunda:inputOutput");
+	if (!zeebe && !camunda) return undefined;
+	const out: Mappings = { inputs: [], outputs: [] };
+	for (const input of children(zeebe, "zeebe:input")) {
+		const target = attr(input, "target")?.trim();
+		const source = attr(input, "source")?.trim();
+		if (target && source !== undefined) out.inputs.push({ target, value: inputValue(source) });
+	}
+	for (const output of children(zeebe, "zeebe:output")) {
+		const target = attr(output, "target")?.trim() ?? "";
+		const source = attr(output, "source")?.replace(/^=\s*/, "").trim();
+		out.outputs.push({ target, identity: source === target });
+	}
+	for (const input of children(camunda, "camunda:inputParameter")) {
+		const target = attr(input, "name")?.trim();
+		if (!target) continue;
+		// A script, list or map inside the parameter is code or structure Baton does not read.
+		const text =
+			children(input).length === 0 && typeof input.$body === "string" ? input.$body : undefined;
+		out.inputs.push({ target, value: text === undefined ? { kind: "unread" } : inputValue(text) });
+	}
+	for (const output of children(camunda, "camunda:outputParameter")) {
+		const target = attr(output, "name")?.trim() ?? "";
+		const body = typeof output.$body === "string" ? output.$body.trim() : "";
+		out.outputs.push({ target, identity: body === `\${${target}}` });
+	}
+	return out;
 }
 
 type InputValue =

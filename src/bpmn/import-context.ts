@@ -1,7 +1,12 @@
 // What the parts of an import share while they read one process: the report, the task catalog,
 // the keys already given, the roles and schedules found, and the file's messages and forms.
 import type { ModdleElement } from "bpmn-moddle";
-import type { NodeDefinition, ScheduleDefinition, TaskCatalog } from "../engine/index.ts";
+import type {
+	NodeDefinition,
+	ScheduleDefinition,
+	TaskCatalog,
+	TransitionDefinition,
+} from "../engine/index.ts";
 import type { ImportReport } from "./import-report.ts";
 import { toKey } from "./vocabulary.ts";
 
@@ -52,14 +57,24 @@ export interface ImportContext {
 	formless: FormlessTask[];
 }
 
+/** The nodes and transitions of one level: the process, or a scope's inside (C1). */
+export interface Graph {
+	nodes: NodeDefinition[];
+	transitions: TransitionDefinition[];
+}
+
+/** A flow node of a level and the node it became. */
+export interface Placed {
+	el: ModdleElement;
+	node: NodeDefinition;
+	formless?: boolean;
+}
+
 /** A user task with no readable form, and the graph it sits in. */
 export interface FormlessTask {
 	el: ModdleElement;
 	node: NodeDefinition;
-	graph: {
-		nodes: NodeDefinition[];
-		transitions: { from: string; to: string; condition?: unknown }[];
-	};
+	graph: Graph;
 }
 
 /** Node keys, unique in the whole workflow (C1): a BPMN id as a key, suffixed when it is taken. */

@@ -6,9 +6,10 @@
 import { BpmnModdle, type ModdleElement } from "bpmn-moddle";
 import { allNodes, type WorkflowDefinition } from "../engine/index.ts";
 import { taskCatalog } from "../tasks/registry.ts";
+import { parseJson } from "./import-baton.ts";
 import { type BpmnImportOptions, type ImportContext, KeyAllocator } from "./import-context.ts";
 import { askForReadVariables } from "./import-decisions.ts";
-import { importContainer, parseJson } from "./import-graph.ts";
+import { importContainer } from "./import-graph.ts";
 import { messageFlowName } from "./import-messages.ts";
 import { type BpmnProblem, ImportReport, oneLine } from "./import-report.ts";
 import { startFormOf } from "./import-start-form.ts";
@@ -253,9 +254,12 @@ function assemble(
 	return definition;
 }
 
+/** Task types that only shape the flow (wait, listen, end in error): no work is done by them. */
+const FLOW_ONLY = new Set(["dummy", "scope", "wait", "message", "event", "error"]);
+
 /** Valid unless some step stands in for a missing task type or no step does any work. */
 function verdict(definition: WorkflowDefinition, ctx: ImportContext): boolean {
-	const working = allNodes(definition).some((n) => n.task !== "dummy" && n.task !== "scope");
+	const working = allNodes(definition).some((n) => !FLOW_ONLY.has(n.task));
 	if (!working) {
 		ctx.report.warnFile(
 			"DOES_NOTHING",
