@@ -266,7 +266,7 @@ function dueDates(el: ModdleElement, node: NodeDefinition, ctx: ImportContext): 
 	for (const [field, text] of Object.entries(dates) as ["due" | "followUp", string | undefined][]) {
 		if (!text?.trim()) continue;
 		const read = settingToFeel(text);
-		if (read.ok && !("literal" in read)) node[field] = `= ${read.feel}`;
+		if (read.ok && !("literal" in read)) node[field] = read.expression;
 		else if (read.ok && /^P/i.test(read.literal)) node[field] = read.literal;
 		else if (read.ok && !Number.isNaN(Date.parse(read.literal))) {
 			node[field] = `= date and time(${JSON.stringify(read.literal)})`;
@@ -363,7 +363,7 @@ function asFeel(text: string, ctx: ImportContext, el: ModdleElement): string | u
 		ctx.report.refuse(el, "COLLECTION_NOT_READ", `its collection ${text} is not read: ${read.why}`);
 		return undefined;
 	}
-	if (!("literal" in read)) return `= ${read.feel}`;
+	if (!("literal" in read)) return read.expression;
 	if (/^\d+$/.test(read.literal)) return `= ${read.literal}`;
 	return `= ${variableName(read.literal)}`;
 }

@@ -6,7 +6,17 @@ import { expressionSyntaxError } from "../engine/index.ts";
 import { juelBody, simpleExpressionToFeel, UnsupportedExpression } from "./juel.ts";
 import { joinSpacedNames } from "./variable-names.ts";
 
-export type Translated = { ok: true; feel: string; joined: string[] } | { ok: false; why: string };
+export type Translated =
+	| {
+			ok: true;
+			/** The FEEL, without `=`. */
+			feel: string;
+			/** As Baton writes it: `= FEEL`, or the text as written when it was FEEL already. */
+			expression: string;
+			/** Names of several words joined into one (`Service Level` → `Service_Level`). */
+			joined: string[];
+	  }
+	| { ok: false; why: string };
 
 type Dialect = "feel" | "xpath" | "juel" | "script" | "unknown";
 
@@ -27,7 +37,7 @@ export function conditionToFeel(body: string, language: string | undefined): Tra
 	if (dialect === "script") {
 		return { ok: false, why: `a ${language} script; Baton's conditions are FEEL` };
 	}
-	if (body.startsWith("=")) return feel(body.slice(1));
+	if (body.startsWith("=")) return feel(body.slice(1), body);
 	const juel = juelBody(body);
 	if (juel !== undefined) return simple(juel, "JUEL");
 	if (dialect === "feel") return feel(body);
@@ -44,17 +54,20 @@ export function conditionToFeel(body: string, language: string | undefined): Tra
  */
 export function settingToFeel(text: string): Translated | { ok: true; literal: string } {
 	const trimmed = text.trim();
-	if (trimmed.startsWith("=")) return feel(trimmed.slice(1));
+	if (trimmed.startsWith("=")) return feel(trimmed.slice(1), trimmed);
 	const juel = juelBody(trimmed);
 	if (juel !== undefined) return simple(juel, "JUEL");
 	return { ok: true, literal: trimmed };
 }
 
-function feel(text: string): Translated {
+/** FEEL text; `written` is the original `=…` text, kept when nothing in it had to change. */
+function feel(text: string, written?: string): Translated {
 	const { feel, joined } = joinSpacedNames(text.trim());
 	if (feel === "") return { ok: false, why: "the expression is empty" };
 	const problem = expressionSyntaxError(`= ${feel}`);
-	return problem === null ? { ok: true, feel, joined } : { ok: false, why: problem };
+	if (problem !== null) return { ok: false, why: problem };
+	const expression = written !== undefined && joined.length === 0 ? written : `= ${feel}`;
+	return { ok: true, feel, expression, joined };
 }
 
 function simple(text: string, what: string): Translated {
@@ -62,7 +75,7 @@ function simple(text: string, what: string): Translated {
 		const translated = simpleExpressionToFeel(text);
 		const problem = expressionSyntaxError(`= ${translated.feel}`);
 		if (problem !== null) return { ok: false, why: problem };
-		return { ok: true, ...translated };
+		return { ok: true, ...translated, expression: `= ${translated.feel}` };
 	} catch (e) {
 		if (!(e instanceof UnsupportedExpression)) throw e;
 		return { ok: false, why: `${what} is not in the simple forms Baton translates: ${e.message}` };

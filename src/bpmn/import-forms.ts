@@ -49,8 +49,8 @@ function camundaForm(el: ModdleElement, formData: ModdleElement, ctx: ImportCont
 		const spec: FieldSpec = { label: label(attr(field, "label"), id) };
 		const type = attr(field, "type") ?? "string";
 		const mapped = CAMUNDA_TYPES[type];
-		if (mapped) spec.type = mapped;
-		else {
+		if (mapped && mapped !== "text") spec.type = mapped;
+		else if (!mapped) {
 			ctx.report.warn(
 				el,
 				"FORM_FIELD_TYPE",
@@ -165,7 +165,11 @@ function formJsField(
 	const type = c.type ?? "";
 	if (FORM_JS_DISPLAY.has(type)) {
 		if ((type === "text" || type === "html") && typeof c.text === "string") {
-			const plain = oneLine(c.text.replace(/<[^>]*>/g, " "));
+			const plain = oneLine(
+				c.text
+					.replace(/<\/?(p|br|div|h[1-6]|li|ul|ol|tr|td)\b[^>]*>/gi, " ")
+					.replace(/<[^>]*>/g, ""),
+			);
 			if (plain !== "") notes.push(plain);
 		}
 		return;

@@ -224,10 +224,12 @@ function finish(p: Placed, graph: Graph, ctx: ImportContext): void {
 	const { el, node } = p;
 	batonAttributes(el, node);
 	const lane = ctx.laneRoles.get(el.id as string);
-	if (lane) ctx.roles.set(lane.key, ctx.roles.get(lane.key) ?? lane.name);
 	if (!node.role && lane && (node.task === "ask" || node.task === "question")) node.role = lane.key;
-	if (node.role && !ctx.roles.has(node.role)) {
-		ctx.roles.set(node.role, ctx.assignedRoles.get(node.role) ?? node.role);
+	const role = node.role;
+	if (role && !ctx.roles.has(role)) {
+		// A lane's name reads better than a group's id ("Accounting" for "accounting").
+		const laneName = [...ctx.laneRoles.values()].find((l) => l.key === role)?.name;
+		ctx.roles.set(role, laneName ?? ctx.assignedRoles.get(role) ?? role);
 	}
 	if (p.formless && el.$attrs[`${BATON_NS.prefix}:task`] === undefined) {
 		ctx.formless.push({ el, node, graph });

@@ -89,7 +89,7 @@ export function correlationKey(
 	if (key !== undefined && key.trim() !== "") {
 		const feel = settingToFeel(key);
 		if ("literal" in feel) return { key: feel.literal, byProcessId: false };
-		if (feel.ok) return { key: `= ${feel.feel}`, byProcessId: false };
+		if (feel.ok) return { key: feel.expression, byProcessId: false };
 		ctx.report.warn(
 			el,
 			"CORRELATION_NOT_READ",

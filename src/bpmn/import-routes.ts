@@ -95,8 +95,7 @@ function modelCondition(flow: ModdleElement, ctx: ImportContext): string | undef
 			`the condition names ${read.joined.join(", ")}: Baton's variables are single words, read as ${read.joined.map((n) => n.replace(/\s+/g, "_")).join(", ")}`,
 		);
 	}
-	const asWritten = body.startsWith("=") && read.joined.length === 0;
-	return asWritten ? body : `= ${read.feel}`;
+	return read.expression;
 }
 
 /**

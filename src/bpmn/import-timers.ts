@@ -106,7 +106,7 @@ function setting(
 		);
 		return undefined;
 	}
-	if (!("literal" in read)) return `= ${read.feel}`;
+	if (!("literal" in read)) return read.expression;
 	const valid =
 		kind === "duration"
 			? parseDuration(read.literal) !== null
