@@ -27,10 +27,14 @@ export function expressionText(value: unknown): string | undefined {
 	return typeof body === "string" ? body.trim() : undefined;
 }
 
-/** The `language` of a formal expression, if it names one. */
+/**
+ * The `language` of an expression, if it names one: a property of `tFormalExpression`, an unknown
+ * attribute of a plain `tExpression` (written without `xsi:type`).
+ */
 export function expressionLanguage(value: unknown): string | undefined {
 	if (typeof value !== "object" || value === null) return undefined;
-	const language = (value as { language?: unknown }).language;
+	const el = value as { language?: unknown; $attrs?: Record<string, string> };
+	const language = el.language ?? el.$attrs?.language;
 	return typeof language === "string" && language !== "" ? language : undefined;
 }
 
