@@ -51,6 +51,8 @@ export interface ImportContext {
 	embeddedForms: Map<string, ModdleElement>;
 	/** Steps standing in for a task type Baton does not have. */
 	placeholders: number;
+	/** Gateways a person decides (their choice routes; it does no work of its own). */
+	decisions: Set<string>;
 	/** Variables a form asks for (so none is asked twice). */
 	askedNames: Set<string>;
 	/** User tasks with no form Baton can read, to be given questions once the graph is known. */

@@ -39,6 +39,7 @@ export function askForRoute(
 		required: true,
 	};
 	node.params = { questions: { [DECISION_FIELD]: question } };
+	ctx.decisions.add(node.key);
 	ctx.report.warn(
 		el,
 		"DECISION_BY_PERSON",

@@ -92,6 +92,7 @@ async function importChecked(xml: string, options: BpmnImportOptions): Promise<B
 			extensions(process, "zeebe:userTaskForm").map((f) => [attr(f, "id") ?? "", f] as const),
 		),
 		placeholders: 0,
+		decisions: new Set(),
 		askedNames: new Set(),
 		formless: [],
 	};
@@ -254,12 +255,17 @@ function assemble(
 	return definition;
 }
 
-/** Task types that only shape the flow (wait, listen, end in error): no work is done by them. */
+/**
+ * Task types that only shape the flow (wait, listen, end in error): no work is done by them, nor by
+ * a person choosing a route.
+ */
 const FLOW_ONLY = new Set(["dummy", "scope", "wait", "message", "event", "error"]);
 
 /** Valid unless some step stands in for a missing task type or no step does any work. */
 function verdict(definition: WorkflowDefinition, ctx: ImportContext): boolean {
-	const working = allNodes(definition).some((n) => !FLOW_ONLY.has(n.task));
+	const working = allNodes(definition).some(
+		(n) => !FLOW_ONLY.has(n.task) && !ctx.decisions.has(n.key),
+	);
 	if (!working) {
 		ctx.report.warnFile(
 			"DOES_NOTHING",
