@@ -26,7 +26,9 @@ export const STATUS_BY_CODE = {
 	not_running: 409,
 	no_start_nodes: 409,
 	conflict: 409,
+	gone: 410,
 	budget_exhausted: 409,
+	suspended: 409,
 	payload_too_large: 413,
 	rate_limited: 429,
 } as const;

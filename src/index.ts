@@ -1,8 +1,10 @@
 // The Worker entry: HTTP through Hono, task messages through the queue consumers, scheduled starts
-// through the Cron Trigger, and the ProcessObject class that workerd instantiates once per process.
+// and the retention sweep through the Cron Trigger, and the ProcessObject class that workerd
+// instantiates once per process.
 import { app } from "./http/app.ts";
 import { consumeTasks } from "./queue/consumer.ts";
 import { consumeDeadLetters } from "./queue/dead-letters.ts";
+import { sweepExpiredProcesses } from "./retention/sweep.ts";
 import { runScheduledTick } from "./schedules/tick.ts";
 
 export { ProcessObject } from "./durable/process-object.ts";
@@ -16,7 +18,14 @@ export default {
 	},
 	// Q1: the Cron Trigger ticks every minute. A tick that runs late judges lateness (Q2) by when
 	// it runs, not by when it was due.
+	// The retention sweep (issue #16) rides the same tick, bounded per tick; neither waits on or
+	// stops the other, and a failure of either still fails the invocation for the operator to see.
 	async scheduled(controller, env) {
-		await runScheduledTick(env, Math.max(controller.scheduledTime, Date.now()));
+		const now = Math.max(controller.scheduledTime, Date.now());
+		const outcomes = await Promise.allSettled([
+			runScheduledTick(env, now),
+			sweepExpiredProcesses(env, now),
+		]);
+		for (const outcome of outcomes) if (outcome.status === "rejected") throw outcome.reason;
 	},
 } satisfies ExportedHandler<Env>;

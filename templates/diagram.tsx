@@ -1,7 +1,7 @@
 // The workflow diagram as inline SVG (drawn on the server, no script), its legend, what the process
 // waits for now (timers, messages, due dates, each date in a <time>), and the same facts as a list
 // for screen readers and anyone who prefers text.
-import { BOUNDARY_RADIUS, LABEL_ROW, SCOPE_HEADER } from "../src/diagram/layout.ts";
+import { LABEL_ROW, NODE_HEIGHT, NODE_WIDTH, SCOPE_HEADER } from "../src/diagram/layout.ts";
 import type {
 	DiagramBoundaryView,
 	DiagramEdgeView,
@@ -9,6 +9,7 @@ import type {
 	DiagramStep,
 	DiagramView,
 	DiagramWait,
+	HeatScale,
 } from "../src/diagram/view.ts";
 import { Words } from "./components.tsx";
 
@@ -25,8 +26,9 @@ const STATUS_ICON: Record<DiagramNodeView["status"], string> = {
 
 const GATEWAY_NAME = { and: "AND", xor: "XOR", or: "OR", event: "Event-based" } as const;
 
-/** The characters a box's status line holds (11.5px in 188px, with padding). */
+/** The characters a box's status line holds (11.5px in 188px, with padding), and so per pixel. */
 const STATUS_CHARS = 28;
+const STATUS_CHARS_PER_PX = STATUS_CHARS / NODE_WIDTH;
 
 const WAIT_ICON: Record<DiagramWait["kind"], string> = {
 	timer: "◷",
@@ -89,14 +91,16 @@ export function Diagram({ view, id }: { view: DiagramView; id: string }) {
 							/>
 						))}
 					</g>
-					<circle
-						class={`event event-start${view.start.reached ? " is-reached" : ""}`}
-						cx={view.start.x}
-						cy={view.start.y}
-						r="10"
-					>
-						<title>Start</title>
-					</circle>
+					{view.start ? (
+						<circle
+							class={`event event-start${view.start.reached ? " is-reached" : ""}`}
+							cx={view.start.x}
+							cy={view.start.y}
+							r="10"
+						>
+							<title>Start</title>
+						</circle>
+					) : null}
 					{view.end ? (
 						<circle
 							class={`event event-end end-${view.end.status}`}
@@ -125,6 +129,7 @@ export function Diagram({ view, id }: { view: DiagramView; id: string }) {
 				{view.summary}
 			</figcaption>
 			{view.waits.length > 0 ? <Waits waits={view.waits} id={id} /> : null}
+			{view.heatScale ? <HeatLegend scale={view.heatScale} id={id} /> : null}
 			<DiagramLegend hasProcess={view.hasProcess} features={view.features} />
 			<details class="diagram-text">
 				<summary>The diagram as a list</summary>
@@ -210,14 +215,16 @@ function Scope({ node }: { node: DiagramNodeView }) {
 			</g>
 			{node.inner ? (
 				<>
-					<circle
-						class={`event event-start${reached ? " is-reached" : ""}`}
-						cx={node.inner.start.x}
-						cy={node.inner.start.y}
-						r="8"
-					>
-						<title>{`Start of ${node.name}`}</title>
-					</circle>
+					{node.inner.start ? (
+						<circle
+							class={`event event-start${reached ? " is-reached" : ""}`}
+							cx={node.inner.start.x}
+							cy={node.inner.start.y}
+							r="8"
+						>
+							<title>{`Start of ${node.name}`}</title>
+						</circle>
+					) : null}
 					{node.inner.end ? (
 						<circle
 							class={`event event-end end-${endStatus}`}
@@ -260,15 +267,11 @@ function Boundary({
 			data-status={b.status}
 		>
 			<title>{b.title}</title>
-			<circle class="boundary-outer" r={BOUNDARY_RADIUS} />
-			<circle class="boundary-inner" r={BOUNDARY_RADIUS - 2.5} />
+			<circle class="boundary-outer" r={b.r} />
+			<circle class="boundary-inner" r={b.r - 2.5} />
 			<BoundaryGlyph kind={b.kind} />
 			{b.wait ? (
-				<text
-					class="boundary-label"
-					x={BOUNDARY_RADIUS + 4}
-					y={BOUNDARY_RADIUS + 11 + (b.labelRow ?? 0) * LABEL_ROW}
-				>
+				<text class="boundary-label" x={b.r + 4} y={b.r + 11 + (b.labelRow ?? 0) * LABEL_ROW}>
 					{b.wait.short}
 				</text>
 			) : null}
@@ -402,15 +405,8 @@ function Edge({ edge, marker }: { edge: DiagramEdgeView; marker: string }) {
 	);
 }
 
-function Node({ node }: { node: DiagramNodeView }) {
-	const classes = ["node", `st-${node.status}`];
-	if (node.isActive) classes.push("is-active");
-	if (node.isEnd) classes.push("is-end");
-	if (node.isOverdue) classes.push("is-overdue");
-	// A multi-instance marker takes the bottom of the box: the text moves up to make room.
-	const lift = node.multi ? 4 : 0;
-	const top = (node.lines.length > 1 ? 22 : 29) - lift;
-	const tooltip = [
+function nodeTooltip(node: DiagramNodeView): string {
+	return [
 		node.name,
 		node.statusLabel,
 		node.role ? `role ${node.role}` : "",
@@ -420,12 +416,77 @@ function Node({ node }: { node: DiagramNodeView }) {
 		node.instances ? `${node.instances.done} of ${node.instances.total} done` : "",
 		node.due ? node.due.words : "",
 		node.wait ? node.wait.text : "",
+		node.heat ? node.heat.label : "",
 	]
 		.filter(Boolean)
 		.join(" · ");
-	const status = node.wait
-		? `${node.wait.date ? "◷" : "✉"} ${node.wait.short}`
-		: `${STATUS_ICON[node.status]} ${node.statusLabel}`;
+}
+
+/**
+ * A node of the author's drawing drawn small there: an event (a circle, double when it waits in
+ * the middle of the flow, with its kind's glyph) or a gateway (a diamond with its split's or join's
+ * mark), coloured by its state, its name under it as in a BPMN modeler.
+ */
+function CompactNode({ node, classes }: { node: DiagramNodeView; classes: string[] }) {
+	const r = Math.min(node.width, node.height) / 2;
+	const kind = node.split ?? node.join;
+	const isCatch = node.shape === "event" && !node.isStart && !node.isEnd;
+	return (
+		<g
+			class={[...classes, "node-compact"].join(" ")}
+			transform={`translate(${node.x},${node.y})`}
+			data-node={node.key}
+			data-status={node.status}
+		>
+			<title>{nodeTooltip(node)}</title>
+			{node.shape === "event" ? (
+				<>
+					<circle class="node-box" r={r} />
+					{isCatch ? <circle class="node-box-inner" r={r - 3} /> : null}
+					{node.glyph ? <BoundaryGlyph kind={node.glyph} /> : null}
+				</>
+			) : (
+				<>
+					<path class="node-box" d={`M0,${-r}L${r},0L0,${r}L${-r},0z`} />
+					{kind ? (
+						<g class="gateway">
+							<title>{`${GATEWAY_NAME[kind]} ${node.split ? "split" : "join"}`}</title>
+							<GatewayMark kind={kind} />
+						</g>
+					) : null}
+				</>
+			)}
+			{node.lines.map((line, i) => (
+				<text class="node-name" x="0" y={r + 15 + i * 14} text-anchor="middle">
+					{line}
+				</text>
+			))}
+			{node.count > 1 ? (
+				<text class="node-count" x={r + 3} y={-r + 4}>{`×${node.count}`}</text>
+			) : null}
+		</g>
+	);
+}
+
+function Node({ node }: { node: DiagramNodeView }) {
+	const classes = ["node", `st-${node.status}`];
+	if (node.isActive) classes.push("is-active");
+	if (node.isEnd) classes.push("is-end");
+	if (node.isOverdue) classes.push("is-overdue");
+	if (node.heat) classes.push("has-heat", `heat-${node.heat.level}`);
+	if (node.shape) return <CompactNode node={node} classes={classes} />;
+	// A multi-instance marker takes the bottom of the box: the text moves up to make room. A box of
+	// the author's drawing may be taller or shorter than Baton's: the text keeps to its middle.
+	const lift = (node.multi ? 4 : 0) - (node.height - NODE_HEIGHT) / 2;
+	const top = (node.lines.length > 1 ? 22 : 29) - lift;
+	const statusChars = Math.floor(node.width * STATUS_CHARS_PER_PX);
+	const tooltip = nodeTooltip(node);
+	// On a heatmap the status line carries the figure, so the fill is never the only sign.
+	const status = node.heat
+		? node.heat.text
+		: node.wait
+			? `${node.wait.date ? "◷" : "✉"} ${node.wait.short}`
+			: `${STATUS_ICON[node.status]} ${node.statusLabel}`;
 	return (
 		<g
 			class={classes.join(" ")}
@@ -446,7 +507,7 @@ function Node({ node }: { node: DiagramNodeView }) {
 				y={(node.lines.length > 1 ? 55 : 48) - lift}
 				text-anchor="middle"
 			>
-				{status.length > STATUS_CHARS ? `${status.slice(0, STATUS_CHARS - 1)}…` : status}
+				{status.length > statusChars ? `${status.slice(0, statusChars - 1)}…` : status}
 			</text>
 			<MultiMark node={node} />
 			<Marks node={node} />
@@ -469,16 +530,43 @@ function Gateway({
 		<g class={`gateway gateway-${kind}`} transform={`translate(${x},${y})`}>
 			<title>{`${GATEWAY_NAME[kind]} ${part}`}</title>
 			<path d="M0,-9L9,0L0,9L-9,0z" />
-			{kind === "or" ? (
-				<circle r="3.6" />
-			) : kind === "event" ? (
-				<path class="gateway-event-mark" d="M0,-4.5L4.3,-1.4L2.6,3.6L-2.6,3.6L-4.3,-1.4z" />
-			) : (
-				<text y="3.5" text-anchor="middle">
-					{kind === "and" ? "+" : "×"}
-				</text>
-			)}
+			<GatewayMark kind={kind} />
 		</g>
+	);
+}
+
+/** A heatmap's scale: each fill step with the p95 range it stands for. */
+function HeatLegend({ scale, id }: { scale: HeatScale; id: string }) {
+	return (
+		<section class="heat-legend" aria-labelledby={`${id}-heat-title`}>
+			<h3 id={`${id}-heat-title`} class="h-small">
+				{`Fill: ${scale.measure}, 95th percentile`}
+			</h3>
+			<ul class="legend">
+				{scale.steps.map((step) => (
+					<li>
+						<span class={`swatch swatch-heat heat-${step.level}`} aria-hidden="true" />
+						{step.range}
+					</li>
+				))}
+				<li>
+					<span class="swatch swatch-heat heat-none" aria-hidden="true" />
+					No figures in the period
+				</li>
+			</ul>
+		</section>
+	);
+}
+
+function GatewayMark({ kind }: { kind: "and" | "xor" | "or" | "event" }) {
+	if (kind === "or") return <circle r="3.6" />;
+	if (kind === "event") {
+		return <path class="gateway-event-mark" d="M0,-4.5L4.3,-1.4L2.6,3.6L-2.6,3.6L-4.3,-1.4z" />;
+	}
+	return (
+		<text y="3.5" text-anchor="middle">
+			{kind === "and" ? "+" : "×"}
+		</text>
 	);
 }
 

@@ -101,7 +101,10 @@ export function updateNode(
 		from: rename(t.from),
 		to: rename(t.to),
 	}));
-	return { ...def, nodes, transitions };
+	return withLayout(
+		{ ...def, nodes, transitions },
+		def.layout && boxRenamed(def.layout, key, node.key),
+	);
 }
 
 /**
@@ -138,11 +141,19 @@ export function removeNode(def: WorkflowDefinition, key: string): WorkflowDefini
 			`The node "${key}" has boundary event${boundaries.length === 1 ? "" : "s"} ${list}: delete ${boundaries.length === 1 ? "it" : "them"} or attach ${boundaries.length === 1 ? "it" : "them"} to another node first.`,
 		);
 	}
-	return {
+	const gone = new Set(
+		def.transitions.flatMap((t, i) => (t.from === key || t.to === key ? [i] : [])),
+	);
+	const next = {
 		...def,
 		nodes: def.nodes.filter((n) => n.key !== key),
-		transitions: def.transitions.filter((t) => t.from !== key && t.to !== key),
+		transitions: def.transitions.filter((_, i) => !gone.has(i)),
 	};
+	const shifted = (i: number) => {
+		if (gone.has(i)) return undefined;
+		return i - [...gone].filter((g) => g < i).length;
+	};
+	return withLayout(next, def.layout && waypointsMoved(boxRenamed(def.layout, key), shifted));
 }
 
 /** Appends a transition. Order matters for XOR splits (R2), so new ones go last. */
@@ -150,7 +161,13 @@ export function addTransition(
 	def: WorkflowDefinition,
 	transition: TransitionDefinition,
 ): WorkflowDefinition {
-	return { ...def, transitions: [...def.transitions, clean(transition)] };
+	const added = def.transitions.length;
+	// The new one goes last of the top level's, before the scopes' in allTransitions order.
+	const shifted = (i: number) => (i < added ? i : i + 1);
+	return withLayout(
+		{ ...def, transitions: [...def.transitions, clean(transition)] },
+		def.layout && waypointsMoved(def.layout, shifted),
+	);
 }
 
 export function updateTransition(
@@ -167,7 +184,11 @@ export function updateTransition(
 
 export function removeTransition(def: WorkflowDefinition, index: number): WorkflowDefinition {
 	checkTransitionIndex(def, index);
-	return { ...def, transitions: def.transitions.filter((_, i) => i !== index) };
+	const shifted = (i: number) => (i === index ? undefined : i > index ? i - 1 : i);
+	return withLayout(
+		{ ...def, transitions: def.transitions.filter((_, i) => i !== index) },
+		def.layout && waypointsMoved(def.layout, shifted),
+	);
 }
 
 /**
@@ -186,7 +207,36 @@ export function moveTransition(
 	const moved = transitions[index] as TransitionDefinition;
 	transitions[index] = transitions[target] as TransitionDefinition;
 	transitions[target] = moved;
-	return { ...def, transitions };
+	const swapped = (i: number) => (i === index ? target : i === target ? index : i);
+	return withLayout({ ...def, transitions }, def.layout && waypointsMoved(def.layout, swapped));
+}
+
+type Layout = NonNullable<WorkflowDefinition["layout"]>;
+
+/**
+ * The author's drawing (the definition's `layout`, from a BPMN file) follows the edits: a renamed
+ * node keeps its box, and a transition its waypoints when others are added, removed or moved
+ * before it. Waypoints are kept by index in allTransitions order, the top level's first.
+ */
+function withLayout(def: WorkflowDefinition, layout: Layout | undefined): WorkflowDefinition {
+	return layout ? { ...def, layout } : def;
+}
+
+/** The box of `from` under the key `to`, or gone when there is no `to`. */
+function boxRenamed(layout: Layout, from: string, to?: string): Layout {
+	const { [from]: box, ...nodes } = layout.nodes;
+	return { ...layout, nodes: box && to !== undefined ? { ...nodes, [to]: box } : nodes };
+}
+
+/** Each transition's waypoints under its new index (`moved`), or gone with it. */
+function waypointsMoved(layout: Layout, moved: (index: number) => number | undefined): Layout {
+	if (!layout.transitions) return layout;
+	const transitions: NonNullable<Layout["transitions"]> = {};
+	for (const [index, points] of Object.entries(layout.transitions)) {
+		const next = moved(Number(index));
+		if (next !== undefined) transitions[String(next)] = points;
+	}
+	return { ...layout, transitions };
 }
 
 function indexOfNode(def: WorkflowDefinition, key: string): number {

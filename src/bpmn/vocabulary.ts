@@ -31,3 +31,23 @@ export function toKey(text: string): string {
 export function toRoleKey(name: string): string {
 	return toKey(name.trim().toLowerCase().replace(/\s+/g, "-"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Added by the export of the time and event constructs (issue #15, branch bpmn-out). Where BPMN
+// has no word for what Baton executes, the export writes these Baton attributes (`baton:<name>`)
+// and the import reads them back; docs/bpmn-export.md says where each one goes.
+
+export const BATON_ATTR = {
+	/** H1, on a node's element: when its task is due, a duration ("P2D") or "= FEEL". */
+	due: "due",
+	/** H1, on a node's element: when to look at its task again, like `due`. */
+	followUp: "followUp",
+	/** Q1, on a timer start event: the five-field cron ("0 9 * * 1"); BPMN cycles are ISO 8601. */
+	cron: "cron",
+	/** Q1, beside `cron`: its IANA time zone ("Europe/Paris"), absent for UTC. */
+	timezone: "timezone",
+	/** M1, on multiInstanceLoopCharacteristics: the FEEL list, one instance per item. */
+	items: "items",
+	/** M1, beside `items`: the param that holds each instance's item, absent for "item". */
+	as: "as",
+} as const;

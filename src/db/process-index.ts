@@ -21,6 +21,19 @@ export {
 	type InboxSort,
 } from "./process-index-due.ts";
 export {
+	FLOW_PERIODS,
+	type FlowCounts,
+	type FlowPeriod,
+	flowCounts,
+	isFlowPeriod,
+	type NodeFlow,
+	nodeFlows,
+	SLOWEST_LIMIT,
+	type SlowProcess,
+	type Spread,
+	slowestRunning,
+} from "./process-index-flow.ts";
+export {
 	type After,
 	findNextTask,
 	INBOX_LIMIT,
@@ -40,6 +53,11 @@ export {
 	roleMemberWorkloads,
 	type TaskListFilters,
 } from "./process-index-reads.ts";
+export {
+	type ExpiredProcess,
+	expiredProcesses,
+	replaceWithTombstone,
+} from "./process-index-retention.ts";
 export type { TaskScope } from "./process-index-rules.ts";
 export {
 	indexedProcess,

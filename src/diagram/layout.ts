@@ -18,6 +18,7 @@ import type {
 	WorkflowDefinition,
 } from "../engine/index.ts";
 import { taskCatalog } from "../tasks/registry.ts";
+import { transitionOffsets } from "./stored-layout.ts";
 
 export const NODE_WIDTH = 188;
 export const NODE_HEIGHT = 70;
@@ -72,10 +73,20 @@ export interface LaidOutNode {
 	isScope: boolean;
 	/** C1: the scope node whose inner graph holds this node (absent at the top level). */
 	scope?: string;
-	/** C1: a scope's own start and end events, inside its container. */
-	inner?: { start: Point; end?: Point };
+	/**
+	 * C1: a scope's own start and end events, inside its container (absent in the author's drawing
+	 * where its start and end nodes are drawn as events themselves).
+	 */
+	inner?: { start?: Point; end?: Point };
 	/** M1: a multi-instance node: its instances run all at once or one after another. */
 	multi?: "parallel" | "sequential";
+	/**
+	 * In the author's drawing (a BPMN file's), a node drawn small is drawn as what it was there: an
+	 * event (a circle, with its kind's glyph) or a gateway (a diamond), its name under it.
+	 */
+	shape?: "event" | "gateway";
+	/** An event's kind, for its glyph. */
+	glyph?: BoundaryKind;
 }
 
 /** B1: what a boundary event listens for, from its task type's mode. */
@@ -124,9 +135,14 @@ export interface DiagramLayout {
 	nodes: LaidOutNode[];
 	edges: LaidOutEdge[];
 	boundaries: LaidOutBoundary[];
-	/** The start and end events (small circles); end is absent when no node is an end node. */
-	start: Point;
+	/**
+	 * The start and end events (small circles); end is absent when no node is an end node, and
+	 * either is absent in the author's drawing when its start or end nodes are events themselves.
+	 */
+	start?: Point;
 	end?: Point;
+	/** Drawn as its author drew it (the definition's `layout`, from a BPMN file), not by dagre. */
+	isAuthored?: boolean;
 }
 
 const START = "\u0000start";
@@ -174,26 +190,6 @@ export function layoutWorkflow(def: WorkflowDefinition): DiagramLayout {
 	return layout;
 }
 
-/**
- * Where each scope's transitions start in the flattened list: the top level's first, then each
- * scope's in the order of a depth-first walk of the nodes (the compiled workflow's order).
- */
-function transitionOffsets(def: WorkflowDefinition): Map<string, number> {
-	const offsets = new Map<string, number>();
-	let next = def.transitions.length;
-	const visit = (nodes: readonly NodeDefinition[]) => {
-		for (const node of nodes) {
-			if (node.transitions) {
-				offsets.set(node.key, next);
-				next += node.transitions.length;
-			}
-			if (node.nodes) visit(node.nodes);
-		}
-	};
-	visit(def.nodes);
-	return offsets;
-}
-
 function isScopeNode(node: NodeDefinition): boolean {
 	return node.nodes !== undefined;
 }
@@ -203,7 +199,8 @@ function isLabelled(kind: BoundaryKind): boolean {
 	return kind === "timer" || kind === "message";
 }
 
-function boundaryKind(task: string): BoundaryKind {
+/** What a boundary (or an event in the author's drawing) is, by its task type's mode. */
+export function boundaryKind(task: string): BoundaryKind {
 	const mode = taskCatalog.get(task)?.mode;
 	if (mode === "timer" || mode === "message" || mode === "error") return mode;
 	return "other";

@@ -80,6 +80,25 @@ export interface DiagramNodeView extends LaidOutNode {
 	instances?: { done: number; total: number };
 	/** What a running wait waits for: a timer's countdown, or the message it listens for. */
 	wait?: WaitFor;
+	/** On a heatmap (heat.ts): how long the node's tasks take, as a fill step and in words. */
+	heat?: NodeHeat;
+}
+
+/** A node on a heatmap (heat.ts): how long its tasks take, as a fill step and in words. */
+export interface NodeHeat {
+	/** 0 (fastest) to HEAT_STEPS - 1 (heat.ts). */
+	level: number;
+	/** On the node: "p95 3 h 5 min". */
+	text: string;
+	/** The tooltip and the list: "p95 3 h 5 min, p50 40 min, over 12 tasks". */
+	label: string;
+}
+
+export interface HeatScale {
+	/** What the fill measures: "Running time", "Waiting for a person". */
+	measure: string;
+	/** One entry per step, with the range of p95 it covers, in words. */
+	steps: { level: number; range: string }[];
 }
 
 /** What a wait waits for, in words: the whole text, and the date in it for a <time>. */
@@ -141,7 +160,8 @@ export interface DiagramView {
 	nodes: DiagramNodeView[];
 	edges: DiagramEdgeView[];
 	boundaries: DiagramBoundaryView[];
-	start: Point & { reached: boolean };
+	/** Absent, like end, where the author's drawing has start nodes that are events themselves. */
+	start?: Point & { reached: boolean };
 	end?: Point & { status: "idle" | "success" | "failure" | "revoked" };
 	/** The diagram as text, in reading order (top to bottom, left to right). */
 	steps: DiagramStep[];
@@ -157,6 +177,8 @@ export interface DiagramView {
 	};
 	/** False for a workflow shown without a process (the start page). */
 	hasProcess: boolean;
+	/** A heatmap's scale, when the nodes carry heat (heat.ts). */
+	heatScale?: HeatScale;
 }
 
 type DiagramTask = Pick<
@@ -209,6 +231,7 @@ export function diagramView(
 	const tokens = new Set((process?.arrivals ?? []).map((a) => a.transition));
 	const isActive = (t: DiagramTask) => isActiveTaskStatus(t.status);
 
+	const order = readingOrder(layout);
 	const nodes: DiagramNodeView[] = layout.nodes.map((node) => {
 		const task = latest.get(node.key);
 		const status = task ? statusOf(task) : "idle";
@@ -295,13 +318,12 @@ export function diagramView(
 		width: layout.width,
 		height: layout.height,
 		title: `Diagram of ${def.name}`,
-		summary: summarize(def, nodes, process),
+		summary: summarize(def, nodes, process, layout.isAuthored === true),
 		nodes,
 		edges,
 		boundaries,
-		start: { ...layout.start, reached: process !== undefined && process.status !== "PENDING" },
-		steps: stepsOf(nodes, boundaries, edges, nameOf, process !== undefined),
-		waits: waitsOf(nodes, boundaries),
+		steps: stepsOf(nodes, boundaries, edges, nameOf, process !== undefined, order),
+		waits: waitsOf(nodes, boundaries, order),
 		features: {
 			boundaries: (["timer", "message", "error", "other"] as const).filter((k) =>
 				boundaries.some((b) => b.kind === k),
@@ -313,6 +335,12 @@ export function diagramView(
 		},
 		hasProcess: process !== undefined,
 	};
+	if (layout.start) {
+		view.start = {
+			...layout.start,
+			reached: process !== undefined && process.status !== "PENDING",
+		};
+	}
 	if (layout.end) view.end = { ...layout.end, status: endStatus(process?.status) };
 	return view;
 }
@@ -341,9 +369,13 @@ function waitOf(waits: DiagramTask[], now: number): WaitFor | undefined {
 }
 
 /** The waits in reading order: each node's due date and wait, then its boundaries listening. */
-function waitsOf(nodes: DiagramNodeView[], boundaries: DiagramBoundaryView[]): DiagramWait[] {
+function waitsOf(
+	nodes: DiagramNodeView[],
+	boundaries: DiagramBoundaryView[],
+	order: ReadingOrder,
+): DiagramWait[] {
 	const waits: DiagramWait[] = [];
-	for (const node of [...nodes].sort((a, b) => a.y - b.y || a.x - b.x)) {
+	for (const node of [...nodes].sort(order)) {
 		if (node.due) {
 			const kind = node.isOverdue ? "overdue" : "due";
 			const wait = { text: node.due.words, short: node.due.words, date: node.due };
@@ -384,12 +416,24 @@ function endStatus(status: ProcessStatus | undefined): "idle" | "success" | "fai
 	return "idle";
 }
 
+type ReadingOrder = (a: Point, b: Point) => number;
+
+/**
+ * Top to bottom, then left to right; the author's drawing, which BPMN modelers lay out left to
+ * right, reads left to right first.
+ */
+function readingOrder(layout: DiagramLayout): ReadingOrder {
+	return layout.isAuthored ? (a, b) => a.x - b.x || a.y - b.y : (a, b) => a.y - b.y || a.x - b.x;
+}
+
 function summarize(
 	def: WorkflowDefinition,
 	nodes: DiagramNodeView[],
 	process: DiagramProcess | undefined,
+	isAuthored: boolean,
 ): string {
 	const steps = `${nodes.length} step${nodes.length === 1 ? "" : "s"}`;
+	if (!process && isAuthored) return `${def.name}: ${steps}, drawn as in its BPMN file.`;
 	if (!process)
 		return `${def.name}: ${steps}, from the start event at the top to the end event at the bottom.`;
 	const tally = new Map<string, number>();
@@ -408,6 +452,7 @@ function stepsOf(
 	edges: DiagramEdgeView[],
 	nameOf: (key: string) => string,
 	hasProcess: boolean,
+	order: ReadingOrder,
 ): DiagramStep[] {
 	const next = (key: string) => {
 		const targets = edges
@@ -432,7 +477,7 @@ function stepsOf(
 		],
 	});
 	const level = (scope: string | undefined): DiagramStep[] => {
-		const ordered = nodes.filter((n) => n.scope === scope).sort((a, b) => a.y - b.y || a.x - b.x);
+		const ordered = nodes.filter((n) => n.scope === scope).sort(order);
 		return ordered.flatMap((node) => {
 			const details: string[] = [];
 			if (node.isStart) details.push("start step");

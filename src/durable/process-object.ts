@@ -21,12 +21,18 @@ import { compiledWorkflow } from "./compiled-workflows.ts";
 import { LiveStreams } from "./live.ts";
 import { type DrainContext, drainOutbox } from "./outbox-drain.ts";
 import { messagesFor } from "./outbox-messages.ts";
-import { type Answer, type CreateProcessInput, MAX_BATCH, type ProcessRpc } from "./process-rpc.ts";
+import {
+	type Answer,
+	type CreateProcessInput,
+	MAX_BATCH,
+	type ProcessRpc,
+	type Removal,
+} from "./process-rpc.ts";
 import { ProcessStore, type StoredEvent } from "./process-store.ts";
 import { describeProcess, type ProcessView } from "./process-view.ts";
 import { changedTaskIds, indexMayWait, isSameState } from "./step-changes.ts";
 
-export type { Answer, CreateProcessInput } from "./process-rpc.ts";
+export type { Answer, CreateProcessInput, Removal } from "./process-rpc.ts";
 export type { ProcessView } from "./process-view.ts";
 
 interface Loaded {
@@ -45,6 +51,11 @@ export class ProcessObject extends DurableObject<Env> implements ProcessRpc {
 	private readonly alarmClock: AlarmClock;
 	/** The open SSE streams of process pages watching this process (live.ts). */
 	private readonly live = new LiveStreams();
+	/**
+	 * Set once `removeStorage` has deleted the tables: this instance then answers as for a process
+	 * that does not exist, rather than querying tables that are gone. A fresh instance starts over.
+	 */
+	private removed = false;
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
@@ -65,6 +76,12 @@ export class ProcessObject extends DurableObject<Env> implements ProcessRpc {
 
 	/** S1: the process, PENDING; creating it again on the same version is a no-op. */
 	private createNow(input: CreateProcessInput): Answer {
+		if (this.removed) {
+			return {
+				ok: false,
+				error: { code: "conflict", message: `process ${input.processId} was removed` },
+			};
+		}
 		const existing = this.current();
 		if (existing) {
 			const same =
@@ -144,6 +161,28 @@ export class ProcessObject extends DurableObject<Env> implements ProcessRpc {
 		return this.store.pending(1000).length;
 	}
 
+	async removeStorage(): Promise<Removal> {
+		if (this.removed) return { ok: true, existed: false };
+		const loaded = this.current();
+		if (loaded && !isProcessFinished(loaded.state)) {
+			return {
+				ok: false,
+				error: { code: "not_running", message: "The process has not finished." },
+			};
+		}
+		// A finished process may still owe the index its last write; removing it first would let that
+		// write land after the sweep deleted the index rows.
+		if (this.store.hasPending()) {
+			return { ok: false, error: { code: "conflict", message: "The outbox is not drained yet." } };
+		}
+		await this.ctx.storage.deleteAlarm();
+		await this.ctx.storage.deleteAll();
+		this.removed = true;
+		this.loaded = undefined;
+		this.live.notify(loaded?.revision ?? 0, true);
+		return { ok: true, existed: loaded !== undefined };
+	}
+
 	/** Test-only: the next `times` passes through `point` throw, as a crash would (G6). */
 	async armFault(point: string, times = 1): Promise<void> {
 		if (this.env.FAULT_INJECTION !== "on") throw new Error("fault injection is disabled");
@@ -179,6 +218,7 @@ export class ProcessObject extends DurableObject<Env> implements ProcessRpc {
 	}
 
 	private current(): Loaded | undefined {
+		if (this.removed) return undefined;
 		if (this.loaded) return this.loaded;
 		const stored = this.store.load();
 		if (!stored) return undefined;

@@ -29,6 +29,11 @@ export type Answer<T = unknown> =
 	| { ok: true; revision: number; reply?: T }
 	| { ok: false; error: EngineErrorData };
 
+/** What `removeStorage` did: removed a finished process, found nothing, or refused and why. */
+export type Removal =
+	| { ok: true; existed: boolean }
+	| { ok: false; error: { code: "not_running" | "conflict"; message: string } };
+
 /** The most commands `executeBatch` takes at once (a consumer batch holds at most 100 messages). */
 export const MAX_BATCH = 100;
 
@@ -50,6 +55,11 @@ export interface ProcessRpc {
 	history(afterSeq?: number, limit?: number): Promise<StoredEvent[]>;
 	/** Whether messages are still waiting to be sent (tests and the consistency checker). */
 	outboxSize(): Promise<number>;
+	/**
+	 * Retention: deletes all of the object's storage and its alarm, refusing while the process runs
+	 * or its outbox still holds messages (the index must not be written after it is removed).
+	 */
+	removeStorage(): Promise<Removal>;
 	/** Test-only crash points (G6); refused unless FAULT_INJECTION is on. */
 	armFault(point: string, times?: number): Promise<void>;
 }

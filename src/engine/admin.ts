@@ -8,10 +8,13 @@ import { revokeTask } from "./ending.ts";
 import { EngineError } from "./errors.ts";
 import { withdrawFailureRouting } from "./failure.ts";
 import { fireIfReady, recheckOrJoins } from "./firing.ts";
+import { checkParams, formSchema, mergeParams } from "./params.ts";
 import { failedTaskOf } from "./queries.ts";
 import { instanceEnded } from "./routing.ts";
+import { checkStartParams } from "./start-form.ts";
 import { isTaskActive, type TaskState } from "./state.ts";
 import { recordTaskLog } from "./task-log.ts";
+import { isRetriedMode } from "./task-type-spec.ts";
 import { activateTask, createTask, listen } from "./tasks.ts";
 
 function requireAdmin(actor: Actor | undefined, what: string): void {
@@ -69,7 +72,7 @@ export function retryTaskCommand(d: Draft, taskId: string, actor?: Actor): void 
 	d.resolveIncidentOf(task);
 	task.status = "PENDING";
 	task.attempt += 1;
-	task.maxAttempts = task.attempt + (spec.mode === "job" ? spec.retry.limit : 0);
+	task.maxAttempts = task.attempt + (isRetriedMode(spec.mode) ? spec.retry.limit : 0);
 	delete task.error;
 	delete task.endedAt;
 	delete task.leaseUntil;
@@ -175,4 +178,66 @@ export function raiseStepBudget(d: Draft, stepBudget: number, actor?: Actor): vo
 			fireIfReady(d, d.node(to), arrival.transition);
 	}
 	recheckOrJoins(d);
+}
+
+/**
+ * O3: an admin corrects values before a retry: the process params (no task), or the values a
+ * task runs with when it failed or has an open incident. The corrected params must still pass the
+ * task type's schema (T2) or the start form (T10); the history keeps each old and new value.
+ */
+export function correctValues(
+	d: Draft,
+	values: Record<string, unknown>,
+	taskId?: string,
+	actor?: Actor,
+): void {
+	requireAdmin(actor, "correct values");
+	if (d.state.status !== "STARTED" && d.state.status !== "FAILURE") {
+		throw new EngineError("not_running", `process ${d.state.id} is ${d.state.status}`);
+	}
+	if (Object.keys(values).length === 0) {
+		throw new EngineError("invalid_params", "give at least one value to correct");
+	}
+	if (taskId === undefined) {
+		const next = { ...d.state.params, ...values };
+		const check = checkStartParams(d.workflow.definition, next, d.workflow.startForm);
+		if (!check.ok) {
+			throw new EngineError("invalid_params", "the corrected params do not fit the start form", {
+				fields: check.fields,
+			});
+		}
+		d.log("ValuesCorrected", undefined, { changes: changesOf(d.state.params, values) }, actor?.id);
+		d.state.params = next;
+		return;
+	}
+	const task = d.task(taskId);
+	const failed = task.status === "FAILURE" || (task.incident !== undefined && isTaskActive(task));
+	if (!failed) {
+		throw new EngineError(
+			"conflict",
+			`task ${taskId} is ${task.status} with no incident: values are corrected only before a retry`,
+		);
+	}
+	const spec = d.node(task.node).spec;
+	const merged = { ...mergeParams(d.workflow, d.state, task), ...values };
+	const check = checkParams(spec.mode === "input" ? formSchema(spec, merged) : spec.params, merged);
+	if (!check.ok) {
+		throw new EngineError("invalid_params", "the corrected values do not fit the task's params", {
+			fields: check.fieldErrors,
+		});
+	}
+	const before = { ...mergeParams(d.workflow, d.state, task) };
+	task.values = { ...(task.values ?? {}), ...values };
+	d.log("ValuesCorrected", task, { changes: changesOf(before, values) }, actor?.id);
+}
+
+function changesOf(
+	before: Record<string, unknown>,
+	values: Record<string, unknown>,
+): { name: string; old: unknown; new: unknown }[] {
+	return Object.entries(values).map(([name, value]) => ({
+		name,
+		old: Object.hasOwn(before, name) ? before[name] : null,
+		new: value,
+	}));
 }

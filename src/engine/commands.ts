@@ -11,8 +11,13 @@ export interface Actor {
 export type Command =
 	| { type: "StartProcess" }
 	| { type: "StopProcess"; actor?: Actor }
-	/** The queue consumer asks to run a job; reply is a ClaimReply. */
-	| { type: "ClaimTask"; taskId: string; attempt: number }
+	/**
+	 * The queue consumer asks to run a job, or a worker fetches an external task (K1, with the
+	 * lock's length and the worker's name); reply is a ClaimReply.
+	 */
+	| { type: "ClaimTask"; taskId: string; attempt: number; lockMs?: number; worker?: string }
+	/** K2: the worker holding an external task's lock keeps it `lockMs` longer from now. */
+	| { type: "ExtendLock"; taskId: string; attempt: number; lockMs: number; worker?: string }
 	/** `log`: the lines the run logged (ctx.log), recorded before the outcome. */
 	| { type: "CompleteTask"; taskId: string; attempt: number; result?: unknown; log?: string[] }
 	| {
@@ -63,7 +68,16 @@ export type Command =
 	/** T7: a task type's hook threw in the worker; logged on the task, no status changes. */
 	| { type: "RecordHookFailure"; taskId: string; hook: TaskHookName; message: string }
 	| { type: "ResolveIncident"; incidentId: string; actor?: Actor }
-	| { type: "RaiseStepBudget"; stepBudget: number; actor?: Actor };
+	| { type: "RaiseStepBudget"; stepBudget: number; actor?: Actor }
+	/** O1: an admin suspends a running process: nothing starts, fires or is accepted from people. */
+	| { type: "SuspendProcess"; actor?: Actor; reason?: string }
+	/** O1: the suspended process goes on; what came in or came due meanwhile runs now, in order. */
+	| { type: "ResumeProcess"; actor?: Actor }
+	/**
+	 * O3: an admin corrects values before a retry: the process params (no taskId) or the values
+	 * a failed task runs with; the history keeps the old and the new.
+	 */
+	| { type: "CorrectValues"; taskId?: string; values: Record<string, unknown>; actor?: Actor };
 
 export type CommandType = Command["type"];
 
@@ -82,4 +96,4 @@ export interface FailReply {
 /** Reply to ClaimTask: run it (with the cleaned params), or why not. */
 export type ClaimReply =
 	| { run: true; taskType: string; params: Record<string, unknown> }
-	| { run: false; reason: "stale" | "busy" | "finished" };
+	| { run: false; reason: "stale" | "busy" | "finished" | "suspended" };

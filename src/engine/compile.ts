@@ -5,6 +5,7 @@ import type { CompiledNode, CompiledTransition, CompiledWorkflow } from "./compi
 import { compileCondition } from "./conditions.ts";
 import { workflowDefinitionSchema } from "./definition-schema.ts";
 import { EngineError } from "./errors.ts";
+import { formOfFields } from "./fields.ts";
 import { adjacency, upstreamOf } from "./graph.ts";
 import {
 	allTransitions,
@@ -16,7 +17,7 @@ import {
 } from "./model.ts";
 import { formatPath, type Problem } from "./problems.ts";
 import { startFormSchema } from "./start-form.ts";
-import type { TaskCatalog } from "./task-type-spec.ts";
+import { DEFAULT_RETRY, type TaskCatalog, type TaskTypeSpec } from "./task-type-spec.ts";
 import { validateDefinition } from "./validate.ts";
 
 export type { CompiledNode, CompiledTransition, CompiledWorkflow } from "./compiled.ts";
@@ -40,10 +41,20 @@ export function compileWorkflow(input: unknown, catalog: TaskCatalog): CompileRe
 		return { ok: false, problems, warnings: [] };
 	}
 	const def = stripSchemaKey(parsed.data);
-	const found = validateDefinition(def, catalog);
+	const types = withExternalTasks(def, catalog);
+	const found = validateDefinition(def, types);
+	for (const name of Object.keys(def.externalTasks ?? {})) {
+		if (catalog.get(name)) {
+			found.error(
+				"EXTERNAL_TASK_SHADOWS",
+				`externalTasks.${name}`,
+				`"${name}" is already a registered task type; give the external one another name`,
+			);
+		}
+	}
 	const errors = found.errors;
 	if (errors.length > 0) return { ok: false, problems: errors, warnings: found.warnings };
-	return { ok: true, workflow: buildIndexes(def, catalog), warnings: found.warnings };
+	return { ok: true, workflow: buildIndexes(def, types), warnings: found.warnings };
 }
 
 /** Compiles or throws `invalid_definition` with the problems as details. */
@@ -57,6 +68,31 @@ export function mustCompile(input: unknown, catalog: TaskCatalog): CompiledWorkf
 		`invalid workflow definition (${result.problems.length} problem(s)); ${where}${first?.message ?? ""}`,
 		result.problems,
 	);
+}
+
+/**
+ * K1: the catalog with the workflow's own external task types added: each offered to workers of
+ * its name, its params a form of the declared fields, retried by its policy (T6).
+ */
+function withExternalTasks(def: WorkflowDefinition, catalog: TaskCatalog): TaskCatalog {
+	const declared = Object.entries(def.externalTasks ?? {});
+	if (declared.length === 0) return catalog;
+	const own = new Map<string, TaskTypeSpec>();
+	for (const [name, external] of declared) {
+		const spec: TaskTypeSpec = {
+			name,
+			mode: "external",
+			params: formOfFields(external.params ?? {}),
+			retry: { ...DEFAULT_RETRY, ...(external.retry ?? {}) },
+		};
+		if (external.title !== undefined) spec.title = external.title;
+		if (external.description !== undefined) spec.description = external.description;
+		own.set(name, spec);
+	}
+	return {
+		get: (name) => catalog.get(name) ?? own.get(name),
+		list: () => [...catalog.list(), ...own.values()],
+	};
 }
 
 function stripSchemaKey(def: WorkflowDefinition & { $schema?: string }): WorkflowDefinition {

@@ -61,6 +61,27 @@ const multiInstance = z.strictObject({
 	).optional(),
 });
 
+/** K1: a task type this workflow declares, served by workers outside the Worker. */
+const externalTask = z.strictObject({
+	title: text(100).optional(),
+	description: text(2000).optional(),
+	params: z
+		.record(fieldNameSchema, fieldSpecSchema)
+		.refine((f) => Object.keys(f).length <= 50, "at most 50 params")
+		.refine((f) => !Object.keys(f).some((k) => FORBIDDEN_KEYS.has(k)), "a param name is reserved")
+		.optional()
+		.meta({ description: "The task's params, typed like start form fields" }),
+	retry: z
+		.strictObject({
+			limit: z.number().int().min(0).max(100).optional(),
+			backoffSeconds: z.number().min(0).max(86_400).optional(),
+			factor: z.number().min(1).max(10).optional(),
+			maxBackoffSeconds: z.number().min(0).max(604_800).optional(),
+		})
+		.optional()
+		.meta({ description: "Attempts after the first and the backoff between them (T6)" }),
+});
+
 const schedule = z
 	.strictObject({
 		cron: z
@@ -149,6 +170,38 @@ const node: z.ZodType<NodeInput> = z.strictObject({
 		.meta({ description: "The transitions between the inner nodes of a scope" }),
 });
 
+/** A coordinate of the author's drawing: any finite number, bounded so a file cannot blow up a page. */
+const coordinate = z.number().min(-1_000_000).max(1_000_000);
+const point = z.strictObject({ x: coordinate, y: coordinate });
+
+/** The author's drawing (from a BPMN file's diagram): boxes by node key, waypoints by transition. */
+const layout = z
+	.strictObject({
+		nodes: z
+			.record(
+				key,
+				z.strictObject({
+					x: coordinate,
+					y: coordinate,
+					width: z.number().positive().max(100_000),
+					height: z.number().positive().max(100_000),
+				}),
+			)
+			.refine((n) => Object.keys(n).length <= 5000, "at most 5000 boxes")
+			.meta({ description: "Each node's box: top-left corner, width and height" }),
+		transitions: z
+			.record(z.string().regex(/^\d{1,5}$/), z.array(point).min(2).max(200))
+			.optional()
+			.meta({
+				description:
+					"Waypoints of transitions, by index (the top level's transitions, then each scope's)",
+			}),
+	})
+	.meta({
+		description:
+			"The author's drawing, kept from a BPMN diagram; without it the diagram is laid out automatically",
+	});
+
 /** Strict schema of the workflow definition format (unknown keys are errors). */
 export const workflowDefinitionSchema: z.ZodType<WorkflowDefinition> = z
 	.strictObject({
@@ -162,10 +215,16 @@ export const workflowDefinitionSchema: z.ZodType<WorkflowDefinition> = z
 		priority: priority.optional(),
 		stepBudget: z.number().int().min(1).max(1_000_000).optional(),
 		roles: z.array(role).max(100).optional(),
+		externalTasks: z
+			.record(key, externalTask)
+			.refine((t) => Object.keys(t).length <= 50, "at most 50 external task types")
+			.optional()
+			.meta({ description: "Task types served by workers outside the Worker (fetch and lock)" }),
 		schedules: z.array(schedule).max(20).optional().meta({
 			description: "Scheduled starts of this version (a Cron Trigger runs them)",
 		}),
 		nodes: z.array(node).max(500),
 		transitions: z.array(transition).max(2000),
+		layout: layout.optional(),
 	})
 	.meta({ title: "Baton workflow definition" });

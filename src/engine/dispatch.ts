@@ -22,6 +22,30 @@ export function dispatchJob(d: Draft, task: TaskState, delaySeconds: number): vo
 	d.emit({ type: "DispatchTask", taskId: task.id, attempt: task.attempt, delaySeconds });
 }
 
+/**
+ * K1: offers an external task's current attempt to the workers of its type. No claim deadline: a
+ * worker may come hours later, and the offer itself travels through the outbox (G6).
+ */
+export function offerTask(d: Draft, task: TaskState, delaySeconds: number): void {
+	clearDispatch(task);
+	const taskType = d.node(task.node).spec.name;
+	d.emit({
+		type: "OfferTask",
+		taskId: task.id,
+		attempt: task.attempt,
+		taskType,
+		priority: task.priority,
+		delaySeconds,
+	});
+	d.log("TaskOffered", task, { attempt: task.attempt, taskType, delaySeconds });
+}
+
+/** Sends a job to the queue, or offers an external task to its workers (K1), after a delay. */
+export function sendAttempt(d: Draft, task: TaskState, delaySeconds: number): void {
+	if (d.node(task.node).spec.mode === "external") offerTask(d, task, delaySeconds);
+	else dispatchJob(d, task, delaySeconds);
+}
+
 /** T13: a job whose current attempt was dispatched and not yet claimed. */
 export function isAwaitingClaim(task: TaskState): boolean {
 	return (

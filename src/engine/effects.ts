@@ -5,6 +5,17 @@ import type { Incident } from "./state.ts";
 export type Effect =
 	/** A queue message for a job. */
 	| { type: "DispatchTask"; taskId: string; attempt: number; delaySeconds: number }
+	/** K1: an external task's attempt is offered to the workers of its type (after a delay). */
+	| {
+			type: "OfferTask";
+			taskId: string;
+			attempt: number;
+			taskType: string;
+			priority: number;
+			delaySeconds: number;
+	  }
+	/** K1: the external task is no longer to be offered (revoked, or its process ended). */
+	| { type: "WithdrawOffer"; taskId: string; taskType: string }
 	| { type: "RequestInput"; taskId: string; role?: string; requiredFields: string[] }
 	/** The adapter answers with AssignTask (pickAssignee over the role's members). */
 	| { type: "PickAssignee"; taskId: string; role: string }

@@ -31,6 +31,8 @@ export function revokeTask(
 	if (spec.mode === "message" && task.message) {
 		d.emit({ type: "Unsubscribe", taskId: task.id, ...task.message });
 	}
+	if (spec.mode === "external")
+		d.emit({ type: "WithdrawOffer", taskId: task.id, taskType: spec.name });
 	// Only jobs have task code whose onRevoke may undo something; the built-in waits have none.
 	if (spec.mode === "job") {
 		d.emit({ type: "RevokeTask", taskId: task.id, attempt: task.attempt, taskType: spec.name });

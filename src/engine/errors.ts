@@ -10,7 +10,8 @@ export type EngineErrorCode =
 	| "not_found"
 	| "invalid_definition"
 	| "conflict"
-	| "budget_exhausted";
+	| "budget_exhausted"
+	| "suspended";
 
 export interface EngineErrorData {
 	code: EngineErrorCode;

@@ -45,7 +45,16 @@ export type HistoryEventType =
 	| "InstancesCompleted"
 	/** C1: a scope's inner flow started or reached an end. */
 	| "ScopeEntered"
-	| "ScopeCompleted";
+	| "ScopeCompleted"
+	/** K1: an external task's attempt was offered to workers; K2: its lock was extended or lapsed. */
+	| "TaskOffered"
+	/** O1–O3: operations on a running process. */
+	| "ProcessSuspended"
+	| "ProcessResumed"
+	| "ProcessMigrated"
+	| "ValuesCorrected"
+	| "LockExtended"
+	| "LockExpired";
 
 export interface HistoryEvent {
 	type: HistoryEventType;

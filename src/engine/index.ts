@@ -67,6 +67,13 @@ export {
 } from "./form.ts";
 export { childProcessIdOf, processIdOfTask, taskIdOf } from "./ids.ts";
 export {
+	type MigrationOutcome,
+	type MigrationPlan,
+	migrateProcess,
+	type NodeMapping,
+	planMigration,
+} from "./migration.ts";
+export {
 	allNodes,
 	allTransitions,
 	type Condition,
@@ -129,6 +136,7 @@ export {
 	createProcess,
 	FINISHED_PROCESS_STATUSES,
 	findTask,
+	type HeldCommand,
 	type Incident,
 	isActiveTaskStatus,
 	isProcessFinished,

@@ -1,21 +1,21 @@
 // Jobs run by the queue consumer (T5, T6, T8): claims with a lease, completions, failures with
 // retries and backoff, progress reports, expired leases. Stale attempts are acknowledged, no effect.
 import type { ClaimReply } from "./commands.ts";
-import { dispatchJob, resolveDispatchLost } from "./dispatch.ts";
+import { offerTask, resolveDispatchLost, sendAttempt } from "./dispatch.ts";
 import type { Draft } from "./draft.ts";
 import { failTask } from "./failure.ts";
 import { checkParams, mergeParams } from "./params.ts";
 import { succeedTask } from "./routing.ts";
 import { isTaskActive, type TaskState } from "./state.ts";
 import { recordTaskLog } from "./task-log.ts";
-import { backoffSeconds } from "./task-type-spec.ts";
+import { backoffSeconds, isRetriedMode } from "./task-type-spec.ts";
 import { LEASE_MS, markStarted } from "./tasks.ts";
 
 /** T8: the task whose current attempt is `attempt`, a dispatched job of a running process. */
 function currentJob(d: Draft, taskId: string, attempt: number): TaskState | undefined {
 	if (d.state.status !== "STARTED") return undefined;
 	const task = d.task(taskId);
-	const isJob = d.node(task.node).spec.mode === "job";
+	const isJob = isRetriedMode(d.node(task.node).spec.mode);
 	if (
 		!isJob ||
 		!isTaskActive(task) ||
@@ -31,7 +31,12 @@ function currentJob(d: Draft, taskId: string, attempt: number): TaskState | unde
  * G3: the consumer asks before running an attempt. The current attempt of a dispatched job is
  * STARTED with a lease; a live lease answers `busy`; anything else is `stale` or `finished`.
  */
-export function claimTask(d: Draft, taskId: string, attempt: number): ClaimReply {
+export function claimTask(
+	d: Draft,
+	taskId: string,
+	attempt: number,
+	lock: { lockMs?: number; worker?: string } = {},
+): ClaimReply {
 	const task = d.task(taskId);
 	if (d.state.status !== "STARTED" || !isTaskActive(task))
 		return { run: false, reason: "finished" };
@@ -42,7 +47,9 @@ export function claimTask(d: Draft, taskId: string, attempt: number): ClaimReply
 	const merged = mergeParams(d.workflow, d.state, task);
 	const check = checkParams(spec.params, merged);
 	markStarted(d, task);
-	task.leaseUntil = d.now + LEASE_MS;
+	// K1: an external task is locked by its worker for the length it asked (the API bounds it).
+	task.leaseUntil = d.now + (spec.mode === "external" ? (lock.lockMs ?? LEASE_MS) : LEASE_MS);
+	if (spec.mode === "external" && lock.worker !== undefined) task.lockedBy = lock.worker;
 	resolveDispatchLost(d, task);
 	return { run: true, taskType: spec.name, params: check.ok ? check.params : merged };
 }
@@ -101,16 +108,35 @@ function failAttempt(
 	delete task.leaseUntil;
 	const delaySeconds = backoffSeconds(policy, task.attempt);
 	d.log("TaskRetried", task, { attempt: task.attempt, delaySeconds, error: task.error });
-	dispatchJob(d, task, delaySeconds);
+	sendAttempt(d, task, delaySeconds);
 }
 
-/** T5: progress 0–100 of the current attempt; a report also renews the lease. */
+/**
+ * T5: progress 0–100 of the current attempt; a job's report also renews its lease (an external
+ * task's lock is renewed only by ExtendLock, K2: its worker chose its length).
+ */
 export function reportProgress(d: Draft, taskId: string, attempt: number, progress: number): void {
 	const task = currentJob(d, taskId, attempt);
 	if (task?.status !== "STARTED") return;
 	task.progress = Math.max(0, Math.min(100, Math.floor(Number.isFinite(progress) ? progress : 0)));
-	task.leaseUntil = d.now + LEASE_MS;
+	if (d.node(task.node).spec.mode === "job") task.leaseUntil = d.now + LEASE_MS;
 	d.log("TaskProgressed", task, { progress: task.progress });
+}
+
+/** K2: the worker holding the current attempt's lock keeps it `lockMs` from now; else nothing. */
+export function extendLock(
+	d: Draft,
+	taskId: string,
+	attempt: number,
+	lockMs: number,
+	worker?: string,
+): void {
+	const task = currentJob(d, taskId, attempt);
+	if (task?.status !== "STARTED" || d.node(task.node).spec.mode !== "external") return;
+	if (worker !== undefined && task.lockedBy !== undefined && task.lockedBy !== worker) return;
+	if ((task.leaseUntil ?? 0) <= d.now) return;
+	task.leaseUntil = d.now + lockMs;
+	d.log("LockExtended", task, { attempt, until: task.leaseUntil });
 }
 
 /** A STARTED job whose lease ran out (its worker vanished) counts as a retryable failure. */
@@ -119,9 +145,29 @@ export function expireLeases(d: Draft): void {
 	for (const task of d.state.tasks) {
 		if (task.status !== "STARTED" || task.leaseUntil === undefined || task.leaseUntil > d.now)
 			continue;
-		if (d.node(task.node).spec.mode !== "job") continue;
+		const mode = d.node(task.node).spec.mode;
+		if (mode === "external") {
+			relockable(d, d.editable(task));
+			continue;
+		}
+		if (mode !== "job") continue;
 		const lapsed = d.editable(task);
 		failAttempt(d, lapsed, { message: "the worker's lease expired", code: "LEASE_EXPIRED" }, true);
 		if (d.state.status !== "STARTED") return;
 	}
+}
+
+/**
+ * K2: an external task whose lock lapsed is offered again at once as a new attempt, so the late
+ * report of the worker that lost it is stale (T8). A lapse is not a failure: it takes no retry.
+ */
+function relockable(d: Draft, task: TaskState): void {
+	const worker = task.lockedBy;
+	task.status = "RETRY";
+	task.attempt += 1;
+	task.maxAttempts += 1;
+	delete task.leaseUntil;
+	delete task.lockedBy;
+	d.log("LockExpired", task, { attempt: task.attempt, ...(worker ? { worker } : {}) });
+	offerTask(d, task, 0);
 }

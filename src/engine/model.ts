@@ -78,6 +78,19 @@ export interface MultiInstanceDefinition {
 	completion?: string;
 }
 
+/**
+ * K1: a task type served by workers outside the Worker, declared by the workflow (a registered
+ * `defineTask({ mode: "external" })` is the other way). Its params are checked like any type's.
+ */
+export interface ExternalTaskDefinition {
+	title?: string;
+	description?: string;
+	/** The params, typed like start form fields; a task waits for a person while one is missing. */
+	params?: Record<string, FieldSpec>;
+	/** T6: attempts after the first (default 3) and backoff, for failures the worker reports. */
+	retry?: { limit?: number; backoffSeconds?: number; factor?: number; maxBackoffSeconds?: number };
+}
+
 /** Q1: a scheduled start of a workflow version. Exactly one of `cron` and `at`. */
 export interface ScheduleDefinition {
 	/** Five-field cron ("0 9 * * 1-5"), read in `timezone`. */
@@ -121,10 +134,41 @@ export interface WorkflowDefinition {
 	/** Maximum number of task creations per process (P7). */
 	stepBudget?: number;
 	roles?: RoleDefinition[];
+	/** K1: task types this workflow's nodes may use that workers outside the Worker serve. */
+	externalTasks?: Record<string, ExternalTaskDefinition>;
 	/** Q1: when processes of this version start by themselves (a Cron Trigger runs them). */
 	schedules?: ScheduleDefinition[];
 	nodes: NodeDefinition[];
 	transitions: TransitionDefinition[];
+	/**
+	 * The author's drawing, kept from a BPMN file's diagram so that Baton draws the workflow (and
+	 * exports it) as it was drawn. Without it, or when it misses a node, the diagram is laid out.
+	 */
+	layout?: WorkflowLayout;
+}
+
+/** A node's box in the author's drawing: its top-left corner and size, in the file's units. */
+export interface LayoutBounds {
+	x: number;
+	y: number;
+	width: number;
+	height: number;
+}
+
+export interface LayoutPoint {
+	x: number;
+	y: number;
+}
+
+/** The author's drawing of a workflow: nothing in it changes what a process does. */
+export interface WorkflowLayout {
+	/** By node key, inner nodes of scopes included (one plane: all in the same coordinates). */
+	nodes: Record<string, LayoutBounds>;
+	/**
+	 * The waypoints of transitions, by index in the order of allTransitions (the top level's
+	 * first, then each scope's): where the arrow leaves its source, bends, and reaches its target.
+	 */
+	transitions?: Record<string, LayoutPoint[]>;
 }
 
 /** Default priority of a workflow that sets none (the original's default: the lowest). */

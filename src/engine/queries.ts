@@ -16,7 +16,7 @@ export function processProgress(state: ProcessState): number {
 
 /** P5: STARTED with no active task, nothing left to fire: it will never move on its own. */
 export function isStuck(_workflow: CompiledWorkflow, state: ProcessState): boolean {
-	if (state.status !== "STARTED") return false;
+	if (state.status !== "STARTED" || state.suspended) return false;
 	if (state.tasks.some(isTaskActive)) return false;
 	const blockedByBudget = state.stepsUsed >= state.stepBudget;
 	return !(blockedByBudget && (state.arrivals.length > 0 || state.pendingStarts.length > 0));
@@ -27,7 +27,8 @@ export function isStuck(_workflow: CompiledWorkflow, state: ProcessState): boole
  * a dispatched job's claim deadline (T13).
  */
 export function nextWakeAt(state: ProcessState): number | undefined {
-	if (isProcessFinished(state)) return undefined;
+	// O1: a suspended process sleeps; what comes due meanwhile runs on resume.
+	if (isProcessFinished(state) || state.suspended) return undefined;
 	let next: number | undefined;
 	for (const task of state.tasks) {
 		if (task.status === "STARTED") {
@@ -71,7 +72,7 @@ export interface DueCommand {
  * deadline (sent again, T13). The alarm runs these instead of re-deriving them.
  */
 export function dueWork(state: ProcessState, now: number): DueCommand[] {
-	if (state.status !== "STARTED") return [];
+	if (state.status !== "STARTED" || state.suspended) return [];
 	const due: DueCommand[] = [];
 	let timers = false;
 	let leases = false;

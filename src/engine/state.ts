@@ -1,6 +1,7 @@
 // Process state: plain JSON that survives JSON.parse(JSON.stringify()) after every step. Owns the
 // status tables of processes and tasks and the creation of a new process (S1).
 
+import type { Command } from "./commands.ts";
 import type { CompiledWorkflow } from "./compile.ts";
 import type { HistoryEvent } from "./events.ts";
 import { DEFAULT_STEP_BUDGET } from "./model.ts";
@@ -119,6 +120,8 @@ export interface TaskState {
 	message?: MessageWait;
 	/** E1: the task of the event-based gateway whose race this wait is in. */
 	raceOf?: string;
+	/** K1: the worker that holds the lock of an external task's current attempt (until leaseUntil). */
+	lockedBy?: string;
 }
 
 export interface ProcessState {
@@ -150,6 +153,16 @@ export interface ProcessState {
 	parent?: { processId: string; taskId: string };
 	/** S4: the message that started the process, until its start nodes took it. */
 	startMessage?: StartMessage;
+	/** O1: set while an admin has the process suspended. */
+	suspended?: { at: number; by?: string; reason?: string };
+	/** O1: what came in while suspended (completions, messages, a child's end), applied on resume. */
+	held?: HeldCommand[];
+}
+
+/** O1: a command that arrived while the process was suspended, kept to run on resume. */
+export interface HeldCommand {
+	command: Command;
+	at: number;
 }
 
 export interface StepContext {

@@ -1,6 +1,7 @@
 // The step function: (workflow, state, command, ctx) → new state + effects + history events.
 // It never mutates its input and never throws for a domain error: errors come back as data.
 import {
+	correctValues,
 	raiseStepBudget,
 	recordHookFailure,
 	recordIncident,
@@ -19,9 +20,17 @@ import { EngineError, type EngineErrorData, toErrorData } from "./errors.ts";
 import type { HistoryEvent } from "./events.ts";
 import { assignTask, submitValues } from "./human.ts";
 import { runInlineTasks } from "./inline.ts";
-import { claimTask, completeTask, expireLeases, failJob, reportProgress } from "./jobs.ts";
+import {
+	claimTask,
+	completeTask,
+	expireLeases,
+	extendLock,
+	failJob,
+	reportProgress,
+} from "./jobs.ts";
 import { startProcess } from "./start.ts";
 import type { ProcessState, StepContext } from "./state.ts";
+import { resumeProcess, suspendProcess, whileSuspended } from "./suspension.ts";
 import { activateOnceAssigned } from "./tasks.ts";
 import { deliverEvent, deliverMessage, endSubprocess, fireDueTimers, fireTimer } from "./waits.ts";
 
@@ -38,7 +47,7 @@ export function step(
 ): StepOutcome {
 	const d = new Draft(workflow, state, ctx);
 	try {
-		apply(d, command);
+		if (!whileSuspended(d, command)) apply(d, command);
 		runInlineTasks(d);
 	} catch (error) {
 		if (error instanceof EngineError) return { ok: false, error: toErrorData(error) };
@@ -55,8 +64,9 @@ const handlers: Handlers = {
 	StartProcess: (d) => startProcess(d),
 	StopProcess: (d, c) => stopProcess(d, c.actor?.id),
 	ClaimTask: (d, c) => {
-		d.reply = claimTask(d, c.taskId, c.attempt);
+		d.reply = claimTask(d, c.taskId, c.attempt, c);
 	},
+	ExtendLock: (d, c) => extendLock(d, c.taskId, c.attempt, c.lockMs, c.worker),
 	CompleteTask: (d, c) => completeTask(d, c.taskId, c.attempt, c.result, c.log),
 	FailTask: (d, c) => {
 		failJob(d, c.taskId, c.attempt, c.error, c.retryable, c.log);
@@ -82,6 +92,15 @@ const handlers: Handlers = {
 	RecordTaskLog: (d, c) => recordTaskLogCommand(d, c.taskId, c.attempt, c.lines),
 	ResolveIncident: (d, c) => resolveIncident(d, c.incidentId, c.actor),
 	RaiseStepBudget: (d, c) => raiseStepBudget(d, c.stepBudget, c.actor),
+	SuspendProcess: (d, c) => suspendProcess(d, c.actor, c.reason),
+	ResumeProcess: (d, c) => {
+		resumeProcess(d, (held) => apply(d, held), c.actor);
+		d.reply = undefined;
+		// O1: what came due while suspended runs now, in order: timers, then lapsed leases.
+		fireDueTimers(d);
+		expireLeases(d);
+	},
+	CorrectValues: (d, c) => correctValues(d, c.values, c.taskId, c.actor),
 };
 
 function apply(d: Draft, command: Command): void {

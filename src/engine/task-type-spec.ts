@@ -22,7 +22,8 @@ export interface RetryPolicy {
  * - `send`: publishes a message (N2; params `message`, `correlationKey`, `payload?`) and succeeds;
  * - `error`: on an end node, ends its scope or process with an error code (X1); as a boundary,
  *   catches its host's error by code (B4);
- * - `scope`: STARTED while its inner graph runs (C1).
+ * - `scope`: STARTED while its inner graph runs (C1);
+ * - `external`: offered to workers outside the Worker, who fetch and lock it over the API (K1).
  */
 export type ExecutionMode =
 	| "job"
@@ -32,7 +33,8 @@ export type ExecutionMode =
 	| "message"
 	| "send"
 	| "error"
-	| "scope";
+	| "scope"
+	| "external";
 
 export interface TaskTypeSpec {
 	name: string;
@@ -81,4 +83,9 @@ export function backoffSeconds(policy: RetryPolicy, nextAttempt: number): number
 export function catalogOf(specs: readonly TaskTypeSpec[]): TaskCatalog {
 	const byName = new Map(specs.map((s) => [s.name, s]));
 	return { get: (name) => byName.get(name), list: () => [...byName.values()] };
+}
+
+/** T6: whether tasks of this mode make attempts that can fail and be retried (jobs, external). */
+export function isRetriedMode(mode: ExecutionMode): boolean {
+	return mode === "job" || mode === "external";
 }

@@ -2,7 +2,7 @@
 // params checked; then, by execution mode, dispatched, started, or left waiting for a person. A
 // multi-instance node gets a body and its instances (M1), a host gets its boundary listeners (B1).
 import { hasBudget, noteBudgetExhausted } from "./budget.ts";
-import { clearDispatch, dispatchJob } from "./dispatch.ts";
+import { clearDispatch, dispatchJob, offerTask } from "./dispatch.ts";
 import type { Draft } from "./draft.ts";
 import { childProcessIdOf, taskIdOf } from "./ids.ts";
 import { messageIdOf, messageWaitOf, outgoingMessageOf } from "./messages.ts";
@@ -10,6 +10,7 @@ import { collectionOf, instanceParams } from "./multi-instance.ts";
 import { checkParams, formSchema, mergeParams } from "./params.ts";
 import { processScope, processVariables } from "./process-scope.ts";
 import { type Arrival, isTaskActive, type TaskState } from "./state.ts";
+import { isRetriedMode } from "./task-type-spec.ts";
 import { instantOf, planTimer } from "./timers.ts";
 
 /** How long a claimed job may run without reporting progress before it is re-dispatched. */
@@ -55,7 +56,7 @@ export function createTask(
 		node: nodeKey,
 		status: "PENDING",
 		attempt: 1,
-		maxAttempts: node.spec.mode === "job" ? 1 + node.spec.retry.limit : 1,
+		maxAttempts: isRetriedMode(node.spec.mode) ? 1 + node.spec.retry.limit : 1,
 		priority:
 			nodePriority === undefined ? state.priority : Math.floor((nodePriority + state.priority) / 2),
 		params: place.params ? { ...place.params } : {},
@@ -274,6 +275,9 @@ export function runTask(d: Draft, task: TaskState, params: Record<string, unknow
 	task.awaitingInput = false;
 	switch (spec.mode) {
 		case "input":
+			return;
+		case "external":
+			offerTask(d, task, 0);
 			return;
 		case "job":
 			// T9: a pure job on an inline node runs in this step, once the command itself is done.

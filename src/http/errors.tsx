@@ -17,6 +17,7 @@ const titleByStatus: Record<number, string> = {
 	403: "Not allowed",
 	404: "Not found",
 	409: "That cannot be done now",
+	410: "Removed",
 	413: "Too large",
 	422: "Please check the values",
 	429: "Too many requests",

@@ -1,11 +1,15 @@
 // Who may see a process or a task, decided on the ProcessObject: the truth of one process, where the
 // D1 index may lag (docs/decisions/0001). Pages, the API and every act go through here. What the
-// viewer may not see answers not_found, exactly like what does not exist: no hint either way.
+// viewer may not see answers not_found, exactly like what does not exist: no hint either way. A
+// process retention removed answers 410 with when and why (its id is unguessable, and the answer
+// names neither its workflow nor anything it held).
 import type { CurrentUser } from "../auth/current-user.ts";
 import { canSeeProcess, canSeeTask, type TaskRef } from "../auth/permissions.ts";
+import { removedProcess } from "../db/retention.ts";
 import { processStub } from "../durable/process-client.ts";
 import type { ProcessView } from "../durable/process-view.ts";
 import { EngineError, processIdOfTask, type TaskState } from "../engine/index.ts";
+import { AppError } from "../errors.ts";
 
 const notFound = (what: "process" | "task") =>
 	new EngineError(
@@ -28,6 +32,32 @@ export function taskRef(view: ProcessView, task: TaskState): TaskRef {
 	};
 }
 
+/**
+ * Retention (issue #16): a process that is not there may have been removed; its tombstone says when
+ * and why, as a 410. Read only when the object is empty, so a live process costs no D1 read.
+ */
+async function goneOrNotFound(
+	env: Env,
+	processId: string,
+	what: "process" | "task",
+): Promise<EngineError | AppError> {
+	const tombstone = await removedProcess(env.DB, processId);
+	if (!tombstone) return notFound(what);
+	const when = new Date(tombstone.removedAt)
+		.toISOString()
+		.replace(/\.\d{3}Z$/, " UTC")
+		.replace("T", " ");
+	return new AppError(
+		"gone",
+		`This ${what === "process" ? "process" : "task's process"} was removed on ${when}: ${tombstone.reason}.`,
+		{
+			processId,
+			removedAt: tombstone.removedAt,
+			reason: tombstone.reason,
+		},
+	);
+}
+
 /** The process, if it exists and the viewer may see it; else not_found. */
 export async function visibleProcess(
 	env: Env,
@@ -36,7 +66,7 @@ export async function visibleProcess(
 ): Promise<ProcessView> {
 	if (!isPlausibleId(processId)) throw notFound("process");
 	const view = await processStub(env, processId).view();
-	if (!view) throw notFound("process");
+	if (!view) throw await goneOrNotFound(env, processId, "process");
 	const refs = view.state.tasks.map((t) => taskRef(view, t));
 	const process = { workflowKey: view.state.workflow.key, startedBy: view.startedBy };
 	if (!canSeeProcess(user, process, refs)) throw notFound("process");
@@ -58,7 +88,8 @@ export async function visibleTask(
 	const processId = processIdOfTask(taskId);
 	if (!processId || !isPlausibleId(taskId)) throw notFound("task");
 	const view = await processStub(env, processId).view();
-	const task = view?.state.tasks.find((t) => t.id === taskId);
-	if (!view || !task || !canSeeTask(user, taskRef(view, task))) throw notFound("task");
+	if (!view) throw await goneOrNotFound(env, processId, "task");
+	const task = view.state.tasks.find((t) => t.id === taskId);
+	if (!task || !canSeeTask(user, taskRef(view, task))) throw notFound("task");
 	return { view, task, processId };
 }

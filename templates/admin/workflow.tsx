@@ -8,6 +8,7 @@ import { Diagram } from "../diagram.tsx";
 import { AdminPage, PostForm, trail } from "./admin-page.tsx";
 import { CompareForm } from "./diff.tsx";
 import { type Choice, GrantForm, GrantsTable, type GrantView } from "./grants.tsx";
+import { RetentionCard, type RetentionView } from "./retention.tsx";
 
 export interface VersionRow {
 	version: number;
@@ -37,6 +38,7 @@ export function WorkflowPage({
 	workflow,
 	versions,
 	diagram,
+	retention,
 	grants,
 	subjects,
 	notice,
@@ -45,6 +47,7 @@ export function WorkflowPage({
 	workflow: WorkflowSummaryView;
 	versions: VersionRow[];
 	diagram: DiagramView | null;
+	retention: RetentionView;
 	/** Grants on this workflow and on every workflow ("*"). */
 	grants: GrantView[];
 	/** Roles and users, as `role:<key>` and `user:<id>`. */
@@ -67,6 +70,9 @@ export function WorkflowPage({
 					{w.latestVersion === null ? "not published yet" : `latest version ${w.latestVersion}`}
 				</p>
 				{w.description ? <p>{w.description}</p> : null}
+				<p>
+					<a href={`${base(w.key)}/flow`}>How the work flows</a>
+				</p>
 			</div>
 			<section class="card" aria-labelledby="draft-title">
 				<h2 id="draft-title">Draft</h2>
@@ -177,6 +183,7 @@ export function WorkflowPage({
 					</>
 				)}
 			</section>
+			<RetentionCard view={retention} csrfToken={chrome.csrfToken} />
 			<section class="card" aria-labelledby="grants-title">
 				<h2 id="grants-title">Who may start it</h2>
 				<p class="muted small">

@@ -4,6 +4,7 @@ export * from "./messages.ts";
 export * from "./people.ts";
 export * from "./permissions.ts";
 export * from "./process-index.ts";
+export * from "./retention.ts";
 export * from "./schedules.ts";
 export * from "./webhooks.ts";
 export * from "./workflows.ts";

@@ -66,6 +66,8 @@ export const tasks = sqliteTable(
 		index("tasks_role_idx").on(t.role, t.status),
 		index("tasks_status_idx").on(t.status, t.priority, t.createdAt),
 		index("tasks_correlation_idx").on(t.correlationKey, t.status),
+		// How the work flows (issue #16): a workflow's tasks that ended in a period.
+		index("tasks_workflow_ended_idx").on(t.workflowKey, t.endedAt),
 		// Partial: most tasks have no dates, and an index entry for each would cost every index write.
 		index("tasks_due_idx").on(t.dueAt).where(isNotNull(t.dueAt)),
 		index("tasks_follow_up_idx").on(t.followUpAt).where(isNotNull(t.followUpAt)),

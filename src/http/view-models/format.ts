@@ -98,6 +98,16 @@ export function duration(ms: number): string {
 	return `${Math.round(hours / 24)} days`;
 }
 
+/**
+ * A span as precisely as a short one needs: "350 ms", "4.2 s", then as `duration`. For figures
+ * that compare fast steps (a heatmap's scale), where `duration`'s whole seconds would all read "1 s".
+ */
+export function preciseDuration(ms: number): string {
+	if (ms < 1000) return `${Math.round(ms)} ms`;
+	if (ms < 60_000) return `${Math.round(ms / 100) / 10} s`;
+	return duration(ms);
+}
+
 /** A JSON value in a few words (for tables); the full value goes in a <details>. */
 export function shortValue(value: unknown, max = 60): string {
 	if (value === undefined || value === null) return "—";

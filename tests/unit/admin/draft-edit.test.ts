@@ -128,6 +128,36 @@ describe("draft editing", () => {
 		expect(next.transitions.at(-1)).toEqual({ from: "late", to: "c" });
 	});
 
+	it("keeps the author's drawing through edits: a renamed node's box, each transition's waypoints", () => {
+		const box = (x: number) => ({ x, y: 0, width: 100, height: 80 });
+		const way = (x: number) => [
+			{ x, y: 40 },
+			{ x: x + 50, y: 40 },
+		];
+		const def: WorkflowDefinition = {
+			...draft(),
+			layout: {
+				nodes: { a: box(0), b: box(200), c: box(400) },
+				transitions: { "0": way(100), "1": way(110), "2": way(300) },
+			},
+		};
+		const renamed = updateNode(def, "b", fromForm({ key: "middle", task: "dummy" }));
+		expect(renamed.layout?.nodes).toEqual({ a: box(0), c: box(400), middle: box(200) });
+		expect(removeTransition(def, 0).layout?.transitions).toEqual({ "0": way(110), "1": way(300) });
+		expect(moveTransition(def, 1, 1).layout?.transitions).toEqual({
+			"0": way(100),
+			"1": way(300),
+			"2": way(110),
+		});
+		const added = addTransition(def, { from: "b", to: "a" });
+		expect(added.layout?.transitions).toEqual(def.layout?.transitions);
+		const removed = removeNode(def, "b");
+		expect(removed.layout).toEqual({
+			nodes: { a: box(0), c: box(400) },
+			transitions: { "0": way(110) },
+		});
+	});
+
 	it("B1 refuses to delete a node that has boundary events, naming them; a boundary itself goes", () => {
 		const def: WorkflowDefinition = {
 			...draft(),

@@ -45,7 +45,7 @@ describe("layoutWorkflow", () => {
 		expect(starts.map((x) => x.key).sort()).toEqual(["call_for_papers", "search_location"]);
 		const top = Math.min(...layout.nodes.map((x) => x.y));
 		for (const s of starts) expect(s.y).toBe(top);
-		expect(layout.start.y).toBeLessThan(top);
+		expect(layout.start?.y).toBeLessThan(top);
 		expect(layout.end?.y).toBeGreaterThan(Math.max(...layout.nodes.map((x) => x.y)));
 	});
 

@@ -49,7 +49,7 @@ describe("diagramView", () => {
 		});
 		expect(node("call_for_papers")).toMatchObject({ status: "failure", hasIncident: true });
 		expect(node("poster")).toMatchObject({ status: "idle", count: 0, isActive: false });
-		expect(view.start.reached).toBe(true);
+		expect(view.start?.reached).toBe(true);
 		expect(view.end?.status).toBe("idle");
 	});
 
@@ -118,7 +118,7 @@ describe("diagramView", () => {
 	it("shows a bare workflow with every node idle", () => {
 		const view = diagramView(conference, layout);
 		expect(view.hasProcess).toBe(false);
-		expect(view.start.reached).toBe(false);
+		expect(view.start?.reached).toBe(false);
 		expect(new Set(view.nodes.map((n) => n.status))).toEqual(new Set(["idle"]));
 	});
 

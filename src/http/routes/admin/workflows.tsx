@@ -8,9 +8,10 @@ import { type VersionRow, WorkflowPage } from "../../../../templates/admin/workf
 import { WorkflowsPage } from "../../../../templates/admin/workflows.tsx";
 import { KEY_PATTERN, readSettingsForm } from "../../../admin/draft-forms.ts";
 import { diffDefinitions } from "../../../admin/version-diff.ts";
-import { exportBpmn, notExportable } from "../../../bpmn/export.ts";
+import { exportBpmn } from "../../../bpmn/export.ts";
 import { listRoles, listUsers } from "../../../db/people.ts";
 import { processCountsByVersion, runningByVersion } from "../../../db/process-index.ts";
+import { defaultRetentionDays, removedCount, workflowRetentionOf } from "../../../db/retention.ts";
 import {
 	createDraftWorkflow,
 	findPublishedVersion,
@@ -131,11 +132,13 @@ workflowRoutes.get("/workflows/:key", async (c) => {
 			finished: sum(FINISHED_PROCESS_STATUSES),
 		};
 	});
-	const [latest, grants, roles, users] = await Promise.all([
+	const [latest, grants, roles, users, retention, removed] = await Promise.all([
 		row.latestVersion === null ? undefined : findPublishedVersion(c.env.DB, key),
 		grantsOfWorkflow(c.env.DB, key),
 		listRoles(c.env.DB),
 		listUsers(c.env.DB),
+		workflowRetentionOf(c.env.DB, key),
+		removedCount(c.env.DB, key),
 	]);
 	return c.html(
 		<WorkflowPage
@@ -156,6 +159,12 @@ workflowRoutes.get("/workflows/:key", async (c) => {
 			}}
 			versions={rows}
 			diagram={latest ? diagramFor(latest) : null}
+			retention={{
+				workflowKey: key,
+				...retention,
+				defaultDays: defaultRetentionDays(c.env),
+				removed,
+			}}
 			grants={grants}
 			subjects={[
 				...roles.map((r) => ({ value: `role:${r.key}`, label: `Role: ${r.name}` })),
@@ -209,13 +218,6 @@ workflowRoutes.get("/workflows/:key/versions/:version/export.json", async (c) =>
 workflowRoutes.get("/workflows/:key/versions/:version/export.bpmn", async (c) => {
 	const key = c.req.param("key");
 	const def = await versionOf(c, key, c.req.param("version"));
-	const missing = notExportable(def);
-	if (missing.length > 0) {
-		throw new AppError(
-			"invalid_definition",
-			`This version uses ${missing.join(", ")}, which BPMN export does not carry yet; export it as JSON instead.`,
-		);
-	}
 	return downloadBpmn(c, await exportBpmn(def), `${key}-v${def.version}.bpmn`);
 });
 

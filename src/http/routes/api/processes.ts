@@ -65,7 +65,11 @@ export const processOperations = defineOperations("Processes", [
 		summary: "Get a process with its tasks and history",
 		scope: "read",
 		pathParams: idParam,
-		responses: responses({ 200: ok("The process", processSchema), 404: notYours("process") }),
+		responses: responses({
+			200: ok("The process", processSchema),
+			404: notYours("process"),
+			410: "Removed by retention; `details` says when (`removedAt`) and why (`reason`)",
+		}),
 	},
 	{
 		method: "post",

@@ -36,7 +36,7 @@ export const errorSchema = named(
 	z.object({
 		code: z.string().meta({
 			description:
-				"Stable: unauthorized, forbidden, not_found, invalid_request, invalid_params, invalid_definition, already_started, not_running, no_start_nodes, conflict, payload_too_large, rate_limited, internal",
+				"Stable: unauthorized, forbidden, not_found, invalid_request, invalid_params, invalid_definition, already_started, not_running, no_start_nodes, conflict, gone, payload_too_large, rate_limited, internal",
 		}),
 		message: z.string(),
 		details: z.unknown().optional(),
