@@ -10,6 +10,7 @@ import type {
 	TransitionDefinition,
 } from "../engine/index.ts";
 import {
+	applyExternalInputs,
 	applyIoMapping,
 	applyJobType,
 	assignedRole,
@@ -30,7 +31,7 @@ import {
 	refElement,
 } from "./moddle-access.ts";
 import { replaceNames, variableName } from "./variable-names.ts";
-import { toKey } from "./vocabulary.ts";
+import { BATON_ATTR, BATON_NS, toKey } from "./vocabulary.ts";
 
 /** The inner graph of an embedded subprocess, imported by the graph importer. */
 export type InnerGraph = (
@@ -132,6 +133,10 @@ function automated(el: ModdleElement, node: NodeDefinition, ctx: ImportContext):
 	if (job === "refused") return false;
 	if (job === "placeholder") {
 		applyIoMapping(el, node, [], ctx);
+		return true;
+	}
+	if (job === "external") {
+		applyExternalInputs(el, node, ctx);
 		return true;
 	}
 	if (job === "registered") {
@@ -284,15 +289,18 @@ const INSTANCE_COUNTERS: Record<string, string> = {
 };
 
 /**
- * M1 from a multi-instance marker: the collection (Camunda 8's inputCollection, Camunda 7's
- * collection, a cardinality as a list 1..n, or a data input), its element's name, sequential, and
- * the completion condition. A marker with no collection runs the node once, said in a warning.
+ * M1 from a multi-instance marker: the collection (Baton's own `baton:items`, Camunda 8's
+ * inputCollection, Camunda 7's collection, a cardinality as a list 1..n, or a data input), its
+ * element's name, sequential, and the completion condition. A marker with no collection runs the
+ * node once, said in a warning.
  */
-function multiInstanceOf(
+export function multiInstanceOf(
 	el: ModdleElement,
 	marker: ModdleElement,
 	ctx: ImportContext,
 ): MultiInstanceDefinition | undefined | "refused" {
+	const baton = marker.$attrs?.[`${BATON_NS.prefix}:${BATON_ATTR.items}`];
+	if (baton !== undefined) return batonMultiInstance(marker, baton);
 	if (marker.$type === "bpmn:StandardLoopCharacteristics") {
 		ctx.report.refuse(
 			el,
@@ -353,6 +361,17 @@ function multiInstanceOf(
 			"its output collection is not kept: the node's result is the list of its instances' results",
 		);
 	}
+	return multi;
+}
+
+/** M1 as a Baton export writes it: the list and item in attributes, the rest BPMN's own. */
+function batonMultiInstance(marker: ModdleElement, items: string): MultiInstanceDefinition {
+	const multi: MultiInstanceDefinition = { items };
+	const as = marker.$attrs[`${BATON_NS.prefix}:${BATON_ATTR.as}`];
+	if (as !== undefined) multi.as = as;
+	if (marker.isSequential === true) multi.sequential = true;
+	const completion = expressionText(marker.completionCondition);
+	if (completion) multi.completion = completion;
 	return multi;
 }
 

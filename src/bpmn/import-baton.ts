@@ -1,9 +1,54 @@
 // Baton's own attributes on BPMN elements (`baton:task`, `baton:params`, …), which a Baton export
 // writes for what BPMN cannot say: read back as they were written, over what the BPMN means.
 import type { ModdleElement } from "bpmn-moddle";
-import type { JoinKind, NodeDefinition, SplitKind } from "../engine/index.ts";
-import { expressionText } from "./moddle-access.ts";
-import { BATON_NS } from "./vocabulary.ts";
+import type { JoinKind, NodeDefinition, SplitKind, TransitionDefinition } from "../engine/index.ts";
+import { multiInstanceOf } from "./import-activities.ts";
+import type { ImportContext } from "./import-context.ts";
+import { expressionText, ref } from "./moddle-access.ts";
+import { BATON_ATTR, BATON_NS } from "./vocabulary.ts";
+
+/** The task type a Baton export wrote on an element, if it did. */
+export function batonTask(el: ModdleElement): string | undefined {
+	return el.$attrs?.[`${BATON_NS.prefix}:task`];
+}
+
+/**
+ * A node a Baton export wrote with its task type: its attributes say what it does (read in
+ * `batonAttributes`), so of the BPMN only the structure is read (a start, an end, a boundary's
+ * host, a scope's inside, a multi-instance marker), never the trigger details BPMN approximates.
+ */
+export function batonStructure(
+	el: ModdleElement,
+	node: NodeDefinition,
+	inner: (container: ModdleElement) => {
+		nodes: NodeDefinition[];
+		transitions: TransitionDefinition[];
+	},
+	ctx: ImportContext,
+): boolean {
+	if (el.$type === "bpmn:StartEvent") node.start = true;
+	if (el.$type === "bpmn:EndEvent") node.end = true;
+	if (el.$type === "bpmn:BoundaryEvent") {
+		const host = ctx.keyOf.get(ref(el.attachedToRef) ?? "");
+		if (!host) {
+			ctx.report.refuse(el, "BOUNDARY_WITHOUT_HOST", "it is attached to no step of its flow");
+			return false;
+		}
+		node.attachedTo = host;
+		if (el.cancelActivity === false) node.interrupting = false;
+	}
+	if (el.$type === "bpmn:SubProcess") {
+		const graph = inner(el);
+		node.nodes = graph.nodes;
+		node.transitions = graph.transitions;
+	}
+	if (el.loopCharacteristics) {
+		const multi = multiInstanceOf(el, el.loopCharacteristics as ModdleElement, ctx);
+		if (multi === "refused") return false;
+		if (multi) node.multiInstance = multi;
+	}
+	return true;
+}
 
 /** A node's Baton attributes, over what its BPMN element made of it. */
 export function batonAttributes(el: ModdleElement, node: NodeDefinition): void {
@@ -26,6 +71,10 @@ export function batonAttributes(el: ModdleElement, node: NodeDefinition): void {
 	if (typeof editable === "string" && editable !== "") node.editable = editable.split(",");
 	const priority = Number(attr("priority"));
 	if (attr("priority") !== undefined && Number.isInteger(priority)) node.priority = priority;
+	const due = attr(BATON_ATTR.due);
+	if (due !== undefined) node.due = due;
+	const followUp = attr(BATON_ATTR.followUp);
+	if (followUp !== undefined) node.followUp = followUp;
 }
 
 /** A Baton export's condition, as Baton wrote it. */

@@ -7,7 +7,7 @@ import type { ImportContext } from "./import-context.ts";
 import { settingToFeel } from "./import-expressions.ts";
 import { oneLine } from "./import-report.ts";
 import { attr, children, extension, foreignAttr, list, refElement } from "./moddle-access.ts";
-import { toRoleKey } from "./vocabulary.ts";
+import { toKey, toRoleKey } from "./vocabulary.ts";
 
 /** Connector job types that are a built-in task type under another name. */
 const JOB_TYPE_ALIASES: Record<string, string> = {
@@ -23,7 +23,7 @@ const FEEL_PARAMS: Record<string, readonly string[]> = {
 };
 
 /** The job type a Camunda 8 or 7 element names, and where it was written. */
-export function jobTypeOf(el: ModdleElement): { type: string; source: string } | undefined {
+function jobTypeOf(el: ModdleElement): { type: string; source: string } | undefined {
 	const zeebe = attr(extension(el, "zeebe:taskDefinition"), "type");
 	if (zeebe?.trim()) return { type: zeebe.trim(), source: "zeebe:taskDefinition" };
 	const camundaType = foreignAttr(el, "camunda:type");
@@ -37,14 +37,16 @@ export function jobTypeOf(el: ModdleElement): { type: string; source: string } |
 }
 
 /**
- * The task type of an element that names a job type: the registered task type of that name; else
- * the import is refused naming it, or (when asked) the step stands in as a `dummy`, reported.
+ * The task type of an element that names a job type: the registered task type of that name; else,
+ * as Camunda's job workers, an external task type the workflow declares (K1), which a worker
+ * outside Baton fetches and completes. Asked to, the import refuses it instead, naming it, or lets
+ * the step stand in as a `dummy`, reported.
  */
 export function applyJobType(
 	el: ModdleElement,
 	node: NodeDefinition,
 	ctx: ImportContext,
-): "none" | "registered" | "placeholder" | "refused" {
+): "none" | "registered" | "external" | "placeholder" | "refused" {
 	const job = jobTypeOf(el);
 	if (!job) return "none";
 	const type = JOB_TYPE_ALIASES[job.type] ?? job.type;
@@ -61,22 +63,55 @@ export function applyJobType(
 		return "registered";
 	}
 	const missing = `needs the task type "${type}" (${job.source}), which Baton does not have`;
-	if (ctx.unknownTaskTypes === "placeholder") {
-		node.task = "dummy";
-		ctx.placeholders++;
+	switch (ctx.unknownTaskTypes) {
+		case "external":
+			return declareExternal(el, node, type, missing, ctx);
+		case "placeholder":
+			node.task = "dummy";
+			ctx.placeholders++;
+			ctx.report.warn(
+				el,
+				"PLACEHOLDER_TASK_TYPE",
+				`${missing}; imported as a placeholder that does nothing`,
+			);
+			return "placeholder";
+		case "refuse":
+			ctx.report.refuse(
+				el,
+				"MISSING_TASK_TYPE",
+				`${missing}: register a task type of that name, or import it as an external task type`,
+			);
+			return "refused";
+	}
+}
+
+/** K1: the job type as an external task type of the workflow, under a name that is a key. */
+function declareExternal(
+	el: ModdleElement,
+	node: NodeDefinition,
+	type: string,
+	missing: string,
+	ctx: ImportContext,
+): "external" | "refused" {
+	const name = toKey(type);
+	if (ctx.catalog.get(name)) {
+		ctx.report.refuse(
+			el,
+			"MISSING_TASK_TYPE",
+			`${missing}, and its name as a key, "${name}", is a registered task type's`,
+		);
+		return "refused";
+	}
+	node.task = name;
+	if (!ctx.externalTasks[name]) {
+		ctx.externalTasks[name] = { title: type.slice(0, 100) };
 		ctx.report.warn(
 			el,
-			"PLACEHOLDER_TASK_TYPE",
-			`${missing}; imported as a placeholder that does nothing`,
+			"EXTERNAL_TASK_TYPE",
+			`${missing}: declared as the workflow's external task type "${name}" (K1), which a worker outside Baton fetches and completes`,
 		);
-		return "placeholder";
 	}
-	ctx.report.refuse(
-		el,
-		"MISSING_TASK_TYPE",
-		`${missing}: register a task type of that name, or import with placeholders and choose one in the editor`,
-	);
-	return "refused";
+	return "external";
 }
 
 /** How an element calls code Baton cannot run (a Java class, an expression, a web service). */
@@ -208,6 +243,34 @@ export function applyIoMapping(
 			`the output mapping of ${renamed.join(", ")} is not kept: a task's result object joins the process variables under its own names`,
 		);
 	}
+}
+
+/**
+ * K1: an external task's params are the literal inputs Camunda maps onto its job (the worker gets
+ * them), declared on its type as text, number or checkbox fields.
+ */
+export function applyExternalInputs(
+	el: ModdleElement,
+	node: NodeDefinition,
+	ctx: ImportContext,
+): void {
+	const targets = (mappingsOf(el)?.inputs ?? [])
+		.map((i) => i.target)
+		.filter((t) => /^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(t));
+	applyIoMapping(el, node, targets, ctx);
+	const external = ctx.externalTasks[node.task];
+	if (!external || !node.params) return;
+	const fields = { ...(external.params ?? {}) };
+	for (const [name, value] of Object.entries(node.params)) {
+		if (fields[name]) continue;
+		fields[name] =
+			typeof value === "number"
+				? { label: name, type: "number" }
+				: typeof value === "boolean"
+					? { label: name, type: "checkbox" }
+					: { label: name };
+	}
+	external.params = fields;
 }
 
 interface Mappings {

@@ -6,6 +6,7 @@ import type {
 	ScheduleDefinition,
 	TaskCatalog,
 	TransitionDefinition,
+	WorkflowDefinition,
 } from "../engine/index.ts";
 import type { ImportReport } from "./import-report.ts";
 import { toKey } from "./vocabulary.ts";
@@ -20,16 +21,24 @@ export interface BpmnImportOptions {
 	/** The task types a job type (`zeebe:taskDefinition`, `camunda:topic`) may name. */
 	catalog?: TaskCatalog;
 	/**
-	 * A job type no task type of the catalog has: `refuse` the file (the default), or import the
-	 * step as a `placeholder` that does nothing, reported, and the workflow not called valid.
+	 * A job type no task type of the catalog has: declare it as one of the workflow's `external`
+	 * task types, served by workers outside Baton (K1, the default); `refuse` the file; or import
+	 * the step as a `placeholder` that does nothing, reported, and the workflow not called valid
+	 * (the simulator runs no external workers).
 	 */
-	unknownTaskTypes?: "refuse" | "placeholder";
+	unknownTaskTypes?: UnknownTaskTypes;
 }
+
+export type UnknownTaskTypes = "external" | "refuse" | "placeholder";
 
 export interface ImportContext {
 	report: ImportReport;
 	catalog: TaskCatalog;
-	unknownTaskTypes: "refuse" | "placeholder";
+	unknownTaskTypes: UnknownTaskTypes;
+	/** K1: the job types declared as the workflow's external task types, by Baton name. */
+	externalTasks: NonNullable<WorkflowDefinition["externalTasks"]>;
+	/** The file is Baton's own export: its attributes say exactly what BPMN approximates. */
+	fromBaton: boolean;
 	/** The `<definitions>`: messages, errors, signals, other processes. */
 	definitions: ModdleElement;
 	process: ModdleElement;
@@ -38,6 +47,10 @@ export interface ImportContext {
 	keys: KeyAllocator;
 	/** BPMN id → node key. */
 	keyOf: Map<string, string>;
+	/** The id of each BPMN element that became a node → its key (for the author's drawing). */
+	drawnNodes: Map<string, string>;
+	/** The sequence flow each transition came from (for the author's drawing). */
+	flowOf: Map<TransitionDefinition, string>;
 	/** Role key → name, in the order found. */
 	roles: Map<string, string>;
 	/** Role key → name of the roles that assignments name (a group, an assignee, a resource). */

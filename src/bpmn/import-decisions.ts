@@ -9,7 +9,7 @@ import { oneLine } from "./import-report.ts";
 import { refElement } from "./moddle-access.ts";
 
 /** The field a decision gateway asks; its routes' conditions read it from the gateway's result. */
-export const DECISION_FIELD = "decision";
+const DECISION_FIELD = "decision";
 
 /**
  * Makes `node` (an exclusive gateway with unconditioned routes) ask a person which route to take:

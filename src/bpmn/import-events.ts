@@ -8,9 +8,9 @@ import type { ModdleElement } from "bpmn-moddle";
 import type { NodeDefinition } from "../engine/index.ts";
 import { applyJobType } from "./import-camunda.ts";
 import type { ImportContext } from "./import-context.ts";
-import { correlationKey, messageName, type Signal } from "./import-messages.ts";
+import { correlationKey, type MessageKind, messageName } from "./import-messages.ts";
 import { oneLine } from "./import-report.ts";
-import { scheduleOf, timerParams } from "./import-timers.ts";
+import { timerParams } from "./import-timers.ts";
 import { list, localName, refElement } from "./moddle-access.ts";
 
 type Trigger =
@@ -83,7 +83,7 @@ function triggerOf(
 	return { trigger, definition };
 }
 
-/** Fills `node` for a start event; false when refused. */
+/** Fills `node` for a start event (a timer start is a schedule, import-graph.ts); false when refused. */
 export function startEvent(
 	el: ModdleElement,
 	node: NodeDefinition,
@@ -102,11 +102,6 @@ export function startEvent(
 			`a ${trigger} start inside a subprocess is only meaningful in an event subprocess`,
 		);
 		return false;
-	}
-	if (trigger === "timer" && definition) {
-		const schedule = scheduleOf(el, definition, ctx);
-		if (schedule) ctx.schedules.push(schedule);
-		return true;
 	}
 	if (trigger === "message" || trigger === "signal") {
 		node.task = "message";
@@ -226,7 +221,7 @@ function waiting(
 	el: ModdleElement,
 	node: NodeDefinition,
 	definition: ModdleElement | undefined,
-	kind: Signal,
+	kind: MessageKind,
 	ctx: ImportContext,
 ): void {
 	const name = messageName(el, definition, kind, "in", ctx);
@@ -261,7 +256,7 @@ function throwing(
 	el: ModdleElement,
 	node: NodeDefinition,
 	definition: ModdleElement | undefined,
-	kind: Signal,
+	kind: MessageKind,
 	ctx: ImportContext,
 ): boolean {
 	const job = applyJobType(el, node, ctx);

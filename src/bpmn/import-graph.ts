@@ -5,7 +5,7 @@
 import type { ModdleElement } from "bpmn-moddle";
 import type { NodeDefinition } from "../engine/index.ts";
 import { activityNode } from "./import-activities.ts";
-import { batonAttributes } from "./import-baton.ts";
+import { batonAttributes, batonStructure, batonTask } from "./import-baton.ts";
 import type { Graph, ImportContext, Placed } from "./import-context.ts";
 import { endEvent, intermediateEvent, listeningEvent, startEvent } from "./import-events.ts";
 import {
@@ -18,6 +18,7 @@ import {
 } from "./import-flow-shape.ts";
 import { oneLine } from "./import-report.ts";
 import { routes } from "./import-routes.ts";
+import { scheduleOf } from "./import-timers.ts";
 import { documentationOf, extension, list, ref } from "./moddle-access.ts";
 import { BATON_NS } from "./vocabulary.ts";
 
@@ -60,7 +61,7 @@ export function importContainer(container: ModdleElement, place: Place, ctx: Imp
 		place,
 		ctx,
 	);
-	warnParallelEnds(container, main, ctx);
+	if (!ctx.fromBaton) warnParallelEnds(container, main, ctx);
 	if (handlers.length === 0) return main;
 	return withEventSubprocesses(container, main, handlers, place, ctx);
 }
@@ -138,6 +139,14 @@ function importFlow(
 		if (el.name?.trim()) node.name = oneLine(el.name).slice(0, 100);
 		const doc = documentationOf(el);
 		if (doc) node.description = doc.slice(0, 2000);
+		if (place === "process" && isTimerStart(el) && el !== trigger?.start) {
+			// A timer start is when the process starts (a schedule), not a step: its flows lead to
+			// the start nodes.
+			const schedule = scheduleOf(el, list(el.eventDefinitions)[0] as ModdleElement, ctx);
+			if (schedule) ctx.schedules.push(schedule);
+			folded.start.add(el.id as string);
+			continue;
+		}
 		const outcome = nodeFor(el, node, place, ctx, trigger);
 		if (!outcome.ok) continue;
 		if (!ACTIVITIES.has(el.$type) && extension(el, "zeebe:ioMapping")) {
@@ -149,16 +158,29 @@ function importFlow(
 			continue;
 		}
 		placed.push({ el, node, ...(outcome.formless ? { formless: true } : {}) });
+		ctx.drawnNodes.set(el.id as string, node.key);
 	}
 	const byId = new Map(placed.map((p) => [p.el.id as string, p]));
 	const transitions = routes(placed, flows, byId, folded, ctx);
 	transitions.push(...links(placed, ctx));
 	const graph: Graph = { nodes: placed.map((p) => p.node), transitions };
 	joinsAndSplits(placed, graph);
-	implicitStartsAndEnds(elements, graph, trigger !== undefined);
-	sidePathEnds(placed, graph, ctx);
+	// A Baton export says its starts and ends, and its ends mean what Baton's do.
+	if (!ctx.fromBaton) {
+		implicitStartsAndEnds(elements, graph, trigger !== undefined);
+		sidePathEnds(placed, graph, ctx);
+	}
 	for (const p of placed) finish(p, graph, ctx);
 	return graph;
+}
+
+function isTimerStart(el: ModdleElement): boolean {
+	const definitions = list(el.eventDefinitions);
+	return (
+		el.$type === "bpmn:StartEvent" &&
+		definitions.length === 1 &&
+		definitions[0]?.$type === "bpmn:TimerEventDefinition"
+	);
 }
 
 function nodeFor(
@@ -171,6 +193,8 @@ function nodeFor(
 	if (el === trigger?.start) {
 		return { ok: listeningEvent(el, node, trigger.host, trigger.interrupting, ctx) };
 	}
+	const inner = (container: ModdleElement) => importContainer(container, "scope", ctx);
+	if (batonTask(el) !== undefined) return { ok: batonStructure(el, node, inner, ctx) };
 	if (GATEWAYS[el.$type] || el.$type === "bpmn:ComplexGateway") return { ok: gateway(el, ctx) };
 	switch (el.$type) {
 		case "bpmn:StartEvent":
@@ -190,7 +214,7 @@ function nodeFor(
 		}
 	}
 	if (ACTIVITIES.has(el.$type)) {
-		return activityNode(el, node, (container) => importContainer(container, "scope", ctx), ctx);
+		return activityNode(el, node, inner, ctx);
 	}
 	ctx.report.refuse(el, "UNSUPPORTED_ELEMENT", "Baton does not execute this element");
 	return { ok: false };

@@ -12,12 +12,12 @@ import { oneLine } from "./import-report.ts";
 import { attr, extension, ref, refElement } from "./moddle-access.ts";
 
 /** What an event or task sends or waits for, by its event definition (or its own messageRef). */
-export type Signal = "message" | "signal" | "escalation";
+export type MessageKind = "message" | "signal" | "escalation";
 
 /** The correlation key of a process addressed by its id (BPMN gives none). */
-export const OWN_PROCESS_KEY = "= process.id";
+const OWN_PROCESS_KEY = "= process.id";
 /** Every signal travels under this key: a signal is for whoever waits, not for one process. */
-export const SIGNAL_KEY = "signal";
+const SIGNAL_KEY = "signal";
 
 const MAX_NAME = 200;
 
@@ -25,7 +25,7 @@ const MAX_NAME = 200;
 export function messageName(
 	el: ModdleElement,
 	definition: ModdleElement | undefined,
-	kind: Signal,
+	kind: MessageKind,
 	direction: "in" | "out",
 	ctx: ImportContext,
 ): string {
@@ -51,7 +51,7 @@ export function messageName(
 }
 
 /** The message flow that arrives at (`in`) or leaves (`out`) an element. */
-export function messageFlowOf(
+function messageFlowOf(
 	el: ModdleElement,
 	direction: "in" | "out",
 	ctx: ImportContext,
@@ -78,7 +78,7 @@ export function messageFlowName(flow: ModdleElement): string {
 export function correlationKey(
 	el: ModdleElement,
 	definition: ModdleElement | undefined,
-	kind: Signal,
+	kind: MessageKind,
 	ctx: ImportContext,
 ): { key: string; byProcessId: boolean } {
 	if (kind === "signal") return { key: SIGNAL_KEY, byProcessId: false };

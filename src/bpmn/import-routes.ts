@@ -29,7 +29,7 @@ export function routes(
 	ctx: ImportContext,
 ): TransitionDefinition[] {
 	const transitions: TransitionDefinition[] = [];
-	const fromBaton = ctx.definitions.exporter === "Baton";
+	const fromBaton = ctx.fromBaton;
 	for (const flow of flows) {
 		const source = ref(flow.sourceRef) ?? "";
 		const target = ref(flow.targetRef) ?? "";
@@ -66,6 +66,7 @@ export function routes(
 		const t: TransitionDefinition = { from: source.node.key, to: to.node.key };
 		if (route.condition !== undefined) t.condition = route.condition;
 		if (route.flow.$attrs[`${BATON_NS.prefix}:on`] === "failure") t.on = "failure";
+		if (route.flow.id) ctx.flowOf.set(t, route.flow.id);
 		transitions.push(t);
 	}
 	return transitions;

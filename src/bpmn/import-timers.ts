@@ -5,10 +5,12 @@
 // left to starting by hand, said in a warning.
 import type { ModdleElement } from "bpmn-moddle";
 import { parseCycle, parseDuration, type ScheduleDefinition } from "../engine/index.ts";
+import { parseJson } from "./import-baton.ts";
 import type { ImportContext } from "./import-context.ts";
 import { settingToFeel } from "./import-expressions.ts";
 import { oneLine } from "./import-report.ts";
 import { expressionText } from "./moddle-access.ts";
+import { BATON_ATTR, BATON_NS } from "./vocabulary.ts";
 
 type TimerParams = { duration: string } | { until: string } | { cycle: string };
 
@@ -125,20 +127,32 @@ function setting(
 }
 
 /**
- * The schedule (Q1) of a timer start event: a date → one start `at` it, a cycle → a cron. What a
- * schedule cannot say is not kept (the workflow still starts by hand), said in a warning.
+ * The schedule (Q1) of a timer start event: a date → one start `at` it, a cycle → a cron; a Baton
+ * export's `baton:cron`, `baton:timezone` and `baton:params` as written. What a schedule cannot
+ * say is not kept (the workflow still starts by hand), said in a warning.
  */
 export function scheduleOf(
 	el: ModdleElement,
 	definition: ModdleElement,
 	ctx: ImportContext,
 ): ScheduleDefinition | undefined {
-	const named = (s: ScheduleDefinition): ScheduleDefinition =>
-		el.name?.trim() ? { ...s, name: oneLine(el.name).slice(0, 100) } : s;
+	const baton = (name: string) => el.$attrs?.[`${BATON_NS.prefix}:${name}`];
+	const named = (s: ScheduleDefinition): ScheduleDefinition => {
+		const out = { ...s };
+		if (el.name?.trim()) out.name = oneLine(el.name).slice(0, 100);
+		const params = parseJson(baton("params"));
+		if (params) out.params = params;
+		return out;
+	};
 	const notKept = (why: string) => {
 		ctx.report.warn(el, "TIMER_START_NOT_SCHEDULED", `${why}; the workflow starts by hand only`);
 		return undefined;
 	};
+	const batonCron = baton(BATON_ATTR.cron);
+	if (batonCron !== undefined) {
+		const timezone = baton(BATON_ATTR.timezone);
+		return named(timezone === undefined ? { cron: batonCron } : { cron: batonCron, timezone });
+	}
 	const date = expressionText(definition.timeDate);
 	const cycle = expressionText(definition.timeCycle);
 	const duration = expressionText(definition.timeDuration);

@@ -4,7 +4,7 @@
 // element and line; every meaning lost on the way is a warning; a workflow that would do nothing
 // useful is not called valid. The definition still goes through compileWorkflow (D2) to run.
 import { BpmnModdle, type ModdleElement } from "bpmn-moddle";
-import { allNodes, type WorkflowDefinition } from "../engine/index.ts";
+import { allNodes, allTransitions, type WorkflowDefinition } from "../engine/index.ts";
 import { taskCatalog } from "../tasks/registry.ts";
 import { parseJson } from "./import-baton.ts";
 import { type BpmnImportOptions, type ImportContext, KeyAllocator } from "./import-context.ts";
@@ -13,6 +13,7 @@ import { importContainer } from "./import-graph.ts";
 import { messageFlowName } from "./import-messages.ts";
 import { type BpmnProblem, ImportReport, oneLine } from "./import-report.ts";
 import { startFormOf } from "./import-start-form.ts";
+import { layoutFromDiagram } from "./layout-in.ts";
 import { attr, extensions, list, ref, refElement } from "./moddle-access.ts";
 import { BATON_NS, toKey, toRoleKey } from "./vocabulary.ts";
 import { lineIndex } from "./xml-lines.ts";
@@ -74,13 +75,17 @@ async function importChecked(xml: string, options: BpmnImportOptions): Promise<B
 	const ctx: ImportContext = {
 		report,
 		catalog: options.catalog ?? taskCatalog,
-		unknownTaskTypes: options.unknownTaskTypes ?? "refuse",
+		unknownTaskTypes: options.unknownTaskTypes ?? "external",
+		externalTasks: {},
+		fromBaton: root.exporter === "Baton",
 		definitions: root,
 		process,
 		expressionLanguage:
 			typeof root.expressionLanguage === "string" ? root.expressionLanguage : undefined,
 		keys: new KeyAllocator(),
 		keyOf: new Map(),
+		drawnNodes: new Map(),
+		flowOf: new Map(),
 		roles: new Map(),
 		assignedRoles: new Map(),
 		laneRoles: laneRoles(process),
@@ -101,6 +106,8 @@ async function importChecked(xml: string, options: BpmnImportOptions): Promise<B
 	collaborationNotes(ctx);
 	if (report.refused) return refused(report);
 	const definition = assemble(process, graph, options, ctx);
+	const layout = drawing(root, definition, ctx);
+	if (layout) definition.layout = layout;
 	const valid = verdict(definition, ctx);
 	return { ok: true, definition, warnings: report.warnings, valid };
 }
@@ -241,7 +248,9 @@ function assemble(
 	const processAttr = (name: string) => process.$attrs[`${BATON_NS.prefix}:${name}`];
 	const params = parseJson(processAttr("params"));
 	if (params) definition.params = params;
-	const startForm = parseJson(processAttr("startForm")) ?? startFormOf(allNodes(definition), ctx);
+	const startForm =
+		parseJson(processAttr("startForm")) ??
+		(ctx.fromBaton ? undefined : startFormOf(allNodes(definition), ctx));
 	if (startForm) definition.startForm = startForm as WorkflowDefinition["startForm"];
 	const declared = parseJsonList(processAttr("roles"));
 	if (declared) definition.roles = declared as WorkflowDefinition["roles"];
@@ -251,8 +260,23 @@ function assemble(
 		const value = Number(processAttr(name));
 		if (processAttr(name) !== undefined && Number.isInteger(value)) definition[name] = value;
 	}
+	if (Object.keys(ctx.externalTasks).length > 0) definition.externalTasks = ctx.externalTasks;
 	if (ctx.schedules.length > 0) definition.schedules = ctx.schedules;
 	return definition;
+}
+
+/** The author's drawing from the file's diagram, when it draws every node (layout-in.ts). */
+function drawing(
+	root: ModdleElement,
+	definition: WorkflowDefinition,
+	ctx: ImportContext,
+): WorkflowDefinition["layout"] {
+	const transitions = new Map<string, number>();
+	allTransitions(definition).forEach((t, i) => {
+		const flow = ctx.flowOf.get(t);
+		if (flow !== undefined) transitions.set(flow, i);
+	});
+	return layoutFromDiagram(root, { nodes: ctx.drawnNodes, transitions });
 }
 
 /**

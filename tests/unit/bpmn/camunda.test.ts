@@ -194,7 +194,12 @@ const LEAVE_REQUEST: WorkflowDefinition = {
 describe("BPMN import of a Camunda 8 model", () => {
 	it("imports the expense claim exactly: embedded forms, job type http, FEEL as written, timer and message boundaries", async () => {
 		const result = await golden("camunda8-expense-claim.bpmn");
-		expect(result.definition).toEqual(EXPENSE_CLAIM);
+		const { layout, ...definition } = result.definition;
+		expect(definition).toEqual(EXPENSE_CLAIM);
+		// The author's drawing comes along: every node's box, every flow's waypoints.
+		expect(layout?.nodes.review).toEqual({ x: 350, y: 60, width: 100, height: 80 });
+		expect(Object.keys(layout?.nodes ?? {})).toHaveLength(EXPENSE_CLAIM.nodes.length);
+		expect(Object.keys(layout?.transitions ?? {})).toHaveLength(EXPENSE_CLAIM.transitions.length);
 		expect(result.valid).toBe(true);
 		expect(result.warnings.map((w) => [w.code, w.id, w.line])).toEqual([
 			["FORM_READ_ONLY_FIELD", "review", 35],
@@ -257,7 +262,9 @@ describe("BPMN import of a Camunda 8 model", () => {
 describe("BPMN import of a Camunda 7 model", () => {
 	it("imports the leave request exactly: form fields, JUEL as FEEL, an external task of topic http, lanes and assignments", async () => {
 		const result = await golden("camunda7-leave-request.bpmn");
-		expect(result.definition).toEqual(LEAVE_REQUEST);
+		const { layout, ...definition } = result.definition;
+		expect(definition).toEqual(LEAVE_REQUEST);
+		expect(layout?.nodes.reminder_due).toEqual({ x: 422, y: 322, width: 36, height: 36 });
 		expect(result.valid).toBe(true);
 		expect(result.warnings.map((w) => [w.code, w.id, w.line])).toEqual([
 			["ASSIGNEE_NOT_KEPT", "approve", 50],

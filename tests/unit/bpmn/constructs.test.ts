@@ -331,8 +331,36 @@ describe("BPMN import: task types and honesty", () => {
 			<bpmn:extensionElements><zeebe:taskDefinition type="payment-service" /></bpmn:extensionElements>
 		</bpmn:serviceTask>${TO_END("charge")}`);
 
-	it("refuses a job type Baton does not have, naming it; with placeholders it imports, not called valid", async () => {
-		const refused = await importBpmn(charge);
+	it("K1: a job type Baton does not have is the workflow's external task type, its literal inputs its params", async () => {
+		const xml = bpmn(`${START_TO("charge")}
+			<bpmn:serviceTask id="charge" name="Charge the card">
+				<bpmn:extensionElements>
+					<zeebe:taskDefinition type="payment-service" />
+					<zeebe:ioMapping>
+						<zeebe:input source="=&quot;EUR&quot;" target="currency" />
+						<zeebe:input source="=42" target="cents" />
+						<zeebe:input source="=order.total" target="total" />
+					</zeebe:ioMapping>
+				</bpmn:extensionElements>
+			</bpmn:serviceTask>${TO_END("charge")}`);
+		const { definition: def, warnings, valid } = await definition(xml);
+		expect(valid).toBe(true);
+		expect(node(def, "charge")).toMatchObject({
+			task: "payment-service",
+			params: { currency: "EUR", cents: 42 },
+		});
+		expect(def.externalTasks).toEqual({
+			"payment-service": {
+				title: "payment-service",
+				params: { currency: { label: "currency" }, cents: { label: "cents", type: "number" } },
+			},
+		});
+		expect(warnings.map((w) => w.code)).toEqual(["EXTERNAL_TASK_TYPE", "INPUT_NOT_KEPT"]);
+		expect(compileWorkflow(def, taskCatalog).ok).toBe(true);
+	});
+
+	it("refuses such a job type by name when asked; with placeholders it imports, not called valid", async () => {
+		const refused = await importBpmn(charge, { unknownTaskTypes: "refuse" });
 		expect(refused).toMatchObject({
 			ok: false,
 			problems: [{ code: "MISSING_TASK_TYPE", element: "bpmn:serviceTask", id: "charge", line: 5 }],
@@ -350,6 +378,7 @@ describe("BPMN import: task types and honesty", () => {
 		const catalog = {
 			get: (name: string) =>
 				name === "payment-service" ? taskCatalog.get("dummy") : taskCatalog.get(name),
+			list: () => taskCatalog.list(),
 		};
 		const imported = await definition(charge, { catalog });
 		expect(node(imported.definition, "charge").task).toBe("payment-service");
