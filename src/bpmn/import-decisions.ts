@@ -24,9 +24,10 @@ export function askForRoute(
 	const options: string[] = [];
 	for (const flow of routes) {
 		const target = refElement(flow.targetRef);
-		const base = [flow.name, target?.name, target?.id]
-			.map((t) => (typeof t === "string" ? oneLine(t) : ""))
-			.find((t) => t !== "") as string;
+		const base =
+			[flow.name, target?.name, target?.id, flow.id]
+				.map((t) => (typeof t === "string" ? oneLine(t) : ""))
+				.find((t) => t !== "") ?? "route";
 		let option = base.slice(0, 100);
 		for (let n = 2; options.includes(option); n++) option = `${base.slice(0, 95)} (${n})`;
 		options.push(option);

@@ -33,6 +33,18 @@ export function routes(
 	for (const flow of flows) {
 		const source = ref(flow.sourceRef) ?? "";
 		const target = ref(flow.targetRef) ?? "";
+		for (const [end, id] of [
+			["source", source],
+			["target", target],
+		] as const) {
+			if (!ctx.keyOf.has(id) && !folded.start.has(id) && !folded.end.has(id)) {
+				ctx.report.refuse(
+					flow,
+					"FLOW_WITHOUT_END",
+					`its ${end} ${id === "" ? "is missing" : `"${id}" is no step of its flow`}`,
+				);
+			}
+		}
 		const from = byId.get(source);
 		const to = byId.get(target);
 		if (folded.start.has(source) && to) to.node.start = true;

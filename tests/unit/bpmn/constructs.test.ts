@@ -411,6 +411,17 @@ describe("BPMN import: task types and honesty", () => {
 		});
 	});
 
+	it("refuses a flow that leads to no step, by its line", async () => {
+		const result = await importBpmn(
+			bpmn(`${START_TO("a")}<bpmn:task id="a" />
+				<bpmn:sequenceFlow id="lost" sourceRef="a" targetRef="nowhere" />`),
+		);
+		expect(result).toMatchObject({
+			ok: false,
+			problems: [{ code: "FLOW_WITHOUT_END", id: "lost", line: 5 }],
+		});
+	});
+
 	it("chooses the process asked for; names the others", async () => {
 		const two = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="x">
