@@ -51,6 +51,10 @@ export interface ImportContext {
 	drawnNodes: Map<string, string>;
 	/** The sequence flow each transition came from (for the author's drawing). */
 	flowOf: Map<TransitionDefinition, string>;
+	/** A node was made that the file does not draw: the drawing cannot be kept. */
+	undrawn: boolean;
+	/** The pool of the imported process, when the file has a collaboration. */
+	participant: ModdleElement | undefined;
 	/** Role key → name, in the order found. */
 	roles: Map<string, string>;
 	/** Role key → name of the roles that assignments name (a group, an assignee, a resource). */

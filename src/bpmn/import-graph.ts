@@ -95,6 +95,10 @@ function withEventSubprocesses(
 		nodes: main.nodes,
 		transitions: main.transitions,
 	};
+	// The pool is drawn around the flow: it is the scope's box.
+	const pool = place === "process" ? ctx.participant?.id : undefined;
+	if (pool) ctx.drawnNodes.set(pool, scopeKey);
+	else ctx.undrawn = true;
 	const graph: Graph = { nodes: [scope], transitions: [] };
 	for (const handler of handlers) {
 		const elements = list(handler.flowElements);

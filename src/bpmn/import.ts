@@ -86,6 +86,8 @@ async function importChecked(xml: string, options: BpmnImportOptions): Promise<B
 		keyOf: new Map(),
 		drawnNodes: new Map(),
 		flowOf: new Map(),
+		undrawn: false,
+		participant: participantOf(root, process),
 		roles: new Map(),
 		assignedRoles: new Map(),
 		laneRoles: laneRoles(process),
@@ -186,7 +188,7 @@ function collaborationNotes(ctx: ImportContext): void {
 	const participants = list(ctx.definitions.rootElements)
 		.filter((r) => r.$type === "bpmn:Collaboration")
 		.flatMap((c) => list(c.participants));
-	const own = participants.find((p) => ref(p.processRef) === ctx.process.id);
+	const own = ctx.participant;
 	for (const flow of ctx.messageFlows) {
 		const source = ref(flow.sourceRef) ?? "";
 		const target = ref(flow.targetRef) ?? "";
@@ -222,6 +224,14 @@ function sendsOrWaits(el: ModdleElement): boolean {
 	);
 }
 
+/** The pool (participant) of `process` in the file's collaborations, if any. */
+function participantOf(root: ModdleElement, process: ModdleElement): ModdleElement | undefined {
+	return list(root.rootElements)
+		.filter((r) => r.$type === "bpmn:Collaboration")
+		.flatMap((c) => list(c.participants))
+		.find((p) => ref(p.processRef) === process.id);
+}
+
 function assemble(
 	process: ModdleElement,
 	graph: { nodes: WorkflowDefinition["nodes"]; transitions: WorkflowDefinition["transitions"] },
@@ -229,11 +239,7 @@ function assemble(
 	ctx: ImportContext,
 ): WorkflowDefinition {
 	const key = options.key ?? toKey(process.id ?? "workflow");
-	const participant = list(ctx.definitions.rootElements)
-		.filter((r) => r.$type === "bpmn:Collaboration")
-		.flatMap((c) => list(c.participants))
-		.find((p) => ref(p.processRef) === process.id);
-	const named = [process.name, participant?.name].find(
+	const named = [process.name, ctx.participant?.name].find(
 		(n): n is string => typeof n === "string" && n.trim() !== "",
 	);
 	const definition: WorkflowDefinition = {
@@ -271,6 +277,7 @@ function drawing(
 	definition: WorkflowDefinition,
 	ctx: ImportContext,
 ): WorkflowDefinition["layout"] {
+	if (ctx.undrawn) return undefined;
 	const transitions = new Map<string, number>();
 	allTransitions(definition).forEach((t, i) => {
 		const flow = ctx.flowOf.get(t);
