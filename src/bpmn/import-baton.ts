@@ -2,8 +2,8 @@
 // writes for what BPMN cannot say: read back as they were written, over what the BPMN means.
 import type { ModdleElement } from "bpmn-moddle";
 import type { JoinKind, NodeDefinition, SplitKind, TransitionDefinition } from "../engine/index.ts";
-import { multiInstanceOf } from "./import-activities.ts";
 import type { ImportContext } from "./import-context.ts";
+import { multiInstanceOf } from "./import-multi-instance.ts";
 import { expressionText, ref } from "./moddle-access.ts";
 import { BATON_ATTR, BATON_NS } from "./vocabulary.ts";
 

@@ -1,6 +1,7 @@
 // Camunda 7 and 8 extensions whose meaning Baton can keep: the job type of a service task (a task
-// type of that name), who does a user task (roles), and input mappings that are plain values or
-// FEEL where the engine evaluates it. Read without Camunda's moddle descriptors (moddle-access.ts).
+// type of that name, registered or declared external), who does a user task (roles), and input
+// mappings that are plain values or FEEL where the engine evaluates it. Read without Camunda's
+// moddle descriptors (moddle-access.ts).
 import type { ModdleElement } from "bpmn-moddle";
 import type { NodeDefinition } from "../engine/index.ts";
 import type { ImportContext } from "./import-context.ts";
