@@ -128,6 +128,43 @@ export function ProcessLive({ view, csrfToken }: { view: ProcessPageView; csrfTo
 						</button>
 					</form>
 				) : null}
+				{view.canSuspend ? (
+					<form
+						method="post"
+						action={`${view.href}/suspend`}
+						class="summary-actions"
+						hx-post={`${view.href}/suspend`}
+						hx-target="#process-live"
+						hx-swap="innerMorph"
+					>
+						<CsrfField token={csrfToken} />
+						<label for="suspend-reason">Reason for suspending</label>
+						<input id="suspend-reason" name="reason" maxlength={500} />
+						<button type="submit">Suspend process</button>
+					</form>
+				) : null}
+				{view.suspension ? (
+					<div class="alert alert-info" role="note">
+						<p>
+							Suspended{view.suspension.byName ? ` by ${view.suspension.byName}` : ""} since{" "}
+							<When at={view.suspension.since} />
+							{view.suspension.reason ? `: ${view.suspension.reason}` : "."} Nothing starts, fires
+							or is accepted until it is resumed; what comes in meanwhile runs then, in order.
+						</p>
+						{view.canResume ? (
+							<form
+								method="post"
+								action={`${view.href}/resume`}
+								hx-post={`${view.href}/resume`}
+								hx-target="#process-live"
+								hx-swap="innerMorph"
+							>
+								<CsrfField token={csrfToken} />
+								<button type="submit">Resume process</button>
+							</form>
+						) : null}
+					</div>
+				) : null}
 				{view.isStuck ? (
 					<p class="alert alert-error" role="note">
 						This process is stuck: no task is active and nothing can fire. An administrator should
@@ -187,6 +224,9 @@ export function ProcessLive({ view, csrfToken }: { view: ProcessPageView; csrfTo
 							))}
 						</dl>
 					)}
+					{view.correctable.length > 0 || view.canSuspend || view.canResume ? (
+						<CorrectionForm view={view} csrfToken={csrfToken} />
+					) : null}
 					<h3 class="h-small">Results</h3>
 					{view.results !== undefined ? (
 						<pre class="json">{view.results}</pre>
@@ -254,9 +294,22 @@ function TaskTable({
 										<summary>{t.result.short}</summary>
 										<pre class="json">{t.result.full}</pre>
 									</details>
-								) : t.error ? null : (
+								) : t.error || t.values ? null : (
 									<span class="muted">—</span>
 								)}
+								{t.values ? (
+									<details>
+										<summary>Values</summary>
+										<dl class="facts">
+											{t.values.map((v) => (
+												<>
+													<dt>{v.key}</dt>
+													<dd>{v.value}</dd>
+												</>
+											))}
+										</dl>
+									</details>
+								) : null}
 							</td>
 							<td class="cell-actions">
 								{t.canFill && t.href ? (
@@ -371,5 +424,32 @@ function Timeline({ entries, hidden }: { entries: TimelineEntry[]; hidden: numbe
 			</ol>
 			{hidden > 0 ? <p class="muted">{`${hidden} earlier events are not shown.`}</p> : null}
 		</>
+	);
+}
+
+/**
+ * O3: an admin corrects one value of the process params or of a failed task before retrying it;
+ * the value is JSON (a plain word is taken as text). The history records the old and the new.
+ */
+function CorrectionForm({ view, csrfToken }: { view: ProcessPageView; csrfToken: string }) {
+	return (
+		<details class="correction">
+			<summary>Correct a value</summary>
+			<form method="post" action={`${view.href}/values`}>
+				<CsrfField token={csrfToken} />
+				<label for="correct-task">Of</label>
+				<select id="correct-task" name="taskId">
+					<option value="">The process params</option>
+					{view.correctable.map((c) => (
+						<option value={c.value}>{c.label}</option>
+					))}
+				</select>
+				<label for="correct-name">Field</label>
+				<input id="correct-name" name="name" required maxlength={128} />
+				<label for="correct-value">New value (JSON, or plain text)</label>
+				<input id="correct-value" name="value" required maxlength={2000} />
+				<button type="submit">Correct the value</button>
+			</form>
+		</details>
 	);
 }

@@ -44,6 +44,14 @@ export function ProcessesPage({ chrome, view }: { chrome: Chrome; view: ProcessL
 					anyLabel="Any status"
 					choices={view.choices.statuses}
 				/>
+				<FilterSelect
+					id="processes-suspended"
+					name="suspended"
+					value={view.suspendedChoice}
+					label="Suspension"
+					anyLabel="Suspended or not"
+					choices={view.choices.suspension}
+				/>
 				<DayFilter {...bind("from")} label="Started from" />
 				<DayFilter {...bind("to")} label="Started until" />
 			</FilterBar>
@@ -129,6 +137,7 @@ export function ProcessResults({ view }: { view: ProcessListView }) {
 									</th>
 									<td>
 										<Badge status={p.status} />
+										{p.isSuspended ? <span class="badge tone-waiting">Suspended</span> : null}
 										{p.openIncidents > 0 ? (
 											<span class="badge tone-danger">{`${p.openIncidents} incident${p.openIncidents === 1 ? "" : "s"}`}</span>
 										) : null}

@@ -3,6 +3,7 @@
 // D1 has no interactive transactions (https://developers.cloudflare.com/d1/worker-api/d1-database/).
 import { and, desc, eq, isNull, lt } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import { auditInsert, recordAudit } from "../db/audit.ts";
 import { apiTokens, revokedSessions } from "../db/schema/index.ts";
 import { type ApiScope, generateApiToken, hashSecret, parseApiToken } from "./api-tokens.ts";
 import { constantTimeEqual } from "./password.ts";
@@ -47,7 +48,17 @@ export async function createApiToken(
 		lastUsedAt: null,
 		revokedAt: null,
 	};
-	await drizzle(db).insert(apiTokens).values(row);
+	const d = drizzle(db);
+	await d.batch([
+		d.insert(apiTokens).values(row),
+		auditInsert(d, {
+			actor: input.userId,
+			action: "token.created",
+			target: row.id,
+			details: { name: row.name, scopes: row.scopes, expiresAt: row.expiresAt },
+			at: input.now,
+		}),
+	]);
 	const { secretHash: _, userId: __, ...view } = row;
 	return { token: generated.token, view };
 }
@@ -84,6 +95,10 @@ export async function revokeApiToken(
 			and(eq(apiTokens.id, tokenId), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)),
 		)
 		.returning({ id: apiTokens.id });
+	// Recorded once the revocation took: a token already revoked (or not theirs) changes nothing.
+	if (rows.length > 0) {
+		await recordAudit(db, { actor: userId, action: "token.revoked", target: tokenId, at: now });
+	}
 	return rows.length > 0;
 }
 

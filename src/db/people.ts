@@ -2,15 +2,45 @@
 // the middleware loads it on every request, and the pick of an assignee for a new task (T3).
 // Passwords are hashed in src/auth/password.ts; what a grant allows is decided in src/auth/permissions.ts.
 import { and, asc, count, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import { drizzle } from "drizzle-orm/d1";
 import type { Grant, Permission } from "../auth/current-user.ts";
 import { hashPassword, type PasswordHash } from "../auth/password.ts";
 import { pickAssignee } from "../engine/index.ts";
+import { auditInsert, type NewAuditEntry } from "./audit.ts";
 import { roleMemberWorkloads } from "./process-index.ts";
 import { apiTokens, memberships, permissionGrants, roles, users } from "./schema/index.ts";
 
 export type UserRow = typeof users.$inferSelect;
 export type RoleRow = typeof roles.$inferSelect;
+
+type Orm = ReturnType<typeof drizzle>;
+
+/**
+ * An admin's change and its audit entry in one D1 batch (one transaction), so neither lands alone;
+ * without `audit` (seeds, sign-up, the user's own changes) just the change.
+ */
+async function audited(
+	d: Orm,
+	writes: [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]],
+	audit: NewAuditEntry | undefined,
+): Promise<void> {
+	if (audit) await d.batch([...writes, auditInsert(d, audit)]);
+	else if (writes.length === 1) await writes[0];
+	else await d.batch(writes);
+}
+
+/** The audit entry of a change to a user, when an admin (`by`) made it. */
+function byAdmin(
+	by: string | undefined,
+	action: string,
+	target: string,
+	details?: unknown,
+): NewAuditEntry | undefined {
+	return by
+		? { actor: by, action, target, ...(details === undefined ? {} : { details }) }
+		: undefined;
+}
 
 /** Emails are compared trimmed and lower-cased. */
 export function normalizeEmail(email: string): string {
@@ -29,7 +59,7 @@ export interface NewUser {
 }
 
 /** Creates a user; the email must not be taken. */
-export async function createUser(db: D1Database, input: NewUser): Promise<UserRow> {
+export async function createUser(db: D1Database, input: NewUser, by?: string): Promise<UserRow> {
 	const hash = input.password === undefined ? null : await hashPassword(input.password);
 	const row: UserRow = {
 		id: input.id ?? crypto.randomUUID(),
@@ -43,7 +73,12 @@ export async function createUser(db: D1Database, input: NewUser): Promise<UserRo
 		passwordIterations: hash?.iterations ?? null,
 		sessionVersion: 1,
 	};
-	await drizzle(db).insert(users).values(row);
+	const d = drizzle(db);
+	await audited(
+		d,
+		[d.insert(users).values(row)],
+		byAdmin(by, "user.created", row.id, { email: row.email, isAdmin: row.isAdmin }),
+	);
 	return row;
 }
 
@@ -87,50 +122,89 @@ export async function setUserActive(
 	userId: string,
 	active: boolean,
 	now: number = Date.now(),
+	by?: string,
 ): Promise<void> {
 	const orm = drizzle(db);
+	const audit = byAdmin(by, active ? "user.activated" : "user.deactivated", userId);
 	if (active) {
-		await orm.update(users).set({ active }).where(eq(users.id, userId));
+		await audited(orm, [orm.update(users).set({ active }).where(eq(users.id, userId))], audit);
 		return;
 	}
-	await orm.batch([
-		orm.update(users).set({ active, sessionVersion: bumpVersion }).where(eq(users.id, userId)),
-		orm
-			.update(apiTokens)
-			.set({ revokedAt: now })
-			.where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt))),
-	]);
+	await audited(
+		orm,
+		[
+			orm.update(users).set({ active, sessionVersion: bumpVersion }).where(eq(users.id, userId)),
+			orm
+				.update(apiTokens)
+				.set({ revokedAt: now })
+				.where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt))),
+		],
+		audit,
+	);
 }
 
 /** Sets a new password and ends every session of the user. */
-export async function setPassword(db: D1Database, userId: string, password: string): Promise<void> {
+export async function setPassword(
+	db: D1Database,
+	userId: string,
+	password: string,
+	by?: string,
+): Promise<void> {
 	const hash = await hashPassword(password);
-	await drizzle(db)
-		.update(users)
-		.set({
-			passwordHash: hash.hash,
-			passwordSalt: hash.salt,
-			passwordIterations: hash.iterations,
-			sessionVersion: bumpVersion,
-		})
-		.where(eq(users.id, userId));
+	const d = drizzle(db);
+	await audited(
+		d,
+		[
+			d
+				.update(users)
+				.set({
+					passwordHash: hash.hash,
+					passwordSalt: hash.salt,
+					passwordIterations: hash.iterations,
+					sessionVersion: bumpVersion,
+				})
+				.where(eq(users.id, userId)),
+		],
+		byAdmin(by, "user.password_set", userId),
+	);
 }
 
-export async function setAdmin(db: D1Database, userId: string, isAdmin: boolean): Promise<void> {
-	await drizzle(db).update(users).set({ isAdmin }).where(eq(users.id, userId));
+export async function setAdmin(
+	db: D1Database,
+	userId: string,
+	isAdmin: boolean,
+	by?: string,
+): Promise<void> {
+	const d = drizzle(db);
+	await audited(
+		d,
+		[d.update(users).set({ isAdmin }).where(eq(users.id, userId))],
+		byAdmin(by, "user.admin_set", userId, { isAdmin }),
+	);
 }
 
 export async function updateDisplayName(
 	db: D1Database,
 	userId: string,
 	displayName: string,
+	by?: string,
 ): Promise<void> {
-	await drizzle(db).update(users).set({ displayName }).where(eq(users.id, userId));
+	const d = drizzle(db);
+	await audited(
+		d,
+		[d.update(users).set({ displayName }).where(eq(users.id, userId))],
+		byAdmin(by, "user.renamed", userId, { displayName }),
+	);
 }
 
 /** Ends every session of the user ("sign out everywhere"). */
-export async function endAllSessions(db: D1Database, userId: string): Promise<void> {
-	await drizzle(db).update(users).set({ sessionVersion: bumpVersion }).where(eq(users.id, userId));
+export async function endAllSessions(db: D1Database, userId: string, by?: string): Promise<void> {
+	const d = drizzle(db);
+	await audited(
+		d,
+		[d.update(users).set({ sessionVersion: bumpVersion }).where(eq(users.id, userId))],
+		byAdmin(by, "user.signed_out", userId),
+	);
 }
 
 /** At most this many ids in one query: D1 binds at most 100 parameters. */
@@ -187,13 +261,21 @@ function insertRole(db: D1Database, role: NewRole) {
 }
 
 /** Creates the role, or renames it when the key exists (keys are stable, names may change). */
-export async function upsertRole(db: D1Database, role: NewRole): Promise<void> {
-	await insertRole(db, role).onConflictDoUpdate({ target: roles.key, set: { name: role.name } });
+export async function upsertRole(db: D1Database, role: NewRole, by?: string): Promise<void> {
+	await audited(
+		drizzle(db),
+		[insertRole(db, role).onConflictDoUpdate({ target: roles.key, set: { name: role.name } })],
+		byAdmin(by, "role.saved", role.key, { name: role.name }),
+	);
 }
 
 /** Creates the role unless its key exists (then nothing changes). */
-export async function addRole(db: D1Database, role: NewRole): Promise<void> {
-	await insertRole(db, role).onConflictDoNothing();
+export async function addRole(db: D1Database, role: NewRole, by?: string): Promise<void> {
+	await audited(
+		drizzle(db),
+		[insertRole(db, role).onConflictDoNothing()],
+		byAdmin(by, "role.created", role.key, { name: role.name }),
+	);
 }
 
 export async function listRoles(db: D1Database): Promise<RoleRow[]> {
@@ -212,18 +294,33 @@ export async function addMember(
 	roleKey: string,
 	userId: string,
 	now: number,
+	by?: string,
 ): Promise<void> {
-	await drizzle(db)
-		.insert(memberships)
-		.values({ roleKey, userId, joinedAt: now })
-		.onConflictDoNothing();
+	const d = drizzle(db);
+	await audited(
+		d,
+		[d.insert(memberships).values({ roleKey, userId, joinedAt: now }).onConflictDoNothing()],
+		byAdmin(by, "role.member_added", roleKey, { userId }),
+	);
 }
 
 /** Removes the user from the role; from their next request they no longer see its tasks. */
-export async function removeMember(db: D1Database, roleKey: string, userId: string): Promise<void> {
-	await drizzle(db)
-		.delete(memberships)
-		.where(and(eq(memberships.roleKey, roleKey), eq(memberships.userId, userId)));
+export async function removeMember(
+	db: D1Database,
+	roleKey: string,
+	userId: string,
+	by?: string,
+): Promise<void> {
+	const d = drizzle(db);
+	await audited(
+		d,
+		[
+			d
+				.delete(memberships)
+				.where(and(eq(memberships.roleKey, roleKey), eq(memberships.userId, userId))),
+		],
+		byAdmin(by, "role.member_removed", roleKey, { userId }),
+	);
 }
 
 export interface MemberView {
@@ -316,30 +413,53 @@ export async function grantPermission(
 	db: D1Database,
 	grant: GrantInput & { grantedBy?: string | null; now: number },
 ): Promise<void> {
-	await drizzle(db)
-		.insert(permissionGrants)
-		.values({
-			subjectKind: grant.subjectKind,
-			subjectId: grant.subjectId,
-			permission: grant.permission,
-			scope: grant.scope,
-			grantedAt: grant.now,
-			grantedBy: grant.grantedBy ?? null,
-		})
-		.onConflictDoNothing();
+	const d = drizzle(db);
+	const { subjectKind, subjectId, permission, scope } = grant;
+	await audited(
+		d,
+		[
+			d
+				.insert(permissionGrants)
+				.values({
+					subjectKind,
+					subjectId,
+					permission,
+					scope,
+					grantedAt: grant.now,
+					grantedBy: grant.grantedBy ?? null,
+				})
+				.onConflictDoNothing(),
+		],
+		byAdmin(grant.grantedBy ?? undefined, "grant.added", `${subjectKind}:${subjectId}`, {
+			permission,
+			scope,
+		}),
+	);
 }
 
-export async function revokePermission(db: D1Database, grant: GrantInput): Promise<void> {
-	await drizzle(db)
-		.delete(permissionGrants)
-		.where(
-			and(
-				eq(permissionGrants.subjectKind, grant.subjectKind),
-				eq(permissionGrants.subjectId, grant.subjectId),
-				eq(permissionGrants.permission, grant.permission),
-				eq(permissionGrants.scope, grant.scope),
-			),
-		);
+export async function revokePermission(
+	db: D1Database,
+	grant: GrantInput,
+	by?: string,
+): Promise<void> {
+	const d = drizzle(db);
+	const { subjectKind, subjectId, permission, scope } = grant;
+	await audited(
+		d,
+		[
+			d
+				.delete(permissionGrants)
+				.where(
+					and(
+						eq(permissionGrants.subjectKind, subjectKind),
+						eq(permissionGrants.subjectId, subjectId),
+						eq(permissionGrants.permission, permission),
+						eq(permissionGrants.scope, scope),
+					),
+				),
+		],
+		byAdmin(by, "grant.removed", `${subjectKind}:${subjectId}`, { permission, scope }),
+	);
 }
 
 /** Every grant, for the admin pages. */

@@ -159,3 +159,30 @@ export async function activeTasksAssignedTo(db: D1Database, userId: string): Pro
 		.where(and(eq(tasks.assignee, userId), activeTask()));
 	return row?.n ?? 0;
 }
+
+/**
+ * O2: the running processes of a workflow on versions other than `toVersion` (or on `fromVersion`
+ * only), oldest first, a page at a time after `afterId`: the candidates of a migration. The
+ * ProcessObject decides whether each can move; the index only finds them.
+ */
+export async function migrationCandidates(
+	db: D1Database,
+	key: string,
+	select: { toVersion: number; fromVersion?: number; afterId?: string; limit: number },
+): Promise<{ id: string; version: number }[]> {
+	return drizzle(db)
+		.select({ id: processes.id, version: processes.workflowVersion })
+		.from(processes)
+		.where(
+			and(
+				eq(processes.workflowKey, key),
+				inArray(processes.status, [...RUNNING_PROCESS_STATUSES]),
+				select.fromVersion === undefined
+					? sql`${processes.workflowVersion} <> ${select.toVersion}`
+					: eq(processes.workflowVersion, select.fromVersion),
+				select.afterId ? sql`${processes.id} > ${select.afterId}` : undefined,
+			),
+		)
+		.orderBy(processes.id)
+		.limit(select.limit);
+}

@@ -10,6 +10,7 @@ import {
 	gt,
 	gte,
 	isNotNull,
+	isNull,
 	lt,
 	lte,
 	or,
@@ -182,6 +183,8 @@ export interface ProcessFilter {
 	/** Started on or before this day (YYYY-MM-DD, UTC). */
 	to?: string;
 	q?: string;
+	/** O1: only the suspended processes (true) or only those not suspended (false). */
+	suspended?: boolean;
 	page: number;
 }
 
@@ -203,6 +206,7 @@ export interface ProcessRowView {
 	createdAt: number;
 	startedAt: number | null;
 	endedAt: number | null;
+	suspendedAt: number | null;
 }
 
 export const PAGE_SIZE = 25;
@@ -226,6 +230,11 @@ export async function processListPage(
 		visibleProcesses(user),
 		filter.workflow ? eq(processes.workflowKey, filter.workflow) : undefined,
 		filter.status ? eq(processes.status, filter.status) : undefined,
+		filter.suspended === undefined
+			? undefined
+			: filter.suspended
+				? isNotNull(processes.suspendedAt)
+				: isNull(processes.suspendedAt),
 		from !== undefined ? gte(startedAt, from) : undefined,
 		toStart !== undefined ? lte(startedAt, toStart + 86_400_000 - 1) : undefined,
 		filter.q
@@ -252,6 +261,7 @@ export async function processListPage(
 				createdAt: processes.createdAt,
 				startedAt: processes.startedAt,
 				endedAt: processes.endedAt,
+				suspendedAt: processes.suspendedAt,
 			})
 			.from(processes)
 			.leftJoin(workflows, eq(workflows.key, processes.workflowKey))
@@ -316,6 +326,8 @@ export interface ProcessListFilters {
 	workflow?: string;
 	/** A user id (or "hook:<trigger>" for webhook starts). */
 	startedBy?: string;
+	/** O1: only the suspended processes (true) or only those not suspended (false). */
+	suspended?: boolean;
 	after?: After;
 	limit: number;
 }
@@ -335,6 +347,11 @@ export async function listProcessesFor(
 				filters.status ? eq(processes.status, filters.status) : undefined,
 				filters.workflow ? eq(processes.workflowKey, filters.workflow) : undefined,
 				filters.startedBy ? eq(processes.startedBy, filters.startedBy) : undefined,
+				filters.suspended === undefined
+					? undefined
+					: filters.suspended
+						? isNotNull(processes.suspendedAt)
+						: isNull(processes.suspendedAt),
 				pastCursor(processes, filters.after, true),
 			),
 		)

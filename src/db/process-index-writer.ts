@@ -42,6 +42,7 @@ export function indexedProcess(
 		createdAt: state.createdAt,
 		startedAt: state.startedAt ?? null,
 		endedAt: state.endedAt ?? null,
+		suspendedAt: state.suspended?.at ?? null,
 	};
 }
 

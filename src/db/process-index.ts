@@ -9,6 +9,7 @@ export {
 	INCIDENT_PROCESS_LIMIT,
 	type IncidentCounts,
 	incidentCounts,
+	migrationCandidates,
 	processCountsByVersion,
 	processesNeedingAttention,
 	runningByVersion,

@@ -14,6 +14,7 @@ import {
 	type TriggerKind,
 	type UpdateTriggerInput,
 } from "../webhooks/trigger.ts";
+import { auditInsert } from "./audit.ts";
 import { webhookDeliveries, webhookSecrets, webhookTriggers } from "./schema/index.ts";
 
 /** The log keeps this many deliveries per trigger; older ones are pruned as new ones arrive. */
@@ -153,6 +154,17 @@ export async function createTrigger(
 				createdBy: opts.by,
 			}),
 			d.insert(webhookSecrets).values(newSecret(input.key, material, opts)),
+			...(opts.by
+				? [
+						auditInsert(d, {
+							actor: opts.by,
+							action: "webhook.created",
+							target: input.key,
+							details: { kind: input.kind, workflowKey: input.workflowKey, scheme: input.scheme },
+							at: opts.now,
+						}),
+					]
+				: []),
 		]);
 	} catch (e) {
 		if (/UNIQUE|PRIMARY KEY/i.test(String(e))) return false;
@@ -178,6 +190,7 @@ export async function updateTrigger(
 	key: string,
 	patch: UpdateTriggerInput,
 	now: number,
+	by?: string,
 ): Promise<boolean> {
 	const set: Partial<typeof webhookTriggers.$inferInsert> = { updatedAt: now };
 	if (patch.name !== undefined) set.name = patch.name;
@@ -188,17 +201,24 @@ export async function updateTrigger(
 	if (patch.rateLimitPerMinute !== undefined) set.rateLimitPerMinute = patch.rateLimitPerMinute;
 	if (patch.jwtAudience !== undefined) set.jwtAudience = patch.jwtAudience;
 	if (patch.jwtIssuer !== undefined) set.jwtIssuer = patch.jwtIssuer;
-	const rows = await drizzle(db)
+	const d = drizzle(db);
+	const update = d
 		.update(webhookTriggers)
 		.set(set)
 		.where(eq(webhookTriggers.key, key))
 		.returning({ key: webhookTriggers.key });
+	if (!by) return (await update).length > 0;
+	// The changed fields are named, not their values: a mapping may say where secrets come from.
+	const fields = Object.keys(set).filter((k) => k !== "updatedAt");
+	const audit = { actor: by, action: "webhook.updated", target: key, details: { fields }, at: now };
+	const [rows] = await d.batch([update, auditInsert(d, audit)]);
 	return rows.length > 0;
 }
 
 /** Deletes the trigger, its secrets and its delivery log. */
-export async function deleteTrigger(db: D1Database, key: string): Promise<boolean> {
+export async function deleteTrigger(db: D1Database, key: string, by?: string): Promise<boolean> {
 	const d = drizzle(db);
+	const audit = by ? [auditInsert(d, { actor: by, action: "webhook.deleted", target: key })] : [];
 	const [, , deleted] = await d.batch([
 		d.delete(webhookDeliveries).where(eq(webhookDeliveries.triggerKey, key)),
 		d.delete(webhookSecrets).where(eq(webhookSecrets.triggerKey, key)),
@@ -206,6 +226,7 @@ export async function deleteTrigger(db: D1Database, key: string): Promise<boolea
 			.delete(webhookTriggers)
 			.where(eq(webhookTriggers.key, key))
 			.returning({ key: webhookTriggers.key }),
+		...audit,
 	]);
 	return deleted.length > 0;
 }
@@ -239,6 +260,17 @@ export async function rotateSecret(
 			.set({ expiresAt: overlapEnd })
 			.where(and(live, isNull(webhookSecrets.expiresAt))),
 		d.insert(webhookSecrets).values(row),
+		...(opts.by
+			? [
+					auditInsert(d, {
+						actor: opts.by,
+						action: "webhook.secret_rotated",
+						target: key,
+						details: { secretId: row.id, hint: row.hint },
+						at: opts.now,
+					}),
+				]
+			: []),
 	]);
 	return row;
 }

@@ -10,6 +10,7 @@ import {
 	type WorkflowDefinition,
 } from "../engine/index.ts";
 import { taskCatalog } from "../tasks/registry.ts";
+import { auditInsert } from "./audit.ts";
 import { messageStartWrites } from "./message-starts.ts";
 import { workflows, workflowVersions } from "./schema/index.ts";
 
@@ -136,6 +137,8 @@ export async function publishWorkflow(
 	input: unknown,
 	opts: {
 		publishedBy?: string | null;
+		/** Who the audit log names (a user id) when `publishedBy` is a display name. */
+		auditBy?: string;
 		now: number;
 		/** Clears the workflow's draft in the same batch, if it is still at this revision. */
 		clearDraftRevision?: number;
@@ -191,6 +194,17 @@ export async function publishWorkflow(
 			}),
 			// N3: the message starts follow the latest version, in the same transaction.
 			...messageStartWrites(d, def, version),
+			...(opts.auditBy || opts.publishedBy
+				? [
+						auditInsert(d, {
+							actor: opts.auditBy ?? opts.publishedBy ?? "",
+							action: "workflow.published",
+							target: def.key,
+							details: { version },
+							at: opts.now,
+						}),
+					]
+				: []),
 		]);
 	} catch (e) {
 		throw new EngineError(
@@ -390,7 +404,7 @@ export async function discardDraft(
 export async function publishDraft(
 	db: D1Database,
 	key: string,
-	opts: { revision: number; publishedBy?: string | null; now: number },
+	opts: { revision: number; publishedBy?: string | null; auditBy?: string; now: number },
 ): Promise<PublishResult> {
 	const draft = await getDraft(db, key);
 	if (!draft) throw new EngineError("not_found", `"${key}" has no draft`);
@@ -400,6 +414,7 @@ export async function publishDraft(
 		{ ...draft.definition, key },
 		{
 			publishedBy: opts.publishedBy ?? null,
+			...(opts.auditBy ? { auditBy: opts.auditBy } : {}),
 			now: opts.now,
 			clearDraftRevision: draft.revision,
 		},

@@ -10,6 +10,7 @@ import {
 	EngineError,
 	type HistoryEvent,
 	isProcessFinished,
+	migrateProcess,
 	nextWakeAt,
 	type ProcessState,
 	step,
@@ -25,6 +26,8 @@ import {
 	type Answer,
 	type CreateProcessInput,
 	MAX_BATCH,
+	type MigrateAnswer,
+	type MigrateInput,
 	type ProcessRpc,
 	type Removal,
 } from "./process-rpc.ts";
@@ -136,6 +139,58 @@ export class ProcessObject extends DurableObject<Env> implements ProcessRpc {
 			throw new Error(`at most ${MAX_BATCH} commands per batch, got ${commands.length}`);
 		}
 		return this.answerAfterCommit(commands.map(({ command, key }) => this.commit(command, key)));
+	}
+
+	/**
+	 * O2: the engine plans the move from the pinned version to `definition` on the current state; a
+	 * dry run stops there, so it shows what applying would do. Applied, the new state, the new pinned
+	 * definition, the history and the outbox (revocations, the index) share one transaction.
+	 */
+	async migrate(input: MigrateInput): Promise<MigrateAnswer> {
+		const loaded = this.current();
+		if (!loaded) return { ok: false, error: { code: "not_found", message: "no such process" } };
+		let to: CompiledWorkflow;
+		try {
+			to = compiledWorkflow(input.definition);
+		} catch (e) {
+			if (e instanceof EngineError) return { ok: false, error: toErrorData(e) };
+			throw e;
+		}
+		const now = Date.now();
+		const outcome = migrateProcess(
+			loaded.workflow,
+			to,
+			loaded.state,
+			input.mapping,
+			{ now },
+			input.actor,
+		);
+		if (!outcome.ok || input.dryRun) {
+			return { ok: true, migrated: false, plan: outcome.plan, revision: loaded.revision };
+		}
+		const revision = loaded.revision + 1;
+		this.transaction(() => {
+			this.store.flushSent();
+			this.store.saveState(outcome.state, revision);
+			this.store.saveDefinition(input.definition);
+			this.store.appendEvents(outcome.events, revision);
+			this.store.enqueue(
+				[
+					...messagesFor(outcome.state.id, outcome.effects),
+					{ kind: "index", taskIds: outcome.state.tasks.map((t) => t.id) },
+				],
+				now,
+			);
+		});
+		this.loaded = {
+			...loaded,
+			workflow: to,
+			definition: input.definition,
+			state: outcome.state,
+			revision,
+		};
+		this.live.notify(revision, isProcessFinished(outcome.state));
+		return this.answerAfterCommit({ ok: true, migrated: true, plan: outcome.plan, revision });
 	}
 
 	async view(): Promise<ProcessView | null> {

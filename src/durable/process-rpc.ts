@@ -2,8 +2,11 @@
 // apart from the class so that its callers (the client, the outbox drain, the queue consumer) do
 // not import the Durable Object itself; the class `implements` this interface, so the two agree.
 import type {
+	Actor,
 	Command,
 	EngineErrorData,
+	MigrationPlan,
+	NodeMapping,
 	StartMessage,
 	WorkflowDefinition,
 } from "../engine/index.ts";
@@ -23,6 +26,20 @@ export interface CreateProcessInput {
 	/** S4: the message that starts it; its start nodes that wait for that name take it at once. */
 	startMessage?: StartMessage;
 }
+
+export interface MigrateInput {
+	/** The published version to migrate to, of the process's own workflow. */
+	definition: WorkflowDefinition;
+	mapping: NodeMapping;
+	/** Plan only: nothing is written, and the plan is the one applying would follow (O2). */
+	dryRun: boolean;
+	actor: Actor;
+}
+
+/** O2: the plan, and whether the process moved (never when a dry run or when it cannot). */
+export type MigrateAnswer =
+	| { ok: true; migrated: boolean; plan: MigrationPlan; revision: number }
+	| { ok: false; error: EngineErrorData };
 
 /** Every command's answer; errors are data because classes do not survive RPC. */
 export type Answer<T = unknown> =
@@ -51,6 +68,8 @@ export interface ProcessRpc {
 	act(command: Command, key?: string): Promise<{ answer: Answer; view: ProcessView | null }>;
 	/** Several commands, each with its own transaction, key and answer, in one round trip. */
 	executeBatch(commands: { command: Command; key?: string }[]): Promise<Answer[]>;
+	/** O2: plans, and unless a dry run applies, a migration to another version in one transaction. */
+	migrate(input: MigrateInput): Promise<MigrateAnswer>;
 	view(): Promise<ProcessView | null>;
 	history(afterSeq?: number, limit?: number): Promise<StoredEvent[]>;
 	/** Whether messages are still waiting to be sent (tests and the consistency checker). */

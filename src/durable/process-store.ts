@@ -101,6 +101,11 @@ export class ProcessStore {
 		);
 	}
 
+	/** O2: the version the process is pinned to from now on, written with its migrated state. */
+	saveDefinition(definition: WorkflowDefinition): void {
+		this.sql.exec("UPDATE process SET definition = ? WHERE id = 1", JSON.stringify(definition));
+	}
+
 	/** A step's events in as few statements as the 100 bound parameters allow (7 per event). */
 	appendEvents(events: HistoryEvent[], revision: number): void {
 		for (let i = 0; i < events.length; i += 14) {

@@ -26,16 +26,16 @@ export function evaluateExpression(
 	if (body === "") return { ok: false, message: "the expression is empty" };
 	try {
 		const withVariables = scopeWithVariables(body, scope);
-		if (withVariables) return valueOf(body, withVariables);
+		if (withVariables) return evaluateIn(body, withVariables);
 		const cached = invokeCached(body, scope);
 		if (cached !== undefined) return cached;
-		return valueOf(body, scope);
+		return evaluateIn(body, scope);
 	} catch (error) {
 		return { ok: false, message: error instanceof Error ? error.message : String(error) };
 	}
 }
 
-function valueOf(body: string, context: Record<string, unknown>): ExpressionResult {
+function evaluateIn(body: string, context: Record<string, unknown>): ExpressionResult {
 	const { value, warnings } = evaluate(body, context);
 	const failed = warnings?.find(
 		(w) => w.type === "NO_VARIABLE_FOUND" || w.type === "FUNCTION_INVOCATION_FAILURE",

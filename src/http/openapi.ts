@@ -4,6 +4,7 @@ import { z } from "zod";
 import { API_SCOPES, scopeDescriptions } from "../auth/api-tokens.ts";
 import { messageOperations } from "./routes/api/messages.ts";
 import type { Operation } from "./routes/api/operation.ts";
+import { operationOperations } from "./routes/api/operations.ts";
 import { processOperations } from "./routes/api/processes.ts";
 import { apiRegistry, errorSchema, hookAcceptedSchema } from "./routes/api/schemas.ts";
 import { taskOperations } from "./routes/api/tasks.ts";
@@ -61,6 +62,7 @@ const hookOperation: Operation = {
 export const apiOperations: readonly Operation[] = [
 	...workflowOperations,
 	...processOperations,
+	...operationOperations,
 	...taskOperations,
 	...messageOperations,
 	...webhookOperations,
@@ -225,6 +227,10 @@ export function openApiDocument(origin?: string): JsonSchema {
 		tags: [
 			{ name: "Workflows", description: "Definitions and their published versions" },
 			{ name: "Processes", description: "Running workflows" },
+			{
+				name: "Operations",
+				description: "Administrators' acts on running processes (O1–O3) and the audit log",
+			},
 			{ name: "Tasks", description: "Your work" },
 			{ name: "Messages", description: "Messages to waiting tasks and message starts" },
 			{ name: "Webhooks", description: "Triggers, their delivery log, and the door itself" },

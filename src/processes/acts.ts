@@ -22,7 +22,7 @@ import { type Published, publishMessage } from "../messages/publish.ts";
 import { taskRef, type VisibleTask, visibleProcess, visibleTask } from "./access.ts";
 
 /** Sends the command; the process after its commit, or the engine's refusal thrown. */
-async function run(
+export async function run(
 	env: Env,
 	processId: string,
 	command: Command,

@@ -127,6 +127,7 @@ export async function updateTriggerAs(
 	key: string,
 	patch: UpdateTriggerInput,
 	now: number,
+	by?: string,
 ): Promise<{ trigger: Trigger; secrets: SecretRow[] }> {
 	const found = await findTrigger(db, key);
 	if (!found) throw new AppError("not_found", "No such webhook trigger.");
@@ -142,7 +143,7 @@ export async function updateTriggerAs(
 	if ((patch.jwtAudience !== undefined || patch.jwtIssuer !== undefined) && !found.trigger.jwt) {
 		throw new AppError("invalid_params", "Only a jwt trigger has an audience and an issuer.");
 	}
-	await updateTrigger(db, key, patch, now);
+	await updateTrigger(db, key, patch, now, by);
 	const updated = await findTrigger(db, key);
 	if (!updated) throw new AppError("not_found", "No such webhook trigger.");
 	return updated;

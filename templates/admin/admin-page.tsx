@@ -6,7 +6,14 @@ import type { Chrome } from "../../src/http/view-models/page-context.ts";
 import { type ControlProps, CsrfField, Notice, SelectField } from "../components.tsx";
 import { Layout } from "../layout.tsx";
 
-export type AdminSection = "overview" | "workflows" | "users" | "roles" | "incidents" | "webhooks";
+export type AdminSection =
+	| "overview"
+	| "workflows"
+	| "users"
+	| "roles"
+	| "incidents"
+	| "webhooks"
+	| "audit";
 
 const SECTIONS: { id: AdminSection; href: string; label: string }[] = [
 	{ id: "overview", href: "/admin", label: "Overview" },
@@ -15,6 +22,7 @@ const SECTIONS: { id: AdminSection; href: string; label: string }[] = [
 	{ id: "users", href: "/admin/users", label: "Users" },
 	{ id: "roles", href: "/admin/roles", label: "Roles" },
 	{ id: "webhooks", href: "/admin/webhooks", label: "Webhooks" },
+	{ id: "audit", href: "/admin/audit", label: "Audit log" },
 ];
 
 export interface Crumb {

@@ -121,6 +121,11 @@ export function WorkflowPage({
 			</section>
 			<section class="card" aria-labelledby="versions-title">
 				<h2 id="versions-title">Versions</h2>
+				{versions.length > 1 ? (
+					<p>
+						<a href={`${base(w.key)}/migrate`}>Migrate running processes to another version</a>
+					</p>
+				) : null}
 				{versions.length === 0 ? (
 					<EmptyState title="Not published yet">
 						<p>Publish the draft to make version 1.</p>

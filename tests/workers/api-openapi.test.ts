@@ -37,7 +37,7 @@ const definition = workflow(
 		{ key: "end", task: "dummy", end: true },
 	],
 	[{ from: "fill", to: "end" }],
-	{ roles: [{ key: "writers", name: "Writers" }] },
+	{ roles: [{ key: "writers", name: "Writers" }], startForm: { note: { label: "Note" } } },
 );
 
 let admin: ApiUser;
@@ -149,6 +149,14 @@ describe("every documented operation", () => {
 			listProcesses: {},
 			getProcess: { params: { processId } },
 			stopProcess: { params: { processId: other.body.processId } },
+			suspendProcess: { params: { processId }, body: { reason: "documented" } },
+			resumeProcess: { params: { processId } },
+			correctProcessValues: { params: { processId }, body: { values: { note: "corrected" } } },
+			migrateProcesses: {
+				params: { workflowKey: WORKFLOW },
+				body: { toVersion: 1, processIds: [processId], dryRun: true },
+			},
+			listAudit: {},
 			listTasks: {},
 			getTask: { params: { taskId } },
 			claimTask: { params: { taskId } },

@@ -22,6 +22,8 @@ export const processes = sqliteTable(
 		createdAt: integer("created_at").notNull(),
 		startedAt: integer("started_at"),
 		endedAt: integer("ended_at"),
+		/** O1: when an admin suspended the process; null while it is not suspended. */
+		suspendedAt: integer("suspended_at"),
 		/** The ProcessObject's revision that wrote this row; older writes never overwrite newer ones. */
 		revision: integer("revision").notNull(),
 	},

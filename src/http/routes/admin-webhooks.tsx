@@ -287,7 +287,7 @@ export const adminWebhookRoutes = new Hono<AppEnv>()
 		if (!mapping.ok) errors.mapping = "The mapping is not valid JSON.";
 		if (!parsed.success || !mapping.ok) return triggerPage(c, key, { values, errors }, 422);
 		try {
-			await updateTriggerAs(c.env.DB, key, parsed.data, Date.now());
+			await updateTriggerAs(c.env.DB, key, parsed.data, Date.now(), c.get("user").id);
 		} catch (e) {
 			if (!(e instanceof AppError) || e.code === "not_found") throw e;
 			return triggerPage(c, key, { values, errors: appErrors(e) }, 422);
@@ -324,7 +324,7 @@ export const adminWebhookRoutes = new Hono<AppEnv>()
 		);
 	})
 	.post("/webhooks/:key/delete", async (c) => {
-		if (!(await deleteTrigger(c.env.DB, c.req.param("key")))) {
+		if (!(await deleteTrigger(c.env.DB, c.req.param("key"), c.get("user").id))) {
 			throw new AppError("not_found", "No such webhook trigger.");
 		}
 		return redirect(c, withNotice("/admin/webhooks", "deleted"));

@@ -1,7 +1,7 @@
 // Processes: GET /processes (the list; htmx gets the results), GET /processes/:id (the page; htmx
 // gets its live part), GET /processes/:id/events (the SSE stream, served by the ProcessObject once
 // the viewer is checked) and POST /processes/:id/stop.
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { NoticeFor } from "../../../templates/components.tsx";
 import { ProcessLive, ProcessPage } from "../../../templates/process.tsx";
 import { ProcessesPage, ProcessResults } from "../../../templates/processes.tsx";
@@ -9,6 +9,7 @@ import { processListPage } from "../../db/process-index.ts";
 import { workflowNames } from "../../db/workflows.ts";
 import { visibleProcess } from "../../processes/access.ts";
 import { stopProcess } from "../../processes/acts.ts";
+import { correctValues, resumeProcess, suspendProcess } from "../../processes/operations.ts";
 import type { AppEnv } from "../context.ts";
 import { requireUser } from "../middleware/authorize.ts";
 import { processHref } from "../view-models/format.ts";
@@ -64,20 +65,65 @@ processRoutes.get("/processes/:id/events", async (c) => {
 	return new Response(stream.body, stream);
 });
 
-processRoutes.post("/processes/:id/stop", async (c) => {
+/** After an act on the process page: its live part and a notice (htmx), or the page again. */
+async function afterAct(
+	c: Context<AppEnv>,
+	id: string,
+	notice: "stopped" | "suspended" | "resumed" | "corrected",
+) {
 	const user = requireUser(c);
-	const id = c.req.param("id");
-	await stopProcess(c.env, user, id, "stop");
 	if (isHtmx(c)) {
 		const page = await loadProcessPage(c.env, user, id, Date.now());
 		return c.html(
 			<>
 				<ProcessLive view={page} csrfToken={c.var.csrfToken} />
 				<hx-partial hx-target="#flash" hx-swap="innerHTML">
-					<NoticeFor code="stopped" />
+					<NoticeFor code={notice} />
 				</hx-partial>
 			</>,
 		);
 	}
-	return redirect(c, withNotice(processHref(id), "stopped"));
+	return redirect(c, withNotice(processHref(id), notice));
+}
+
+processRoutes.post("/processes/:id/stop", async (c) => {
+	const id = c.req.param("id");
+	await stopProcess(c.env, requireUser(c), id, "stop");
+	return afterAct(c, id, "stopped");
+});
+
+/** O1: an admin suspends the process, with an optional reason people are shown when refused. */
+processRoutes.post("/processes/:id/suspend", async (c) => {
+	const id = c.req.param("id");
+	const form = await c.req.parseBody();
+	const reason = typeof form.reason === "string" ? form.reason.trim().slice(0, 500) : "";
+	await suspendProcess(c.env, requireUser(c), id, reason || undefined);
+	return afterAct(c, id, "suspended");
+});
+
+processRoutes.post("/processes/:id/resume", async (c) => {
+	const id = c.req.param("id");
+	await resumeProcess(c.env, requireUser(c), id);
+	return afterAct(c, id, "resumed");
+});
+
+/** O3: an admin corrects one value (JSON, or plain text) of the params or of a failed task. */
+processRoutes.post("/processes/:id/values", async (c) => {
+	const id = c.req.param("id");
+	const form = await c.req.parseBody();
+	const text = (key: string) => (typeof form[key] === "string" ? (form[key] as string) : "");
+	const name = text("name").trim().slice(0, 128);
+	const raw = text("value");
+	let value: unknown = raw;
+	try {
+		value = JSON.parse(raw);
+	} catch {
+		// Not JSON: the value is the text as typed.
+	}
+	const taskId = text("taskId");
+	await correctValues(c.env, requireUser(c), id, {
+		values: { [name]: value },
+		...(taskId ? { taskId } : {}),
+	});
+	return afterAct(c, id, "corrected");
 });

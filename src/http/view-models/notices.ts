@@ -8,6 +8,9 @@ const WORK = {
 	stopped: "The process was stopped.",
 	retried: "The task was given a new attempt.",
 	revoked: "The task was revoked.",
+	suspended: "The process was suspended.",
+	resumed: "The process was resumed.",
+	corrected: "The value was corrected.",
 };
 
 const ADMIN = {

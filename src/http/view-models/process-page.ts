@@ -48,6 +48,8 @@ export interface TaskRowView {
 	created: Moment;
 	ended?: Moment;
 	result?: { short: string; full: string };
+	/** The values submitted for it (or corrected, O3); a secret reference shows as its name. */
+	values?: { key: string; value: string }[];
 	error?: string;
 	hasIncident: boolean;
 	/** H1: when an active task is due; `isPast` marks it overdue. */
@@ -87,6 +89,13 @@ export interface ProcessPageView {
 	timelineHidden: number;
 	incidents: { message: string; at: Moment; taskName?: string; isResolved: boolean }[];
 	canStop: boolean;
+	/** O1: set while an admin has the process suspended: who, since when, why. */
+	suspension?: { byName?: string; since: Moment; reason?: string };
+	/** O3: the tasks whose values an admin may correct before a retry (failed, or with an incident). */
+	correctable: { value: string; label: string }[];
+	/** O1: the viewer (an admin) may suspend it now, or resume it. */
+	canSuspend: boolean;
+	canResume: boolean;
 	news: string;
 }
 
@@ -103,6 +112,15 @@ export interface ProcessPageInput {
 	roleNames: Map<string, string>;
 	viewer: CurrentUser;
 	now: number;
+}
+
+/** A secret reference (`{ secret: NAME }`, the http task's headers) is shown as its name only. */
+function valuePairs(values: Record<string, unknown>): { key: string; value: string }[] {
+	return Object.entries(values).map(([key, value]) => {
+		const ref = value as { secret?: unknown } | null;
+		const isSecret = typeof ref === "object" && ref !== null && typeof ref.secret === "string";
+		return { key, value: isSecret ? `secret ${String(ref.secret)}` : shortValue(value) };
+	});
 }
 
 export function processPageView(input: ProcessPageInput): ProcessPageView {
@@ -140,6 +158,7 @@ export function processPageView(input: ProcessPageInput): ProcessPageView {
 		if (task.result !== undefined)
 			row.result = { short: shortValue(task.result), full: fullValue(task.result) };
 		if (task.error) row.error = task.error.message;
+		if (task.values && Object.keys(task.values).length > 0) row.values = valuePairs(task.values);
 		// An ended task's due date is history: the row says only what still matters.
 		if (task.dueAt !== undefined && row.isActive) row.due = dueWords(task.dueAt, now);
 		return row;
@@ -192,8 +211,20 @@ export function processPageView(input: ProcessPageInput): ProcessPageView {
 		canStop:
 			running &&
 			canStopProcess(viewer, { workflowKey: state.workflow.key, startedBy: view.startedBy }),
+		correctable: admin
+			? state.tasks
+					.filter((t) => t.status === "FAILURE" || (t.incident !== undefined && isTaskActive(t)))
+					.map((t) => ({ value: t.id, label: `${nodeName(t.node)} (${t.id})` }))
+			: [],
+		canSuspend: running && admin && !state.suspended,
+		canResume: running && admin && state.suspended !== undefined,
 		news: latestNews(timeline),
 	};
+	if (state.suspended) {
+		const { at, by, reason } = state.suspended;
+		page.suspension = { since: moment(at, now), ...(reason ? { reason } : {}) };
+		if (by) page.suspension.byName = userName(by);
+	}
 	if (state.name) page.name = state.name;
 	if (view.startedBy) page.startedByName = userName(view.startedBy);
 	if (state.startedAt !== undefined) page.started = moment(state.startedAt, now);

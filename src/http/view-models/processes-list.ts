@@ -26,6 +26,8 @@ export interface ProcessListItem {
 	started: Moment;
 	ended?: Moment;
 	isChild: boolean;
+	/** O1: suspended by an admin. */
+	isSuspended: boolean;
 }
 
 export interface ProcessListView {
@@ -42,7 +44,10 @@ export interface ProcessListView {
 	choices: {
 		workflows: { value: string; label: string }[];
 		statuses: { value: string; label: string }[];
+		suspension: { value: string; label: string }[];
 	};
+	/** The suspension filter as the select shows it: "yes", "no" or none. */
+	suspendedChoice?: string;
 	/** Problems with the filters as typed (a day that is not a date). */
 	filterErrors: Record<string, string>;
 }
@@ -66,6 +71,8 @@ export function processFilterFrom(query: Record<string, string | undefined>): {
 		if (PROCESS_STATUS_CHOICES.some((s) => s.value === query.status)) filter.status = query.status;
 		else errors.status = "Choose a status from the list.";
 	}
+	if (query.suspended === "yes") filter.suspended = true;
+	else if (query.suspended === "no") filter.suspended = false;
 	for (const key of ["from", "to"] as const) {
 		const day = query[key]?.trim();
 		if (!day) continue;
@@ -96,6 +103,7 @@ export function processListView(input: {
 			const v = filter[key];
 			if (v) params.set(key, v);
 		}
+		if (filter.suspended !== undefined) params.set("suspended", filter.suspended ? "yes" : "no");
 		if (p > 1) params.set("page", String(p));
 		const qs = params.toString();
 		return qs ? `/processes?${qs}` : "/processes";
@@ -118,12 +126,20 @@ export function processListView(input: {
 					(r.startedBy ? r.startedBy : r.parentProcessId ? "Parent process" : "—"),
 				started: moment(r.startedAt ?? r.createdAt, now),
 				isChild: r.parentProcessId !== null,
+				isSuspended: r.suspendedAt !== null,
 			};
 			if (r.endedAt !== null) item.ended = moment(r.endedAt, now);
 			return item;
 		}),
 		filter,
-		isFiltered: Boolean(filter.q || filter.workflow || filter.status || filter.from || filter.to),
+		isFiltered: Boolean(
+			filter.q ||
+				filter.workflow ||
+				filter.status ||
+				filter.from ||
+				filter.to ||
+				filter.suspended !== undefined,
+		),
 		total,
 		page,
 		pageCount,
@@ -132,9 +148,14 @@ export function processListView(input: {
 		choices: {
 			workflows: input.workflows.map((w) => ({ value: w.key, label: w.name })),
 			statuses: PROCESS_STATUS_CHOICES,
+			suspension: [
+				{ value: "yes", label: "Suspended" },
+				{ value: "no", label: "Not suspended" },
+			],
 		},
 		filterErrors: input.filterErrors,
 	};
+	if (filter.suspended !== undefined) view.suspendedChoice = filter.suspended ? "yes" : "no";
 	if (page > 1) view.previousHref = hrefFor(page - 1);
 	if (page < pageCount) view.nextHref = hrefFor(page + 1);
 	return view;

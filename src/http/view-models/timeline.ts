@@ -5,6 +5,7 @@
 import type { HistoryEvent } from "../../engine/index.ts";
 import { type EventNames, eventWords } from "./event-words.ts";
 import { type Moment, moment, shortValue, type Tone } from "./format.ts";
+import { operationWords } from "./operation-words.ts";
 
 export interface TimelineEntry {
 	seq: number;
@@ -56,6 +57,12 @@ function entryOf(
 		if (detail) entry.detail = detail;
 		return entry;
 	};
+	const operation = operationWords(e, step, names.nodeName);
+	if (operation) {
+		const entry = set(operation.tone, operation.icon, operation.title, operation.detail);
+		if (operation.values) entry.values = operation.values;
+		return entry;
+	}
 	const worded = eventWords(e, names);
 	if (worded) return set(worded.tone, worded.icon, worded.title, worded.detail);
 	switch (e.type) {

@@ -496,6 +496,7 @@ editorRoutes.post("/workflows/:key/draft/publish", async (c) => {
 		const published = await publishDraft(c.env.DB, loaded.row.key, {
 			revision: loaded.draft.revision,
 			publishedBy: adminName(c),
+			auditBy: c.get("user").id,
 			now: Date.now(),
 		});
 		return redirect(

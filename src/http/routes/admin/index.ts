@@ -1,12 +1,14 @@
 // The admin pages under /admin: workflows (editor, versions, imports), people (users, roles,
-// grants) and operations (incidents). Every one answers 404 to anyone but an admin.
+// grants) and operations (incidents, the audit log). Every one answers 404 to anyone but an admin.
 import { Hono } from "hono";
 import type { AppEnv } from "../../context.ts";
 import { adminWebhookRoutes } from "../admin-webhooks.tsx";
+import { auditRoutes } from "./audit.tsx";
 import { editorRoutes } from "./editor.tsx";
 import { flowRoutes } from "./flow.tsx";
 import { importRoutes } from "./imports.tsx";
 import { incidentRoutes } from "./incidents.tsx";
+import { migrationRoutes } from "./migrations.tsx";
 import { overviewRoutes } from "./overview.tsx";
 import { peopleRoutes } from "./people.tsx";
 import { retentionRoutes } from "./retention.tsx";
@@ -22,6 +24,8 @@ adminRoutes.route("/", editorRoutes);
 adminRoutes.route("/", workflowRoutes);
 adminRoutes.route("/", flowRoutes);
 adminRoutes.route("/", retentionRoutes);
+adminRoutes.route("/", migrationRoutes);
 adminRoutes.route("/", peopleRoutes);
 adminRoutes.route("/", incidentRoutes);
 adminRoutes.route("/", adminWebhookRoutes);
+adminRoutes.route("/", auditRoutes);

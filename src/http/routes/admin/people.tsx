@@ -134,14 +134,18 @@ peopleRoutes.post("/users", async (c) => {
 		);
 	}
 	const now = Date.now();
-	const user = await createUser(c.env.DB, {
-		email: values.email,
-		displayName: values.displayName,
-		isAdmin: values.isAdmin,
-		now,
-		...(password ? { password } : {}),
-	});
-	for (const role of roleKeys) await addMember(c.env.DB, role, user.id, now);
+	const user = await createUser(
+		c.env.DB,
+		{
+			email: values.email,
+			displayName: values.displayName,
+			isAdmin: values.isAdmin,
+			now,
+			...(password ? { password } : {}),
+		},
+		c.get("user").id,
+	);
+	for (const role of roleKeys) await addMember(c.env.DB, role, user.id, now, c.get("user").id);
 	return seeOther(c, withNotice(userPath(user.id), "created"));
 });
 
@@ -226,9 +230,10 @@ peopleRoutes.post("/users/:id/profile", async (c) => {
 	const name = nameSchema.safeParse(form.displayName ?? "");
 	if (!name.success)
 		return userErrors(c, user.id, { displayName: name.error.issues[0]?.message ?? "Give a name." });
-	await updateDisplayName(c.env.DB, user.id, name.data);
+	await updateDisplayName(c.env.DB, user.id, name.data, c.get("user").id);
 	// An admin never removes their own rights by accident (there may be no other admin).
-	if (user.id !== c.get("user").id) await setAdmin(c.env.DB, user.id, form.isAdmin === "true");
+	if (user.id !== c.get("user").id)
+		await setAdmin(c.env.DB, user.id, form.isAdmin === "true", c.get("user").id);
 	return seeOther(c, withNotice(userPath(user.id), "updated"));
 });
 
@@ -239,7 +244,7 @@ peopleRoutes.post("/users/:id/active", async (c) => {
 	if (user.id === c.get("user").id && !active) {
 		throw new AppError("conflict", "You cannot deactivate yourself; ask another administrator.");
 	}
-	await setUserActive(c.env.DB, user.id, active, Date.now());
+	await setUserActive(c.env.DB, user.id, active, Date.now(), c.get("user").id);
 	return seeOther(c, withNotice(userPath(user.id), active ? "activated" : "deactivated"));
 });
 
@@ -249,7 +254,7 @@ peopleRoutes.post("/users/:id/password", async (c) => {
 	const password = form.password ?? "";
 	const problem = passwordProblem(password, [user.email, user.displayName]);
 	if (problem) return userErrors(c, user.id, { password: problem });
-	await setPassword(c.env.DB, user.id, password);
+	await setPassword(c.env.DB, user.id, password, c.get("user").id);
 	return seeOther(c, withNotice(userPath(user.id), "password-set"));
 });
 
@@ -257,7 +262,7 @@ peopleRoutes.post("/users/:id/password", async (c) => {
 peopleRoutes.post("/users/:id/password/reset", async (c) => {
 	const user = await userOr404(c);
 	const generated = randomId(12);
-	await setPassword(c.env.DB, user.id, generated);
+	await setPassword(c.env.DB, user.id, generated, c.get("user").id);
 	c.header("Cache-Control", "no-store");
 	return c.html(
 		<UserPage
@@ -270,7 +275,7 @@ peopleRoutes.post("/users/:id/password/reset", async (c) => {
 
 peopleRoutes.post("/users/:id/sessions/end", async (c) => {
 	const user = await userOr404(c);
-	await endAllSessions(c.env.DB, user.id);
+	await endAllSessions(c.env.DB, user.id, c.get("user").id);
 	return seeOther(c, withNotice(userPath(user.id), "updated"));
 });
 
@@ -281,13 +286,13 @@ peopleRoutes.post("/users/:id/roles", async (c) => {
 	if (!(await listRoles(c.env.DB)).some((r) => r.key === role)) {
 		return userErrors(c, user.id, { role: "Choose a role from the list." });
 	}
-	await addMember(c.env.DB, role, user.id, Date.now());
+	await addMember(c.env.DB, role, user.id, Date.now(), c.get("user").id);
 	return seeOther(c, withNotice(userPath(user.id), "updated"));
 });
 
 peopleRoutes.post("/users/:id/roles/:role/remove", async (c) => {
 	const user = await userOr404(c);
-	await removeMember(c.env.DB, c.req.param("role"), user.id);
+	await removeMember(c.env.DB, c.req.param("role"), user.id, c.get("user").id);
 	return seeOther(c, withNotice(userPath(user.id), "updated"));
 });
 
@@ -359,7 +364,11 @@ peopleRoutes.post("/roles", async (c) => {
 			422,
 		);
 	}
-	await addRole(c.env.DB, { key: values.key, name: values.name, now: Date.now() });
+	await addRole(
+		c.env.DB,
+		{ key: values.key, name: values.name, now: Date.now() },
+		c.get("user").id,
+	);
 	return seeOther(c, withNotice(rolePath(values.key), "created"));
 });
 
@@ -420,7 +429,7 @@ peopleRoutes.post("/roles/:key", async (c) => {
 			422,
 		);
 	}
-	await upsertRole(c.env.DB, { key, name: name.data, now: Date.now() });
+	await upsertRole(c.env.DB, { key, name: name.data, now: Date.now() }, c.get("user").id);
 	return seeOther(c, withNotice(rolePath(key), "updated"));
 });
 
@@ -439,14 +448,14 @@ peopleRoutes.post("/roles/:key/members", async (c) => {
 			422,
 		);
 	}
-	await addMember(c.env.DB, key, user.id, Date.now());
+	await addMember(c.env.DB, key, user.id, Date.now(), c.get("user").id);
 	return seeOther(c, withNotice(rolePath(key), "updated"));
 });
 
 peopleRoutes.post("/roles/:key/members/:user/remove", async (c) => {
 	const key = c.req.param("key");
 	await roleView(c, key);
-	await removeMember(c.env.DB, key, c.req.param("user"));
+	await removeMember(c.env.DB, key, c.req.param("user"), c.get("user").id);
 	return seeOther(c, withNotice(rolePath(key), "updated"));
 });
 
@@ -502,7 +511,7 @@ peopleRoutes.post("/grants", async (c) => {
 
 peopleRoutes.post("/grants/revoke", async (c) => {
 	const { grant, backTo } = await grantFrom(c);
-	await revokePermission(c.env.DB, grant);
+	await revokePermission(c.env.DB, grant, c.get("user").id);
 	return seeOther(c, withNotice(backTo, "updated"));
 });
 

@@ -7,6 +7,7 @@ import { AppError } from "../../errors.tsx";
 import { apiTokenRateLimit } from "../../rate-limit.ts";
 import { openApiRoute } from "./docs.tsx";
 import { messagesApi } from "./messages.ts";
+import { operationsApi } from "./operations.ts";
 import { processesApi } from "./processes.ts";
 import { tasksApi } from "./tasks.ts";
 import { webhooksApi } from "./webhooks.ts";
@@ -19,6 +20,7 @@ export const apiV1 = new Hono<AppEnv>()
 	.use(apiTokenRateLimit())
 	.route("/", workflowsApi)
 	.route("/", processesApi)
+	.route("/", operationsApi)
 	.route("/", tasksApi)
 	.route("/", messagesApi)
 	.route("/", webhooksApi)

@@ -24,10 +24,10 @@ import { processDetail, processSummary, processUrl } from "./views.ts";
 type Ctx = Context<AppEnv>;
 
 /** A process id, or a subprocess's (`p-…/t1/p1`), each "/" as it is or escaped (%2F). */
-const PROCESS_ID = ":id{p-[0-9a-f]{32}(?:(?:/|%2[Ff])t[0-9]+(?:/|%2[Ff])p[0-9]+)*}";
+export const PROCESS_ID = ":id{p-[0-9a-f]{32}(?:(?:/|%2[Ff])t[0-9]+(?:/|%2[Ff])p[0-9]+)*}";
 const IDEMPOTENCY_KEY_RE = /^[\x21-\x7e]{1,255}$/;
-const idParam = { processId: 'The process id, "p-" and 32 hex digits' };
-const idempotencyHeader = {
+export const idParam = { processId: 'The process id, "p-" and 32 hex digits' };
+export const idempotencyHeader = {
 	name: "Idempotency-Key",
 	description:
 		"Up to 255 visible ASCII characters, yours alone: the same key (with the same request) answers with the first process; with another request, 409",
@@ -88,7 +88,7 @@ export const processOperations = defineOperations("Processes", [
 	},
 ]);
 
-function idempotencyKey(c: Ctx): string | undefined {
+export function idempotencyKey(c: Ctx): string | undefined {
 	const key = c.req.header("Idempotency-Key");
 	if (key === undefined) return undefined;
 	if (!IDEMPOTENCY_KEY_RE.test(key)) {
@@ -108,7 +108,7 @@ function canonical(value: unknown): string {
 }
 
 /** The process id of the path, with its slashes (a subprocess: `p-…/t1/p1`, "/" or %2F). */
-function processIdOf(c: Ctx): string {
+export function processIdOf(c: Ctx): string {
 	return decodeURIComponent(c.req.param("id") ?? "");
 }
 

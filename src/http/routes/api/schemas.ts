@@ -187,6 +187,10 @@ const processFields = {
 	createdAt: z.int(),
 	startedAt: z.int().nullable(),
 	endedAt: z.int().nullable(),
+	suspendedAt: z
+		.int()
+		.nullable()
+		.meta({ description: "O1: when an admin suspended it (epoch ms); null when not suspended" }),
 	url: z.string(),
 };
 
@@ -503,3 +507,111 @@ export const hookAcceptedSchema = named(
 );
 
 export const replayedSchema = named("Replayed", hookAcceptedSchema.extend({ logId: z.string() }));
+
+// ---------------------------------------------------------------------------------------------
+// Operations on running processes (O1–O3) and the audit log
+
+export const suspendSchema = z.strictObject({
+	reason: z
+		.string()
+		.trim()
+		.max(500)
+		.optional()
+		.meta({ description: "Shown to whoever is refused" }),
+});
+
+export const suspensionSchema = named(
+	"Suspension",
+	z.object({
+		processId: z.string(),
+		status: z.enum(PROCESS_STATUSES),
+		suspended: z
+			.object({ at: z.int(), by: z.string().optional(), reason: z.string().optional() })
+			.nullable(),
+	}),
+);
+
+export const correctValuesSchema = z.strictObject({
+	taskId: z.string().max(300).optional().meta({
+		description: "The failed task (or one with an open incident) to correct; none: the params",
+	}),
+	values: z
+		.record(z.string(), z.unknown())
+		.meta({ description: "The fields to change, new values" }),
+});
+
+export const correctedSchema = named(
+	"Corrected",
+	z.object({ processId: z.string(), revision: z.int() }),
+);
+
+export const migrationRequestSchema = z
+	.strictObject({
+		toVersion: z.int().min(1),
+		mapping: z
+			.record(z.string(), z.string().nullable())
+			.default({})
+			.meta({ description: "Node key → node key of the target version; null revokes its tasks" }),
+		processIds: z.array(z.string().max(300)).min(1).max(100).optional(),
+		filter: z
+			.strictObject({
+				fromVersion: z.int().min(1).optional(),
+				after: z.string().max(300).optional().meta({ description: "The previous answer's next" }),
+			})
+			.optional()
+			.meta({ description: "Instead of processIds: running processes of other versions" }),
+		dryRun: z.boolean().default(true),
+	})
+	.refine((r) => !(r.processIds && r.filter), { message: "Give processIds or filter, not both." });
+
+const migrationPlanSchema = z.object({
+	from: z.int(),
+	to: z.int(),
+	moves: z.array(z.object({ taskId: z.string(), from: z.string(), to: z.string() })),
+	revoked: z.array(z.object({ taskId: z.string(), node: z.string() })),
+	tokens: z.array(z.object({ arrival: z.string(), from: z.string(), to: z.string() })),
+	blockers: z.array(z.string()).meta({ description: "Why it cannot migrate; empty when it can" }),
+});
+
+export const migrationReportSchema = named(
+	"MigrationReport",
+	z.object({
+		toVersion: z.int(),
+		dryRun: z.boolean(),
+		results: z.array(
+			z.object({
+				processId: z.string(),
+				migrated: z.boolean(),
+				plan: migrationPlanSchema.optional(),
+				error: z.object({ code: z.string(), message: z.string() }).optional(),
+			}),
+		),
+		next: z.string().nullable().meta({ description: "More selected by filter: pass as after" }),
+	}),
+);
+
+export const auditQuery = z.strictObject({
+	actor: z.string().max(100).optional(),
+	action: z
+		.string()
+		.max(100)
+		.optional()
+		.meta({ description: 'An action ("process.suspended") or its subject ("process")' }),
+	target: z.string().max(300).optional(),
+	from: z.coerce.number().int().optional().meta({ description: "Epoch ms, inclusive" }),
+	to: z.coerce.number().int().optional().meta({ description: "Epoch ms, inclusive" }),
+	limit: limitQuery,
+	cursor: cursorQuery,
+});
+
+export const auditPageSchema = page(
+	"AuditPage",
+	z.object({
+		id: z.string(),
+		at: z.int(),
+		actor: z.string(),
+		action: z.string(),
+		target: z.string(),
+		details: z.unknown(),
+	}),
+);

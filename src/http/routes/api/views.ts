@@ -34,6 +34,7 @@ export function processSummary(row: IndexedProcess, origin: string) {
 		createdAt: row.createdAt,
 		startedAt: row.startedAt,
 		endedAt: row.endedAt,
+		suspendedAt: row.suspendedAt,
 		url: processUrl(origin, row.id),
 		stuck: row.stuck,
 		openIncidents: row.openIncidents,

@@ -194,15 +194,15 @@ export const webhooksApi = new Hono<AppEnv>()
 		return c.json(triggerView(found.trigger, found.secrets, originOf(c), Date.now()));
 	})
 	.patch("/webhooks/:key", async (c) => {
-		requireManager(c);
+		const user = requireManager(c);
 		const patch = await readBody(c, updateTrigger);
 		const now = Date.now();
-		const updated = await updateTriggerAs(c.env.DB, c.req.param("key"), patch, now);
+		const updated = await updateTriggerAs(c.env.DB, c.req.param("key"), patch, now, user.id);
 		return c.json(triggerView(updated.trigger, updated.secrets, originOf(c), now));
 	})
 	.delete("/webhooks/:key", async (c) => {
-		requireManager(c);
-		if (!(await deleteTrigger(c.env.DB, c.req.param("key")))) {
+		const user = requireManager(c);
+		if (!(await deleteTrigger(c.env.DB, c.req.param("key"), user.id))) {
 			throw new AppError("not_found", "No such webhook trigger.");
 		}
 		return c.body(null, 204);
