@@ -1,216 +1,252 @@
-// BPMN 2.0 XML → a Baton workflow definition, for the part of BPMN that Baton executes: start and
-// end events, tasks, exclusive / parallel / inclusive gateways, sequence flows with conditions,
-// timer catch events and call activities. Anything else is reported by name and line, never
-// silently dropped. The definition still goes through compileWorkflow (D2) before it can run.
+// BPMN 2.0 XML → a Baton workflow definition, for every construct Baton executes (docs/bpmn.md):
+// events, gateways, tasks, subprocesses, multi-instance, lanes and collaborations, with Camunda 7
+// and 8 extensions where their meaning is clear. What Baton cannot execute refuses the file, by
+// element and line; every meaning lost on the way is a warning; a workflow that would do nothing
+// useful is not called valid. The definition still goes through compileWorkflow (D2) to run.
 import { BpmnModdle, type ModdleElement } from "bpmn-moddle";
-import type {
-	JoinKind,
-	NodeDefinition,
-	SplitKind,
-	TransitionDefinition,
-	WorkflowDefinition,
-} from "../engine/index.ts";
-import { BATON_NS, GATEWAY_KINDS, HUMAN_TASKS, toKey, toRoleKey } from "./vocabulary.ts";
+import { allNodes, allTransitions, type WorkflowDefinition } from "../engine/index.ts";
+import { taskCatalog } from "../tasks/registry.ts";
+import { parseJson } from "./import-baton.ts";
+import { type BpmnImportOptions, type ImportContext, KeyAllocator } from "./import-context.ts";
+import { askForReadVariables } from "./import-decisions.ts";
+import { importContainer } from "./import-graph.ts";
+import { messageFlowName } from "./import-messages.ts";
+import { type BpmnProblem, ImportReport, oneLine } from "./import-report.ts";
+import { startFormOf } from "./import-start-form.ts";
+import { layoutFromDiagram } from "./layout-in.ts";
+import { attr, extensions, list, ref, refElement } from "./moddle-access.ts";
+import { BATON_NS, toKey, toRoleKey } from "./vocabulary.ts";
 import { lineIndex } from "./xml-lines.ts";
 
-export interface BpmnProblem {
-	code: string;
-	message: string;
-	/** The BPMN element, e.g. `bpmn:boundaryEvent`. */
-	element?: string;
-	id?: string;
-	line?: number;
-	severity: "error" | "warning";
-}
+export type { BpmnImportOptions } from "./import-context.ts";
+export type { BpmnProblem } from "./import-report.ts";
 
 export type BpmnImportResult =
-	| { ok: true; definition: WorkflowDefinition; warnings: BpmnProblem[] }
+	| {
+			ok: true;
+			definition: WorkflowDefinition;
+			warnings: BpmnProblem[];
+			/**
+			 * False when the workflow would do nothing useful: every step a placeholder, or some step
+			 * standing in for a task type Baton does not have. The warnings say which.
+			 */
+			valid: boolean;
+	  }
 	| { ok: false; problems: BpmnProblem[]; warnings: BpmnProblem[] };
-
-/** Flow nodes Baton turns into nodes; everything else in a process is unsupported. */
-const ACTIVITIES = new Set([
-	"bpmn:Task",
-	"bpmn:UserTask",
-	"bpmn:ManualTask",
-	"bpmn:ServiceTask",
-	"bpmn:ScriptTask",
-	"bpmn:SendTask",
-	"bpmn:BusinessRuleTask",
-	"bpmn:ReceiveTask",
-	"bpmn:CallActivity",
-]);
-/** Present in modeler files, carry no behaviour: ignored with a warning. */
-const IGNORED = new Set(["bpmn:DataObjectReference", "bpmn:DataStoreReference", "bpmn:DataObject"]);
 
 export async function importBpmn(
 	xml: string,
-	options: { key?: string; name?: string } = {},
+	options: BpmnImportOptions = {},
 ): Promise<BpmnImportResult> {
-	const problems: BpmnProblem[] = [];
-	const warnings: BpmnProblem[] = [];
+	try {
+		return await importChecked(xml, options);
+	} catch (e) {
+		// A file that trips the importer itself is refused like any other, never a crash.
+		return {
+			ok: false,
+			problems: [
+				{
+					code: "IMPORT_FAILED",
+					message: `the file could not be imported: ${e instanceof Error ? e.message : String(e)}`,
+					severity: "error",
+				},
+			],
+			warnings: [],
+		};
+	}
+}
+
+async function importChecked(xml: string, options: BpmnImportOptions): Promise<BpmnImportResult> {
 	const lines = lineIndex(xml);
+	const report = new ImportReport(lines);
 	if (lines.error) {
-		problems.push({
-			code: "INVALID_XML",
-			message: lines.error.message,
-			line: lines.error.line,
-			severity: "error",
-		});
-		return { ok: false, problems, warnings };
+		report.refuseFile("INVALID_XML", lines.error.message, lines.error.line);
+		return refused(report);
 	}
 	let root: ModdleElement;
 	try {
 		root = (await new BpmnModdle().fromXML(xml)).rootElement;
 	} catch (e) {
-		problems.push({
-			code: "INVALID_BPMN",
-			message: `not a BPMN 2.0 document: ${(e as Error).message}`,
-			severity: "error",
-		});
-		return { ok: false, problems, warnings };
+		report.refuseFile("INVALID_BPMN", `not a BPMN 2.0 document: ${(e as Error).message}`);
+		return refused(report);
 	}
-	const where = (el: ModdleElement) => {
-		const out: { element: string; id?: string; line?: number } = { element: xmlName(el.$type) };
-		if (el.id) {
-			out.id = el.id;
-			const line = lines.byId.get(el.id);
-			if (line !== undefined) out.line = line;
-		}
-		return out;
+	const process = pickProcess(root, options.process, report);
+	if (!process) return refused(report);
+	const ctx: ImportContext = {
+		report,
+		catalog: options.catalog ?? taskCatalog,
+		unknownTaskTypes: options.unknownTaskTypes ?? "external",
+		externalTasks: {},
+		fromBaton: root.exporter === "Baton",
+		definitions: root,
+		process,
+		expressionLanguage:
+			typeof root.expressionLanguage === "string" ? root.expressionLanguage : undefined,
+		keys: new KeyAllocator(),
+		keyOf: new Map(),
+		drawnNodes: new Map(),
+		flowOf: new Map(),
+		undrawn: false,
+		participant: participantOf(root, process),
+		roles: new Map(),
+		assignedRoles: new Map(),
+		laneRoles: laneRoles(process),
+		schedules: [],
+		messageFlows: list(root.rootElements)
+			.filter((r) => r.$type === "bpmn:Collaboration")
+			.flatMap((c) => list(c.messageFlows)),
+		embeddedForms: new Map(
+			extensions(process, "zeebe:userTaskForm").map((f) => [attr(f, "id") ?? "", f] as const),
+		),
+		placeholders: 0,
+		decisions: new Set(),
+		askedNames: new Set(),
+		formless: [],
 	};
-	const unsupported = (el: ModdleElement, why: string) =>
-		problems.push({
-			code: "UNSUPPORTED_ELEMENT",
-			message: `${xmlName(el.$type)}${el.name ? ` "${el.name}"` : ""}${lineText(where(el).line)}: ${why}`,
-			...where(el),
-			severity: "error",
-		});
+	const graph = importContainer(process, "process", ctx);
+	askForReadVariables(ctx);
+	collaborationNotes(ctx);
+	if (report.refused) return refused(report);
+	const definition = assemble(process, graph, options, ctx);
+	const layout = drawing(root, definition, ctx);
+	if (layout) definition.layout = layout;
+	const valid = verdict(definition, ctx);
+	return { ok: true, definition, warnings: report.warnings, valid };
+}
 
+function refused(report: ImportReport): BpmnImportResult {
+	return { ok: false, problems: report.problems, warnings: report.warnings };
+}
+
+/**
+ * The process to import: the one asked for; else the first executable one; else (a modeler's
+ * drawing, none executable) the one with the most steps. The others are named in a warning.
+ */
+function pickProcess(
+	root: ModdleElement,
+	wanted: string | undefined,
+	report: ImportReport,
+): ModdleElement | undefined {
 	const processes = list(root.rootElements).filter((e) => e.$type === "bpmn:Process");
-	const process = processes.find((p) => p.isExecutable === true) ?? processes[0];
+	const size = (p: ModdleElement) => list(p.flowElements).length;
+	let process: ModdleElement | undefined;
+	if (wanted !== undefined) {
+		process = processes.find((p) => p.id === wanted);
+		if (!process) {
+			report.refuseFile(
+				"NO_SUCH_PROCESS",
+				`the file holds no process "${wanted}"; it holds ${processes.map((p) => p.id).join(", ") || "none"}`,
+			);
+			return undefined;
+		}
+	} else {
+		process =
+			processes.find((p) => p.isExecutable === true) ??
+			[...processes].sort((a, b) => size(b) - size(a))[0];
+	}
 	if (!process) {
-		problems.push({
-			code: "NO_PROCESS",
-			message: "the document holds no bpmn:process",
-			severity: "error",
-		});
-		return { ok: false, problems, warnings };
+		report.refuseFile("NO_PROCESS", "the document holds no bpmn:process");
+		return undefined;
 	}
-	if (processes.length > 1) {
-		warnings.push({
-			code: "SEVERAL_PROCESSES",
-			message: `only process "${process.id}" is imported; ${processes.length - 1} other process(es) ignored`,
-			severity: "warning",
-		});
+	const chosen = process;
+	const others = processes.filter((p) => p !== chosen && size(p) > 0);
+	if (others.length > 0) {
+		report.warnFile(
+			"SEVERAL_PROCESSES",
+			`only the process "${chosen.id}" is imported; import ${others.map((p) => `"${p.id}"`).join(", ")} on ${others.length > 1 ? "their" : "its"} own (choose the process)`,
+		);
 	}
+	return chosen;
+}
 
-	const laneRole = new Map<string, { key: string; name: string }>();
-	for (const set of list(process.laneSets)) {
-		for (const lane of list(set.lanes)) {
-			const name = lane.name ?? lane.id ?? "lane";
-			for (const ref of list(lane.flowNodeRef)) {
-				if (ref.id) laneRole.set(ref.id, { key: toRoleKey(name), name });
+/** Each lane a role; a step in a lane within a lane takes the innermost. */
+function laneRoles(process: ModdleElement): Map<string, { key: string; name: string }> {
+	const roles = new Map<string, { key: string; name: string }>();
+	const visit = (sets: ModdleElement[]) => {
+		for (const set of sets) {
+			for (const lane of list(set.lanes)) {
+				const name = oneLine(lane.name ?? "") || lane.id || "lane";
+				for (const node of list(lane.flowNodeRef)) {
+					const id = ref(node);
+					if (id) roles.set(id, { key: toRoleKey(name), name: name.slice(0, 100) });
+				}
+				if (lane.childLaneSet) visit([lane.childLaneSet as ModdleElement]);
 			}
 		}
+	};
+	visit(list(process.laneSets));
+	return roles;
+}
+
+/**
+ * What the pools around the imported one mean: a black-box pool is the world outside Baton (its
+ * messages come through the API or a webhook); a message flow to a step that neither waits nor
+ * sends is not kept.
+ */
+function collaborationNotes(ctx: ImportContext): void {
+	const inProcess = new Set(ctx.keyOf.keys());
+	const participants = list(ctx.definitions.rootElements)
+		.filter((r) => r.$type === "bpmn:Collaboration")
+		.flatMap((c) => list(c.participants));
+	const own = ctx.participant;
+	for (const flow of ctx.messageFlows) {
+		const source = ref(flow.sourceRef) ?? "";
+		const target = ref(flow.targetRef) ?? "";
+		const inbound = inProcess.has(target) || target === own?.id;
+		const outbound = inProcess.has(source) || source === own?.id;
+		if (!inbound && !outbound) continue;
+		const other = participants.find((p) => p.id === (inbound ? source : target));
+		const otherProcess = refElement(other?.processRef);
+		const name = messageFlowName(flow);
+		if (other && list(otherProcess?.flowElements).length === 0) {
+			ctx.report.warn(
+				other,
+				"BLACK_BOX_POOL",
+				`a pool with no process: the message "${name}" ${inbound ? "comes from" : "goes to"} outside Baton (POST /api/v1/messages, a webhook, or a send it waits for)`,
+			);
+		}
+		const end = refElement(inbound ? flow.targetRef : flow.sourceRef);
+		const step = end && ctx.keyOf.has(end.id ?? "") ? end : undefined;
+		if (step && !sendsOrWaits(step)) {
+			ctx.report.warn(
+				flow,
+				"MESSAGE_FLOW_NOT_KEPT",
+				`the message ${inbound ? "to" : "from"} ${step.name ? `"${oneLine(step.name)}"` : step.id} is drawn, not executed: that step neither waits for nor sends a message`,
+			);
+		}
 	}
+}
 
-	const elements = list(process.flowElements);
-	const flows = elements.filter((e) => e.$type === "bpmn:SequenceFlow");
-	const keyOf = new Map<string, string>();
-	const nodes: NodeDefinition[] = [];
-	const folded = { start: new Set<string>(), end: new Set<string>() };
-	const roles = new Map<string, string>();
-	const incoming = (el: ModdleElement) => flows.filter((f) => ref(f.targetRef) === el.id);
-	const outgoing = (el: ModdleElement) => flows.filter((f) => ref(f.sourceRef) === el.id);
-
-	for (const el of elements) {
-		if (el.$type === "bpmn:SequenceFlow" || !el.id) continue;
-		if (IGNORED.has(el.$type)) {
-			warnings.push({
-				code: "IGNORED_ELEMENT",
-				message: `${xmlName(el.$type)} carries no behaviour in Baton and is ignored`,
-				...where(el),
-				severity: "warning",
-			});
-			continue;
-		}
-		const implicit = el.$attrs[`${BATON_NS.prefix}:implicit`] === "true";
-		const node = toNode(
-			el,
-			{ incoming: incoming(el).length, outgoing: outgoing(el).length },
-			unsupported,
-		);
-		if (node === "skip") continue;
-		if (implicit && el.$type === "bpmn:StartEvent") {
-			folded.start.add(el.id);
-			continue;
-		}
-		if (implicit && el.$type === "bpmn:EndEvent") {
-			folded.end.add(el.id);
-			continue;
-		}
-		const lane = laneRole.get(el.id);
-		if (lane) roles.set(lane.key, lane.name);
-		if (!node.role && lane && node.task !== "dummy") node.role = lane.key;
-		if (node.role && !roles.has(node.role)) roles.set(node.role, node.role);
-		keyOf.set(el.id, node.key);
-		nodes.push(node);
-	}
-
-	const transitions: TransitionDefinition[] = [];
-	const defaults = new Set(
-		elements.map((e) => ref(e.default)).filter((id): id is string => id !== undefined),
+function sendsOrWaits(el: ModdleElement): boolean {
+	if (["bpmn:SendTask", "bpmn:ReceiveTask"].includes(el.$type)) return true;
+	return list(el.eventDefinitions).some((d) =>
+		["bpmn:MessageEventDefinition", "bpmn:SignalEventDefinition"].includes(d.$type),
 	);
-	const ordered = [
-		...flows.filter((f) => !defaults.has(f.id ?? "")),
-		...flows.filter((f) => defaults.has(f.id ?? "")),
-	];
-	for (const flow of ordered) {
-		const source = ref(flow.sourceRef);
-		const target = ref(flow.targetRef);
-		const condition = conditionOf(flow, defaults);
-		if (condition.kind === "unsupported") {
-			problems.push({
-				code: "UNSUPPORTED_CONDITION",
-				message: `condition "${condition.body}" on the flow ${flow.id}${lineText(where(flow).line)} is not FEEL; write it as "= expression"`,
-				...where(flow),
-				severity: "error",
-			});
-		}
-		if (source && folded.start.has(source)) {
-			const node = nodes.find((n) => n.key === (target ? keyOf.get(target) : undefined));
-			if (node) node.start = true;
-			continue;
-		}
-		if (target && folded.end.has(target)) {
-			const node = nodes.find((n) => n.key === (source ? keyOf.get(source) : undefined));
-			if (node) node.end = true;
-			continue;
-		}
-		const from = source ? keyOf.get(source) : undefined;
-		const to = target ? keyOf.get(target) : undefined;
-		if (from === undefined || to === undefined) continue; // an unsupported end, already reported
-		const transition: TransitionDefinition = { from, to };
-		if (condition.kind === "condition") {
-			const type = flow.$attrs[`${BATON_NS.prefix}:conditionType`];
-			transition.condition =
-				type === "number"
-					? Number(condition.value)
-					: type === "boolean"
-						? condition.value === "true"
-						: condition.value;
-		}
-		if (flow.$attrs[`${BATON_NS.prefix}:on`] === "failure") transition.on = "failure";
-		transitions.push(transition);
-	}
+}
 
-	if (problems.length > 0) return { ok: false, problems, warnings };
+/** The pool (participant) of `process` in the file's collaborations, if any. */
+function participantOf(root: ModdleElement, process: ModdleElement): ModdleElement | undefined {
+	return list(root.rootElements)
+		.filter((r) => r.$type === "bpmn:Collaboration")
+		.flatMap((c) => list(c.participants))
+		.find((p) => ref(p.processRef) === process.id);
+}
+
+function assemble(
+	process: ModdleElement,
+	graph: { nodes: WorkflowDefinition["nodes"]; transitions: WorkflowDefinition["transitions"] },
+	options: BpmnImportOptions,
+	ctx: ImportContext,
+): WorkflowDefinition {
 	const key = options.key ?? toKey(process.id ?? "workflow");
+	const named = [process.name, ctx.participant?.name].find(
+		(n): n is string => typeof n === "string" && n.trim() !== "",
+	);
 	const definition: WorkflowDefinition = {
 		key,
-		name: options.name ?? process.name ?? key,
-		nodes,
-		transitions,
+		name: (options.name ?? (named ? oneLine(named) : key)).slice(0, 100),
+		nodes: graph.nodes,
+		transitions: graph.transitions,
 	};
 	const doc = list(process.documentation)[0]?.text;
 	if (typeof doc === "string" && doc.trim() !== "")
@@ -218,151 +254,62 @@ export async function importBpmn(
 	const processAttr = (name: string) => process.$attrs[`${BATON_NS.prefix}:${name}`];
 	const params = parseJson(processAttr("params"));
 	if (params) definition.params = params;
-	const startForm = parseJson(processAttr("startForm"));
+	const startForm =
+		parseJson(processAttr("startForm")) ??
+		(ctx.fromBaton ? undefined : startFormOf(allNodes(definition), ctx));
 	if (startForm) definition.startForm = startForm as WorkflowDefinition["startForm"];
 	const declared = parseJsonList(processAttr("roles"));
 	if (declared) definition.roles = declared as WorkflowDefinition["roles"];
-	else if (roles.size > 0) definition.roles = [...roles].map(([k, name]) => ({ key: k, name }));
+	else if (ctx.roles.size > 0)
+		definition.roles = [...ctx.roles].map(([k, name]) => ({ key: k, name }));
 	for (const name of ["priority", "stepBudget"] as const) {
 		const value = Number(processAttr(name));
 		if (processAttr(name) !== undefined && Number.isInteger(value)) definition[name] = value;
 	}
-	return { ok: true, definition, warnings };
+	if (Object.keys(ctx.externalTasks).length > 0) definition.externalTasks = ctx.externalTasks;
+	if (ctx.schedules.length > 0) definition.schedules = ctx.schedules;
+	return definition;
 }
 
-type Counts = { incoming: number; outgoing: number };
+/** The author's drawing from the file's diagram, when it draws every node (layout-in.ts). */
+function drawing(
+	root: ModdleElement,
+	definition: WorkflowDefinition,
+	ctx: ImportContext,
+): WorkflowDefinition["layout"] {
+	if (ctx.undrawn) return undefined;
+	const transitions = new Map<string, number>();
+	allTransitions(definition).forEach((t, i) => {
+		const flow = ctx.flowOf.get(t);
+		if (flow !== undefined) transitions.set(flow, i);
+	});
+	return layoutFromDiagram(root, { nodes: ctx.drawnNodes, transitions });
+}
 
-/** One BPMN flow node as a Baton node, or "skip" when it was reported as unsupported. */
-function toNode(
-	el: ModdleElement,
-	counts: Counts,
-	unsupported: (el: ModdleElement, why: string) => void,
-): NodeDefinition | "skip" {
-	const key = toKey(el.id ?? "node");
-	const node: NodeDefinition = { key, task: "dummy" };
-	if (el.name) node.name = el.name.slice(0, 100);
-	const attr = (name: string) => el.$attrs[`${BATON_NS.prefix}:${name}`];
-	const events = list(el.eventDefinitions);
-	const gateway = GATEWAY_KINDS[el.$type];
-	if (gateway) {
-		if (counts.incoming > 1) node.join = gateway.join;
-		if (counts.outgoing > 1) node.split = gateway.split;
-	} else if (el.$type === "bpmn:StartEvent" || el.$type === "bpmn:EndEvent") {
-		if (events.length > 0) {
-			unsupported(
-				el,
-				`a ${el.$type === "bpmn:StartEvent" ? "start" : "end"} event with ${xmlName(events[0]?.$type ?? "")} is not supported; use a none event`,
-			);
-			return "skip";
-		}
-		if (el.$type === "bpmn:StartEvent") node.start = true;
-		else node.end = true;
-	} else if (el.$type === "bpmn:IntermediateCatchEvent") {
-		const timer =
-			events.length === 1 && events[0]?.$type === "bpmn:TimerEventDefinition"
-				? events[0]
-				: undefined;
-		const duration = expressionBody(timer?.timeDuration);
-		const date = expressionBody(timer?.timeDate);
-		if (!timer || (duration === undefined && date === undefined)) {
-			unsupported(el, "only timer catch events with a duration or a date are supported");
-			return "skip";
-		}
-		node.task = "wait";
-		node.params = duration !== undefined ? { duration } : { until: date };
-	} else if (ACTIVITIES.has(el.$type)) {
-		if (el.loopCharacteristics) {
-			unsupported(
-				el,
-				"loop and multi-instance markers are not supported; draw the loop with flows",
-			);
-			return "skip";
-		}
-		node.task = HUMAN_TASKS.has(el.$type) ? "question" : "dummy";
-		if (node.task === "question") node.params = { title: el.name ?? key };
-		if (el.$type === "bpmn:ReceiveTask") node.task = "event";
-		if (el.$type === "bpmn:CallActivity") {
-			node.task = "subprocess";
-			if (typeof el.calledElement === "string") node.params = { workflow: toKey(el.calledElement) };
-		}
-		const group = candidateGroup(el);
-		if (group) node.role = toRoleKey(group);
-		// BPMN: several flows into an activity merge without waiting (XOR); out of it, all are taken.
-		if (counts.incoming > 1) node.join = "xor";
-	} else {
-		unsupported(el, "Baton does not execute this element");
-		return "skip";
+/**
+ * Task types that only shape the flow (wait, listen, end in error): no work is done by them, nor by
+ * a person choosing a route.
+ */
+const FLOW_ONLY = new Set(["dummy", "scope", "wait", "message", "event", "error"]);
+
+/** Valid unless some step stands in for a missing task type or no step does any work. */
+function verdict(definition: WorkflowDefinition, ctx: ImportContext): boolean {
+	const working = allNodes(definition).some(
+		(n) => !FLOW_ONLY.has(n.task) && !ctx.decisions.has(n.key),
+	);
+	if (!working) {
+		ctx.report.warnFile(
+			"DOES_NOTHING",
+			`no step of "${definition.name}" does any work (its tasks are abstract, or name nothing Baton can run): it would run to its end and change nothing; give its steps task types before publishing`,
+		);
 	}
-	const task = attr("task");
-	if (task) node.task = task;
-	const params = parseJson(attr("params"));
-	if (params) node.params = params;
-	else if (task && task !== "question") delete node.params;
-	const role = attr("role");
-	if (role) node.role = role;
-	const join = attr("join") as JoinKind | undefined;
-	if (join) node.join = join;
-	const split = attr("split") as SplitKind | undefined;
-	if (split) node.split = split;
-	if (attr("start") === "true") node.start = true;
-	if (attr("end") === "true") node.end = true;
-	if (attr("inline") === "true") node.inline = true;
-	const editable = attr("editable");
-	if (typeof editable === "string" && editable !== "") node.editable = editable.split(",");
-	const priority = Number(attr("priority"));
-	if (attr("priority") !== undefined && Number.isInteger(priority)) node.priority = priority;
-	const doc = list(el.documentation)[0]?.text;
-	if (typeof doc === "string" && doc.trim() !== "") node.description = doc.trim().slice(0, 2000);
-	return node;
-}
-
-/** The first candidate group of a user task: Camunda 7's attribute or Camunda 8's extension. */
-function candidateGroup(el: ModdleElement): string | undefined {
-	const extension = el.extensionElements as { values?: ModdleElement[] } | undefined;
-	const zeebe = extension?.values?.find((v) => v.$type.endsWith(":assignmentDefinition"));
-	const groups = el.$attrs["camunda:candidateGroups"] ?? zeebe?.candidateGroups;
-	return typeof groups === "string" ? groups.split(",")[0]?.trim() || undefined : undefined;
-}
-
-type Condition =
-	| { kind: "none" }
-	| { kind: "condition"; value: string }
-	| { kind: "unsupported"; body: string };
-
-function conditionOf(flow: ModdleElement, defaults: Set<string>): Condition {
-	if (defaults.has(flow.id ?? "")) return { kind: "none" };
-	const body = expressionBody(flow.conditionExpression)?.trim();
-	if (body === undefined || body === "") return { kind: "none" };
-	if (/^[$#]\{/.test(body)) return { kind: "unsupported", body };
-	return { kind: "condition", value: body };
-}
-
-function expressionBody(value: unknown): string | undefined {
-	if (typeof value !== "object" || value === null) return undefined;
-	const body = (value as { body?: unknown }).body;
-	return typeof body === "string" ? body : undefined;
-}
-
-function list(value: unknown): ModdleElement[] {
-	return Array.isArray(value) ? (value as ModdleElement[]) : [];
-}
-
-function ref(value: unknown): string | undefined {
-	if (typeof value === "string") return value;
-	if (typeof value === "object" && value !== null) return (value as { id?: string }).id;
-	return undefined;
-}
-
-function parseJson(text: string | undefined): Record<string, unknown> | undefined {
-	if (text === undefined) return undefined;
-	try {
-		const value: unknown = JSON.parse(text);
-		return typeof value === "object" && value !== null && !Array.isArray(value)
-			? (value as Record<string, unknown>)
-			: undefined;
-	} catch {
-		return undefined;
+	if (ctx.placeholders > 0) {
+		ctx.report.warnFile(
+			"PLACEHOLDERS",
+			`${ctx.placeholders} step(s) stand in for task types Baton does not have; choose a task type for each before publishing`,
+		);
 	}
+	return working && ctx.placeholders === 0;
 }
 
 function parseJsonList(text: string | undefined): unknown[] | undefined {
@@ -373,14 +320,4 @@ function parseJsonList(text: string | undefined): unknown[] | undefined {
 	} catch {
 		return undefined;
 	}
-}
-
-/** `bpmn:BoundaryEvent` → `bpmn:boundaryEvent`, as it is written in the file. */
-function xmlName(type: string): string {
-	const [prefix, local] = type.split(":");
-	return local ? `${prefix}:${local.charAt(0).toLowerCase()}${local.slice(1)}` : type;
-}
-
-function lineText(line: number | undefined): string {
-	return line === undefined ? "" : ` (line ${line})`;
 }

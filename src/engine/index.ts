@@ -80,6 +80,7 @@ export {
 	DEFAULT_PRIORITY,
 	DEFAULT_STEP_BUDGET,
 	defineWorkflow,
+	type ExternalTaskDefinition,
 	findNodeDefinition,
 	type JoinKind,
 	type MultiInstanceDefinition,

@@ -119,6 +119,8 @@ export function simulate(
 
 	const schedule = (effect: Effect): void => {
 		switch (effect.type) {
+			// K1: the simulator plays the external task's worker as it plays the queue's.
+			case "OfferTask":
 			case "DispatchTask":
 				queue.push({
 					at: now + effect.delaySeconds * 1000,

@@ -131,7 +131,7 @@ describe("BPMN through the admin pages", () => {
 		const html = await res.text();
 		const text = textOf(html);
 		expect(text).toContain("Nothing was imported: 1 problem");
-		expect(text).toContain('bpmn:boundaryEvent "Too late" (line 6)');
+		expect(text).toContain(`boundaryEvent 'late' "Too late" (line 6): the timer gives no date`);
 		expect(html).toMatch(
 			/<code>bpmn:boundaryEvent<\/code><\/td><td><code>late<\/code><\/td><td class="num">6<\/td>/,
 		);

@@ -129,14 +129,14 @@ describe("BPMN import", () => {
   <bpmn:process id="p" isExecutable="true">
     <bpmn:startEvent id="s" />
     <bpmn:task id="t" name="Work" />
-    <bpmn:boundaryEvent id="timeout" name="Too slow" attachedToRef="t">
-      <bpmn:timerEventDefinition />
+    <bpmn:boundaryEvent id="watch" name="Stock low" attachedToRef="t">
+      <bpmn:conditionalEventDefinition />
     </bpmn:boundaryEvent>
-    <bpmn:subProcess id="sub" name="Inner" />
-    <bpmn:endEvent id="e"><bpmn:errorEventDefinition /></bpmn:endEvent>
+    <bpmn:complexGateway id="g" />
+    <bpmn:endEvent id="e"><bpmn:compensateEventDefinition /></bpmn:endEvent>
     <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="t" />
     <bpmn:sequenceFlow id="f2" sourceRef="t" targetRef="e">
-      <bpmn:conditionExpression>\${approved}</bpmn:conditionExpression>
+      <bpmn:conditionExpression>\${invoice.isApproved()}</bpmn:conditionExpression>
     </bpmn:sequenceFlow>
   </bpmn:process>
 </bpmn:definitions>`;
@@ -144,12 +144,13 @@ describe("BPMN import", () => {
 		expect(result.ok).toBe(false);
 		if (result.ok) return;
 		expect(result.problems.map((p) => [p.element, p.id, p.line])).toEqual([
-			["bpmn:boundaryEvent", "timeout", 6],
-			["bpmn:subProcess", "sub", 9],
+			["bpmn:boundaryEvent", "watch", 6],
+			["bpmn:complexGateway", "g", 9],
 			["bpmn:endEvent", "e", 10],
 			["bpmn:sequenceFlow", "f2", 12],
 		]);
-		expect(result.problems[0]?.message).toContain('bpmn:boundaryEvent "Too slow" (line 6)');
+		expect(result.problems[0]?.message).toContain(`boundaryEvent 'watch' "Stock low" (line 6)`);
+		expect(result.problems[3]?.message).toContain("the method isApproved() is not translated");
 	});
 
 	it("refuses a file that is not XML, or not BPMN, with a clear message", async () => {

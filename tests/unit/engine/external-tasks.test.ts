@@ -1,6 +1,6 @@
 // K1–K2: external task types, offered to workers outside the Worker, fetched and locked by them.
 import { describe, expect, it } from "vitest";
-import { compileWorkflow } from "../../../src/engine/index.ts";
+import { compileWorkflow, simulate } from "../../../src/engine/index.ts";
 import { build, definition, n, t } from "../helpers/builder.ts";
 import { testCatalog } from "../helpers/catalog.ts";
 import { admin, ProcessRun } from "../helpers/harness.ts";
@@ -147,5 +147,13 @@ describe("external tasks", () => {
 			awaitingInput: true,
 			requiredFields: ["amount"],
 		});
+	});
+});
+
+describe("external tasks in the simulator", () => {
+	it("K1 the simulator plays an external task's worker, so such a process runs to its end", () => {
+		const result = simulate(invoicing(), { script: { charge: { charged: true } } });
+		expect(result.state.status).toBe("SUCCESS");
+		expect(result.state.tasks[0]?.result).toEqual({ charged: true });
 	});
 });
