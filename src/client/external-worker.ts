@@ -112,6 +112,7 @@ export class ExternalWorker {
 	private poll: AbortController | undefined;
 	private wakeFromSleep: (() => void) | undefined;
 	private loop: Promise<void> | undefined;
+	private warnedIgnored = false;
 
 	constructor(options: ExternalWorkerOptions) {
 		this.options = {
@@ -174,7 +175,10 @@ export class ExternalWorker {
 	private async fetchAndLock(maxTasks: number): Promise<ExternalTask[]> {
 		this.poll = new AbortController();
 		try {
-			const { tasks } = await this.post<{ tasks: ExternalTask[] }>(
+			const { tasks, ignoredTypes } = await this.post<{
+				tasks: ExternalTask[];
+				ignoredTypes?: string[];
+			}>(
 				"/api/v1/fetch-and-lock",
 				{
 					workerId: this.options.workerId,
@@ -185,6 +189,14 @@ export class ExternalWorker {
 				},
 				this.poll.signal,
 			);
+			if (ignoredTypes && !this.warnedIgnored) {
+				// Told once: a token that does not serve a type gets none of its tasks, silently.
+				this.warnedIgnored = true;
+				this.onError(
+					new Error(`the token does not serve ${ignoredTypes.join(", ")}`),
+					"fetch-and-lock",
+				);
+			}
 			return tasks;
 		} finally {
 			this.poll = undefined;

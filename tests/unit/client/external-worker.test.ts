@@ -203,6 +203,22 @@ describe("ExternalWorker", () => {
 		expect(baton.callsTo("fail")).toEqual([]);
 	});
 
+	it("K1 says once when its token does not serve one of its types", async () => {
+		const baton = new FakeBaton();
+		baton.scripted.set("fetch-and-lock", [
+			Response.json({ tasks: [], ignoredTypes: ["sign-pdf"] }),
+			Response.json({ tasks: [], ignoredTypes: ["sign-pdf"] }),
+		]);
+		const errors: string[] = [];
+		const w = worker(baton, {
+			types: ["render-pdf", "sign-pdf"],
+			onError: (e, where) => errors.push(`${where}: ${(e as Error).message}`),
+		});
+		void w.start();
+		await until(() => baton.callsTo("fetch-and-lock").length >= 3);
+		expect(errors).toEqual(["fetch-and-lock: the token does not serve sign-pdf"]);
+	});
+
 	it("reports progress, bounded to 0–100", async () => {
 		const baton = new FakeBaton();
 		const w = worker(baton, {
