@@ -1,7 +1,7 @@
 // What an external task is on its way between a process, its task type's board and a worker (K1,
 // K2): the offer a process's outbox sends, the task a fetch hands out, the limits every door
-// applies. Shared by the board, the outbox, the API and the client-facing docs, so none of them
-// imports another's implementation. docs/architecture.md, "External tasks", has the design.
+// applies. Shared by the board, the outbox, the API and the token scopes, so none of them imports
+// another's implementation. docs/architecture.md, "External tasks", has the design.
 
 /** A task type's name, as workflows declare them in `externalTasks` (and registered types use). */
 export const TASK_TYPE_RE = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
