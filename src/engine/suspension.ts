@@ -3,9 +3,10 @@
 // resume, in order; time-driven work waits (the alarm sleeps); people and admins get a clear
 // `suspended` refusal. The process keeps its status (STARTED): suspension is a state of it.
 import type { Actor, Command, CommandType } from "./commands.ts";
-import { dispatchJob, isAwaitingClaim } from "./dispatch.ts";
+import { dispatchJob, isAwaitingClaim, offerTask } from "./dispatch.ts";
 import type { Draft } from "./draft.ts";
 import { EngineError } from "./errors.ts";
+import type { TaskState } from "./state.ts";
 
 /** What a suspended process does with each command. */
 type Verdict = "run" | "hold" | "refuse" | "idle";
@@ -120,8 +121,20 @@ export function resumeProcess(d: Draft, run: (command: Command) => void, actor?:
 	}
 	for (const task of d.state.tasks) {
 		if (d.state.status !== "STARTED") return;
-		if (isAwaitingClaim(task) && d.node(task.node).spec.mode === "job") {
+		const mode = d.node(task.node).spec.mode;
+		if (isAwaitingClaim(task) && mode === "job") {
 			dispatchJob(d, d.editable(task), 0);
+		} else if (mode === "external" && waitsForWorker(task)) {
+			// K1: its board set the offer aside when a fetch was turned away; offered again now.
+			offerTask(d, d.editable(task), 0);
 		}
 	}
+}
+
+function waitsForWorker(task: TaskState): boolean {
+	return (
+		(task.status === "PENDING" || task.status === "RETRY") &&
+		!task.awaitingInput &&
+		task.awaitingAssignee !== true
+	);
 }

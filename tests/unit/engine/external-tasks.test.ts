@@ -157,3 +157,17 @@ describe("external tasks in the simulator", () => {
 		expect(result.state.tasks[0]?.result).toEqual({ charged: true });
 	});
 });
+
+describe("external tasks and suspension", () => {
+	it("O1 K1 a fetch of a suspended process's task is turned away, and the task is offered again on resume", () => {
+		const run = new ProcessRun(invoicing()).start();
+		const id = run.task("charge").id;
+		run.send({ type: "SuspendProcess", actor: admin });
+		run.send({ type: "ClaimTask", taskId: id, attempt: 1, lockMs: MINUTE, worker: "w1" });
+		expect(run.reply).toEqual({ run: false, reason: "suspended" });
+		run.send({ type: "ResumeProcess", actor: admin });
+		expect(run.effects).toContainEqual(
+			expect.objectContaining({ type: "OfferTask", taskId: id, attempt: 1 }),
+		);
+	});
+});
