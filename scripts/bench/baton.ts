@@ -7,7 +7,7 @@
 //   node --experimental-strip-types scripts/bench/baton.ts --bundle <worker.js> --workload conference --n 300
 import { writeFileSync } from "node:fs";
 import { arg, childCpuMs, childPeakRssMb, emit, latencySummary, load1 } from "./common.ts";
-import { startLocalStack } from "./local-stack.ts";
+import { startLocalStack, startProfile } from "./local-stack.ts";
 import type { RunRequest, RunResult } from "./protocol.ts";
 import { type WorkloadKey, workload } from "./workloads.ts";
 
@@ -36,44 +36,6 @@ const stack = await startLocalStack({
 	...(profilePath ? { inspectorPort } : {}),
 });
 const { post } = stack;
-
-/** Starts the V8 CPU profiler of the Baton worker's isolate through workerd's inspector. */
-async function startProfile(port: number): Promise<{ stop(): Promise<unknown> }> {
-	const targets = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as {
-		id: string;
-		title?: string;
-		webSocketDebuggerUrl: string;
-	}[];
-	const target = targets.find((t) => t.id.includes("baton")) ?? targets[0];
-	if (!target) throw new Error("no inspector target");
-	const ws = new WebSocket(target.webSocketDebuggerUrl);
-	await new Promise((resolve, reject) => {
-		ws.onopen = resolve;
-		ws.onerror = reject;
-	});
-	let seq = 0;
-	const waiting = new Map<number, (v: unknown) => void>();
-	ws.onmessage = (e) => {
-		const m = JSON.parse(String(e.data)) as { id?: number; result?: unknown };
-		if (m.id !== undefined) waiting.get(m.id)?.(m.result);
-	};
-	const call = (method: string, params: Record<string, unknown> = {}) =>
-		new Promise<unknown>((resolve) => {
-			const id = ++seq;
-			waiting.set(id, resolve);
-			ws.send(JSON.stringify({ id, method, params }));
-		});
-	await call("Profiler.enable");
-	await call("Profiler.setSamplingInterval", { interval: 500 });
-	await call("Profiler.start");
-	return {
-		async stop() {
-			const result = (await call("Profiler.stop")) as { profile: unknown };
-			ws.close();
-			return result.profile;
-		},
-	};
-}
 
 try {
 	await post("/__bench/publish", definition);

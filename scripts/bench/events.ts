@@ -5,6 +5,8 @@
 //     --scenario timers-one --n 1000 [--spread 0] [--margin 3000]
 //   … --scenario timers-across --n 5 --processes 200
 //   … --scenario message-publish|message-one-key|message-send|message-kept --n 200 --in-flight 20
+//   … --profile /tmp/events.cpuprofile   (then scripts/bench/profile-summary.ts on it)
+import { writeFileSync } from "node:fs";
 import {
 	arg,
 	childCpuMs,
@@ -14,7 +16,7 @@ import {
 	load1,
 	percentile,
 } from "./common.ts";
-import { startLocalStack } from "./local-stack.ts";
+import { startLocalStack, startProfile } from "./local-stack.ts";
 import type { EventRequest, EventResult, EventRun, EventScenario } from "./protocol.ts";
 
 const scenario = arg("scenario", "timers-one") as EventScenario;
@@ -33,6 +35,9 @@ const marginMs = Number(
 const timeoutMs = Number(arg("timeout", "600000"));
 const bundle = arg("bundle", "bench-results/raw/worker.js");
 const id = arg("id", scenario);
+/** `--profile <file.cpuprofile>`: a CPU profile of the worker's isolate over the scenario. */
+const profilePath = arg("profile", "");
+const inspectorPort = 9229 + (process.pid % 500);
 
 function figures(run: EventRun): EventFigures {
 	return {
@@ -49,7 +54,7 @@ function figures(run: EventRun): EventFigures {
 }
 
 const load0 = load1();
-const stack = await startLocalStack({ bundle });
+const stack = await startLocalStack({ bundle, ...(profilePath ? { inspectorPort } : {}) });
 try {
 	const request: EventRequest = {
 		scenario,
@@ -60,9 +65,11 @@ try {
 		marginMs,
 		timeoutMs,
 	};
+	const profiler = profilePath ? await startProfile(inspectorPort) : undefined;
 	const cpu0 = childCpuMs("workerd");
 	const r = await stack.post<EventResult>("/__bench/events", request);
 	const cpuMs = childCpuMs("workerd") - cpu0;
+	if (profiler) writeFileSync(profilePath, JSON.stringify(await profiler.stop()));
 	emitEvent({
 		id,
 		scenario,
