@@ -5,7 +5,7 @@
 // publish to delivery. Every sample is a fresh process (a fresh workerd for Baton). Prints the
 // table with the ratios Baton / peer and the table of time and events, writes
 // the raw samples to bench-results/raw/, the summary (JSON + Markdown) and a chart (SVG) to
-// bench-results/.
+// bench-results/ (a run of time and events alone: bench-results/events.{json,md}).
 //
 //   --reps 3            repetitions; each repetition runs every scenario once, engines in rotated order
 //   --quick             one repetition, small N, no 5,000- or 10,000-process growth points, no
@@ -221,6 +221,34 @@ function runOne(engine: EngineKey, s: Scenario, bundle: string): Promise<Sample>
 	return runChild<Sample>(argv, "SAMPLE", `${engine} ${s.kind} ${s.workload}`);
 }
 
+/**
+ * Writes the summary (JSON + Markdown) and the chart, and returns the tables. A run of the time
+ * and events scenarios alone writes `bench-results/events.{json,md}` instead and no chart, so it
+ * leaves the last full run's speed figures in place.
+ */
+function writeSummary(
+	meta: Parameters<typeof renderTables>[0],
+	speed: Parameters<typeof summarise>[0],
+	eventSamples: EventSample[],
+	rawFailures: string[],
+): { tables: string; written: string } {
+	const summary = summarise(speed, eventSamples);
+	// workerd's own stack trace says nothing to a reader of the report.
+	const failures = rawFailures.map((f) => f.split("\nstack:")[0] ?? f);
+	const name = speed.length === 0 && eventSamples.length > 0 ? "events" : "summary";
+	writeFileSync(
+		`${root}bench-results/${name}.json`,
+		`${JSON.stringify({ meta, summary, failures }, null, 1)}\n`,
+	);
+	const tables = `${renderTables(meta, summary)}${failures.length ? `\nFailed samples (left out):\n${failures.map((f) => `- ${f}`).join("\n")}\n` : ""}`;
+	writeFileSync(`${root}bench-results/${name}.md`, tables);
+	if (name === "summary") writeFileSync(`${root}bench-results/chart.svg`, renderChart(summary));
+	return {
+		tables,
+		written: `bench-results/${name}.{json,md}${name === "summary" ? "; chart: bench-results/chart.svg" : ""}`,
+	};
+}
+
 // `--from <raw.json>`: render the summary, tables and chart of an earlier run again, and stop.
 const from = option("from", "");
 if (from) {
@@ -230,16 +258,7 @@ if (from) {
 		events?: EventSample[];
 		failures?: string[];
 	};
-	const summary = summarise(raw.samples, raw.events ?? []);
-	const failures = (raw.failures ?? []).map((f) => f.split("\nstack:")[0] ?? f);
-	writeFileSync(
-		`${root}bench-results/summary.json`,
-		`${JSON.stringify({ meta: raw.meta, summary, failures }, null, 1)}\n`,
-	);
-	const tables = `${renderTables(raw.meta, summary)}${failures.length ? `\nFailed samples (left out):\n${failures.map((f) => `- ${f}`).join("\n")}\n` : ""}`;
-	writeFileSync(`${root}bench-results/summary.md`, tables);
-	writeFileSync(`${root}bench-results/chart.svg`, renderChart(summary));
-	console.log(tables);
+	console.log(writeSummary(raw.meta, raw.samples, raw.events ?? [], raw.failures ?? []).tables);
 	process.exit(0);
 }
 
@@ -345,15 +364,6 @@ const meta = {
 	inFlight: IN_FLIGHT,
 };
 writeFileSync(rawFile, JSON.stringify({ meta, samples, events, failures }, null, 1));
-const summary = summarise(samples, events);
-writeFileSync(
-	`${root}bench-results/summary.json`,
-	`${JSON.stringify({ meta, summary, failures }, null, 1)}\n`,
-);
-const tables = `${renderTables(meta, summary)}${failures.length ? `\nFailed samples (left out):\n${failures.map((f) => `- ${f}`).join("\n")}\n` : ""}`;
-writeFileSync(`${root}bench-results/summary.md`, tables);
-writeFileSync(`${root}bench-results/chart.svg`, renderChart(summary));
+const { tables, written } = writeSummary(meta, samples, events, failures);
 console.log(`\n${tables}`);
-console.log(
-	`raw: ${rawFile.slice(root.length)}; summary: bench-results/summary.{json,md}; chart: bench-results/chart.svg`,
-);
+console.log(`raw: ${rawFile.slice(root.length)}; summary: ${written}`);
