@@ -1,16 +1,13 @@
-// Baton end to end on the local stack: Miniflare directly (one workerd process, no `wrangler dev`
-// proxy), with D1, SQLite-backed Durable Objects and Queues configured as in wrangler.toml and
-// persisted to a fresh directory on disk. The bench entry (worker/entry.ts) runs the processes from
-// inside workerd through `startProcess` and reads the timings from each process's history.
+// Baton end to end on the local stack (local-stack.ts: Miniflare directly, one workerd process, with
+// D1, SQLite-backed Durable Objects and Queues as in wrangler.toml, on disk). The bench entry
+// (worker/entry.ts) runs the processes from inside workerd through `startProcess` and reads the
+// timings from each process's history.
 // With `--inline`, every node of the workload is marked inline (T9): its tasks run inside the
 // ProcessObject's steps instead of going through the queue.
 //   node --experimental-strip-types scripts/bench/baton.ts --bundle <worker.js> --workload conference --n 300
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type * as MiniflareModule from "miniflare";
+import { writeFileSync } from "node:fs";
 import { arg, childCpuMs, childPeakRssMb, emit, latencySummary, load1 } from "./common.ts";
+import { startLocalStack, startProfile } from "./local-stack.ts";
 import type { RunRequest, RunResult } from "./protocol.ts";
 import { type WorkloadKey, workload } from "./workloads.ts";
 
@@ -32,106 +29,15 @@ const w = workload(key);
 const definition = inline
 	? { ...w.baton, nodes: w.baton.nodes.map((node) => ({ ...node, inline: true })) }
 	: w.baton;
-const root = new URL("../../", import.meta.url).pathname;
-
-/** The statements of every D1 migration, in order (drizzle-kit's breakpoints split them). */
-function migrationStatements(): string[] {
-	const dir = join(root, "migrations");
-	return readdirSync(dir)
-		.filter((f) => f.endsWith(".sql"))
-		.sort()
-		.flatMap((f) => readFileSync(join(dir, f), "utf8").split("--> statement-breakpoint"))
-		.map((s) => s.trim())
-		.filter((s) => s.length > 0);
-}
-
-// The Miniflare (and so the workerd) that wrangler itself runs for `npm start`.
-const require = createRequire(createRequire(import.meta.url).resolve("wrangler/package.json"));
-const { Miniflare, convertV4MiniflareOptions } = require("miniflare") as typeof MiniflareModule;
-
 const load0 = load1();
-const persist = mkdtempSync(join(tmpdir(), "baton-bench-"));
-const mf = new Miniflare(
-	convertV4MiniflareOptions({
-		resourcePersistencePath: persist,
-		...(profilePath ? { inspectorPort } : {}),
-		workers: [
-			{
-				name: "baton",
-				modules: true,
-				scriptPath: bundle,
-				compatibilityDate: "2026-11-01",
-				d1Databases: { DB: "baton-bench" },
-				durableObjects: { PROCESS: { className: "ProcessObject", useSQLite: true } },
-				queueProducers: { TASKS: { queueName: "baton-tasks" } },
-				queueConsumers: {
-					"baton-tasks": {
-						maxBatchSize: batchSize,
-						maxBatchTimeout: 0,
-						maxRetries: 5,
-						retryDelay: 2,
-						deadLetterQueue: "baton-tasks-dlq",
-					},
-					"baton-tasks-dlq": { maxBatchSize: 10, maxBatchTimeout: 1, maxRetries: 10 },
-				},
-				bindings: { DEMO_SEED: "off", SESSION_KEYS: "[]" },
-			},
-		],
-	}),
-);
-
-/** Starts the V8 CPU profiler of the Baton worker's isolate through workerd's inspector. */
-async function startProfile(port: number): Promise<{ stop(): Promise<unknown> }> {
-	const targets = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as {
-		id: string;
-		title?: string;
-		webSocketDebuggerUrl: string;
-	}[];
-	const target = targets.find((t) => t.id.includes("baton")) ?? targets[0];
-	if (!target) throw new Error("no inspector target");
-	const ws = new WebSocket(target.webSocketDebuggerUrl);
-	await new Promise((resolve, reject) => {
-		ws.onopen = resolve;
-		ws.onerror = reject;
-	});
-	let seq = 0;
-	const waiting = new Map<number, (v: unknown) => void>();
-	ws.onmessage = (e) => {
-		const m = JSON.parse(String(e.data)) as { id?: number; result?: unknown };
-		if (m.id !== undefined) waiting.get(m.id)?.(m.result);
-	};
-	const call = (method: string, params: Record<string, unknown> = {}) =>
-		new Promise<unknown>((resolve) => {
-			const id = ++seq;
-			waiting.set(id, resolve);
-			ws.send(JSON.stringify({ id, method, params }));
-		});
-	await call("Profiler.enable");
-	await call("Profiler.setSamplingInterval", { interval: 500 });
-	await call("Profiler.start");
-	return {
-		async stop() {
-			const result = (await call("Profiler.stop")) as { profile: unknown };
-			ws.close();
-			return result.profile;
-		},
-	};
-}
-
-async function post<T>(path: string, body: unknown): Promise<T> {
-	const res = await mf.dispatchFetch(`http://bench.local${path}`, {
-		method: "POST",
-		headers: { "content-type": "application/json" },
-		body: JSON.stringify(body),
-	});
-	const text = await res.text();
-	if (!res.ok) throw new Error(`${path}: ${res.status} ${text.slice(0, 500)}`);
-	return JSON.parse(text) as T;
-}
+const stack = await startLocalStack({
+	bundle,
+	batchSize,
+	...(profilePath ? { inspectorPort } : {}),
+});
+const { post } = stack;
 
 try {
-	await mf.ready;
-	await post("/__bench/migrate", migrationStatements());
 	await post("/__bench/publish", definition);
 	const startNodes = definition.nodes.filter((node) => node.start).map((node) => node.key);
 	const request = (name: string, count: number): RunRequest => ({
@@ -180,6 +86,5 @@ try {
 		},
 	});
 } finally {
-	await mf.dispose();
-	rmSync(persist, { recursive: true, force: true });
+	await stack.dispose();
 }

@@ -1,6 +1,7 @@
 // What every runner of `npm run bench` shares: the sample it prints, peak memory, percentiles.
 import { readdirSync, readFileSync } from "node:fs";
 import { loadavg } from "node:os";
+import type { EventScenario } from "./protocol.ts";
 import type { WorkloadKey } from "./workloads.ts";
 
 /** baton: jobs through the queue; inline: the same workflows with every node inline (T9). */
@@ -116,4 +117,42 @@ export function arg(name: string, fallback: string): string {
 /** Runners print one line `SAMPLE <json>`; everything else on stdout is ignored. */
 export function emit(sample: Sample): void {
 	process.stdout.write(`SAMPLE ${JSON.stringify(sample)}\n`);
+}
+
+/** One run of a "Time and events" scenario: a count of timers or messages, a rate, latencies. */
+export interface EventFigures {
+	/** Timers fired or messages delivered. */
+	count: number;
+	wallMs: number;
+	/** count / wallMs, per second. */
+	perSec: number;
+	/** ms, nearest-rank percentiles and the largest (what each latency is: protocol.ts, EventRun). */
+	latency: { p50: number | null; p95: number | null; max: number | null; samples: number };
+}
+
+/** The sample of one "Time and events" scenario: one fresh workerd, like the speed samples. */
+export interface EventSample {
+	/** Which variant of the scenario (main.ts names them), the key of the summary. */
+	id: string;
+	scenario: EventScenario;
+	/** Timers per process, or messages per run. */
+	n: number;
+	processes: number;
+	inFlight: number;
+	spreadMs: number;
+	/** Timers: the one run; messages: one message in flight at a time. */
+	unloaded: EventFigures;
+	/** Messages: `inFlight` messages in flight. */
+	loaded?: EventFigures;
+	/** Peak resident memory of workerd (MB). */
+	peakRssMb: number;
+	/** CPU time of workerd over the whole scenario, setup included (ms). */
+	cpuMs: number;
+	load1: [number, number];
+	extra: Record<string, number>;
+}
+
+/** Event runners print one line `EVENT <json>`. */
+export function emitEvent(sample: EventSample): void {
+	process.stdout.write(`EVENT ${JSON.stringify(sample)}\n`);
 }

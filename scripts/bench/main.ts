@@ -1,26 +1,36 @@
 // `npm run bench [-- options]`: runs, in one run and interleaved, Baton end to end (Miniflare:
 // workerd with local D1, Durable Objects and Queues, driven from inside the worker), Baton's engine
-// core alone in Node, and the peer bpmn-engine in Node, on the same workloads; every sample is a
-// fresh process (a fresh workerd for Baton). Prints the table with the ratios Baton / peer, writes
+// core alone in Node, and the peer bpmn-engine in Node, on the same workloads; then, for Baton end
+// to end alone, "Time and events": timers fired by the ProcessObject's alarm and messages from
+// publish to delivery. Every sample is a fresh process (a fresh workerd for Baton). Prints the
+// table with the ratios Baton / peer and the table of time and events, writes
 // the raw samples to bench-results/raw/, the summary (JSON + Markdown) and a chart (SVG) to
-// bench-results/.
+// bench-results/ (a run of time and events alone: bench-results/events.{json,md}).
 //
 //   --reps 3            repetitions; each repetition runs every scenario once, engines in rotated order
-//   --quick             one repetition, small N, no 5,000- or 10,000-process growth points (for
-//                       trying the tooling)
+//   --quick             one repetition, small N, no 5,000- or 10,000-process growth points, no
+//                       10,000-timer process, 50 messages per run (for trying the tooling)
 //   --growth 100,1000,5000,10000   process counts of the growth scenario (conference); the points
 //                       from 5,000 on run once, in the last repetition
-//   --engines baton,inline,core,peer   --workloads conference,fanout20,chain50
+//   --engines baton,inline,core,peer   --workloads conference,fanout20,chain50,timers,timers-across,messages
 //                       (baton: every task a queued job; inline: the same workflows with every node
-//                       marked inline, run inside the ProcessObject's steps)
+//                       marked inline, run inside the ProcessObject's steps). The last three are the
+//                       "Time and events" scenarios (events.ts), Baton end to end only: they run
+//                       when the engines include baton. Naming only them skips the speed runs,
+//                       the unloaded latency and the growth.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { bundleWorker } from "./bundle.ts";
-import type { EngineKey, Sample } from "./common.ts";
+import type { EngineKey, EventSample, Sample } from "./common.ts";
+import type { EventScenario } from "./protocol.ts";
 import { renderTables, summarise } from "./report.ts";
 import { renderChart } from "./report-chart.ts";
 import { WORKLOAD_KEYS, type WorkloadKey } from "./workloads.ts";
+
+/** The families of "Time and events" scenarios, selected with `--workloads` like the workloads. */
+const EVENT_FAMILIES = ["timers", "timers-across", "messages"] as const;
+type EventFamily = (typeof EVENT_FAMILIES)[number];
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -31,7 +41,18 @@ const option = (name: string, fallback: string) => {
 const quick = flag("quick");
 const reps = Number(option("reps", quick ? "1" : "3"));
 const engines = option("engines", "baton,inline,core,peer").split(",") as EngineKey[];
-const workloads = option("workloads", WORKLOAD_KEYS.join(",")).split(",") as WorkloadKey[];
+const selected = option("workloads", [...WORKLOAD_KEYS, ...EVENT_FAMILIES].join(",")).split(",");
+for (const key of selected) {
+	if (
+		!(WORKLOAD_KEYS as string[]).includes(key) &&
+		!(EVENT_FAMILIES as readonly string[]).includes(key)
+	)
+		throw new Error(`unknown workload "${key}"`);
+}
+const workloads = selected.filter((k): k is WorkloadKey => (WORKLOAD_KEYS as string[]).includes(k));
+const families = engines.includes("baton")
+	? selected.filter((k): k is EventFamily => (EVENT_FAMILIES as readonly string[]).includes(k))
+	: [];
 const growth = option("growth", quick ? "100,1000" : "100,1000,5000,10000")
 	.split(",")
 	.map(Number);
@@ -69,6 +90,8 @@ function scenarios(): Scenario[] {
 			inFlight: IN_FLIGHT,
 		});
 	}
+	// Only event families named: no speed runs at all.
+	if (workloads.length === 0) return list;
 	list.push({
 		kind: "unloaded",
 		workload: "conference",
@@ -85,6 +108,96 @@ function scenarios(): Scenario[] {
 		});
 	}
 	return list;
+}
+
+/** A "Time and events" scenario: the arguments of one events.ts sample. */
+interface EventSpec {
+	id: string;
+	scenario: EventScenario;
+	n: number;
+	processes?: number;
+	spreadMs?: number;
+}
+
+/** Messages per run (one at a time, then IN_FLIGHT at a time) in each message scenario. */
+const MESSAGES = quick ? 50 : 200;
+
+function eventScenarios(): EventSpec[] {
+	const list: EventSpec[] = [];
+	if (families.includes("timers")) {
+		list.push(
+			{ id: "timers-1000", scenario: "timers-one", n: 1000 },
+			{ id: "timers-1000-over-1s", scenario: "timers-one", n: 1000, spreadMs: 1000 },
+		);
+		// Ten multi-instance nodes in one process; left out of --quick like the largest growth points.
+		if (!quick) {
+			list.push(
+				{ id: "timers-10000", scenario: "timers-one", n: 10_000 },
+				{ id: "timers-10000-over-2s", scenario: "timers-one", n: 10_000, spreadMs: 2000 },
+			);
+		}
+	}
+	if (families.includes("timers-across")) {
+		const processes = quick ? 50 : 200;
+		list.push({ id: `timers-${processes}x5`, scenario: "timers-across", n: 5, processes });
+	}
+	if (families.includes("messages")) {
+		for (const scenario of [
+			"message-publish",
+			"message-one-key",
+			"message-send",
+			"message-kept",
+		] as const) {
+			list.push({ id: scenario, scenario, n: MESSAGES });
+		}
+	}
+	return list;
+}
+
+/** Runs a child script and parses its one `<prefix> <json>` line. */
+function runChild<T>(argv: string[], prefix: string, what: string): Promise<T> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, argv, { stdio: ["ignore", "pipe", "pipe"] });
+		let out = "";
+		let err = "";
+		child.stdout.on("data", (d: Buffer) => {
+			out += d.toString();
+		});
+		child.stderr.on("data", (d: Buffer) => {
+			err += d.toString();
+		});
+		child.on("close", (code) => {
+			const line = out.split("\n").find((l) => l.startsWith(`${prefix} `));
+			if (code === 0 && line) resolve(JSON.parse(line.slice(prefix.length + 1)) as T);
+			else reject(new Error(`${what} exited ${code}: ${err.slice(-2000)}`));
+		});
+	});
+}
+
+function runEvent(e: EventSpec, bundle: string): Promise<EventSample> {
+	return runChild<EventSample>(
+		[
+			"--experimental-strip-types",
+			"--no-warnings",
+			`${root}scripts/bench/events.ts`,
+			"--bundle",
+			bundle,
+			"--id",
+			e.id,
+			"--scenario",
+			e.scenario,
+			"--n",
+			String(e.n),
+			"--processes",
+			String(e.processes ?? 1),
+			"--spread",
+			String(e.spreadMs ?? 0),
+			"--in-flight",
+			String(IN_FLIGHT),
+		],
+		"EVENT",
+		`events ${e.id}`,
+	);
 }
 
 function runOne(engine: EngineKey, s: Scenario, bundle: string): Promise<Sample> {
@@ -105,23 +218,35 @@ function runOne(engine: EngineKey, s: Scenario, bundle: string): Promise<Sample>
 			? ["--warm-up", "100"]
 			: []),
 	];
-	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, argv, { stdio: ["ignore", "pipe", "pipe"] });
-		let out = "";
-		let err = "";
-		child.stdout.on("data", (d: Buffer) => {
-			out += d.toString();
-		});
-		child.stderr.on("data", (d: Buffer) => {
-			err += d.toString();
-		});
-		child.on("close", (code) => {
-			const line = out.split("\n").find((l) => l.startsWith("SAMPLE "));
-			if (code === 0 && line) resolve(JSON.parse(line.slice(7)) as Sample);
-			else
-				reject(new Error(`${engine} ${s.kind} ${s.workload} exited ${code}: ${err.slice(-2000)}`));
-		});
-	});
+	return runChild<Sample>(argv, "SAMPLE", `${engine} ${s.kind} ${s.workload}`);
+}
+
+/**
+ * Writes the summary (JSON + Markdown) and the chart, and returns the tables. A run of the time
+ * and events scenarios alone writes `bench-results/events.{json,md}` instead and no chart, so it
+ * leaves the last full run's speed figures in place.
+ */
+function writeSummary(
+	meta: Parameters<typeof renderTables>[0],
+	speed: Parameters<typeof summarise>[0],
+	eventSamples: EventSample[],
+	rawFailures: string[],
+): { tables: string; written: string } {
+	const summary = summarise(speed, eventSamples);
+	// workerd's own stack trace says nothing to a reader of the report.
+	const failures = rawFailures.map((f) => f.split("\nstack:")[0] ?? f);
+	const name = speed.length === 0 && eventSamples.length > 0 ? "events" : "summary";
+	writeFileSync(
+		`${root}bench-results/${name}.json`,
+		`${JSON.stringify({ meta, summary, failures }, null, 1)}\n`,
+	);
+	const tables = `${renderTables(meta, summary)}${failures.length ? `\nFailed samples (left out):\n${failures.map((f) => `- ${f}`).join("\n")}\n` : ""}`;
+	writeFileSync(`${root}bench-results/${name}.md`, tables);
+	if (name === "summary") writeFileSync(`${root}bench-results/chart.svg`, renderChart(summary));
+	return {
+		tables,
+		written: `bench-results/${name}.{json,md}${name === "summary" ? "; chart: bench-results/chart.svg" : ""}`,
+	};
 }
 
 // `--from <raw.json>`: render the summary, tables and chart of an earlier run again, and stop.
@@ -130,18 +255,10 @@ if (from) {
 	const raw = JSON.parse(readFileSync(from, "utf8")) as {
 		meta: Parameters<typeof renderTables>[0];
 		samples: Parameters<typeof summarise>[0];
+		events?: EventSample[];
 		failures?: string[];
 	};
-	const summary = summarise(raw.samples);
-	const failures = (raw.failures ?? []).map((f) => f.split("\nstack:")[0] ?? f);
-	writeFileSync(
-		`${root}bench-results/summary.json`,
-		`${JSON.stringify({ meta: raw.meta, summary, failures }, null, 1)}\n`,
-	);
-	const tables = `${renderTables(raw.meta, summary)}${failures.length ? `\nFailed samples (left out):\n${failures.map((f) => `- ${f}`).join("\n")}\n` : ""}`;
-	writeFileSync(`${root}bench-results/summary.md`, tables);
-	writeFileSync(`${root}bench-results/chart.svg`, renderChart(summary));
-	console.log(tables);
+	console.log(writeSummary(raw.meta, raw.samples, raw.events ?? [], raw.failures ?? []).tables);
 	process.exit(0);
 }
 
@@ -177,9 +294,11 @@ console.log(
 );
 const bundle = await bundleWorker(`${rawDir}/worker.js`);
 const samples: (Sample & { kind: Scenario["kind"]; rep: number })[] = [];
+const events: (EventSample & { rep: number })[] = [];
 const failures: string[] = [];
 const rawFile = `${rawDir}/${started.toISOString().replace(/[:.]/g, "-")}.json`;
 const list = scenarios();
+const eventList = eventScenarios();
 for (let rep = 1; rep <= reps; rep++) {
 	for (const s of list) {
 		if (s.onlyRep !== undefined && s.onlyRep !== rep) continue;
@@ -201,12 +320,32 @@ for (let rep = 1; rep <= reps; rep++) {
 				continue;
 			}
 			samples.push({ ...sample, kind: s.kind, rep });
-			writeFileSync(rawFile, JSON.stringify({ samples, failures }, null, 1));
+			writeFileSync(rawFile, JSON.stringify({ samples, events, failures }, null, 1));
 			const rate = Math.round(sample.stepsPerSec).toString().padStart(7);
 			console.log(
 				`rep ${rep} ${s.kind.padEnd(10)} ${s.workload.padEnd(10)} ${engine.padEnd(6)} n=${String(sample.n).padEnd(5)} ${rate} steps/s  p95 ${sample.latency.p95} ms  ${sample.peakRssMb} MB  load ${sample.load1.join("→")}  (${((Date.now() - t) / 1000).toFixed(0)} s)`,
 			);
 		}
+	}
+	for (const e of eventList) {
+		const t = Date.now();
+		let sample: EventSample;
+		try {
+			sample = await runEvent(e, bundle);
+		} catch (err) {
+			const reason = String(err).split("\nstack:")[0]?.slice(0, 600);
+			failures.push(`rep ${rep} events ${e.id}: ${reason}`);
+			console.log(`rep ${rep} events     ${e.id}: FAILED (${String(err).slice(0, 300)})`);
+			continue;
+		}
+		events.push({ ...sample, rep });
+		writeFileSync(rawFile, JSON.stringify({ samples, events, failures }, null, 1));
+		const u = sample.unloaded;
+		const l = sample.loaded;
+		const unit = e.scenario.startsWith("timers-") ? "timers/s" : "msgs/s";
+		console.log(
+			`rep ${rep} events     ${e.id.padEnd(21)} n=${String(u.count).padEnd(5)} ${String(Math.round(u.perSec)).padStart(6)} ${unit}  p50/p95/max ${u.latency.p50}/${u.latency.p95}/${u.latency.max} ms${l ? `; ${sample.inFlight} in flight ${Math.round(l.perSec)} ${unit}  p50/p95/max ${l.latency.p50}/${l.latency.p95}/${l.latency.max} ms` : ""}  ${sample.peakRssMb} MB  load ${sample.load1.join("→")}  (${((Date.now() - t) / 1000).toFixed(0)} s)`,
+		);
 	}
 }
 
@@ -224,16 +363,7 @@ const meta = {
 	reps,
 	inFlight: IN_FLIGHT,
 };
-writeFileSync(rawFile, JSON.stringify({ meta, samples, failures }, null, 1));
-const summary = summarise(samples);
-writeFileSync(
-	`${root}bench-results/summary.json`,
-	`${JSON.stringify({ meta, summary, failures }, null, 1)}\n`,
-);
-const tables = `${renderTables(meta, summary)}${failures.length ? `\nFailed samples (left out):\n${failures.map((f) => `- ${f}`).join("\n")}\n` : ""}`;
-writeFileSync(`${root}bench-results/summary.md`, tables);
-writeFileSync(`${root}bench-results/chart.svg`, renderChart(summary));
+writeFileSync(rawFile, JSON.stringify({ meta, samples, events, failures }, null, 1));
+const { tables, written } = writeSummary(meta, samples, events, failures);
 console.log(`\n${tables}`);
-console.log(
-	`raw: ${rawFile.slice(root.length)}; summary: bench-results/summary.{json,md}; chart: bench-results/chart.svg`,
-);
+console.log(`raw: ${rawFile.slice(root.length)}; summary: ${written}`);

@@ -32,3 +32,58 @@ export interface RunResult {
 	/** Instants of the first processes' histories that differ from their index rows (expected 0). */
 	historyMismatches: number;
 }
+
+/**
+ * The "Time and events" scenarios (worker/events.ts):
+ * - `timers-one`: one process with `n` timers (multi-instance `wait` nodes), all due at one instant
+ *   or spread evenly over `spreadMs`; fired by the ProcessObject's own alarm (W1).
+ * - `timers-across`: `processes` processes with `n` timers each, all due at the same instant.
+ * - `message-publish`: `n` processes wait (each its own correlation key); a message is published
+ *   to each through `publishMessage`, the code path of `POST /api/v1/messages` (N1, N2).
+ * - `message-one-key`: the same, every process waiting on one name and key (one MessageBox).
+ * - `message-send`: the same waits, fed by a `send` task in another process each (N2).
+ * - `message-kept`: the messages are published first and kept; then each process begins to wait.
+ */
+export type EventScenario =
+	| "timers-one"
+	| "timers-across"
+	| "message-publish"
+	| "message-one-key"
+	| "message-send"
+	| "message-kept";
+
+export interface EventRequest {
+	scenario: EventScenario;
+	/** Timers per process, or messages per run. */
+	n: number;
+	/** `timers-across`: the processes; ignored elsewhere. */
+	processes: number;
+	/** Message scenarios: messages in flight in the loaded run (the unloaded run has one). */
+	inFlight: number;
+	/** `timers-one`: the due times are spread evenly over this long (0: all at one instant). */
+	spreadMs: number;
+	/** How far ahead of the run's start the first timer is due: room to create and index them. */
+	marginMs: number;
+	timeoutMs: number;
+}
+
+export interface EventRun {
+	/** Timers fired or messages delivered. */
+	count: number;
+	/** Timers: first due → last firing seen committed; messages: first publish → last delivered. */
+	wallMs: number;
+	/**
+	 * Timers: each timer's firing step minus its due time (`timers-one`), or each process's last
+	 * firing seen committed minus the due time (`timers-across`). Messages: each message's latency.
+	 */
+	latencies: number[];
+}
+
+export interface EventResult {
+	/** Timers: the one run. Messages: one message in flight at a time. */
+	unloaded: EventRun;
+	/** Messages only: `inFlight` messages in flight. */
+	loaded?: EventRun;
+	/** Scenario-specific figures (ms unless named otherwise). */
+	extra: Record<string, number>;
+}

@@ -1,6 +1,8 @@
 // Aggregates the samples of `npm run bench` (median and min–max over repetitions) and renders the
-// Markdown tables: throughput with the ratios Baton / peer, latency, growth with N.
-import type { EngineKey, Sample } from "./common.ts";
+// Markdown tables: throughput with the ratios Baton / peer, latency, growth with N; and "Time and
+// events" (timers and messages, Baton end to end only).
+import type { EngineKey, EventFigures, EventSample, Sample } from "./common.ts";
+import type { EventScenario } from "./protocol.ts";
 import type { WorkloadKey } from "./workloads.ts";
 
 export interface Stat {
@@ -30,6 +32,32 @@ export interface Summary {
 	throughput: Partial<Record<WorkloadKey, ByEngine>>;
 	unloaded: Partial<Record<WorkloadKey, ByEngine>>;
 	growth: Record<string, ByEngine>;
+	/** "Time and events", by the scenario variant's id, in the order they ran. */
+	events: Record<string, EventCell>;
+}
+
+/** One run's figures of an events scenario, over the repetitions. */
+export interface EventRunCell {
+	count: number;
+	perSec: Stat;
+	wallMs: Stat;
+	p50: Stat;
+	p95: Stat;
+	max: Stat;
+	samples: number;
+}
+
+export interface EventCell {
+	scenario: EventScenario;
+	n: number;
+	processes: number;
+	inFlight: number;
+	spreadMs: number;
+	unloaded: EventRunCell;
+	loaded?: EventRunCell;
+	peakRssMb: Stat;
+	extra: Record<string, Stat>;
+	load1: number[];
 }
 
 type Tagged = Sample & { kind: "throughput" | "unloaded" | "growth"; rep: number };
@@ -68,13 +96,59 @@ function cell(group: Tagged[]): Cell {
 	};
 }
 
-export function summarise(samples: Tagged[]): Summary {
+function eventRunCell(runs: EventFigures[]): EventRunCell {
+	const pick = (f: (r: EventFigures) => number | null) =>
+		stat(runs.map(f).filter((v): v is number => v !== null && !Number.isNaN(v)));
+	return {
+		count: runs[0]?.count ?? 0,
+		perSec: pick((r) => r.perSec),
+		wallMs: pick((r) => r.wallMs),
+		p50: pick((r) => r.latency.p50),
+		p95: pick((r) => r.latency.p95),
+		max: pick((r) => r.latency.max),
+		samples: runs[0]?.latency.samples ?? 0,
+	};
+}
+
+export function summariseEvents(samples: EventSample[]): Record<string, EventCell> {
+	const groups = new Map<string, EventSample[]>();
+	for (const s of samples) groups.set(s.id, [...(groups.get(s.id) ?? []), s]);
+	const out: Record<string, EventCell> = {};
+	for (const [id, group] of groups) {
+		const first = group[0] as EventSample;
+		const loaded = group.flatMap((s) => (s.loaded ? [s.loaded] : []));
+		const extra: Record<string, Stat> = {};
+		for (const key of Object.keys(first.extra)) {
+			extra[key] = stat(group.map((s) => s.extra[key]).filter((v): v is number => v !== undefined));
+		}
+		out[id] = {
+			scenario: first.scenario,
+			n: first.n,
+			processes: first.processes,
+			inFlight: first.inFlight,
+			spreadMs: first.spreadMs,
+			unloaded: eventRunCell(group.map((s) => s.unloaded)),
+			...(loaded.length > 0 ? { loaded: eventRunCell(loaded) } : {}),
+			peakRssMb: stat(group.map((s) => s.peakRssMb)),
+			extra,
+			load1: group.flatMap((s) => s.load1),
+		};
+	}
+	return out;
+}
+
+export function summarise(samples: Tagged[], events: EventSample[] = []): Summary {
 	const groups = new Map<string, Tagged[]>();
 	for (const s of samples) {
 		const key = `${s.kind}|${s.kind === "growth" ? s.n : s.workload}|${s.engine}`;
 		groups.set(key, [...(groups.get(key) ?? []), s]);
 	}
-	const summary: Summary = { throughput: {}, unloaded: {}, growth: {} };
+	const summary: Summary = {
+		throughput: {},
+		unloaded: {},
+		growth: {},
+		events: summariseEvents(events),
+	};
 	for (const [key, group] of groups) {
 		const [kind, what, engine] = key.split("|") as [Tagged["kind"], string, EngineKey];
 		const table = summary[kind] as Record<string, ByEngine>;
@@ -107,22 +181,32 @@ const TITLES: Record<WorkloadKey, string> = {
 	chain50: "chain of 50 tasks",
 };
 
-export function renderTables(
-	meta: {
-		command: string;
-		startedAt: string;
-		machine: string;
-		node: string;
-		workerd: string;
-		reps: number;
-		inFlight: number;
-		openFiles?: string;
-	},
-	summary: Summary,
-): string {
-	const out: string[] = [];
-	out.push(
+export interface Meta {
+	command: string;
+	startedAt: string;
+	machine: string;
+	node: string;
+	workerd: string;
+	reps: number;
+	inFlight: number;
+	openFiles?: string;
+}
+
+export function renderTables(meta: Meta, summary: Summary): string {
+	const out: string[] = [
 		`\`${meta.command}\` — ${meta.startedAt.slice(0, 16).replace("T", " ")} UTC, ${meta.machine}, Node ${meta.node}, workerd ${meta.workerd}; median (min–max) of ${meta.reps} interleaved repetitions; 1-minute load average during the samples in the last column${meta.openFiles ? `; open files allowed: ${meta.openFiles}` : ""}.`,
+	];
+	const speed = [summary.throughput, summary.unloaded, summary.growth].some(
+		(table) => Object.keys(table).length > 0,
+	);
+	if (speed) renderSpeed(out, meta, summary);
+	// Summaries written before the events existed have none.
+	if (Object.keys(summary.events ?? {}).length > 0) renderEvents(out, summary.events);
+	return `${out.join("\n")}\n`;
+}
+
+function renderSpeed(out: string[], meta: Meta, summary: Summary): void {
+	out.push(
 		"",
 		`**Steps/s** (a step = one task completed and routed), ${meta.inFlight} processes in flight, started through \`startProcess\` as the API does. Baton e2e runs on Miniflare (one workerd: D1, SQLite Durable Objects, Queues, on disk); every step is committed durably (state, history, outbox) before the next one runs. *Queued*: every task is a job sent through the queue, claimed and completed by the consumer (a queue hop and two commands per task; the commands of a consumer batch's tasks for one process share a round trip). *Inline*: the same workflows with every node marked \`inline\` (T9), so their pure tasks run inside the ProcessObject's steps with no queue hop. Core: Baton's engine alone in Node, a claim and a completion per task. Peer: bpmn-engine 25.0.1 in memory in Node.`,
 		"",
@@ -183,5 +267,66 @@ export function renderTables(
 			`| ${Number(n).toLocaleString("en-US")} | ${spread(by.baton?.msPerProcess)} | ${spread(by.baton?.peakRssMb)} | ${spread(by.inline?.msPerProcess)} | ${spread(by.inline?.peakRssMb)} | ${spread(by.core?.msPerProcess)} | ${spread(by.core?.peakRssMb)} | ${spread(by.peer?.msPerProcess)} | ${spread(by.peer?.peakRssMb)} |`,
 		);
 	}
-	return `${out.join("\n")}\n`;
+}
+
+const count = (n: number) => n.toLocaleString("en-US");
+const loadRange = (loads: number[]) =>
+	loads.length ? `${fmt(Math.min(...loads))}–${fmt(Math.max(...loads))}` : "–";
+const latencies = (r: EventRunCell | undefined) =>
+	r ? `${fmt(r.p50.median)} / ${fmt(r.p95.median)} / ${fmt(r.max.median)}` : "–";
+
+function timersTitle(c: EventCell): string {
+	const when = c.spreadMs > 0 ? `due over ${fmt(c.spreadMs / 1000)} s` : "all due at once";
+	return c.scenario === "timers-across"
+		? `${count(c.processes)} processes × ${count(c.n)} timers, ${when}`
+		: `${count(c.n)} timers in one process, ${when}`;
+}
+
+const MESSAGE_TITLES: Partial<Record<EventScenario, string>> = {
+	"message-publish":
+		"(a) published (`publishMessage`, as `POST /api/v1/messages`) → the waiting task's success; a key per process",
+	"message-one-key": "(a′) the same, every task waiting on one name and key (one MessageBox)",
+	"message-send": "(b) a `send` task in one process → the waiting task in another",
+	"message-kept": "(c) kept: published first, then a task begins to wait for it",
+};
+
+/** "Time and events": timers fired by the ProcessObject's alarm, and messages delivered. */
+function renderEvents(out: string[], events: Record<string, EventCell>): void {
+	const cells = Object.values(events);
+	const timers = cells.filter((c) => c.scenario.startsWith("timers-"));
+	const messages = cells.filter((c) => c.scenario.startsWith("message-"));
+	out.push(
+		"",
+		"**Time and events** (Baton end to end, on the same local workerd, a fresh one per sample).",
+	);
+	if (timers.length > 0) {
+		out.push(
+			"",
+			"*Timers* fired by the ProcessObject's own alarm (W1: one alarm per process; each time it fires, one step fires every timer due). A timer is a `wait` instance of multi-instance nodes (at most 1,000 instances per node, so 10,000 timers are ten nodes); the process ends in the step that fires its last timer. *First due → last fired*: one process, until its live stream (the process page's server-sent events, written right after the commit) reports the end, so the last step's own work is counted; many processes, until the last process's firing step (its step time; their streams' reports reach the driver in one burst later, `lastSeenMs` in the JSON). *Lateness*: one process, each timer's firing step minus its due time; many processes, each process's firing step minus the due time. *Firing steps*: the alarms that fired timers.",
+			"",
+			"| timers | first due → last fired, ms | **timers/s** | firing steps | lateness p50 / p95 / max, ms | peak MB | load |",
+			"|---|---|---|---|---|---|---|",
+		);
+		for (const c of timers) {
+			out.push(
+				`| ${timersTitle(c)} | ${spread(c.unloaded.wallMs)} | ${spread(c.unloaded.perSec)} | ${fmt(c.extra.firingSteps?.median)} | ${latencies(c.unloaded)} | ${fmt(c.peakRssMb.median)} | ${loadRange(c.load1)} |`,
+			);
+		}
+	}
+	if (messages.length > 0) {
+		const inFlight = messages[0]?.inFlight ?? 0;
+		const n = messages[0]?.unloaded.count ?? 0;
+		out.push(
+			"",
+			`*Messages* (N1, N2) through a MessageBox Durable Object per name and correlation key, ${count(n)} messages one at a time, then ${count(n)} more with ${inFlight} in flight, each to its own waiting process. Latency, ms: (a) the publish call → its answer, which the box gives once the waiting process has committed the delivery; (b) the sender's step that ran the \`send\` task (the outbox publishes after its commit) → the receiver's step that took the message; (c) the step that made the task wait (the outbox subscribes after its commit) → the step that took the kept message; (b) and (c) are the processes' own step times from their histories, so the receiving step's commit (about a millisecond for these small processes) is not in them. Messages/s: the messages of a run over its wall time; in (b) each message is a new sender process, in (c) a new waiting process, whose starts are in that time.`,
+			"",
+			`| path | one at a time: p50 / p95 / max | msgs/s | ${inFlight} in flight: p50 / p95 / max | **msgs/s** | peak MB | load |`,
+			"|---|---|---|---|---|---|---|",
+		);
+		for (const c of messages) {
+			out.push(
+				`| ${MESSAGE_TITLES[c.scenario] ?? c.scenario} | ${latencies(c.unloaded)} | ${spread(c.unloaded.perSec)} | ${latencies(c.loaded)} | ${spread(c.loaded?.perSec)} | ${fmt(c.peakRssMb.median)} | ${loadRange(c.load1)} |`,
+			);
+		}
+	}
 }

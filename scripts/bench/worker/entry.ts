@@ -1,15 +1,17 @@
-// A bench-only Worker entry: Baton's own worker (HTTP, queue consumers) and ProcessObject,
-// unchanged, plus `/__bench/*` routes that drive it from inside workerd (no HTTP per step): apply
-// the D1 migrations, publish a workload, and run N processes to completion through `startProcess`,
-// then read each one's history for the timings. Bundled and run by scripts/bench/baton.ts with
-// Miniflare directly (one workerd process, no dev proxy). Never deployed.
+// A bench-only Worker entry: Baton's own worker (HTTP, queue consumers), ProcessObject and
+// MessageBox, unchanged, plus `/__bench/*` routes that drive it from inside workerd (no HTTP per
+// step): apply the D1 migrations, publish a workload, and run N processes to completion through
+// `startProcess`, then read each one's history for the timings; and run the "Time and events"
+// scenarios (events.ts). Bundled and run by scripts/bench/baton.ts and events.ts on the local
+// stack (local-stack.ts: Miniflare directly, one workerd process, no dev proxy). Never deployed.
 import { publishWorkflow } from "../../../src/db/workflows.ts";
 import { processStub, startProcess } from "../../../src/durable/process-client.ts";
 import type { WorkflowDefinition } from "../../../src/engine/index.ts";
 import baton from "../../../src/index.ts";
-import type { RunRequest, RunResult } from "../protocol.ts";
+import type { EventRequest, RunRequest, RunResult } from "../protocol.ts";
+import { runEvents } from "./events.ts";
 
-export { ProcessObject } from "../../../src/index.ts";
+export { MessageBox, ProcessObject } from "../../../src/index.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** How often the driver looks for finished processes (a D1 read of the ones in flight). */
@@ -202,6 +204,9 @@ export default {
 		}
 		if (url.pathname === "/__bench/run") {
 			return Response.json(await run(env, (await request.json()) as RunRequest));
+		}
+		if (url.pathname === "/__bench/events") {
+			return Response.json(await runEvents(env, (await request.json()) as EventRequest));
 		}
 		if (url.pathname === "/__bench/collect") {
 			return Response.json(await collect(env, ((await request.json()) as { name: string }).name));
