@@ -3,7 +3,12 @@
 // route. A user task whose form Baton cannot read (a form key of another system, no form at all)
 // asks for the variables the conditions right after it read, since that is what its form set.
 import type { ModdleElement } from "bpmn-moddle";
-import type { FieldSpec, FieldType, NodeDefinition } from "../engine/index.ts";
+import {
+	FEEL_KEYWORDS,
+	type FieldSpec,
+	type FieldType,
+	type NodeDefinition,
+} from "../engine/index.ts";
 import type { ImportContext } from "./import-context.ts";
 import { oneLine } from "./import-report.ts";
 import { refElement } from "./moddle-access.ts";
@@ -91,30 +96,8 @@ interface Read {
 	options: string[];
 }
 
-const NOT_VARIABLES = new Set([
-	"and",
-	"or",
-	"not",
-	"in",
-	"return",
-	"for",
-	"some",
-	"every",
-	"satisfies",
-	"if",
-	"then",
-	"else",
-	"between",
-	"instance",
-	"of",
-	"true",
-	"false",
-	"null",
-	"function",
-	"result",
-	"params",
-	"process",
-]);
+/** Names a condition uses that are not process variables: FEEL's words and the reserved scope. */
+const NOT_VARIABLES = new Set([...FEEL_KEYWORDS, "result", "params", "process"]);
 
 const TOKENS = /"(?:[^"\\]|\\.)*"|[A-Za-z_][A-Za-z0-9_]*|\d+(?:\.\d+)?|<=|>=|!=|[=<>().,]|\S/g;
 const COMPARISON = new Set(["=", "!=", "<", ">", "<=", ">="]);

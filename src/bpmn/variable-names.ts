@@ -2,6 +2,7 @@
 // Approval", "Service Level"); FEEL allows such names, but Baton's process variables (R5) and form
 // fields are plain identifiers. An import writes each as one word joined by underscores
 // ("Vacation_Approval"), the same way in forms, conditions and settings, so they still meet.
+import { FEEL_KEYWORDS } from "../engine/index.ts";
 
 /** A name as a plain identifier: "Vacation Approval" → "Vacation_Approval". */
 export function variableName(text: string): string {
@@ -14,30 +15,6 @@ export function variableName(text: string): string {
 	const name = /^[A-Za-z]/.test(joined) ? joined : `v_${joined}`;
 	return name.slice(0, 64);
 }
-
-/** FEEL's own words: they separate names, they are never part of one. */
-const FEEL_KEYWORDS = new Set([
-	"and",
-	"or",
-	"not",
-	"in",
-	"return",
-	"for",
-	"some",
-	"every",
-	"satisfies",
-	"if",
-	"then",
-	"else",
-	"between",
-	"instance",
-	"of",
-	"true",
-	"false",
-	"null",
-	"function",
-	"external",
-]);
 
 const TOKEN = /"(?:[^"\\]|\\.)*"|[A-Za-z_][A-Za-z0-9_]*|\s+|[\s\S]/g;
 

@@ -16,17 +16,25 @@ export function namesAreContextFree(value: unknown): boolean {
 
 const IDENTIFIER = /(?<![.\w])[A-Za-z_][A-Za-z0-9_]*/g;
 const STRING_LITERAL = /"(?:[^"\\]|\\.)*"/g;
-/** FEEL's keywords and the built-in functions an expression commonly calls. */
-const FEEL_WORDS = new Set(
+/** FEEL's own words: they separate names and are never part of one. */
+export const FEEL_KEYWORDS: ReadonlySet<string> = new Set(
 	(
-		"true false null and or not if then else for in return some every satisfies between instance of " +
-		"function count sum min max mean all any sublist append concatenate distinct values flatten " +
+		"true false null and or not if then else for in return some every satisfies between instance " +
+		"of function external"
+	).split(" "),
+);
+
+/** FEEL's keywords and the built-in functions an expression commonly calls. */
+const FEEL_WORDS = new Set([
+	...FEEL_KEYWORDS,
+	...(
+		"count sum min max mean all any sublist append concatenate distinct values flatten " +
 		"list contains index union sort reverse string number substring length upper lower case " +
 		"before after matches replace split starts ends with date time duration years months day " +
 		"week now today abs floor ceiling decimal modulo sqrt log exp odd even is defined get entries " +
 		"value context put merge range"
 	).split(" "),
-);
+]);
 
 const mentioned = new Map<string, string[]>();
 

@@ -49,6 +49,7 @@ export {
 	expressionSyntaxError,
 	isExpression,
 } from "./expressions.ts";
+export { FEEL_KEYWORDS } from "./feel-names.ts";
 export {
 	FIELD_TYPES,
 	type FieldSpec,

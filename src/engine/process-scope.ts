@@ -46,3 +46,36 @@ export function processVariables(state: ProcessState): Record<string, unknown> {
 	}
 	return variables;
 }
+
+/** What FEEL sees: a task's merged params, the process, and the process variables (R5). */
+export interface LazyScope extends Record<string, unknown> {
+	params: Record<string, unknown>;
+	process: Record<string, unknown>;
+	variables: Record<string, unknown>;
+}
+
+/**
+ * `fixed` with the lazy members every FEEL evaluation may read: `params`, `process` and
+ * `variables` each walk the process, so each is built once, and only when an expression reads it.
+ * They are enumerable getters, so a scope's names are still its keys.
+ */
+export function lazyScope<T extends object>(
+	fixed: T,
+	workflow: CompiledWorkflow,
+	state: ProcessState,
+	paramsOf: () => Record<string, unknown>,
+): T & LazyScope {
+	const built: Partial<LazyScope> = {};
+	const lazy = (name: keyof LazyScope, build: () => Record<string, unknown>) => ({
+		enumerable: true,
+		get: () => {
+			built[name] ??= build();
+			return built[name];
+		},
+	});
+	return Object.defineProperties(fixed, {
+		params: lazy("params", paramsOf),
+		process: lazy("process", () => processScope(workflow, state)),
+		variables: lazy("variables", () => processVariables(state)),
+	}) as T & LazyScope;
+}

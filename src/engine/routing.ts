@@ -8,7 +8,7 @@ import { fireIfReady, recheckOrJoins } from "./firing.ts";
 import { canFireWith } from "./join.ts";
 import { isComplete } from "./multi-instance.ts";
 import { mergeParams } from "./params.ts";
-import { processScope, processVariables } from "./process-scope.ts";
+import { lazyScope } from "./process-scope.ts";
 import { type Arrival, isTaskActive, type TaskState } from "./state.ts";
 import { createInstance, feelScope } from "./tasks.ts";
 
@@ -140,26 +140,10 @@ export function fireTaken(d: Draft, taken: readonly number[], scope?: string): v
 }
 
 /**
- * What the conditions of routes out of `task` see. `params` and `process` walk the process's tasks,
- * so they are built only when a FEEL condition reads them (most routes have none, or a literal).
+ * What the conditions of routes out of `task` see. `params`, `process` and the variables walk the
+ * process's tasks, so they are built only when a FEEL condition reads them (most routes have none,
+ * or a literal).
  */
 export function conditionScope(d: Draft, task: TaskState, result: unknown): ConditionScope {
-	let params: Record<string, unknown> | undefined;
-	let process: Record<string, unknown> | undefined;
-	let variables: Record<string, unknown> | undefined;
-	return {
-		result,
-		get params() {
-			params ??= mergeParams(d.workflow, d.state, task);
-			return params;
-		},
-		get process() {
-			process ??= processScope(d.workflow, d.state);
-			return process;
-		},
-		get variables() {
-			variables ??= processVariables(d.state);
-			return variables;
-		},
-	};
+	return lazyScope({ result }, d.workflow, d.state, () => mergeParams(d.workflow, d.state, task));
 }

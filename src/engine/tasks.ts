@@ -8,7 +8,7 @@ import { childProcessIdOf, taskIdOf } from "./ids.ts";
 import { messageIdOf, messageWaitOf, outgoingMessageOf } from "./messages.ts";
 import { collectionOf, instanceParams } from "./multi-instance.ts";
 import { checkParams, formSchema, mergeParams } from "./params.ts";
-import { processScope, processVariables } from "./process-scope.ts";
+import { lazyScope } from "./process-scope.ts";
 import { type Arrival, isTaskActive, type TaskState } from "./state.ts";
 import { isRetriedMode } from "./task-type-spec.ts";
 import { instantOf, planTimer } from "./timers.ts";
@@ -120,24 +120,9 @@ function createdData(task: TaskState, firedBy: Arrival[]): Record<string, unknow
 	return data;
 }
 
-/** What FEEL in a task's settings sees: its merged params and the process. */
+/** What FEEL in a task's settings sees: its merged params, the process and its variables (R5). */
 export function feelScope(d: Draft, task: TaskState): Record<string, unknown> {
-	// `process` walks every task: built only when an expression reads it (a thousand instances
-	// each computing a timer from their item would otherwise cost a walk each).
-	let process: Record<string, unknown> | undefined;
-	let variables: Record<string, unknown> | undefined;
-	return {
-		params: mergeParams(d.workflow, d.state, task),
-		get process() {
-			process ??= processScope(d.workflow, d.state);
-			return process;
-		},
-		// R5: the process variables, by name, for an expression that names them.
-		get variables() {
-			variables ??= processVariables(d.state);
-			return variables;
-		},
-	};
+	return lazyScope({}, d.workflow, d.state, () => mergeParams(d.workflow, d.state, task));
 }
 
 /** H1: the due and follow-up dates of a task of a node that sets them. */
