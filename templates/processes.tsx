@@ -1,7 +1,9 @@
 // The processes list: filters (workflow, status, started between), a search, and pages of results.
 // A plain GET form without JavaScript; with htmx the results swap in as the filters change.
+import type { BulkFormView } from "../src/http/view-models/bulk-page.ts";
 import type { Chrome } from "../src/http/view-models/page-context.ts";
 import type { ProcessListView } from "../src/http/view-models/processes-list.ts";
+import { BulkForm } from "./bulk.tsx";
 import {
 	Badge,
 	EmptyState,
@@ -14,7 +16,15 @@ import {
 } from "./components.tsx";
 import { Layout } from "./layout.tsx";
 
-export function ProcessesPage({ chrome, view }: { chrome: Chrome; view: ProcessListView }) {
+export function ProcessesPage({
+	chrome,
+	view,
+	bulk,
+}: {
+	chrome: Chrome;
+	view: ProcessListView;
+	bulk?: BulkFormView | undefined;
+}) {
 	const bind = fieldBinder(view.filter, view.filterErrors, "processes-");
 	return (
 		<Layout title="Processes" csrfToken={chrome.csrfToken} user={chrome.user} current="processes">
@@ -56,7 +66,7 @@ export function ProcessesPage({ chrome, view }: { chrome: Chrome; view: ProcessL
 				<DayFilter {...bind("to")} label="Started until" />
 			</FilterBar>
 			<div id="process-results">
-				<ProcessResults view={view} />
+				<ProcessResults view={view} bulk={bulk} csrfToken={chrome.csrfToken} />
 			</div>
 		</Layout>
 	);
@@ -95,10 +105,22 @@ function DayFilter({
 	);
 }
 
-/** The fragment the filters swap in: the table and the pager. */
-export function ProcessResults({ view }: { view: ProcessListView }) {
+/**
+ * The fragment the filters swap in: the table and the pager, and for admins the bulk actions on
+ * what the filters select (here, so the form always carries the filters the table shows).
+ */
+export function ProcessResults({
+	view,
+	bulk,
+	csrfToken,
+}: {
+	view: ProcessListView;
+	bulk?: BulkFormView | undefined;
+	csrfToken: string;
+}) {
 	return (
 		<>
+			{bulk && view.total > 0 ? <BulkForm view={bulk} csrfToken={csrfToken} /> : null}
 			<p class="result-count" role="status">
 				{view.total === 0
 					? "No processes."

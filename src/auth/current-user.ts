@@ -12,7 +12,8 @@ export interface Grant {
 	scope: string;
 }
 
-export type AuthMethod = "session" | "access" | "api-token";
+/** `operation`: a bulk operation acting, later, for the administrator who started it. */
+export type AuthMethod = "session" | "access" | "api-token" | "operation";
 
 export interface CurrentUser {
 	id: string;

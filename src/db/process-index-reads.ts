@@ -217,16 +217,12 @@ function dayStart(day: string): number | undefined {
 }
 
 /** One page of the processes this user may see (canSeeProcess), newest first, and their total. */
-export async function processListPage(
-	db: D1Database,
-	user: CurrentUser,
-	filter: ProcessFilter,
-): Promise<{ rows: ProcessRowView[]; total: number }> {
-	const d = drizzle(db);
+/** The processes list's filter as SQL (the list's rows need `workflows` joined, for the search). */
+function processListWhere(user: CurrentUser, filter: Omit<ProcessFilter, "page">) {
 	const startedAt = sql`coalesce(${processes.startedAt}, ${processes.createdAt})`;
 	const from = filter.from ? dayStart(filter.from) : undefined;
 	const toStart = filter.to ? dayStart(filter.to) : undefined;
-	const where = and(
+	return and(
 		visibleProcesses(user),
 		filter.workflow ? eq(processes.workflowKey, filter.workflow) : undefined,
 		filter.status ? eq(processes.status, filter.status) : undefined,
@@ -241,6 +237,15 @@ export async function processListPage(
 			? containsAny(filter.q, sql`${processes.name}`, sql`${processes.id}`, sql`${workflows.name}`)
 			: undefined,
 	);
+}
+
+export async function processListPage(
+	db: D1Database,
+	user: CurrentUser,
+	filter: ProcessFilter,
+): Promise<{ rows: ProcessRowView[]; total: number }> {
+	const d = drizzle(db);
+	const where = processListWhere(user, filter);
 	const [rows, totals] = await Promise.all([
 		d
 			.select({
@@ -283,6 +288,36 @@ export async function processListPage(
 // The API's lists: cursor pages in a stable order
 
 /** A process row of the index, as stored. */
+/**
+ * The ids of the processes the list's filter selects (and `extra`, an action's own condition),
+ * oldest first, at most `limit`; and how many there are in all.
+ */
+export async function processIdsMatching(
+	db: D1Database,
+	user: CurrentUser,
+	filter: Omit<ProcessFilter, "page">,
+	extra: SQL | undefined,
+	limit: number,
+): Promise<{ ids: string[]; total: number }> {
+	const d = drizzle(db);
+	const where = and(processListWhere(user, filter), extra);
+	const [rows, totals] = await Promise.all([
+		d
+			.select({ id: processes.id })
+			.from(processes)
+			.leftJoin(workflows, eq(workflows.key, processes.workflowKey))
+			.where(where)
+			.orderBy(processes.createdAt, processes.id)
+			.limit(limit),
+		d
+			.select({ n: count() })
+			.from(processes)
+			.leftJoin(workflows, eq(workflows.key, processes.workflowKey))
+			.where(where),
+	]);
+	return { ids: rows.map((r) => r.id), total: totals[0]?.n ?? 0 };
+}
+
 export type IndexedProcess = typeof processes.$inferSelect;
 /** A task row of the index, as stored. */
 export type IndexedTask = typeof tasks.$inferSelect;

@@ -50,6 +50,7 @@ export {
 	type ProcessFilter,
 	type ProcessListFilters,
 	type ProcessRowView,
+	processIdsMatching,
 	processListPage,
 	roleMemberWorkloads,
 	type TaskListFilters,

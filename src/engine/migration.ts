@@ -67,6 +67,11 @@ export function planMigration(
 		return plan;
 	}
 	if (from.key !== to.key) plan.blockers.push(`version ${to.version} is of another workflow`);
+	// So a repeated request (a bulk run resumed after a crash) records no second migration.
+	else if (from.version === to.version) {
+		plan.blockers.push(`the process is already on version ${to.version}`);
+		return plan;
+	}
 	for (const [key, value] of Object.entries(mapping)) {
 		if (!from.nodes.has(key))
 			plan.blockers.push(`the mapping names "${key}", no node of version ${from.version}`);

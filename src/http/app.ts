@@ -12,6 +12,7 @@ import { adminRoutes } from "./routes/admin/index.ts";
 import { apiDocsRoutes } from "./routes/api/docs.tsx";
 import { apiV1, MAX_API_BODY_BYTES } from "./routes/api/index.ts";
 import { meRoute } from "./routes/api/me.ts";
+import { bulkRoutes } from "./routes/bulk.tsx";
 import { healthRoutes } from "./routes/health.ts";
 import { hookRoutes } from "./routes/hooks.ts";
 import { inboxRoutes } from "./routes/inbox.tsx";
@@ -56,6 +57,7 @@ export function createApp() {
 			.route("/", accountRoutes)
 			.route("/", inboxRoutes)
 			.route("/", taskRoutes)
+			.route("/", bulkRoutes)
 			.route("/", processRoutes)
 			.route("/", workflowPageRoutes)
 			.route("/", startRoutes),

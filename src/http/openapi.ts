@@ -2,6 +2,7 @@
 // schemas the handlers parse with (z.toJSONSchema; JSON Schema 2020-12 is OpenAPI 3.1's dialect).
 import { z } from "zod";
 import { API_SCOPES, scopeDescriptions } from "../auth/api-tokens.ts";
+import { bulkOperations } from "./routes/api/bulk.ts";
 import { externalTaskOperations } from "./routes/api/external-tasks.ts";
 import { messageOperations } from "./routes/api/messages.ts";
 import type { Operation } from "./routes/api/operation.ts";
@@ -64,6 +65,7 @@ export const apiOperations: readonly Operation[] = [
 	...workflowOperations,
 	...processOperations,
 	...operationOperations,
+	...bulkOperations,
 	...taskOperations,
 	...messageOperations,
 	...externalTaskOperations,

@@ -4,6 +4,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createApiToken } from "../../src/auth/credential-store.ts";
+import { createBulkOperation } from "../../src/db/bulk-operations.ts";
 import { grantPermission } from "../../src/db/people.ts";
 import { createDraftWorkflow } from "../../src/db/workflows.ts";
 import { app } from "../../src/http/app.ts";
@@ -159,6 +160,21 @@ describe("every documented operation", () => {
 				...body,
 			});
 
+		// A bulk operation that selected nothing (done at once), and one left running to cancel.
+		const bulk = await json<{ id: string }>(admin, "/api/v1/bulk-operations", {
+			body: { action: "stop", filter: { workflow: "no-such-workflow" } },
+		});
+		const running = crypto.randomUUID();
+		await createBulkOperation(env.DB, {
+			id: running,
+			action: "stop",
+			filter: {},
+			options: {},
+			createdBy: admin.id,
+			createdAt: Date.now(),
+			processIds: [`p-${"0".repeat(32)}`],
+		});
+
 		const examples: Record<
 			string,
 			{ params?: Record<string, string>; body?: unknown; send?: () => Promise<Response> }
@@ -180,6 +196,9 @@ describe("every documented operation", () => {
 				body: { toVersion: 1, processIds: [processId], dryRun: true },
 			},
 			listAudit: {},
+			startBulkOperation: { body: { action: "suspend", filter: { workflow: WORKFLOW } } },
+			getBulkOperation: { params: { operationId: bulk.body.id } },
+			cancelBulkOperation: { params: { operationId: running } },
 			listTasks: {},
 			getTask: { params: { taskId } },
 			claimTask: { params: { taskId } },

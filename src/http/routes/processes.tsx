@@ -5,13 +5,15 @@ import { type Context, Hono } from "hono";
 import { NoticeFor } from "../../../templates/components.tsx";
 import { ProcessLive, ProcessPage } from "../../../templates/process.tsx";
 import { ProcessesPage, ProcessResults } from "../../../templates/processes.tsx";
-import { processListPage } from "../../db/process-index.ts";
-import { workflowNames } from "../../db/workflows.ts";
+import { isAdmin } from "../../auth/permissions.ts";
+import { type ProcessFilter, processListPage } from "../../db/process-index.ts";
+import { listVersions, workflowNames } from "../../db/workflows.ts";
 import { visibleProcess } from "../../processes/access.ts";
 import { stopProcess } from "../../processes/acts.ts";
 import { correctValues, resumeProcess, suspendProcess } from "../../processes/operations.ts";
 import type { AppEnv } from "../context.ts";
 import { requireUser } from "../middleware/authorize.ts";
+import { bulkFormView } from "../view-models/bulk-page.ts";
 import { processHref } from "../view-models/format.ts";
 import { loadProcessPage } from "../view-models/loaders.ts";
 import { chromeOf, isHtmx, noticeOf, withNotice } from "../view-models/page-context.ts";
@@ -19,6 +21,18 @@ import { processFilterFrom, processListView } from "../view-models/processes-lis
 import { redirect } from "./session.tsx";
 
 export const processRoutes = new Hono<AppEnv>();
+
+/** The bulk actions form: the filters, and the versions a filtered workflow may migrate to. */
+async function bulkFormFor(
+	db: D1Database,
+	filter: ProcessFilter,
+	workflows: { key: string; name: string }[],
+) {
+	const { page: _page, ...selection } = filter;
+	const workflow = filter.workflow ? workflows.find((w) => w.key === filter.workflow) : undefined;
+	const versions = workflow ? (await listVersions(db, workflow.key)).map((v) => v.version) : [];
+	return bulkFormView(selection, versions, workflow?.name);
+}
 
 processRoutes.get("/processes", async (c) => {
 	const user = requireUser(c);
@@ -35,10 +49,13 @@ processRoutes.get("/processes", async (c) => {
 		workflows,
 		now: Date.now(),
 	});
+	const bulk = isAdmin(user) ? await bulkFormFor(c.env.DB, filter, workflows) : undefined;
 	c.header("Cache-Control", "no-store");
 	c.header("Vary", "HX-Request");
-	if (isHtmx(c)) return c.html(<ProcessResults view={view} />);
-	return c.html(<ProcessesPage chrome={chromeOf(c)} view={view} />);
+	if (isHtmx(c)) {
+		return c.html(<ProcessResults view={view} bulk={bulk} csrfToken={c.var.csrfToken} />);
+	}
+	return c.html(<ProcessesPage chrome={chromeOf(c)} view={view} bulk={bulk} />);
 });
 
 processRoutes.get("/processes/:id", async (c) => {

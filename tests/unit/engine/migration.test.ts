@@ -53,6 +53,14 @@ describe("migration", () => {
 		]);
 	});
 
+	it("O2 a process already on the target version does not migrate again (a repeated bulk step is a no-op)", () => {
+		const run = new ProcessRun(v2()).start();
+		run.complete("a");
+		const out = migrateProcess(v2(), v2(), run.state, {}, { now: run.now + 1 }, admin);
+		expect(out.ok).toBe(false);
+		expect(out.plan.blockers).toEqual(["the process is already on version 2"]);
+	});
+
 	it("O2 tokens move to the transitions between the mapped nodes, and the process runs on in v2", () => {
 		const run = new ProcessRun(v1()).start();
 		run.complete("a").complete("b");

@@ -5,6 +5,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../../context.ts";
 import { AppError } from "../../errors.tsx";
 import { apiTokenRateLimit } from "../../rate-limit.ts";
+import { bulkApi } from "./bulk.ts";
 import { openApiRoute } from "./docs.tsx";
 import { externalTasksApi } from "./external-tasks.ts";
 import { messagesApi } from "./messages.ts";
@@ -22,6 +23,7 @@ export const apiV1 = new Hono<AppEnv>()
 	.route("/", workflowsApi)
 	.route("/", processesApi)
 	.route("/", operationsApi)
+	.route("/", bulkApi)
 	.route("/", tasksApi)
 	.route("/", messagesApi)
 	.route("/", externalTasksApi)

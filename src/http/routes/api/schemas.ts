@@ -756,6 +756,80 @@ export const migrationReportSchema = named(
 	}),
 );
 
+const DAY_TEXT = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a day like 2027-03-14");
+
+export const bulkRequestSchema = z
+	.strictObject({
+		action: z.enum(["stop", "suspend", "resume", "retry", "migrate"]).meta({
+			description:
+				"stop, suspend, resume, retry (every failed task an admin could retry), migrate (O2)",
+		}),
+		filter: z
+			.strictObject({
+				workflow: z.string().max(100).optional(),
+				status: z.enum(PROCESS_STATUSES).optional(),
+				q: z.string().max(100).optional(),
+				from: DAY_TEXT.optional().meta({ description: "Started on or after this day (UTC)" }),
+				to: DAY_TEXT.optional().meta({ description: "Started on or before this day (UTC)" }),
+				suspended: z.boolean().optional(),
+			})
+			.default({})
+			.meta({ description: "The processes list's filters; the action adds its own condition" }),
+		reason: z.string().max(500).optional().meta({ description: "suspend: why" }),
+		toVersion: z.int().min(1).optional().meta({ description: "migrate: the target version" }),
+		mapping: z
+			.record(z.string(), z.string().nullable())
+			.optional()
+			.meta({ description: "migrate: node key → node key of the target version" }),
+		preview: z
+			.boolean()
+			.default(false)
+			.meta({ description: "true: only count (and, for a migration, the first dry runs)" }),
+	})
+	.refine((r) => r.action !== "migrate" || (r.toVersion !== undefined && r.filter.workflow), {
+		message: "A migration needs filter.workflow and toVersion.",
+	});
+
+export const bulkPreviewSchema = named(
+	"BulkPreview",
+	z.object({
+		action: z.string(),
+		count: z.int().meta({ description: "The processes the action would act on" }),
+		matching: z.int().meta({ description: "The processes the filters select" }),
+		tooMany: z.boolean(),
+		dryRun: z
+			.array(
+				z.object({ processId: z.string(), migrated: z.boolean(), blockers: z.array(z.string()) }),
+			)
+			.optional(),
+	}),
+);
+
+export const bulkOperationSchema = named(
+	"BulkOperation",
+	z.object({
+		id: z.string(),
+		action: z.string(),
+		status: z.enum(["running", "done", "cancelled"]),
+		total: z.int(),
+		succeeded: z.int(),
+		skipped: z.int(),
+		failed: z.int(),
+		createdBy: z.string(),
+		createdAt: z.int(),
+		finishedAt: z.int().nullable(),
+		problems: z
+			.array(
+				z.object({
+					processId: z.string(),
+					outcome: z.enum(["skipped", "failed"]),
+					message: z.string().nullable(),
+				}),
+			)
+			.meta({ description: "The latest processes skipped or failed (at most 50), and why" }),
+	}),
+);
+
 export const auditQuery = z.strictObject({
 	actor: z.string().max(100).optional(),
 	action: z
