@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createBulkOperation, findBulkOperation } from "../../src/db/bulk-operations.ts";
 import { processStub } from "../../src/durable/process-client.ts";
 import type { WorkflowDefinition } from "../../src/engine/index.ts";
-import { runBulkChunk } from "../../src/processes/bulk.ts";
+import { BULK_STALL_MS, restartStalledBulk, runBulkChunk } from "../../src/processes/bulk.ts";
 import { HTMX, signedIn, textOf } from "./admin-fixtures.ts";
 import { type ApiUser, apiUser, json } from "./api-fixtures.ts";
 import { expectIndexMatches, publish, start, view, waitFor, workflow } from "./process-fixtures.ts";
@@ -162,6 +162,28 @@ describe("bulk actions", () => {
 			expect((await view(id)).state.status).toBe("REVOKED");
 			expect(await historyCount(id, "ProcessRevoked")).toBe(1);
 		}
+	});
+
+	it("an operation whose chunk message was lost is resent by the Cron Trigger's watchdog and finishes", async () => {
+		const ids = await startMany("bulk-small", 3, "stalled");
+		for (const id of ids) await waitFor(id, (v) => v.state.tasks[0]?.awaitingInput === true);
+		const user = await apiUser({ isAdmin: true });
+		const operationId = crypto.randomUUID();
+		const long = Date.now() - BULK_STALL_MS - 1_000;
+		// Created with no message sent, as if it had been lost, and untouched for longer than the limit.
+		await createBulkOperation(env.DB, {
+			id: operationId,
+			action: "suspend",
+			filter: {},
+			options: {},
+			createdBy: user.id,
+			createdAt: long,
+			processIds: ids,
+		});
+		expect(await restartStalledBulk(env, Date.now())).toBeGreaterThanOrEqual(1);
+		expect(await until(operationId, 30_000)).toMatchObject({ status: "done", succeeded: 3 });
+		// A running operation that moved recently is left alone.
+		expect(await restartStalledBulk(env, Date.now())).toBe(0);
 	});
 
 	it("bad requests are refused with a clear error and start nothing", async () => {
