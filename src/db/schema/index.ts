@@ -9,3 +9,4 @@ export * from "./retention.ts";
 export * from "./schedules.ts";
 export * from "./webhooks.ts";
 export * from "./workflows.ts";
+export * from "./notifications.ts";
