@@ -6,7 +6,7 @@
 import { env } from "cloudflare:workers";
 import { compiledWorkflow } from "../durable/compiled-workflows.ts";
 import { processStub } from "../durable/process-client.ts";
-import { evaluateExpression, isExpression, lazyScope } from "../engine/index.ts";
+import { evaluateExpression, isExpression, lazyScope, mergedParams } from "../engine/index.ts";
 import { PermanentTaskError, type TaskContext } from "../tasks/define-task.ts";
 import { type EmailParams, MAX_RECIPIENTS, parseRecipients } from "../tasks/email.ts";
 import { sendMail } from "./mail.ts";
@@ -19,7 +19,11 @@ export async function sendFromTask(ctx: TaskContext<EmailParams>): Promise<strin
 	if (needsScope) {
 		const view = await processStub(env, ctx.processId).view();
 		if (!view) throw new PermanentTaskError("the process is gone", { code: "NO_PROCESS" });
-		scope = lazyScope({}, compiledWorkflow(view.definition), view.state, () => ctx.params);
+		const workflow = compiledWorkflow(view.definition);
+		// The task's whole merged params (T1), not only the keys this type's schema keeps.
+		scope = lazyScope({}, workflow, view.state, () =>
+			mergedParams(workflow, view.state, ctx.taskId),
+		);
 	}
 	const value = (name: keyof EmailParams): unknown => {
 		const v = fields[name];
