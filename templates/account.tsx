@@ -6,7 +6,6 @@ import {
 	CHANNELS,
 	type Channel,
 	type Choices,
-	DIGEST_WINDOW_MS,
 	KIND_LABELS,
 	NOTICE_KINDS,
 } from "../src/notifications/kinds.ts";
@@ -58,6 +57,8 @@ export interface NotificationsForm {
 	/** Set after a successful save, for the status line. */
 	saved?: boolean;
 	errors?: { webhookUrl?: string };
+	/** The digest window (digestWindowMs), in minutes. */
+	digestMinutes: number;
 }
 
 const CHANNEL_LABELS: Record<Channel, string> = { email: "Email", webhook: "Webhook" };
@@ -276,13 +277,15 @@ export function AccountPage(v: AccountView) {
 function NotificationSettings(props: { v: NotificationsForm; csrfToken: string; email: string }) {
 	const { v } = props;
 	const error = v.errors?.webhookUrl;
-	const minutes = DIGEST_WINDOW_MS / 60_000;
+	const minutes = v.digestMinutes;
 	return (
 		<section aria-labelledby="notifications-title" id="notifications">
 			<h2 id="notifications-title">Notifications</h2>
 			<p>
-				Mail goes to {props.email}. At most one message every {minutes} minutes: what happens in
-				between comes together in one digest.
+				Mail goes to {props.email}.
+				{minutes > 0
+					? ` At most one message every ${minutes === 1 ? "minute" : `${minutes} minutes`}: what happens in between comes together in one digest.`
+					: null}
 			</p>
 			{v.saved ? (
 				<p class="alert alert-success" role="status">

@@ -5,11 +5,22 @@
 import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { notices, notificationDeliveries, users } from "../db/schema/index.ts";
-import { type Channel, composeMessage, type Notice, nextDeliveryAt, webhookBody } from "./kinds.ts";
+import {
+	type Channel,
+	composeMessage,
+	digestWindowMs,
+	type Notice,
+	nextDeliveryAt,
+	webhookBody,
+} from "./kinds.ts";
 import { type MailEnv, postWebhook, sendMail } from "./mail.ts";
 import { settingsOf } from "./settings.ts";
 
-export type DeliverEnv = MailEnv & { NOTIFY: Queue; PUBLIC_URL?: string };
+export type DeliverEnv = MailEnv & {
+	NOTIFY: Queue;
+	PUBLIC_URL?: string;
+	NOTIFY_DIGEST_MINUTES?: string;
+};
 
 /** How long one sender holds a delivery before a redelivered flush may try it again. */
 const LEASE_MS = 60_000;
@@ -58,7 +69,7 @@ export async function flushPerson(
 		.where(eq(notificationDeliveries.userId, userId))
 		.orderBy(desc(notificationDeliveries.createdAt))
 		.limit(1);
-	const at = nextDeliveryAt(last?.at ?? null, now);
+	const at = nextDeliveryAt(last?.at ?? null, now, digestWindowMs(env));
 	if (at > now) {
 		const [waiting] = await d
 			.select({ key: notices.key })

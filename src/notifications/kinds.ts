@@ -55,17 +55,30 @@ export function parseChoices(json: string | null | undefined): Choices {
 }
 
 /**
- * The digest rule: a person gets at most one delivery (one mail, one webhook post) per
- * DIGEST_WINDOW_MS. The first notice after a quiet window goes out at once; notices that arrive
- * within the window of the last delivery wait, and all of them go out together, in one digest,
- * when that window ends.
+ * The digest rule: a person gets at most one delivery (one mail, one webhook post) per window,
+ * DIGEST_WINDOW_MS unless the deployment sets NOTIFY_DIGEST_MINUTES. The first notice after a
+ * quiet window goes out at once; notices that arrive within the window of the last delivery wait,
+ * and all of them go out together, in one digest, when that window ends.
  */
 export const DIGEST_WINDOW_MS = 5 * 60_000;
 
+/** The window a deployment chose (NOTIFY_DIGEST_MINUTES, 0 to 60), else DIGEST_WINDOW_MS. */
+export function digestWindowMs(env: { NOTIFY_DIGEST_MINUTES?: string }): number {
+	const raw = env.NOTIFY_DIGEST_MINUTES;
+	const minutes = raw === undefined || raw.trim() === "" ? Number.NaN : Number(raw);
+	return Number.isInteger(minutes) && minutes >= 0 && minutes <= 60
+		? minutes * 60_000
+		: DIGEST_WINDOW_MS;
+}
+
 /** When the next delivery to a person may leave: now, or the end of the last one's window. */
-export function nextDeliveryAt(lastDeliveryAt: number | null, now: number): number {
+export function nextDeliveryAt(
+	lastDeliveryAt: number | null,
+	now: number,
+	windowMs = DIGEST_WINDOW_MS,
+): number {
 	if (lastDeliveryAt === null) return now;
-	return Math.max(now, lastDeliveryAt + DIGEST_WINDOW_MS);
+	return Math.max(now, lastDeliveryAt + windowMs);
 }
 
 /** How long before its due date a task is "due soon". */

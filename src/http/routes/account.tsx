@@ -18,7 +18,13 @@ import {
 } from "../../auth/api-tokens.ts";
 import { createApiToken, listApiTokens, revokeApiToken } from "../../auth/credential-store.ts";
 import { endAllSessions, listRoles } from "../../db/people.ts";
-import { CHANNELS, type Channel, type Choices, NOTICE_KINDS } from "../../notifications/kinds.ts";
+import {
+	CHANNELS,
+	type Channel,
+	type Choices,
+	digestWindowMs,
+	NOTICE_KINDS,
+} from "../../notifications/kinds.ts";
 import { saveSettings, settingsOf } from "../../notifications/settings.ts";
 import type { AppEnv } from "../context.ts";
 import { AppError } from "../errors.tsx";
@@ -144,7 +150,7 @@ accountRoutes.post("/account/notifications", async (c) => {
 		errors.webhookUrl = "Give a webhook URL, or untick Webhook.";
 	}
 	if (errors.webhookUrl) {
-		const notifications = { choices, webhookUrl: rawUrl, errors };
+		const notifications = { choices, webhookUrl: rawUrl, errors, digestMinutes: digestMinutes(c) };
 		return c.html(<AccountPage {...(await view(c, { notifications }))} />, 422);
 	}
 	await saveSettings(c.env.DB, user.id, { choices, webhookUrl: rawUrl || null }, Date.now());
@@ -157,6 +163,10 @@ accountRoutes.post("/account/sessions/end", async (c) => {
 	clearSessionCookie(c);
 	return redirect(c, "/sign-in");
 });
+
+function digestMinutes(c: Context<AppEnv>): number {
+	return digestWindowMs(c.env as { NOTIFY_DIGEST_MINUTES?: string }) / 60_000;
+}
 
 async function view(c: Context<AppEnv>, extra: Partial<AccountView> = {}): Promise<AccountView> {
 	const user = requireUser(c);
@@ -184,6 +194,7 @@ async function view(c: Context<AppEnv>, extra: Partial<AccountView> = {}): Promi
 		notifications: {
 			choices: settings.choices,
 			webhookUrl: settings.webhookUrl ?? "",
+			digestMinutes: digestMinutes(c),
 			...(c.req.query("saved") === "notifications" ? { saved: true } : {}),
 		},
 		...extra,
