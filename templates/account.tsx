@@ -328,7 +328,9 @@ function NotificationSettings(props: { v: NotificationsForm; csrfToken: string; 
 					<input
 						id="notify-webhook-url"
 						name="webhookUrl"
-						type="url"
+						type="text"
+						inputmode="url"
+						spellcheck={false}
 						maxlength={2000}
 						value={v.webhookUrl}
 						aria-invalid={error ? "true" : undefined}

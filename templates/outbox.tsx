@@ -25,6 +25,26 @@ function utc(ms: number): string {
 	return `${new Date(ms).toISOString().slice(0, 19).replace("T", " ")} UTC`;
 }
 
+/** The text, with each line that is only a link (a Baton path or a URL) made clickable. */
+function BodyLines({ text }: { text: string }) {
+	return (
+		<>
+			{text.split("\n").map((line) => {
+				const link = line.trim();
+				return /^(\/[^\s/]|https?:\/\/)\S*$/.test(link) ? (
+					<>
+						{line.slice(0, line.indexOf(link))}
+						<a href={link}>{link}</a>
+						{"\n"}
+					</>
+				) : (
+					`${line}\n`
+				);
+			})}
+		</>
+	);
+}
+
 export function OutboxPage({ chrome, entries }: { chrome: Chrome; entries: OutboxEntry[] }) {
 	return (
 		<Layout title="Outbox" csrfToken={chrome.csrfToken} user={chrome.user} current="admin">
@@ -56,7 +76,9 @@ export function OutboxPage({ chrome, entries }: { chrome: Chrome; entries: Outbo
 								<td>
 									<details>
 										<summary>{e.subject}</summary>
-										<pre class="outbox-body">{e.body}</pre>
+										<pre class="outbox-body">
+											<BodyLines text={e.body} />
+										</pre>
 										{e.messageId ? (
 											<p class="muted">
 												Message id: <code>{e.messageId}</code>

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, type Person, person, shot, startConference } from "./browser.ts";
+import { launchBrowser, type Person, PHONE, person, shot, startConference } from "./browser.ts";
 
 let browser: Browser;
 const people: Person[] = [];
@@ -65,7 +65,9 @@ describe("notifications", () => {
 		expect(await row.locator("td").nth(1).textContent()).toBe("Email");
 		expect(await row.locator("td").nth(2).textContent()).toMatch(/@baton\.local$/);
 		await row.locator("summary").click();
-		expect(await row.locator("pre").textContent()).toMatch(/\/tasks\/p-[0-9a-f]+%2Ft\d+/);
+		expect(await row.locator("pre").getByRole("link").getAttribute("href")).toMatch(
+			/^\/tasks\/p-[0-9a-f]+%2Ft\d+$/,
+		);
 		await shot(page, "outbox");
 		expect(await axeViolations(page)).toEqual([]);
 		expect(admin.problems.errors).toEqual([]);
@@ -104,6 +106,13 @@ describe("notifications", () => {
 		expect(await url.inputValue()).toBe("https://hooks.slack.com/services/T000/B000/XXXX");
 		await shot(page, "account-notifications");
 		expect(await axeViolations(page)).toEqual([]);
+
+		// The same page on a phone.
+		const phone = await person(browser, "olivia@baton.local", PHONE);
+		people.push(phone);
+		await phone.page.goto("/account#notifications");
+		await shot(phone.page, "account-notifications-phone");
+		expect(await axeViolations(phone.page)).toEqual([]);
 
 		// Back to the defaults, so the other tests' mail is unchanged.
 		await queuedEmail.check();
