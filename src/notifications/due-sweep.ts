@@ -2,10 +2,9 @@
 // DUE_SOON_MS is noted "due soon", one past its due date "overdue", each once per due date (the
 // key in `due_notices`; a moved due date is a new event). Its assignee is told, or, unheld, its
 // role's members. Bounded per tick; what is left is found by the next tick.
-import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import { dueTasksToNote } from "../db/process-index-notify.ts";
 import { dueNotices } from "../db/schema/index.ts";
-import { ACTIVE_TASK_STATUSES } from "../engine/index.ts";
 import { taskHref } from "../http/view-models/format.ts";
 import { DUE_SOON_MS, dueNoticeKind } from "./kinds.ts";
 import type { AddressedNotice } from "./messages.ts";
@@ -16,16 +15,6 @@ const SWEEP_LIMIT = 100;
 /** A task overdue for longer than this when first seen is not announced (old data, a new deploy). */
 const OVERDUE_LOOKBACK_MS = 7 * 24 * 60 * 60_000;
 
-interface DueRow {
-	id: string;
-	processId: string;
-	processName: string | null;
-	nodeName: string;
-	role: string | null;
-	assignee: string | null;
-	dueAt: number;
-}
-
 function utc(ms: number): string {
 	return `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
@@ -35,19 +24,12 @@ export async function sweepDueTasks(
 	env: { DB: D1Database; NOTIFY: Queue },
 	now: number,
 ): Promise<number> {
-	const statuses = sql.join(
-		ACTIVE_TASK_STATUSES.map((s) => sql`${s}`),
-		sql`, `,
-	);
-	const found = await drizzle(env.DB).all<DueRow>(sql`
-		SELECT t.id AS id, t.process_id AS processId, p.name AS processName, t.node_name AS nodeName,
-			t.role AS role, t.assignee AS assignee, t.due_at AS dueAt
-		FROM tasks t JOIN processes p ON p.id = t.process_id
-		WHERE t.status IN (${statuses}) AND t.awaiting_input = 1 AND t.due_at IS NOT NULL
-			AND t.due_at <= ${now + DUE_SOON_MS} AND t.due_at > ${now - OVERDUE_LOOKBACK_MS}
-			AND NOT EXISTS (SELECT 1 FROM due_notices d WHERE d.key =
-				(CASE WHEN t.due_at <= ${now} THEN 'overdue' ELSE 'due-soon' END) || ':' || t.id || ':' || t.due_at)
-		ORDER BY t.due_at LIMIT ${SWEEP_LIMIT}`);
+	const found = await dueTasksToNote(env.DB, {
+		now,
+		soonMs: DUE_SOON_MS,
+		lookbackMs: OVERDUE_LOOKBACK_MS,
+		limit: SWEEP_LIMIT,
+	});
 	if (found.length === 0) return 0;
 	const members = await activeMembers(env.DB, [
 		...new Set(found.filter((r) => !r.assignee && r.role).map((r) => r.role as string)),

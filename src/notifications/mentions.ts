@@ -3,7 +3,7 @@
 // so the comment's request never waits on it. The notice's key is the comment and the person, so a
 // retried or edited comment tells nobody twice.
 import { processHref, taskHref } from "../http/view-models/format.ts";
-import type { AddressedNotice } from "./messages.ts";
+import type { AddressedNotice, NotifyQueue } from "./messages.ts";
 
 /** The most of a comment quoted in a notice. */
 const EXCERPT_CHARS = 140;
@@ -38,7 +38,7 @@ export function mentionNotices(m: Mention): AddressedNotice[] {
 }
 
 /** Queues the mention notices (at most 100 people per call are told). */
-export async function notifyMentioned(env: { NOTIFY: Queue }, m: Mention): Promise<void> {
+export async function notifyMentioned(env: { NOTIFY: NotifyQueue }, m: Mention): Promise<void> {
 	const notices = mentionNotices(m).slice(0, 100);
 	if (notices.length > 0) await env.NOTIFY.send({ type: "notices", notices });
 }

@@ -39,3 +39,8 @@ export const notifyMessageSchema = z.discriminatedUnion("type", [
 	z.strictObject({ type: z.literal("flush"), userId: id }),
 ]);
 export type NotifyMessage = z.infer<typeof notifyMessageSchema>;
+
+/** What a producer needs of the `NOTIFY` queue binding (structural: plain Node can load producers). */
+export interface NotifyQueue {
+	send(body: NotifyMessage): Promise<unknown>;
+}

@@ -3,7 +3,7 @@
 // consumer, which turns them into notices (record.ts). It runs in the ProcessObject's outbox drain,
 // after the step's answer, so it never delays the step; it is one queue send, and nothing when no
 // row waits for a person. Replays are harmless: each notice is stored once, by its key.
-import type { ChangedTask } from "./messages.ts";
+import type { ChangedTask, NotifyQueue } from "./messages.ts";
 
 /** The index columns this hook reads. */
 export interface TaskChange {
@@ -30,7 +30,7 @@ export function tasksToTell(rows: readonly TaskChange[]): ChangedTask[] {
 }
 
 export async function noteTaskChanges(
-	env: { NOTIFY: Queue },
+	env: { NOTIFY: NotifyQueue },
 	changes: {
 		process: { id: string; name?: string | null };
 		tasks: readonly TaskChange[];

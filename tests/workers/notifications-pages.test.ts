@@ -8,7 +8,7 @@ import { settingsOf } from "../../src/notifications/settings.ts";
 import { signedIn } from "./auth-fixtures.ts";
 
 describe("the account's notification settings", () => {
-	it("shows every kind with email on by default", async () => {
+	it("NT2 shows every kind with email on by default", async () => {
 		const me = await signedIn();
 		const html = await (await me.get("/account")).text();
 		expect(html).toContain("Notifications");
@@ -18,7 +18,7 @@ describe("the account's notification settings", () => {
 		}
 	});
 
-	it("saves the channels chosen per kind and the webhook URL", async () => {
+	it("NT2 saves the channels chosen per kind and the webhook URL", async () => {
 		const me = await signedIn();
 		const res = await me.post("/account/notifications", {
 			assigned: ["email", "webhook"],
@@ -49,7 +49,7 @@ describe("the account's notification settings", () => {
 		["https://10.0.0.7/hook", "Use the webhook's host name, not an address or localhost."],
 		["not a url", "Give a full URL, starting with https://."],
 		["", "Give a webhook URL, or untick Webhook."],
-	])("refuses the webhook URL %j with 422 and changes nothing", async (url, message) => {
+	])("NT2 refuses the webhook URL %j with 422 and changes nothing", async (url, message) => {
 		const me = await signedIn();
 		const res = await me.post("/account/notifications", {
 			assigned: "webhook",
@@ -64,7 +64,7 @@ describe("the account's notification settings", () => {
 });
 
 describe("the local outbox page", () => {
-	it("lists what was sent, newest first, to admins", async () => {
+	it("NT5 lists what was sent, newest first, to admins", async () => {
 		await drizzle(env.DB).insert(outboxMessages).values({
 			channel: "email",
 			recipient: "ada@example.com",
@@ -82,7 +82,7 @@ describe("the local outbox page", () => {
 		expect(html).toContain("“Review” in Claim 7 is assigned to you");
 	});
 
-	it("is a 404 to anyone but an admin", async () => {
+	it("NT5 is a 404 to anyone but an admin", async () => {
 		const person = await signedIn();
 		expect((await person.get("/admin/outbox")).status).toBe(404);
 	});

@@ -6,7 +6,7 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { env } from "cloudflare:workers";
 import { and, desc, eq, like } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
 	notices,
 	notificationDeliveries,
@@ -25,6 +25,10 @@ import { makeUser } from "./auth-fixtures.ts";
 import { finished, publish, start, waitFor, workflow } from "./process-fixtures.ts";
 
 const db = () => drizzle(env.DB);
+
+afterEach(() => {
+	vi.restoreAllMocks();
+});
 
 async function mailsTo(address: string) {
 	return db()
@@ -106,7 +110,7 @@ const askNode = (role: string, extra: Record<string, unknown> = {}) => ({
 });
 
 describe("notifications", () => {
-	it("sends a mail to the assignee when a task is assigned to them", async () => {
+	it("NT1 sends a mail to the assignee when a task is assigned to them", async () => {
 		const member = await makeUser({ name: "reviewer", roles: ["n-reviewers"] });
 		await publish(
 			workflow(
@@ -126,7 +130,7 @@ describe("notifications", () => {
 		expect(mail?.messageId).toBeTruthy();
 	});
 
-	it("tells nobody of a kind the person turned off", async () => {
+	it("NT2 tells nobody of a kind the person turned off", async () => {
 		const quiet = await makeUser({ name: "quiet" });
 		await saveSettings(
 			env.DB,
@@ -147,7 +151,7 @@ describe("notifications", () => {
 		expect(kept.map((n) => [n.kind, n.channels])).toEqual([["queued", '["email"]']]);
 	});
 
-	it("records a replayed event once", async () => {
+	it("NT1 records a replayed event once", async () => {
 		const u = await makeUser({ name: "replay" });
 		await recordNotices(env.DB, [notice(u.id, 1)], Date.now());
 		await recordNotices(env.DB, [notice(u.id, 1)], Date.now());
@@ -155,7 +159,7 @@ describe("notifications", () => {
 		expect(rows).toHaveLength(1);
 	});
 
-	it("sends the first notice at once and the ones inside the window as one digest", async () => {
+	it("NT3 sends the first notice at once and the ones inside the window as one digest", async () => {
 		const u = await makeUser({ name: "busy" });
 		const { env: e, sent } = recordingEnv();
 		const t0 = Date.now();
@@ -181,7 +185,7 @@ describe("notifications", () => {
 		expect(await flushPerson(e, u.id, t0 + DIGEST_WINDOW_MS + 1)).toBe("nothing");
 	});
 
-	it("retries a failing send with backoff, then sends the same delivery", async () => {
+	it("NT4 retries a failing send with backoff, then sends the same delivery", async () => {
 		const u = await makeUser({ name: "retry" });
 		await recordNotices(env.DB, [notice(u.id, 1)], Date.now());
 		const failing = recordingEnv({ failMail: true });
@@ -212,7 +216,49 @@ describe("notifications", () => {
 		expect(await mailsTo(u.email)).toHaveLength(1);
 	});
 
-	it("marks what a person is owed abandoned when the flush reaches the dead-letter queue", async () => {
+	it("NT4 posts the webhook's JSON, and retries only the channel that failed", async () => {
+		const u = await makeUser({ name: "hooked" });
+		const hook = "https://hooks.example.com/services/T1/B2/c3";
+		await saveSettings(
+			env.DB,
+			u.id,
+			{
+				choices: { assigned: ["email", "webhook"], queued: [], due: [], mentioned: [] },
+				webhookUrl: hook,
+			},
+			Date.now(),
+		);
+		await recordNotices(env.DB, [notice(u.id, 1)], Date.now());
+		const posts: { url: string; body: unknown }[] = [];
+		let answer = 503;
+		vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+			posts.push({ url: String(input), body: JSON.parse(String(init?.body)) });
+			return new Response(null, { status: answer });
+		});
+		const { env: e } = recordingEnv();
+		await expect(flushPerson(e, u.id, Date.now())).rejects.toThrow("the webhook answered HTTP 503");
+		expect(await mailsTo(u.email)).toHaveLength(1);
+		answer = 200;
+		expect(await flushPerson(e, u.id, Date.now())).toBe("sent");
+		// The mail went once; the webhook got the same notice twice, the second time accepted.
+		expect(await mailsTo(u.email)).toHaveLength(1);
+		expect(posts).toHaveLength(2);
+		expect(posts[1]).toEqual({
+			url: hook,
+			body: {
+				text: "Task 1 is assigned to you\n\n/tasks/p-test%2Ft1\n",
+				summary: "Task 1 is assigned to you",
+			},
+		});
+		const [row] = await db()
+			.select()
+			.from(notificationDeliveries)
+			.where(eq(notificationDeliveries.userId, u.id));
+		expect(row?.webhookSentAt).not.toBeNull();
+		expect(row?.attempts).toBe(2);
+	});
+
+	it("NT4 marks what a person is owed abandoned when the flush reaches the dead-letter queue", async () => {
 		const u = await makeUser({ name: "dead" });
 		await recordNotices(env.DB, [notice(u.id, 1)], Date.now());
 		const failing = recordingEnv({ failMail: true });
@@ -230,7 +276,7 @@ describe("notifications", () => {
 		);
 	});
 
-	it("notes a task due soon once, and tells its assignee", async () => {
+	it("NT1 notes a task due soon once, and tells its assignee", async () => {
 		const member = await makeUser({ name: "due", roles: ["n-due"] });
 		await publish(
 			workflow(
@@ -268,7 +314,7 @@ describe("notifications", () => {
 		expect(JSON.stringify(sent)).toContain("is overdue");
 	});
 
-	it("tells the people mentioned in a comment, but not its author", async () => {
+	it("NT1 tells the people mentioned in a comment, but not its author", async () => {
 		const author = await makeUser({ name: "author" });
 		const mentioned = await makeUser({ name: "mentioned" });
 		await notifyMentioned(env, {
