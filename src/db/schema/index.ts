@@ -2,6 +2,7 @@
 export * from "./audit.ts";
 export * from "./credentials.ts";
 export * from "./messages.ts";
+export * from "./notifications.ts";
 export * from "./people.ts";
 export * from "./permissions.ts";
 export * from "./process-index.ts";
@@ -9,4 +10,3 @@ export * from "./retention.ts";
 export * from "./schedules.ts";
 export * from "./webhooks.ts";
 export * from "./workflows.ts";
-export * from "./notifications.ts";
