@@ -71,11 +71,11 @@ export const email = defineTask({
 			.min(1)
 			.max(1000)
 			.meta({ title: "Subject", description: 'Text, or "= FEEL" over params and process' }),
-		body: z
-			.string()
-			.min(1)
-			.max(100_000)
-			.meta({ title: "Body", description: 'Plain text, or "= FEEL" over params and process' }),
+		body: z.string().min(1).max(100_000).meta({
+			title: "Body",
+			description: 'Plain text, or "= FEEL" over params and process',
+			widget: "longtext",
+		}),
 	}),
 	result: z.string(),
 	// A mail the service refused for its address will not pass on a retry; a service error may.
