@@ -1,6 +1,6 @@
 // Each person's notification choices in D1: read for the account page and the recorder, written by
 // the account page. A person without a row has the defaults.
-import { eq, inArray } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { notificationSettings } from "../db/schema/index.ts";
 import { type Choices, parseChoices } from "./kinds.ts";
@@ -51,13 +51,4 @@ export async function saveSettings(
 
 function defaults(): Settings {
 	return { choices: parseChoices(null), webhookUrl: null };
-}
-
-/** Exported for the tests: whether a row exists. */
-export async function hasSavedSettings(db: D1Database, userId: string): Promise<boolean> {
-	const rows = await drizzle(db)
-		.select({ userId: notificationSettings.userId })
-		.from(notificationSettings)
-		.where(eq(notificationSettings.userId, userId));
-	return rows.length > 0;
 }
