@@ -16,6 +16,8 @@ export default defineConfig(async () => {
 						PAYMENTS_TOKEN: "tok_test_4f1c9a2e7b3d",
 						// Lets tests arm the crash points of the ProcessObject (G6); never set in wrangler.toml.
 						FAULT_INJECTION: "on",
+						// Keeps every sent mail in D1 for the outbox page and the notification tests.
+						MAIL_OUTBOX: "keep",
 						// Session keys for the tests only (docs/people.md); "test-old" verifies, "test-new" signs.
 						SESSION_KEYS: JSON.stringify([
 							{ kid: "test-new", secret: "test-session-secret-new-0123456789abcdef" },

@@ -2,20 +2,28 @@
 // and the retention sweep through the Cron Trigger, and the Durable Object classes workerd
 // instantiates: one per process, per external task type's board, per message name and key.
 import { app } from "./http/app.ts";
+import { consumeNotifications } from "./notifications/consumer.ts";
+import { sweepDueTasks } from "./notifications/due-sweep.ts";
+import { sendFromTask } from "./notifications/task-mail.ts";
 import { consumeOperations, restartStalledBulk } from "./processes/bulk.ts";
 import { consumeTasks } from "./queue/consumer.ts";
 import { consumeDeadLetters } from "./queue/dead-letters.ts";
 import { sweepExpiredProcesses } from "./retention/sweep.ts";
 import { runScheduledTick } from "./schedules/tick.ts";
+import { provideEmailSender } from "./tasks/email.ts";
 
 export { ProcessObject } from "./durable/process-object.ts";
 export { TaskBoard } from "./external/task-board.ts";
 export { MessageBox } from "./messages/message-box.ts";
 
+// The `email` task type sends through the EMAIL binding; task code gets no env, so it is handed in.
+provideEmailSender(sendFromTask);
+
 export default {
 	fetch: app.fetch,
 	async queue(batch, env) {
 		if (batch.queue === "baton-operations") await consumeOperations(batch, env);
+		else if (batch.queue.startsWith("baton-notify")) await consumeNotifications(batch, env);
 		else if (batch.queue.endsWith("-dlq")) await consumeDeadLetters(batch, env);
 		else await consumeTasks(batch, env);
 	},
@@ -30,6 +38,8 @@ export default {
 			runScheduledTick(env, now),
 			sweepExpiredProcesses(env, now),
 			restartStalledBulk(env, now),
+			// Due soon and overdue notices (docs/notifications.md), sent once each.
+			sweepDueTasks(env, now),
 		]);
 		for (const outcome of outcomes) if (outcome.status === "rejected") throw outcome.reason;
 	},

@@ -1,6 +1,14 @@
 // The account page: who you are, your API tokens (a new one shown once, the list with last use,
-// revoke), signing out here or everywhere. Plain forms, each with its CSRF token; no JavaScript needed.
+// revoke), what they are told and where (notifications), signing out here or everywhere. Plain
+// forms, each with its CSRF token; no JavaScript needed.
 
+import {
+	CHANNELS,
+	type Channel,
+	type Choices,
+	KIND_LABELS,
+	NOTICE_KINDS,
+} from "../src/notifications/kinds.ts";
 import { TableHead } from "./components.tsx";
 import { Layout } from "./layout.tsx";
 
@@ -39,7 +47,21 @@ export interface AccountView {
 		errors?: Record<string, string>;
 	};
 	now: number;
+	/** What the user is told, where, and the last save's outcome. */
+	notifications: NotificationsForm;
 }
+
+export interface NotificationsForm {
+	choices: Choices;
+	webhookUrl: string;
+	/** Set after a successful save, for the status line. */
+	saved?: boolean;
+	errors?: { webhookUrl?: string };
+	/** The digest window (digestWindowMs), in minutes. */
+	digestMinutes: number;
+}
+
+const CHANNEL_LABELS: Record<Channel, string> = { email: "Email", webhook: "Webhook" };
 
 const EXPIRY_CHOICES = [
 	["30", "30 days"],
@@ -90,6 +112,8 @@ export function AccountPage(v: AccountView) {
 					</form>
 				) : null}
 			</section>
+
+			<NotificationSettings v={v.notifications} csrfToken={v.csrfToken} email={v.user.email} />
 
 			<section aria-labelledby="tokens-title">
 				<h2 id="tokens-title">API tokens</h2>
@@ -247,5 +271,81 @@ export function AccountPage(v: AccountView) {
 				</form>
 			</section>
 		</Layout>
+	);
+}
+
+function NotificationSettings(props: { v: NotificationsForm; csrfToken: string; email: string }) {
+	const { v } = props;
+	const error = v.errors?.webhookUrl;
+	const minutes = v.digestMinutes;
+	return (
+		<section aria-labelledby="notifications-title" id="notifications">
+			<h2 id="notifications-title">Notifications</h2>
+			<p>
+				Mail goes to {props.email}.
+				{minutes > 0
+					? ` At most one message every ${minutes === 1 ? "minute" : `${minutes} minutes`}: what happens in between comes together in one digest.`
+					: null}
+			</p>
+			{v.saved ? (
+				<p class="alert alert-success" role="status">
+					Your notification settings are saved.
+				</p>
+			) : null}
+			<form
+				method="post"
+				action="/account/notifications"
+				class="form"
+				aria-labelledby="notifications-title"
+			>
+				<input type="hidden" name="_csrf" value={props.csrfToken} />
+				{NOTICE_KINDS.map((kind) => (
+					<fieldset aria-describedby={`notify-${kind}-hint`}>
+						<legend>{KIND_LABELS[kind].label}</legend>
+						<p id={`notify-${kind}-hint`} class="muted">
+							{KIND_LABELS[kind].hint}
+						</p>
+						{CHANNELS.map((channel) => (
+							<div class="checkbox">
+								<input
+									id={`notify-${kind}-${channel}`}
+									type="checkbox"
+									name={kind}
+									value={channel}
+									checked={v.choices[kind].includes(channel)}
+								/>
+								<label for={`notify-${kind}-${channel}`}>{CHANNEL_LABELS[channel]}</label>
+							</div>
+						))}
+					</fieldset>
+				))}
+				<div class="field">
+					<label for="notify-webhook-url">Webhook URL (Slack or Teams)</label>
+					<p id="notify-webhook-url-help" class="muted">
+						An incoming webhook that takes {'{"text": "…"}'}; https only. Leave it empty for no
+						webhook.
+					</p>
+					<input
+						id="notify-webhook-url"
+						name="webhookUrl"
+						type="text"
+						inputmode="url"
+						spellcheck={false}
+						maxlength={2000}
+						value={v.webhookUrl}
+						aria-invalid={error ? "true" : undefined}
+						aria-describedby={
+							error ? "notify-webhook-url-help notify-webhook-url-error" : "notify-webhook-url-help"
+						}
+					/>
+					{error ? (
+						<p id="notify-webhook-url-error" class="field-error">
+							{error}
+						</p>
+					) : null}
+				</div>
+				<button type="submit">Save notification settings</button>
+			</form>
+		</section>
 	);
 }

@@ -15,6 +15,7 @@ import {
 import { taskBoard } from "../external/board-stub.ts";
 import { messageBox } from "../messages/message.ts";
 import { publishMessage } from "../messages/publish.ts";
+import { noteTaskChanges } from "../notifications/task-changes.ts";
 import type { OutboxMessage } from "./outbox-messages.ts";
 import { processStub } from "./process-client.ts";
 import type { Answer } from "./process-rpc.ts";
@@ -138,10 +139,9 @@ async function sendIndex(
 	const taskRows = state.tasks
 		.filter((t) => ids.has(t.id))
 		.map((t) => taskRow(workflow, state, t, revision));
-	await writeIndex(ctx.env.DB, {
-		process: processRow(workflow, state, revision, startedBy),
-		tasks: taskRows,
-	});
+	const process = processRow(workflow, state, revision, startedBy);
+	await writeIndex(ctx.env.DB, { process, tasks: taskRows });
+	await noteTaskChanges(ctx.env, { process, tasks: taskRows });
 	acknowledge(
 		ctx,
 		rows.map((r) => r.id),

@@ -96,6 +96,7 @@ export {
 export { checkParams, formSchema, mergedParams, type ParamsCheck } from "./params.ts";
 export { describeTaskForm, offeredFields, type TaskForm } from "./person-fields.ts";
 export type { Problem } from "./problems.ts";
+export { lazyScope } from "./process-scope.ts";
 export {
 	type DueCommand,
 	dueWork,

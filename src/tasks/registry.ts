@@ -5,6 +5,7 @@ import { add } from "./add.ts";
 import { ask } from "./ask.ts";
 import type { TaskType } from "./define-task.ts";
 import { dummy } from "./dummy.ts";
+import { email } from "./email.ts";
 import { error } from "./error.ts";
 import { event } from "./event.ts";
 import { http } from "./http.ts";
@@ -55,6 +56,7 @@ export const builtinTaskTypes: readonly TaskType[] = [
 	send,
 	error,
 	scope,
+	email,
 ];
 
 export const defaultRegistry: TaskRegistry = createRegistry(builtinTaskTypes);

@@ -39,6 +39,8 @@ export default async function setup(project: TestProject) {
 		},
 		bindings: {
 			DEMO_SEED: { type: "plain_text", value: "on" },
+			// Notifications: no digest window, so each test's mail arrives at once (docs/notifications.md).
+			NOTIFY_DIGEST_MINUTES: { type: "plain_text", value: "0" },
 			SESSION_KEYS: {
 				type: "plain_text",
 				value: JSON.stringify([{ kid: "e2e", secret: "e2e-session-secret-0123456789abcdefghij" }]),

@@ -3,6 +3,7 @@ export * from "./audit.ts";
 export * from "./bulk.ts";
 export * from "./credentials.ts";
 export * from "./messages.ts";
+export * from "./notifications.ts";
 export * from "./people.ts";
 export * from "./permissions.ts";
 export * from "./process-index.ts";

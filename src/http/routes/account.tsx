@@ -1,9 +1,14 @@
 // The signed-in user's own account: their API tokens (create, shown once; list with last use;
-// revoke), "sign out everywhere", (GET /api/me, for scripts to check a token, is routes/api/me.ts).
+// revoke), the notification settings, "sign out everywhere", (GET /api/me, for scripts to check a
+// token, is routes/api/me.ts).
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
-import { AccountPage, type AccountView } from "../../../templates/account.tsx";
+import {
+	AccountPage,
+	type AccountView,
+	type NotificationsForm,
+} from "../../../templates/account.tsx";
 import {
 	API_SCOPES,
 	type ApiScope,
@@ -13,6 +18,14 @@ import {
 } from "../../auth/api-tokens.ts";
 import { createApiToken, listApiTokens, revokeApiToken } from "../../auth/credential-store.ts";
 import { endAllSessions, listRoles } from "../../db/people.ts";
+import {
+	CHANNELS,
+	type Channel,
+	type Choices,
+	digestWindowMs,
+	NOTICE_KINDS,
+} from "../../notifications/kinds.ts";
+import { saveSettings, settingsOf } from "../../notifications/settings.ts";
 import type { AppEnv } from "../context.ts";
 import { AppError } from "../errors.tsx";
 import { requireUser } from "../middleware/authorize.ts";
@@ -103,6 +116,47 @@ accountRoutes.post("/account/tokens/:id/revoke", async (c) => {
 	return redirect(c, "/account");
 });
 
+/** A webhook URL people may give: https, a host name, no credentials in it. */
+export function webhookUrlProblem(raw: string): string | null {
+	let url: URL;
+	try {
+		url = new URL(raw);
+	} catch {
+		return "Give a full URL, starting with https://.";
+	}
+	if (url.protocol !== "https:") return "Use an https:// URL.";
+	if (url.username || url.password) return "Leave the user name and password out of the URL.";
+	if (/^[\d.]+$|^\[|^localhost$/i.test(url.hostname)) {
+		return "Use the webhook's host name, not an address or localhost.";
+	}
+	return null;
+}
+
+accountRoutes.post("/account/notifications", async (c) => {
+	const user = requireUser(c);
+	const body = await c.req.parseBody({ all: true });
+	const choices = {} as Choices;
+	for (const kind of NOTICE_KINDS) {
+		const given = ([] as unknown[]).concat(body[kind] ?? []);
+		choices[kind] = CHANNELS.filter((ch) => given.includes(ch)) as Channel[];
+	}
+	const rawUrl = typeof body.webhookUrl === "string" ? body.webhookUrl.trim() : "";
+	const errors: NotificationsForm["errors"] = {};
+	if (rawUrl.length > 2000) errors.webhookUrl = "Use at most 2,000 characters.";
+	else if (rawUrl !== "") {
+		const problem = webhookUrlProblem(rawUrl);
+		if (problem) errors.webhookUrl = problem;
+	} else if (NOTICE_KINDS.some((k) => choices[k].includes("webhook"))) {
+		errors.webhookUrl = "Give a webhook URL, or untick Webhook.";
+	}
+	if (errors.webhookUrl) {
+		const notifications = { choices, webhookUrl: rawUrl, errors, digestMinutes: digestMinutes(c) };
+		return c.html(<AccountPage {...(await view(c, { notifications }))} />, 422);
+	}
+	await saveSettings(c.env.DB, user.id, { choices, webhookUrl: rawUrl || null }, Date.now());
+	return redirect(c, "/account?saved=notifications#notifications");
+});
+
 accountRoutes.post("/account/sessions/end", async (c) => {
 	const user = requireUser(c);
 	await endAllSessions(c.env.DB, user.id);
@@ -110,11 +164,16 @@ accountRoutes.post("/account/sessions/end", async (c) => {
 	return redirect(c, "/sign-in");
 });
 
+function digestMinutes(c: Context<AppEnv>): number {
+	return digestWindowMs(c.env as { NOTIFY_DIGEST_MINUTES?: string }) / 60_000;
+}
+
 async function view(c: Context<AppEnv>, extra: Partial<AccountView> = {}): Promise<AccountView> {
 	const user = requireUser(c);
-	const [tokens, roles] = await Promise.all([
+	const [tokens, roles, settings] = await Promise.all([
 		listApiTokens(c.env.DB, user.id),
 		listRoles(c.env.DB),
+		settingsOf(c.env.DB, user.id),
 	]);
 	const names = new Map(roles.map((r) => [r.key, r.name]));
 	return {
@@ -132,6 +191,12 @@ async function view(c: Context<AppEnv>, extra: Partial<AccountView> = {}): Promi
 			description: scopeDescriptions[key],
 		})),
 		now: Date.now(),
+		notifications: {
+			choices: settings.choices,
+			webhookUrl: settings.webhookUrl ?? "",
+			digestMinutes: digestMinutes(c),
+			...(c.req.query("saved") === "notifications" ? { saved: true } : {}),
+		},
 		...extra,
 	};
 }

@@ -60,6 +60,7 @@ describe("registry", () => {
 			"send",
 			"error",
 			"scope",
+			"email",
 		]);
 		expect(defaultRegistry.getRunnable("add")?.run).toBeTypeOf("function");
 		expect(defaultRegistry.get("nope")).toBeUndefined();
