@@ -99,10 +99,11 @@ const RUNS: Run[] = [
 	},
 	// Event subprocesses: the main flow is a scope that ends the process.
 	{ file: "C.9.0.bpmn", placeholders: true, valid: false, ends: ["Customer Onboarding"] },
+	// Its "email" job type is Baton's email task (a job type names the built-in of that name).
 	{
 		file: "C.9.1.bpmn",
 		placeholders: true,
-		valid: false,
+		valid: true,
 		params: { documentReferenceId: "D-1" },
 		ends: ["Document received"],
 	},
@@ -192,7 +193,10 @@ describe("BPMN MIWG reference models", () => {
 		for (const run of RUNS.filter((r) => r.placeholders)) {
 			const result = await importBpmn(read(run.file));
 			if (!result.ok) throw new Error(`${run.file}: ${JSON.stringify(result.problems)}`);
-			expect(Object.keys(result.definition.externalTasks ?? {}).length).toBeGreaterThan(0);
+			// C.9.1's only job type, "email", is a built-in's name: nothing is external there.
+			if (run.file !== "C.9.1.bpmn") {
+				expect(Object.keys(result.definition.externalTasks ?? {}).length).toBeGreaterThan(0);
+			}
 			expect(compileWorkflow(result.definition, taskCatalog).ok, run.file).toBe(true);
 		}
 	});
