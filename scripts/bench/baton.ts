@@ -8,7 +8,8 @@
 import { writeFileSync } from "node:fs";
 import { arg, childCpuMs, childPeakRssMb, emit, latencySummary, load1 } from "./common.ts";
 import { startLocalStack, startProfile } from "./local-stack.ts";
-import type { RunRequest, RunResult } from "./protocol.ts";
+import { perStep } from "./prices.ts";
+import type { Counts, RunRequest, RunResult } from "./protocol.ts";
 import { type WorkloadKey, workload } from "./workloads.ts";
 
 const key = arg("workload", "conference") as WorkloadKey;
@@ -50,9 +51,15 @@ try {
 	});
 	if (warmUp > 0) await post("/__bench/run", request("warm-up", warmUp));
 	const profiler = profilePath ? await startProfile(inspectorPort) : undefined;
+	// The warm-up's last acknowledgements and index writes land before the counters start.
+	await new Promise((r) => setTimeout(r, 300));
+	await post<Counts>("/__bench/meter", { reset: true });
 	const cpu0 = childCpuMs("workerd");
 	await post("/__bench/run", request("measured", n));
 	const cpuMs = childCpuMs("workerd") - cpu0;
+	// …and the measured run's land before they are read.
+	await new Promise((r) => setTimeout(r, 300));
+	const counts = await post<Counts>("/__bench/meter", {});
 	const r = await post<RunResult>("/__bench/collect", { name: "measured" });
 	if (profiler) writeFileSync(profilePath, JSON.stringify(await profiler.stop()));
 	if (r.succeeded !== n || r.steps !== n * w.steps) {
@@ -74,6 +81,7 @@ try {
 		latency: latencySummary(r.latencies),
 		peakRssMb: childPeakRssMb("workerd"),
 		cpuMsPerStep: cpuMs / r.steps,
+		ops: perStep(counts, r.steps, cpuMs),
 		load1: [load0, load1()],
 		extra: {
 			runtime: "miniflare (workerd, in-worker driver)",

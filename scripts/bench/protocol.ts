@@ -87,3 +87,22 @@ export interface EventResult {
 	/** Scenario-specific figures (ms unless named otherwise). */
 	extra: Record<string, number>;
 }
+
+/** The billed operations the bench worker counted (worker/meter.ts says how). */
+export interface Counts {
+	workerRequests: number;
+	doRequests: number;
+	doAlarms: number;
+	/** ms of wall clock with a request in progress, summed over objects. */
+	doActiveMs: number;
+	doRowsRead: number;
+	doRowsWritten: number;
+	d1Queries: number;
+	d1RowsRead: number;
+	d1RowsWritten: number;
+	queueWrites: number;
+	queueReads: number;
+	queueDeletes: number;
+	r2ClassA: number;
+	r2ClassB: number;
+}

@@ -4,14 +4,55 @@
 // `startProcess`, then read each one's history for the timings; and run the "Time and events"
 // scenarios (events.ts). Bundled and run by scripts/bench/baton.ts and events.ts on the local
 // stack (local-stack.ts: Miniflare directly, one workerd process, no dev proxy). Never deployed.
+// Every billed operation of Baton is counted here (meter.ts): the objects exported are Baton's
+// classes with their `ctx` and `env` metered, and the Worker's handlers hand Baton a metered `env`.
+import { DurableObject } from "cloudflare:workers";
 import { publishWorkflow } from "../../../src/db/workflows.ts";
 import { processStub, startProcess } from "../../../src/durable/process-client.ts";
 import type { WorkflowDefinition } from "../../../src/engine/index.ts";
-import baton from "../../../src/index.ts";
+import baton, {
+	MessageBox as BatonMessageBox,
+	ProcessObject as BatonProcessObject,
+} from "../../../src/index.ts";
 import type { EventRequest, RunRequest, RunResult } from "../protocol.ts";
 import { runEvents } from "./events.ts";
+import {
+	BENCH_TAG,
+	countAlarm,
+	countWorkerRequest,
+	meterActiveTime,
+	meterBatch,
+	meterEnv,
+	meterSnapshot,
+	meterStorage,
+	whileActive,
+} from "./meter.ts";
 
-export { MessageBox, ProcessObject } from "../../../src/index.ts";
+/** Baton's ProcessObject, unchanged, with its storage, its bindings and its time metered. */
+export class ProcessObject extends BatonProcessObject {
+	constructor(ctx: DurableObjectState, env: Env) {
+		meterStorage(ctx);
+		super(ctx, meterEnv(env));
+	}
+	override alarm(): Promise<void> {
+		countAlarm();
+		return whileActive(this, () => super.alarm());
+	}
+}
+meterActiveTime(ProcessObject, DurableObject);
+
+/** Baton's MessageBox, metered the same way. */
+export class MessageBox extends BatonMessageBox {
+	constructor(ctx: DurableObjectState, env: Env) {
+		meterStorage(ctx);
+		super(ctx, meterEnv(env));
+	}
+	override alarm(): Promise<void> {
+		countAlarm();
+		return whileActive(this, () => super.alarm());
+	}
+}
+meterActiveTime(MessageBox, DurableObject);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** How often the driver looks for finished processes (a D1 read of the ones in flight). */
@@ -31,7 +72,9 @@ const runs = new Map<
 >();
 
 /** Runs the processes to completion; the timings are read afterwards by `collect`. */
-async function run(env: Env, req: RunRequest): Promise<{ finished: number }> {
+async function run(rawEnv: Env, req: RunRequest): Promise<{ finished: number }> {
+	// Baton's own work is metered; the driver's polls are not (BENCH_TAG).
+	const env = meterEnv(rawEnv);
 	const startedAt = new Map<string, number>();
 	const ids: string[] = [];
 	let started = 0;
@@ -49,7 +92,7 @@ async function run(env: Env, req: RunRequest): Promise<{ finished: number }> {
 		for (let i = 0; i < inFlight.length; i += 90) {
 			const chunk = inFlight.slice(i, i + 90);
 			const { results } = await env.DB.prepare(
-				`SELECT id FROM processes WHERE id IN (${chunk.map(() => "?").join(",")}) AND ended_at IS NOT NULL`,
+				`${BENCH_TAG} SELECT id FROM processes WHERE id IN (${chunk.map(() => "?").join(",")}) AND ended_at IS NOT NULL`,
 			)
 				.bind(...chunk)
 				.all<{ id: string }>();
@@ -62,6 +105,8 @@ async function run(env: Env, req: RunRequest): Promise<{ finished: number }> {
 	// of live processes (and so the local queue's messages in flight) bounded.
 	const startOne = async () => {
 		const requested = Date.now();
+		// In a deployment a start is a request to the Worker (`POST /api/v1/processes`).
+		countWorkerRequest();
 		const { processId } = await startProcess(env, {
 			workflowKey: req.workflowKey,
 			name: req.name,
@@ -205,6 +250,10 @@ export default {
 		if (url.pathname === "/__bench/run") {
 			return Response.json(await run(env, (await request.json()) as RunRequest));
 		}
+		if (url.pathname === "/__bench/meter") {
+			const { reset } = (await request.json()) as { reset?: boolean };
+			return Response.json(meterSnapshot(reset === true));
+		}
 		if (url.pathname === "/__bench/events") {
 			return Response.json(await runEvents(env, (await request.json()) as EventRequest));
 		}
@@ -213,5 +262,10 @@ export default {
 		}
 		return new Response("not found", { status: 404 });
 	},
-	queue: baton.queue,
+	async queue(batch, env) {
+		countWorkerRequest();
+		const metered = meterBatch(batch);
+		await baton.queue(metered.batch, meterEnv(env));
+		metered.done();
+	},
 } satisfies ExportedHandler<Env>;
