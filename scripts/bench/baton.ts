@@ -26,6 +26,8 @@ const withProbe = process.argv.includes("--probe");
 const profilePath = arg("profile", "");
 const inspectorPort = 9229 + (process.pid % 500);
 const inline = process.argv.includes("--inline");
+/** `--completion poll`: the driver polls D1 for finished processes, as before issue #18. */
+const completion = arg("completion", "push") as "push" | "poll";
 const w = workload(key);
 const definition = inline
 	? { ...w.baton, nodes: w.baton.nodes.map((node) => ({ ...node, inline: true })) }
@@ -48,6 +50,7 @@ try {
 		inFlight,
 		startNodes,
 		timeoutMs,
+		completion,
 	});
 	if (warmUp > 0) await post("/__bench/run", request("warm-up", warmUp));
 	const profiler = profilePath ? await startProfile(inspectorPort) : undefined;
@@ -88,6 +91,7 @@ try {
 			tasks: inline ? "inline" : "queued jobs",
 			processMsP50: perProcess[Math.floor(perProcess.length / 2)],
 			stateBytes: r.stateBytes,
+			completion,
 			polls: r.polls,
 			historyMismatches: r.historyMismatches,
 			...(platform ? { platform } : {}),

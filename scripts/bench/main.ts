@@ -10,6 +10,8 @@
 //   --reps 3            repetitions; each repetition runs every scenario once, engines in rotated order
 //   --quick             one repetition, small N, no 5,000- or 10,000-process growth points, no
 //                       10,000-timer process, 50 messages per run (for trying the tooling)
+//   --completion push|poll   how the in-worker driver of Baton learns a process ended: its live
+//                       stream (push, default) or a D1 read every 10 ms (poll, the driver before #18)
 //   --growth 100,1000,5000,10000   process counts of the growth scenario (conference); the points
 //                       from 5,000 on run once, in the last repetition
 //   --engines baton,inline,core,peer,workflows   --workloads conference,fanout20,chain50,timers,timers-across,messages
@@ -41,6 +43,8 @@ const option = (name: string, fallback: string) => {
 	return i >= 0 && args[i + 1] !== undefined ? (args[i + 1] as string) : fallback;
 };
 const quick = flag("quick");
+/** How the Baton driver learns a process ended: push (its live stream) or poll (D1, as before). */
+const completion = option("completion", "push");
 const reps = Number(option("reps", quick ? "1" : "3"));
 const engines = option("engines", "baton,inline,core,peer,workflows").split(",") as EngineKey[];
 const selected = option("workloads", [...WORKLOAD_KEYS, ...EVENT_FAMILIES].join(",")).split(",");
@@ -236,6 +240,7 @@ function runOne(engine: EngineKey, s: Scenario, bundle: string): Promise<Sample>
 		String(s.inFlight),
 		...(engine === "baton" || engine === "inline" ? ["--bundle", bundle] : []),
 		...(engine === "inline" ? ["--inline"] : []),
+		...(engine === "baton" || engine === "inline" ? ["--completion", completion] : []),
 		...(s.kind === "unloaded" && (engine === "core" || engine === "peer")
 			? ["--warm-up", "100"]
 			: []),

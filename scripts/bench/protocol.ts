@@ -11,6 +11,11 @@ export interface RunRequest {
 	startNodes: string[];
 	/** Give up after this long. */
 	timeoutMs: number;
+	/**
+	 * How the driver learns a process ended: `push`, its live stream (durable/live.ts); `poll`, a
+	 * D1 read of the processes in flight every POLL_MS (the driver before issue #18).
+	 */
+	completion: "push" | "poll";
 }
 
 export interface RunResult {
