@@ -26,8 +26,11 @@ const withProbe = process.argv.includes("--probe");
 const profilePath = arg("profile", "");
 const inspectorPort = 9229 + (process.pid % 500);
 const inline = process.argv.includes("--inline");
-/** `--completion poll`: the driver polls D1 for finished processes, as before issue #18. */
-const completion = arg("completion", "push") as "push" | "poll";
+/**
+ * `--completion push`: the driver learns each end from the process's live stream instead of
+ * polling D1 (the default, kept: the two measured alike, performance.md "Cost").
+ */
+const completion = arg("completion", "poll") as "push" | "poll";
 const w = workload(key);
 const definition = inline
 	? { ...w.baton, nodes: w.baton.nodes.map((node) => ({ ...node, inline: true })) }

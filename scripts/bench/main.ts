@@ -10,8 +10,8 @@
 //   --reps 3            repetitions; each repetition runs every scenario once, engines in rotated order
 //   --quick             one repetition, small N, no 5,000- or 10,000-process growth points, no
 //                       10,000-timer process, 50 messages per run (for trying the tooling)
-//   --completion push|poll   how the in-worker driver of Baton learns a process ended: its live
-//                       stream (push, default) or a D1 read every 10 ms (poll, the driver before #18)
+//   --completion poll|push   how the in-worker driver of Baton learns a process ended: a D1 read of
+//                       the ones in flight every 10 ms (poll, default) or its live stream (push)
 //   --growth 100,1000,5000,10000   process counts of the growth scenario (conference); the points
 //                       from 5,000 on run once, in the last repetition
 //   --engines baton,inline,core,peer,workflows   --workloads conference,fanout20,chain50,timers,timers-across,messages
@@ -44,7 +44,7 @@ const option = (name: string, fallback: string) => {
 };
 const quick = flag("quick");
 /** How the Baton driver learns a process ended: push (its live stream) or poll (D1, as before). */
-const completion = option("completion", "push");
+const completion = option("completion", "poll");
 const reps = Number(option("reps", quick ? "1" : "3"));
 const engines = option("engines", "baton,inline,core,peer,workflows").split(",") as EngineKey[];
 const selected = option("workloads", [...WORKLOAD_KEYS, ...EVENT_FAMILIES].join(",")).split(",");

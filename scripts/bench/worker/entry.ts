@@ -57,8 +57,9 @@ meterActiveTime(MessageBox, DurableObject);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /**
  * Polling (`completion: "poll"`): how often the driver looks for finished processes (a D1 read of
- * the ones in flight). In a busy workerd a 10 ms timer was seen to fire after ~260 ms, so the
- * window of processes in flight refilled late; the default is push (each process's live stream).
+ * the ones in flight). In a busy workerd a 10 ms timer was seen to fire after ~260 ms, which could
+ * refill the window of processes in flight late; `push` (each process's live stream) measured the
+ * same (performance.md, "Cost"), so polling stays the default.
  */
 const POLL_MS = 10;
 
