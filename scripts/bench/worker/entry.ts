@@ -5,7 +5,8 @@
 // scenarios (events.ts). Bundled and run by scripts/bench/baton.ts and events.ts on the local
 // stack (local-stack.ts: Miniflare directly, one workerd process, no dev proxy). Never deployed.
 // Every billed operation of Baton is counted here (meter.ts): the objects exported are Baton's
-// classes with their `ctx` and `env` metered, and the Worker's handlers hand Baton a metered `env`.
+// classes, subclassed to meter their storage, bindings and active time (their code unchanged),
+// and the Worker's handlers hand Baton a metered `env`.
 import { DurableObject } from "cloudflare:workers";
 import { publishWorkflow } from "../../../src/db/workflows.ts";
 import { processStub, startProcess } from "../../../src/durable/process-client.ts";
