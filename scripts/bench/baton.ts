@@ -8,7 +8,8 @@
 import { writeFileSync } from "node:fs";
 import { arg, childCpuMs, childPeakRssMb, emit, latencySummary, load1 } from "./common.ts";
 import { startLocalStack, startProfile } from "./local-stack.ts";
-import type { RunRequest, RunResult } from "./protocol.ts";
+import { perStep } from "./prices.ts";
+import type { Counts, RunRequest, RunResult } from "./protocol.ts";
 import { type WorkloadKey, workload } from "./workloads.ts";
 
 const key = arg("workload", "conference") as WorkloadKey;
@@ -25,6 +26,11 @@ const withProbe = process.argv.includes("--probe");
 const profilePath = arg("profile", "");
 const inspectorPort = 9229 + (process.pid % 500);
 const inline = process.argv.includes("--inline");
+/**
+ * `--completion push`: the driver learns each end from the process's live stream instead of
+ * polling D1 (the default, kept: the two measured alike, performance.md "Cost").
+ */
+const completion = arg("completion", "poll") as "push" | "poll";
 const w = workload(key);
 const definition = inline
 	? { ...w.baton, nodes: w.baton.nodes.map((node) => ({ ...node, inline: true })) }
@@ -47,12 +53,19 @@ try {
 		inFlight,
 		startNodes,
 		timeoutMs,
+		completion,
 	});
 	if (warmUp > 0) await post("/__bench/run", request("warm-up", warmUp));
 	const profiler = profilePath ? await startProfile(inspectorPort) : undefined;
+	// The warm-up's last acknowledgements and index writes land before the counters start.
+	await new Promise((r) => setTimeout(r, 300));
+	await post<Counts>("/__bench/meter", { reset: true });
 	const cpu0 = childCpuMs("workerd");
 	await post("/__bench/run", request("measured", n));
 	const cpuMs = childCpuMs("workerd") - cpu0;
+	// …and the measured run's land before they are read.
+	await new Promise((r) => setTimeout(r, 300));
+	const counts = await post<Counts>("/__bench/meter", {});
 	const r = await post<RunResult>("/__bench/collect", { name: "measured" });
 	if (profiler) writeFileSync(profilePath, JSON.stringify(await profiler.stop()));
 	if (r.succeeded !== n || r.steps !== n * w.steps) {
@@ -74,12 +87,14 @@ try {
 		latency: latencySummary(r.latencies),
 		peakRssMb: childPeakRssMb("workerd"),
 		cpuMsPerStep: cpuMs / r.steps,
+		ops: perStep(counts, r.steps, cpuMs),
 		load1: [load0, load1()],
 		extra: {
 			runtime: "miniflare (workerd, in-worker driver)",
 			tasks: inline ? "inline" : "queued jobs",
 			processMsP50: perProcess[Math.floor(perProcess.length / 2)],
 			stateBytes: r.stateBytes,
+			completion,
 			polls: r.polls,
 			historyMismatches: r.historyMismatches,
 			...(platform ? { platform } : {}),

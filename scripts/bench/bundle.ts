@@ -2,10 +2,11 @@
 // the settings wrangler uses for a module Worker.
 import { build } from "esbuild";
 
-export async function bundleWorker(outfile: string): Promise<string> {
+/** `entry`: the bench worker (Baton) or `workflows-entry.ts` (the Cloudflare Workflows peer). */
+export async function bundleWorker(outfile: string, entry = "entry.ts"): Promise<string> {
 	const root = new URL("../../", import.meta.url).pathname;
 	await build({
-		entryPoints: [`${root}scripts/bench/worker/entry.ts`],
+		entryPoints: [`${root}scripts/bench/worker/${entry}`],
 		outfile,
 		bundle: true,
 		format: "esm",
@@ -21,5 +22,10 @@ export async function bundleWorker(outfile: string): Promise<string> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-	console.log(await bundleWorker(process.argv[2] ?? "bench-results/raw/worker.js"));
+	console.log(
+		await bundleWorker(
+			process.argv[2] ?? "bench-results/raw/worker.js",
+			process.argv[3] ?? "entry.ts",
+		),
+	);
 }

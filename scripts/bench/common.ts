@@ -1,11 +1,15 @@
 // What every runner of `npm run bench` shares: the sample it prints, peak memory, percentiles.
 import { readdirSync, readFileSync } from "node:fs";
 import { loadavg } from "node:os";
+import type { OpsPerStep } from "./prices.ts";
 import type { EventScenario } from "./protocol.ts";
 import type { WorkloadKey } from "./workloads.ts";
 
-/** baton: jobs through the queue; inline: the same workflows with every node inline (T9). */
-export type EngineKey = "baton" | "inline" | "core" | "peer";
+/**
+ * baton: jobs through the queue; inline: the same workflows with every node inline (T9);
+ * workflows: Cloudflare Workflows on the same local workerd (workflows.ts).
+ */
+export type EngineKey = "baton" | "inline" | "core" | "peer" | "workflows";
 
 export interface Sample {
 	engine: EngineKey;
@@ -27,6 +31,8 @@ export interface Sample {
 	cpuMsPerStep: number;
 	/** 1-minute load average when the sample started and ended. */
 	load1: [number, number];
+	/** Billed operations per step, counted (Baton: worker/meter.ts; Workflows: workflows.ts). */
+	ops?: OpsPerStep;
 	extra?: Record<string, unknown>;
 }
 

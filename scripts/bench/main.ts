@@ -10,11 +10,15 @@
 //   --reps 3            repetitions; each repetition runs every scenario once, engines in rotated order
 //   --quick             one repetition, small N, no 5,000- or 10,000-process growth points, no
 //                       10,000-timer process, 50 messages per run (for trying the tooling)
+//   --completion poll|push   how the in-worker driver of Baton learns a process ended: a D1 read of
+//                       the ones in flight every 10 ms (poll, default) or its live stream (push)
 //   --growth 100,1000,5000,10000   process counts of the growth scenario (conference); the points
 //                       from 5,000 on run once, in the last repetition
-//   --engines baton,inline,core,peer   --workloads conference,fanout20,chain50,timers,timers-across,messages
+//   --engines baton,inline,core,peer,workflows   --workloads conference,fanout20,chain50,timers,timers-across,messages
 //                       (baton: every task a queued job; inline: the same workflows with every node
-//                       marked inline, run inside the ProcessObject's steps). The last three are the
+//                       marked inline, run inside the ProcessObject's steps; workflows: the same
+//                       workloads on Cloudflare Workflows in the same local workerd, throughput
+//                       only). The last three are the
 //                       "Time and events" scenarios (events.ts), Baton end to end only: they run
 //                       when the engines include baton. Naming only them skips the speed runs,
 //                       the unloaded latency and the growth.
@@ -39,8 +43,10 @@ const option = (name: string, fallback: string) => {
 	return i >= 0 && args[i + 1] !== undefined ? (args[i + 1] as string) : fallback;
 };
 const quick = flag("quick");
+/** How the Baton driver learns a process ended: push (its live stream) or poll (D1, as before). */
+const completion = option("completion", "poll");
 const reps = Number(option("reps", quick ? "1" : "3"));
-const engines = option("engines", "baton,inline,core,peer").split(",") as EngineKey[];
+const engines = option("engines", "baton,inline,core,peer,workflows").split(",") as EngineKey[];
 const selected = option("workloads", [...WORKLOAD_KEYS, ...EVENT_FAMILIES].join(",")).split(",");
 for (const key of selected) {
 	if (
@@ -63,8 +69,8 @@ mkdirSync(rawDir, { recursive: true });
 export interface Scenario {
 	kind: "throughput" | "unloaded" | "growth";
 	workload: WorkloadKey;
-	/** Processes per engine. */
-	n: Record<EngineKey, number>;
+	/** Processes per engine; an engine left out does not run the scenario. */
+	n: Partial<Record<EngineKey, number>>;
 	inFlight: number;
 	/** Only in these repetitions (1-based); all when absent. */
 	onlyRep?: number;
@@ -80,12 +86,13 @@ function scenarios(): Scenario[] {
 			kind: "throughput",
 			workload,
 			n: quick
-				? { baton: 60, inline: 300, core: 1000, peer: 60 }
+				? { baton: 60, inline: 300, core: 1000, peer: 60, workflows: 60 }
 				: {
 						baton: 300,
 						inline: 1000,
 						core: workload === "conference" ? 3000 : 5000,
 						peer: 300,
+						workflows: 300,
 					},
 			inFlight: IN_FLIGHT,
 		});
@@ -202,6 +209,25 @@ function runEvent(e: EventSpec, bundle: string): Promise<EventSample> {
 
 function runOne(engine: EngineKey, s: Scenario, bundle: string): Promise<Sample> {
 	const script = `${root}scripts/bench/${engine === "inline" ? "baton" : engine}.ts`;
+	if (engine === "workflows") {
+		return runChild<Sample>(
+			[
+				"--experimental-strip-types",
+				"--no-warnings",
+				script,
+				"--workload",
+				s.workload,
+				"--n",
+				String(s.n.workflows),
+				"--in-flight",
+				String(s.inFlight),
+				"--bundle",
+				workflowsBundle,
+			],
+			"SAMPLE",
+			`workflows ${s.kind} ${s.workload}`,
+		);
+	}
 	const argv = [
 		"--experimental-strip-types",
 		"--no-warnings",
@@ -214,6 +240,7 @@ function runOne(engine: EngineKey, s: Scenario, bundle: string): Promise<Sample>
 		String(s.inFlight),
 		...(engine === "baton" || engine === "inline" ? ["--bundle", bundle] : []),
 		...(engine === "inline" ? ["--inline"] : []),
+		...(engine === "baton" || engine === "inline" ? ["--completion", completion] : []),
 		...(s.kind === "unloaded" && (engine === "core" || engine === "peer")
 			? ["--warm-up", "100"]
 			: []),
@@ -293,6 +320,7 @@ console.log(
 		.join(" ")}\nbundling the bench worker…`,
 );
 const bundle = await bundleWorker(`${rawDir}/worker.js`);
+const workflowsBundle = await bundleWorker(`${rawDir}/workflows.js`, "workflows-entry.ts");
 const samples: (Sample & { kind: Scenario["kind"]; rep: number })[] = [];
 const events: (EventSample & { rep: number })[] = [];
 const failures: string[] = [];
@@ -305,6 +333,7 @@ for (let rep = 1; rep <= reps; rep++) {
 		// Rotate the engines' order from one repetition to the next.
 		const order = engines.map((_, i) => engines[(i + rep - 1) % engines.length] as EngineKey);
 		for (const engine of order) {
+			if (s.n[engine] === undefined) continue;
 			const t = Date.now();
 			let sample: Sample;
 			try {

@@ -11,6 +11,11 @@ export interface RunRequest {
 	startNodes: string[];
 	/** Give up after this long. */
 	timeoutMs: number;
+	/**
+	 * How the driver learns a process ended: `push`, its live stream (durable/live.ts); `poll`, a
+	 * D1 read of the processes in flight every POLL_MS (the driver before issue #18).
+	 */
+	completion: "push" | "poll";
 }
 
 export interface RunResult {
@@ -86,4 +91,23 @@ export interface EventResult {
 	loaded?: EventRun;
 	/** Scenario-specific figures (ms unless named otherwise). */
 	extra: Record<string, number>;
+}
+
+/** The billed operations the bench worker counted (worker/meter.ts says how). */
+export interface Counts {
+	workerRequests: number;
+	doRequests: number;
+	doAlarms: number;
+	/** ms of wall clock with a request in progress, summed over objects. */
+	doActiveMs: number;
+	doRowsRead: number;
+	doRowsWritten: number;
+	d1Queries: number;
+	d1RowsRead: number;
+	d1RowsWritten: number;
+	queueWrites: number;
+	queueReads: number;
+	queueDeletes: number;
+	r2ClassA: number;
+	r2ClassB: number;
 }

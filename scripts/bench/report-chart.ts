@@ -8,11 +8,13 @@ const COLORS: Record<EngineKey, string> = {
 	inline: "#f08c00",
 	core: "#1971c2",
 	peer: "#5c940d",
+	workflows: "#7048e8",
 };
 const LABELS: Record<EngineKey, string> = {
 	baton: "Baton end to end, queued jobs (workerd)",
 	inline: "Baton end to end, inline tasks (workerd)",
 	core: "Baton engine core (Node)",
+	workflows: "Cloudflare Workflows (workerd)",
 	peer: "bpmn-engine (Node, in memory)",
 };
 const ENGINES: EngineKey[] = ["baton", "inline", "core", "peer"];

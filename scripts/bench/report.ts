@@ -2,6 +2,15 @@
 // Markdown tables: throughput with the ratios Baton / peer, latency, growth with N; and "Time and
 // events" (timers and messages, Baton end to end only).
 import type { EngineKey, EventFigures, EventSample, Sample } from "./common.ts";
+import {
+	costPerStep,
+	type OpsPerStep,
+	PRICES,
+	sum,
+	temporalActionsPerProcess,
+	temporalCostPerStep,
+	workflowsCostPerStep,
+} from "./prices.ts";
 import type { EventScenario } from "./protocol.ts";
 import type { WorkloadKey } from "./workloads.ts";
 
@@ -24,6 +33,10 @@ export interface Cell {
 	peakRssMb: Stat;
 	cpuMsPerStep: Stat;
 	load1: number[];
+	/** Billed operations per step, medians over the repetitions. */
+	ops?: OpsPerStep;
+	/** Tasks per process. */
+	stepsPerProcess?: number;
 }
 
 export type ByEngine = Partial<Record<EngineKey, Cell>>;
@@ -93,7 +106,18 @@ function cell(group: Tagged[]): Cell {
 		peakRssMb: pick((s) => s.peakRssMb),
 		cpuMsPerStep: pick((s) => s.cpuMsPerStep),
 		load1: group.flatMap((s) => s.load1),
+		...(first.ops ? { ops: medianOps(group) } : {}),
+		stepsPerProcess: first.steps / first.n,
 	};
+}
+
+function medianOps(group: Tagged[]): OpsPerStep {
+	const first = group[0]?.ops as OpsPerStep;
+	const out = { ...first };
+	for (const key of Object.keys(first) as (keyof OpsPerStep)[]) {
+		out[key] = stat(group.map((s) => s.ops?.[key] ?? 0)).median;
+	}
+	return out;
 }
 
 function eventRunCell(runs: EventFigures[]): EventRunCell {
@@ -200,6 +224,8 @@ export function renderTables(meta: Meta, summary: Summary): string {
 		(table) => Object.keys(table).length > 0,
 	);
 	if (speed) renderSpeed(out, meta, summary);
+	if (Object.values(summary.throughput).some((by) => by?.baton?.ops || by?.inline?.ops))
+		renderCost(out, summary);
 	// Summaries written before the events existed have none.
 	if (Object.keys(summary.events ?? {}).length > 0) renderEvents(out, summary.events);
 	return `${out.join("\n")}\n`;
@@ -208,49 +234,50 @@ export function renderTables(meta: Meta, summary: Summary): string {
 function renderSpeed(out: string[], meta: Meta, summary: Summary): void {
 	out.push(
 		"",
-		`**Steps/s** (a step = one task completed and routed), ${meta.inFlight} processes in flight, started through \`startProcess\` as the API does. Baton e2e runs on Miniflare (one workerd: D1, SQLite Durable Objects, Queues, on disk); every step is committed durably (state, history, outbox) before the next one runs. *Queued*: every task is a job sent through the queue, claimed and completed by the consumer (a queue hop and two commands per task; the commands of a consumer batch's tasks for one process share a round trip). *Inline*: the same workflows with every node marked \`inline\` (T9), so their pure tasks run inside the ProcessObject's steps with no queue hop. Core: Baton's engine alone in Node, a claim and a completion per task. Peer: bpmn-engine 25.0.1 in memory in Node.`,
+		`**Steps/s** (a step = one task completed and routed), ${meta.inFlight} processes in flight, started through \`startProcess\` as the API does. Baton e2e runs on Miniflare (one workerd: D1, SQLite Durable Objects, Queues, on disk); every step is committed durably (state, history, outbox) before the next one runs. *Queued*: every task is a job sent through the queue, claimed and completed by the consumer (a queue hop and two commands per task; the commands of a consumer batch's tasks for one process share a round trip). *Inline*: the same workflows with every node marked \`inline\` (T9), so their pure tasks run inside the ProcessObject's steps with no queue hop. Core: Baton's engine alone in Node, a claim and a completion per task. Peer: bpmn-engine 25.0.1 in memory in Node. Cloudflare Workflows: the same workloads as \`WorkflowEntrypoint\`s (a \`step.do\` per task, \`Promise.all\` for parallel branches) on the same local workerd, each instance's end pushed to the driver (no status polling); its latency is a step's start minus its predecessors' latest end.`,
 		"",
-		"| workload | Baton e2e, queued | Baton e2e, inline | engine core | bpmn-engine | **queued / peer** | **inline / peer** | **core / peer** | CPU ms/step queued / inline | load |",
-		"|---|---|---|---|---|---|---|---|---|---|",
+		"| workload | Baton e2e, queued | Baton e2e, inline | engine core | bpmn-engine | Cloudflare Workflows | **queued / peer** | **inline / peer** | **core / peer** | **queued / Workflows** | **inline / Workflows** | CPU ms/step queued / inline / Workflows | load |",
+		"|---|---|---|---|---|---|---|---|---|---|---|---|---|",
 	);
 	for (const [w, by] of Object.entries(summary.throughput) as [WorkloadKey, ByEngine][]) {
 		const loads = [
 			...(by.baton?.load1 ?? []),
 			...(by.inline?.load1 ?? []),
 			...(by.peer?.load1 ?? []),
+			...(by.workflows?.load1 ?? []),
 		];
 		out.push(
-			`| ${TITLES[w]} | ${spread(by.baton?.stepsPerSec)} | ${spread(by.inline?.stepsPerSec)} | ${spread(by.core?.stepsPerSec)} | ${spread(by.peer?.stepsPerSec)} | ${ratio(by.baton?.stepsPerSec, by.peer?.stepsPerSec)} | ${ratio(by.inline?.stepsPerSec, by.peer?.stepsPerSec)} | ${ratio(by.core?.stepsPerSec, by.peer?.stepsPerSec)} | ${fmt(by.baton?.cpuMsPerStep.median)} / ${fmt(by.inline?.cpuMsPerStep.median)} | ${loads.length ? `${fmt(Math.min(...loads))}–${fmt(Math.max(...loads))}` : "–"} |`,
+			`| ${TITLES[w]} | ${spread(by.baton?.stepsPerSec)} | ${spread(by.inline?.stepsPerSec)} | ${spread(by.core?.stepsPerSec)} | ${spread(by.peer?.stepsPerSec)} | ${spread(by.workflows?.stepsPerSec)} | ${ratio(by.baton?.stepsPerSec, by.peer?.stepsPerSec)} | ${ratio(by.inline?.stepsPerSec, by.peer?.stepsPerSec)} | ${ratio(by.core?.stepsPerSec, by.peer?.stepsPerSec)} | ${ratio(by.baton?.stepsPerSec, by.workflows?.stepsPerSec)} | ${ratio(by.inline?.stepsPerSec, by.workflows?.stepsPerSec)} | ${fmt(by.baton?.cpuMsPerStep.median)} / ${fmt(by.inline?.cpuMsPerStep.median)} / ${fmt(by.workflows?.cpuMsPerStep.median)} | ${loads.length ? `${fmt(Math.min(...loads))}–${fmt(Math.max(...loads))}` : "–"} |`,
 		);
 	}
 	out.push(
 		"",
 		"**Processes/s** of the same runs (N processes per sample):",
 		"",
-		"| workload | Baton e2e, queued | Baton e2e, inline | engine core | bpmn-engine |",
-		"|---|---|---|---|---|",
+		"| workload | Baton e2e, queued | Baton e2e, inline | engine core | bpmn-engine | Cloudflare Workflows |",
+		"|---|---|---|---|---|---|",
 	);
 	for (const [w, by] of Object.entries(summary.throughput) as [WorkloadKey, ByEngine][]) {
 		const n = (c: Cell | undefined) => (c ? ` (N=${c.n})` : "");
 		out.push(
-			`| ${w} | ${spread(by.baton?.processesPerSec)}${n(by.baton)} | ${spread(by.inline?.processesPerSec)}${n(by.inline)} | ${spread(by.core?.processesPerSec)}${n(by.core)} | ${spread(by.peer?.processesPerSec)}${n(by.peer)} |`,
+			`| ${w} | ${spread(by.baton?.processesPerSec)}${n(by.baton)} | ${spread(by.inline?.processesPerSec)}${n(by.inline)} | ${spread(by.core?.processesPerSec)}${n(by.core)} | ${spread(by.peer?.processesPerSec)}${n(by.peer)} | ${spread(by.workflows?.processesPerSec)}${n(by.workflows)} |`,
 		);
 	}
 	out.push(
 		"",
 		"**Latency from a task's completion to the next task running**, ms, p50 / p95 / p99 (medians over repetitions). Baton: the next task's creation (committed with the completion) to its start (queued: claimed by the queue consumer; inline: in the same step, so 0), as each process recorded them (`TaskCreated`, `TaskStarted`; read from the index rows it writes, checked against the first processes' histories); core and peer: the same two moments in-process. Loaded = the throughput runs above; unloaded = one process at a time.",
 		"",
-		"| scenario | Baton e2e, queued | Baton e2e, inline | engine core | bpmn-engine |",
-		"|---|---|---|---|---|",
+		"| scenario | Baton e2e, queued | Baton e2e, inline | engine core | bpmn-engine | Cloudflare Workflows |",
+		"|---|---|---|---|---|---|",
 	);
 	for (const [w, by] of Object.entries(summary.unloaded) as [WorkloadKey, ByEngine][]) {
 		out.push(
-			`| ${w}, unloaded (1 in flight) | ${lat(by.baton)} | ${lat(by.inline)} | ${lat(by.core)} | ${lat(by.peer)} |`,
+			`| ${w}, unloaded (1 in flight) | ${lat(by.baton)} | ${lat(by.inline)} | ${lat(by.core)} | ${lat(by.peer)} | ${lat(by.workflows)} |`,
 		);
 	}
 	for (const [w, by] of Object.entries(summary.throughput) as [WorkloadKey, ByEngine][]) {
 		out.push(
-			`| ${w}, loaded (${by.baton?.inFlight ?? meta.inFlight} in flight) | ${lat(by.baton)} | ${lat(by.inline)} | ${lat(by.core)} | ${lat(by.peer)} |`,
+			`| ${w}, loaded (${by.baton?.inFlight ?? meta.inFlight} in flight) | ${lat(by.baton)} | ${lat(by.inline)} | ${lat(by.core)} | ${lat(by.peer)} | ${lat(by.workflows)} |`,
 		);
 	}
 	out.push(
@@ -328,5 +355,70 @@ function renderEvents(out: string[], events: Record<string, EventCell>): void {
 				`| ${MESSAGE_TITLES[c.scenario] ?? c.scenario} | ${latencies(c.unloaded)} | ${spread(c.unloaded.perSec)} | ${latencies(c.loaded)} | ${spread(c.loaded?.perSec)} | ${fmt(c.peakRssMb.median)} | ${loadRange(c.load1)} |`,
 			);
 		}
+	}
+}
+
+/** $ with enough digits to read a small figure: $0.0123, $1.23, $123. */
+function usd(v: number | undefined): string {
+	if (v === undefined || Number.isNaN(v)) return "–";
+	const a = Math.abs(v);
+	const digits = a >= 100 ? 0 : a >= 1 ? 2 : a >= 0.01 ? 3 : 4;
+	return `$${v.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: 0 })}`;
+}
+
+const opsCell = (o: OpsPerStep | undefined, key: keyof OpsPerStep) => (o ? fmt(o[key]) : "–");
+
+/**
+ * "Cost": the billed operations counted per step (worker/meter.ts) and what they cost at the list
+ * prices of prices.ts, per million steps and per thousand processes, queued and inline, beside
+ * Cloudflare Workflows (its own counted invocations and CPU) and Temporal Cloud (its published
+ * actions per workflow and activity).
+ */
+function renderCost(out: string[], summary: Summary): void {
+	const rows = Object.entries(summary.throughput) as [WorkloadKey, ByEngine][];
+	out.push(
+		"",
+		"**Billed operations per step**, counted in the bench worker (scripts/bench/worker/meter.ts), queued / inline. Worker requests: process starts (an API request each) and queue batches. DO requests: RPC calls and fetches on Durable Object stubs, and alarms. DO GB-s: wall-clock time each object has a request in progress × 128 MB. Rows: SQLite rows read/written in the objects and in D1, as the platform reports them. Queue ops: a write, a read and a delete per message (per 64 KB). CPU: the whole workerd process (it also runs local D1, the queue broker and Miniflare's plumbing, so it is an upper bound of the billed CPU).",
+		"",
+		"| workload | Worker req | CPU ms | DO req | DO GB-s | DO rows read | DO rows written | D1 rows read | D1 rows written | queue ops |",
+		"|---|---|---|---|---|---|---|---|---|---|",
+	);
+	for (const [w, by] of rows) {
+		const q = by.baton?.ops;
+		const i = by.inline?.ops;
+		const pair = (key: keyof OpsPerStep) => `${opsCell(q, key)} / ${opsCell(i, key)}`;
+		out.push(
+			`| ${w} | ${pair("workerRequests")} | ${pair("workerCpuMs")} | ${pair("doRequests")} | ${pair("doGbS")} | ${pair("doRowsRead")} | ${pair("doRowsWritten")} | ${pair("d1RowsRead")} | ${pair("d1RowsWritten")} | ${pair("queueOps")} |`,
+		);
+	}
+	out.push(
+		"",
+		`**$ per million steps** (and per thousand processes) at list prices beyond the included usage (prices: scripts/bench/prices.ts, read ${PRICES.doRequest.read}; table and sources in docs/performance.md). Workflows: its counted invocations (one per instance) and the CPU of its workerd run, storage left out. Temporal Cloud: ${fmt(PRICES.temporalAction.usd * 1e6)} $ per million actions × (1 workflow start + 1 activity per task), its workers' own compute left out.`,
+		"",
+		"| workload | Baton queued | Baton inline | Cloudflare Workflows | Temporal Cloud | queued: largest lines |",
+		"|---|---|---|---|---|---|",
+	);
+	for (const [w, by] of rows) {
+		const steps = by.baton?.stepsPerProcess ?? by.inline?.stepsPerProcess ?? 1;
+		const both = (perStep: number | undefined) =>
+			perStep === undefined ? "–" : `${usd(perStep * 1e6)} (${usd(perStep * steps * 1000)})`;
+		const q = by.baton?.ops ? sum(costPerStep(by.baton.ops)) : undefined;
+		const i = by.inline?.ops ? sum(costPerStep(by.inline.ops)) : undefined;
+		const wf = by.workflows
+			? workflowsCostPerStep(
+					by.workflows.stepsPerProcess ?? steps,
+					by.workflows.cpuMsPerStep.median,
+				)
+			: undefined;
+		const lines = by.baton?.ops
+			? Object.entries(costPerStep(by.baton.ops))
+					.sort((a, b) => b[1] - a[1])
+					.slice(0, 3)
+					.map(([k, v]) => `${k} ${usd(v * 1e6)}`)
+					.join(", ")
+			: "–";
+		out.push(
+			`| ${w} (${fmt(steps)} steps; Temporal ${temporalActionsPerProcess(steps)} actions) | ${both(q)} | ${both(i)} | ${both(wf)} | ${both(temporalCostPerStep(steps))} | ${lines} |`,
+		);
 	}
 }

@@ -4,17 +4,64 @@
 // `startProcess`, then read each one's history for the timings; and run the "Time and events"
 // scenarios (events.ts). Bundled and run by scripts/bench/baton.ts and events.ts on the local
 // stack (local-stack.ts: Miniflare directly, one workerd process, no dev proxy). Never deployed.
+// Every billed operation of Baton is counted here (meter.ts): the objects exported are Baton's
+// classes, subclassed to meter their storage, bindings and active time (their code unchanged),
+// and the Worker's handlers hand Baton a metered `env`.
+import { DurableObject } from "cloudflare:workers";
 import { publishWorkflow } from "../../../src/db/workflows.ts";
 import { processStub, startProcess } from "../../../src/durable/process-client.ts";
 import type { WorkflowDefinition } from "../../../src/engine/index.ts";
-import baton from "../../../src/index.ts";
+import baton, {
+	MessageBox as BatonMessageBox,
+	ProcessObject as BatonProcessObject,
+} from "../../../src/index.ts";
 import type { EventRequest, RunRequest, RunResult } from "../protocol.ts";
-import { runEvents } from "./events.ts";
+import { runEvents, watchEnd } from "./events.ts";
+import {
+	BENCH_TAG,
+	countAlarm,
+	countWorkerRequest,
+	meterActiveTime,
+	meterBatch,
+	meterEnv,
+	meterSnapshot,
+	meterStorage,
+	whileActive,
+} from "./meter.ts";
 
-export { MessageBox, ProcessObject } from "../../../src/index.ts";
+/** Baton's ProcessObject, unchanged, with its storage, its bindings and its time metered. */
+export class ProcessObject extends BatonProcessObject {
+	constructor(ctx: DurableObjectState, env: Env) {
+		meterStorage(ctx);
+		super(ctx, meterEnv(env));
+	}
+	override alarm(): Promise<void> {
+		countAlarm();
+		return whileActive(this, () => super.alarm());
+	}
+}
+meterActiveTime(ProcessObject, DurableObject);
+
+/** Baton's MessageBox, metered the same way. */
+export class MessageBox extends BatonMessageBox {
+	constructor(ctx: DurableObjectState, env: Env) {
+		meterStorage(ctx);
+		super(ctx, meterEnv(env));
+	}
+	override alarm(): Promise<void> {
+		countAlarm();
+		return whileActive(this, () => super.alarm());
+	}
+}
+meterActiveTime(MessageBox, DurableObject);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** How often the driver looks for finished processes (a D1 read of the ones in flight). */
+/**
+ * Polling (`completion: "poll"`): how often the driver looks for finished processes (a D1 read of
+ * the ones in flight). In a busy workerd a 10 ms timer was seen to fire after ~260 ms, which could
+ * refill the window of processes in flight late; `push` (each process's live stream) measured the
+ * same (performance.md, "Cost"), so polling stays the default.
+ */
 const POLL_MS = 10;
 
 /** The processes of each run, by name, and when each start was requested, until collected. */
@@ -31,7 +78,9 @@ const runs = new Map<
 >();
 
 /** Runs the processes to completion; the timings are read afterwards by `collect`. */
-async function run(env: Env, req: RunRequest): Promise<{ finished: number }> {
+async function run(rawEnv: Env, req: RunRequest): Promise<{ finished: number }> {
+	// Baton's own work is metered; the driver's polls are not (BENCH_TAG).
+	const env = meterEnv(rawEnv);
 	const startedAt = new Map<string, number>();
 	const ids: string[] = [];
 	let started = 0;
@@ -49,7 +98,7 @@ async function run(env: Env, req: RunRequest): Promise<{ finished: number }> {
 		for (let i = 0; i < inFlight.length; i += 90) {
 			const chunk = inFlight.slice(i, i + 90);
 			const { results } = await env.DB.prepare(
-				`SELECT id FROM processes WHERE id IN (${chunk.map(() => "?").join(",")}) AND ended_at IS NOT NULL`,
+				`${BENCH_TAG} SELECT id FROM processes WHERE id IN (${chunk.map(() => "?").join(",")}) AND ended_at IS NOT NULL`,
 			)
 				.bind(...chunk)
 				.all<{ id: string }>();
@@ -60,8 +109,18 @@ async function run(env: Env, req: RunRequest): Promise<{ finished: number }> {
 	};
 	// Starts go out a few at a time, as an API front would send them; the window keeps the number
 	// of live processes (and so the local queue's messages in flight) bounded.
+	// Push: each process's live stream says when it ends, and wakes the loop.
+	let signalled = false;
+	let wake: (() => void) | undefined;
+	const ended = (processId: string) => {
+		if (outstanding.delete(processId)) finished++;
+		signalled = true;
+		wake?.();
+	};
 	const startOne = async () => {
 		const requested = Date.now();
+		// In a deployment a start is a request to the Worker (`POST /api/v1/processes`).
+		countWorkerRequest();
 		const { processId } = await startProcess(env, {
 			workflowKey: req.workflowKey,
 			name: req.name,
@@ -70,6 +129,14 @@ async function run(env: Env, req: RunRequest): Promise<{ finished: number }> {
 		startedAt.set(processId, requested);
 		ids.push(processId);
 		outstanding.add(processId);
+		if (req.completion === "push") {
+			// The driver's own stream: through the unmetered binding, not a billed operation of Baton.
+			const watch = await watchEnd(rawEnv, processId);
+			watch.end.then(
+				() => ended(processId),
+				() => ended(processId),
+			);
+		}
 	};
 	while (finished < req.n && Date.now() < deadline) {
 		const room = Math.min(req.n - started, req.inFlight - outstanding.size);
@@ -79,6 +146,14 @@ async function run(env: Env, req: RunRequest): Promise<{ finished: number }> {
 				await Promise.all(Array.from({ length: k }, startOne));
 			}
 			started += room;
+		}
+		if (req.completion === "push") {
+			if (!signalled) {
+				await Promise.race([new Promise<void>((r) => (wake = r)), sleep(1000)]);
+				wake = undefined;
+			}
+			signalled = false;
+			continue;
 		}
 		// A start answers after its first commit, so processes of inline tasks are often done by then:
 		// look first, and wait only when none has finished.
@@ -205,6 +280,10 @@ export default {
 		if (url.pathname === "/__bench/run") {
 			return Response.json(await run(env, (await request.json()) as RunRequest));
 		}
+		if (url.pathname === "/__bench/meter") {
+			const { reset } = (await request.json()) as { reset?: boolean };
+			return Response.json(meterSnapshot(reset === true));
+		}
 		if (url.pathname === "/__bench/events") {
 			return Response.json(await runEvents(env, (await request.json()) as EventRequest));
 		}
@@ -213,5 +292,10 @@ export default {
 		}
 		return new Response("not found", { status: 404 });
 	},
-	queue: baton.queue,
+	async queue(batch, env) {
+		countWorkerRequest();
+		const metered = meterBatch(batch);
+		await baton.queue(metered.batch, meterEnv(env));
+		metered.done();
+	},
 } satisfies ExportedHandler<Env>;

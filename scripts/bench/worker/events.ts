@@ -51,7 +51,7 @@ async function until(what: string, timeoutMs: number, ready: () => Promise<boole
 	}
 }
 
-interface Watch {
+export interface Watch {
 	/** When the `process-finished` frame arrived (the connection's time if it had ended before). */
 	end: Promise<number>;
 }
@@ -61,7 +61,7 @@ interface Watch {
  * an end committed after that is seen. (The end is wrapped: an async function cannot resolve to a
  * promise.)
  */
-async function watchEnd(env: Env, processId: string): Promise<Watch> {
+export async function watchEnd(env: Env, processId: string): Promise<Watch> {
 	const res = await env.PROCESS.getByName(processId).fetch("https://bench.local/live?since=0");
 	if (!res.body) throw new Error(`no live stream for ${processId}`);
 	const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
