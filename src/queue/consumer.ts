@@ -32,29 +32,29 @@ export function redeliveryDelaySeconds(attempts: number): number {
 /** T14: the most jobs one completion claims for its worker (a fan-out beyond it goes by the queue). */
 export const CLAIM_NEXT_MAX = 25;
 /**
- * T14: the most jobs a batch's completions claim in all, and for how long after the batch began
- * they may: each claimed job costs the invocation one call to its process (a subrequest, at most
- * 1,000 per invocation on Workers Paid), and a long chain should yield to the queue now and then
- * rather than hold one invocation. Past either, the next jobs go by the queue as before.
+ * T14: about the most jobs a batch's completions claim in all, and for how long after the batch
+ * began they may: each claimed job costs the invocation one call to its process (a subrequest:
+ * 1,000 per invocation on Workers Paid, and the batch's own messages take two each), and a long
+ * chain should yield to the queue now and then rather than hold one invocation. Completions in
+ * flight together may each claim up to CLAIM_NEXT_MAX before the count catches up. Past either
+ * bound, the next jobs go by the queue as before.
  */
-export const RUN_ON_TASKS = 200;
+export const RUN_ON_TASKS = 500;
 export const RUN_ON_MS = 30_000;
 
 /** What the batch may still claim with its completions (T14). */
 class RunOnBudget {
-	private remaining = RUN_ON_TASKS;
+	private claimed = 0;
 	private readonly until = Date.now() + RUN_ON_MS;
 
-	/** Reserves what one completion may claim; `release` gives back what it did not. */
-	reserve(): number {
+	/** How many jobs the next completion may claim. */
+	allowance(): number {
 		if (Date.now() > this.until) return 0;
-		const n = Math.min(CLAIM_NEXT_MAX, this.remaining);
-		this.remaining -= n;
-		return n;
+		return Math.max(0, Math.min(CLAIM_NEXT_MAX, RUN_ON_TASKS - this.claimed));
 	}
 
-	release(n: number): void {
-		this.remaining += n;
+	spend(n: number): void {
+		this.claimed += n;
 	}
 }
 
@@ -332,25 +332,21 @@ async function runAttempt(
 		await sendLog(m, lines, send, "after");
 		return [];
 	}
-	const claimNext = budget.reserve();
-	let next: ClaimedJob[] = [];
-	try {
-		const done = await send(
-			{
-				type: "CompleteTask",
-				taskId: m.taskId,
-				attempt: m.attempt,
-				result,
-				...lines.take(),
-				...(claimNext > 0 ? { claimNext } : {}),
-			},
-			`complete:${m.taskId}:${m.attempt}`,
-		);
-		next = done.ok ? ((done.reply as CompleteReply | undefined)?.next ?? []) : [];
-		if (done.ok) await runHook(type, "onSuccess", ctx, send, result);
-	} finally {
-		budget.release(claimNext - next.length);
-	}
+	const claimNext = budget.allowance();
+	const done = await send(
+		{
+			type: "CompleteTask",
+			taskId: m.taskId,
+			attempt: m.attempt,
+			result,
+			...lines.take(),
+			...(claimNext > 0 ? { claimNext } : {}),
+		},
+		`complete:${m.taskId}:${m.attempt}`,
+	);
+	const next = done.ok ? ((done.reply as CompleteReply | undefined)?.next ?? []) : [];
+	budget.spend(next.length);
+	if (done.ok) await runHook(type, "onSuccess", ctx, send, result);
 	await sendLog(m, lines, send, "after");
 	return next;
 }
