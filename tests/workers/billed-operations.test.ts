@@ -73,7 +73,7 @@ async function meterRun(key: string, steps: number, n: number) {
 		Array.from({ length: n }, async () => (await start(key)).processId),
 	);
 	for (const id of ids) {
-		const v = await waitFor(id, finished, 60_000);
+		const v = await waitFor(id, finished, 100_000);
 		expect(v.state.status).toBe("SUCCESS");
 		expect(v.state.tasks).toHaveLength(steps);
 	}
@@ -103,7 +103,7 @@ describe("billed operations of the queued path", () => {
 				// by the queue; every other job rides with a completion, with no claim of its own.
 				expect(counts.queueMessages).toBe(n * w.startTasks);
 				expect(counts.processCalls).toBeLessThanOrEqual(n * (w.steps + w.startTasks + 1));
-			});
+			}, 120_000);
 		}
 	}
 });
@@ -125,7 +125,7 @@ describe("task queue shards", () => {
 		}
 		// Twenty processes over four shards: more than one shard carries work.
 		expect(used.size).toBeGreaterThan(1);
-	});
+	}, 120_000);
 
 	it("spreads ids evenly and keeps each id on one shard", () => {
 		const per = [0, 0, 0, 0];
