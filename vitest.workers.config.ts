@@ -14,6 +14,8 @@ export default defineConfig(async () => {
 						// T12: the secrets task types may read, and one of them (a test value, never a real one).
 						TASK_SECRETS: "PAYMENTS_TOKEN",
 						PAYMENTS_TOKEN: "tok_test_4f1c9a2e7b3d",
+						// Every workers test runs with the task queue in four shards (src/queue/shards.ts).
+						TASK_QUEUE_SHARDS: "4",
 						// Lets tests arm the crash points of the ProcessObject (G6); never set in wrangler.toml.
 						FAULT_INJECTION: "on",
 						// Keeps every sent mail in D1 for the outbox page and the notification tests.

@@ -41,6 +41,7 @@ export async function startLocalStack(options: {
 	inspectorPort?: number;
 }): Promise<LocalStack> {
 	const persist = mkdtempSync(join(tmpdir(), "baton-bench-"));
+	const taskShards = ["baton-tasks", "baton-tasks-1", "baton-tasks-2", "baton-tasks-3"];
 	const mf = new Miniflare(
 		convertV4MiniflareOptions({
 			resourcePersistencePath: persist,
@@ -56,18 +57,30 @@ export async function startLocalStack(options: {
 						PROCESS: { className: "ProcessObject", useSQLite: true },
 						MESSAGES: { className: "MessageBox", useSQLite: true },
 					},
-					queueProducers: { TASKS: { queueName: "baton-tasks" } },
+					// The task queue's four shards as in wrangler.toml; BENCH_TASK_QUEUE_SHARDS says how many carry jobs.
+					queueProducers: Object.fromEntries(
+						taskShards.map((q, i) => [i === 0 ? "TASKS" : `TASKS_${i}`, { queueName: q }]),
+					),
 					queueConsumers: {
-						"baton-tasks": {
-							maxBatchSize: options.batchSize ?? 25,
-							maxBatchTimeout: 0,
-							maxRetries: 5,
-							retryDelay: 2,
-							deadLetterQueue: "baton-tasks-dlq",
-						},
+						...Object.fromEntries(
+							taskShards.map((q) => [
+								q,
+								{
+									maxBatchSize: options.batchSize ?? 25,
+									maxBatchTimeout: 0,
+									maxRetries: 5,
+									retryDelay: 2,
+									deadLetterQueue: "baton-tasks-dlq",
+								},
+							]),
+						),
 						"baton-tasks-dlq": { maxBatchSize: 10, maxBatchTimeout: 1, maxRetries: 10 },
 					},
-					bindings: { DEMO_SEED: "off", SESSION_KEYS: "[]" },
+					bindings: {
+						DEMO_SEED: "off",
+						SESSION_KEYS: "[]",
+						TASK_QUEUE_SHARDS: process.env.BENCH_TASK_QUEUE_SHARDS ?? "1",
+					},
 				},
 			],
 		}),

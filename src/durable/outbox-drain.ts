@@ -16,6 +16,7 @@ import { taskBoard } from "../external/board-stub.ts";
 import { messageBox } from "../messages/message.ts";
 import { publishMessage } from "../messages/publish.ts";
 import { noteTaskChanges } from "../notifications/task-changes.ts";
+import { taskQueueFor } from "../queue/shards.ts";
 import type { OutboxMessage } from "./outbox-messages.ts";
 import { processStub } from "./process-client.ts";
 import type { Answer } from "./process-rpc.ts";
@@ -47,7 +48,7 @@ export interface DrainContext {
  * armed as the outbox's safety net, fires within about this long and writes them.
  */
 export const INDEX_LAG_MS = 1_000;
-/** More waiting index rows than this are written at once. */
+/** More waiting task rows than this are written at once. */
 const INDEX_MAX_WAITING = 50;
 
 type Of<K extends OutboxMessage["kind"]> = Extract<OutboxMessage, { kind: K }>;
@@ -80,7 +81,11 @@ export async function drainOutbox(ctx: DrainContext): Promise<void> {
  * waits for a person, a timer or an event, raises an incident or ends is indexed at once.
  */
 function indexDue(ctx: DrainContext, rows: PendingMessage[]): boolean {
-	if (rows.length >= INDEX_MAX_WAITING) return true;
+	// The waiting rows are usually one, which later steps join (ProcessStore.enqueue).
+	const waiting = new Set(
+		rows.flatMap((r) => (r.message.kind === "index" ? r.message.taskIds : [])),
+	);
+	if (waiting.size >= INDEX_MAX_WAITING) return true;
 	if (ctx.loaded()?.state.status !== "STARTED") return true;
 	const oldest = rows[0]?.createdAt ?? 0;
 	return (
@@ -112,7 +117,8 @@ async function sendQueueMessages(
 		);
 		return;
 	}
-	await ctx.env.TASKS.sendBatch(
+	// A process's jobs all go to its one shard (shards.ts), so they keep their order.
+	await taskQueueFor(ctx.env, rows[0]?.message.body.processId ?? "").sendBatch(
 		rows.map((r) => ({ body: r.message.body, delaySeconds: r.message.delaySeconds })),
 	);
 	ctx.fault("mid-outbox");
@@ -128,24 +134,20 @@ async function sendIndex(
 	rows: (PendingMessage & { message: Of<"index"> })[],
 ): Promise<void> {
 	if (rows.length === 0) return;
+	const ids = rows.map((r) => r.id);
 	const loaded = ctx.loaded();
-	if (!loaded)
-		return acknowledge(
-			ctx,
-			rows.map((r) => r.id),
-		);
+	if (!loaded) return acknowledge(ctx, ids);
 	const { workflow, state, revision, startedBy } = loaded;
-	const ids = new Set(rows.flatMap((r) => r.message.taskIds));
+	const changed = new Set(rows.flatMap((r) => r.message.taskIds));
 	const taskRows = state.tasks
-		.filter((t) => ids.has(t.id))
+		.filter((t) => changed.has(t.id))
 		.map((t) => taskRow(workflow, state, t, revision));
+	// A step that commits while the write is under way starts an index row of its own.
 	const process = processRow(workflow, state, revision, startedBy);
-	await writeIndex(ctx.env.DB, { process, tasks: taskRows });
+	await ctx.store.sendingRows(ids, () => writeIndex(ctx.env.DB, { process, tasks: taskRows }));
+	// Notifications (docs/notifications.md): the rows that now wait for a person, once indexed.
 	await noteTaskChanges(ctx.env, { process, tasks: taskRows });
-	acknowledge(
-		ctx,
-		rows.map((r) => r.id),
-	);
+	acknowledge(ctx, ids);
 }
 
 async function sendOne(ctx: DrainContext, m: OutboxMessage): Promise<void> {

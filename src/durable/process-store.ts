@@ -32,6 +32,26 @@ const MIGRATIONS: string[] = [
 		created_at INTEGER NOT NULL
 	);
 	CREATE TABLE faults (point TEXT PRIMARY KEY, remaining INTEGER NOT NULL);`,
+	// Fewer rows written per step (billed per row): the ledger keyed by its key alone, with no rowid
+	// and second index; the history numbered without AUTOINCREMENT, whose counter row was rewritten
+	// by every insert. Events are never deleted one by one, so `seq` still only grows.
+	`CREATE TABLE commands_by_key (key TEXT PRIMARY KEY, answer TEXT NOT NULL, at INTEGER NOT NULL) WITHOUT ROWID;
+	INSERT INTO commands_by_key (key, answer, at) SELECT key, answer, at FROM commands;
+	DROP TABLE commands;
+	ALTER TABLE commands_by_key RENAME TO commands;
+	CREATE TABLE events_by_seq (
+		seq INTEGER PRIMARY KEY,
+		revision INTEGER NOT NULL,
+		at INTEGER NOT NULL,
+		type TEXT NOT NULL,
+		task_id TEXT,
+		node TEXT,
+		actor TEXT,
+		data TEXT
+	);
+	INSERT INTO events_by_seq SELECT seq, revision, at, type, task_id, node, actor, data FROM events;
+	DROP TABLE events;
+	ALTER TABLE events_by_seq RENAME TO events;`,
 ];
 
 export interface StoredProcess {
@@ -61,6 +81,7 @@ export class ProcessStore {
 	 * transaction that rolls back must call `forgetOutbox()` (its inserts are gone).
 	 */
 	private outbox: PendingMessage[] | undefined;
+	private readonly sending = new Set<number>();
 	/** Rows sent and acknowledged, whose DELETE rides along with the next write (`flushSent`). */
 	private sent: number[] = [];
 
@@ -174,11 +195,16 @@ export class ProcessStore {
 		);
 	}
 
-	/** The step's outbox rows in one statement (per 33: 3 bound parameters each). */
+	/**
+	 * The step's outbox rows in one statement (per 33: 3 bound parameters each). An index row joins
+	 * the index row still waiting, if any: one row rewritten instead of a row inserted and later
+	 * deleted, since the index is written from the state as it is when sent (outbox-drain.ts).
+	 */
 	enqueue(messages: OutboxMessage[], at: number): void {
 		const outbox = this.mirror();
-		for (let i = 0; i < messages.length; i += 33) {
-			const chunk = messages.slice(i, i + 33);
+		const rows = messages.filter((m) => m.kind !== "index" || !this.joinIndexRow(m));
+		for (let i = 0; i < rows.length; i += 33) {
+			const chunk = rows.slice(i, i + 33);
 			// AUTOINCREMENT ids are handed out in VALUES order; RETURNING's order is not promised.
 			const ids = this.sql
 				.exec<{ id: number }>(
@@ -192,6 +218,26 @@ export class ProcessStore {
 				outbox.push({ id: ids[k] as number, message, createdAt: at });
 			});
 		}
+	}
+
+	/**
+	 * Merges an index message into the waiting index row that is not being sent: the union of their
+	 * tasks, lazy only if both are. Keeps the row's age, so a lazy row still waits no longer than
+	 * INDEX_LAG_MS from its first step.
+	 */
+	private joinIndexRow(m: Extract<OutboxMessage, { kind: "index" }>): boolean {
+		const row = this.mirror().findLast(
+			(r) => r.message.kind === "index" && !this.sending.has(r.id),
+		);
+		if (row?.message.kind !== "index") return false;
+		const merged: OutboxMessage = {
+			kind: "index",
+			taskIds: [...new Set([...row.message.taskIds, ...m.taskIds])],
+			...(row.message.lazy && m.lazy ? { lazy: true } : {}),
+		};
+		this.sql.exec("UPDATE outbox SET payload = ? WHERE id = ?", JSON.stringify(merged), row.id);
+		row.message = merged;
+		return true;
 	}
 
 	pending(limit = 100): PendingMessage[] {
@@ -212,6 +258,16 @@ export class ProcessStore {
 		const gone = new Set(ids);
 		this.outbox = this.mirror().filter((r) => !gone.has(r.id));
 		this.sent.push(...ids);
+	}
+
+	/** Rows whose send is under way: a step's index message does not join them (`joinIndexRow`). */
+	async sendingRows<T>(ids: number[], send: () => Promise<T>): Promise<T> {
+		for (const id of ids) this.sending.add(id);
+		try {
+			return await send();
+		} finally {
+			for (const id of ids) this.sending.delete(id);
+		}
 	}
 
 	/** Deletes the acknowledged rows (see `acknowledge`). */

@@ -18,8 +18,19 @@ export type Command =
 	| { type: "ClaimTask"; taskId: string; attempt: number; lockMs?: number; worker?: string }
 	/** K2: the worker holding an external task's lock keeps it `lockMs` longer from now. */
 	| { type: "ExtendLock"; taskId: string; attempt: number; lockMs: number; worker?: string }
-	/** `log`: the lines the run logged (ctx.log), recorded before the outcome. */
-	| { type: "CompleteTask"; taskId: string; attempt: number; result?: unknown; log?: string[] }
+	/**
+	 * `log`: the lines the run logged (ctx.log), recorded before the outcome. `claimNext` (T14): the
+	 * caller also claims up to this many of the jobs the completion dispatches at once, and runs
+	 * them itself; the reply is a CompleteReply.
+	 */
+	| {
+			type: "CompleteTask";
+			taskId: string;
+			attempt: number;
+			result?: unknown;
+			log?: string[];
+			claimNext?: number;
+	  }
 	| {
 			type: "FailTask";
 			taskId: string;
@@ -91,6 +102,19 @@ export interface DeliverReply {
 /** Reply to FailTask: where the task stands now (RETRY: another attempt is dispatched). */
 export interface FailReply {
 	status: "RETRY" | "FAILURE" | "STARTED" | "PENDING" | "SUCCESS" | "REVOKED";
+}
+
+/** T14: a job claimed by the completion that dispatched it, for the completing worker to run. */
+export interface ClaimedJob {
+	taskId: string;
+	attempt: number;
+	taskType: string;
+	params: Record<string, unknown>;
+}
+
+/** Reply to a CompleteTask with `claimNext` (T14): the jobs its caller now holds the lease of. */
+export interface CompleteReply {
+	next: ClaimedJob[];
 }
 
 /** Reply to ClaimTask: run it (with the cleaned params), or why not. */

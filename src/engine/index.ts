@@ -4,9 +4,11 @@
 export { pickAssignee, type RoleMember } from "./assign.ts";
 export type {
 	Actor,
+	ClaimedJob,
 	ClaimReply,
 	Command,
 	CommandType,
+	CompleteReply,
 	DeliverReply,
 	FailReply,
 	TaskHookName,

@@ -1,6 +1,6 @@
 // Jobs run by the queue consumer (T5, T6, T8): claims with a lease, completions, failures with
 // retries and backoff, progress reports, expired leases. Stale attempts are acknowledged, no effect.
-import type { ClaimReply } from "./commands.ts";
+import type { ClaimedJob, ClaimReply } from "./commands.ts";
 import { offerTask, resolveDispatchLost, sendAttempt } from "./dispatch.ts";
 import type { Draft } from "./draft.ts";
 import { failTask } from "./failure.ts";
@@ -52,6 +52,32 @@ export function claimTask(
 	if (spec.mode === "external" && lock.worker !== undefined) task.lockedBy = lock.worker;
 	resolveDispatchLost(d, task);
 	return { run: true, taskType: spec.name, params: check.ok ? check.params : merged };
+}
+
+/**
+ * T14: the claim travels with the completion. Up to `max` of the jobs this step dispatched with no
+ * delay are claimed for the completing worker, as a ClaimTask would claim them (STARTED, a lease,
+ * TaskStarted), and their queue messages are dropped: the worker runs them next, with no queue hop
+ * and no claim call. A worker that vanishes leaves a lease that lapses into a new attempt (T6).
+ */
+export function claimDispatched(d: Draft, max: number): ClaimedJob[] {
+	const claimed: ClaimedJob[] = [];
+	if (d.state.status !== "STARTED" || d.state.suspended) return claimed;
+	const kept = d.effects.filter((effect) => {
+		if (claimed.length >= max || effect.type !== "DispatchTask" || effect.delaySeconds !== 0)
+			return true;
+		const reply = claimTask(d, effect.taskId, effect.attempt);
+		if (!reply.run) return true;
+		claimed.push({
+			taskId: effect.taskId,
+			attempt: effect.attempt,
+			taskType: reply.taskType,
+			params: reply.params,
+		});
+		return false;
+	});
+	d.effects.splice(0, d.effects.length, ...kept);
+	return claimed;
 }
 
 /** T5: the current attempt succeeded, its log lines first; stale completions are ignored (T8). */

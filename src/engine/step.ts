@@ -10,7 +10,7 @@ import {
 	retryTaskCommand,
 	revokeTaskCommand,
 } from "./admin.ts";
-import type { Command, CommandType, FailReply } from "./commands.ts";
+import type { Command, CommandType, CompleteReply, FailReply } from "./commands.ts";
 import type { CompiledWorkflow } from "./compiled.ts";
 import { redispatchJobs } from "./dispatch.ts";
 import { Draft } from "./draft.ts";
@@ -21,6 +21,7 @@ import type { HistoryEvent } from "./events.ts";
 import { assignTask, submitValues } from "./human.ts";
 import { runInlineTasks } from "./inline.ts";
 import {
+	claimDispatched,
 	claimTask,
 	completeTask,
 	expireLeases,
@@ -47,8 +48,13 @@ export function step(
 ): StepOutcome {
 	const d = new Draft(workflow, state, ctx);
 	try {
-		if (!whileSuspended(d, command)) apply(d, command);
+		const held = whileSuspended(d, command);
+		if (!held) apply(d, command);
 		runInlineTasks(d);
+		// T14: after the inline tasks, so the jobs they lead to are among those claimed.
+		if (!held && command.type === "CompleteTask" && command.claimNext) {
+			d.reply = { next: claimDispatched(d, command.claimNext) } satisfies CompleteReply;
+		}
 	} catch (error) {
 		if (error instanceof EngineError) return { ok: false, error: toErrorData(error) };
 		throw error;

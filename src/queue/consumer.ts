@@ -2,14 +2,17 @@
 // with its hooks, and reports the outcome. Delivery is at least once, so a stale or duplicate
 // message is acknowledged and skipped (G3); each message is acked only after the ProcessObject
 // accepted its outcome (https://developers.cloudflare.com/queues/configuration/batching-retries/).
+// The completion also claims the jobs it dispatches (T14), which this batch then runs itself.
 
 import { compiledWorkflow } from "../durable/compiled-workflows.ts";
 import { processStub } from "../durable/process-client.ts";
 import { type Answer, MAX_BATCH } from "../durable/process-rpc.ts";
 import {
 	boundLogLine,
+	type ClaimedJob,
 	type ClaimReply,
 	type Command,
+	type CompleteReply,
 	type FailReply,
 	LEASE_MS,
 	MAX_LOG_LINES,
@@ -26,12 +29,42 @@ export function redeliveryDelaySeconds(attempts: number): number {
 	return Math.min(2 ** attempts, 300);
 }
 
+/** T14: the most jobs one completion claims for its worker (a fan-out beyond it goes by the queue). */
+export const CLAIM_NEXT_MAX = 25;
+/**
+ * T14: about the most jobs a batch's completions claim in all, and for how long after the batch
+ * began they may: each claimed job costs the invocation one call to its process (a subrequest:
+ * 1,000 per invocation on Workers Paid, and the batch's own messages take two each), and a long
+ * chain should yield to the queue now and then rather than hold one invocation. Completions in
+ * flight together may each claim up to CLAIM_NEXT_MAX before the count catches up. Past either
+ * bound, the next jobs go by the queue as before.
+ */
+export const RUN_ON_TASKS = 500;
+export const RUN_ON_MS = 30_000;
+
+/** What the batch may still claim with its completions (T14). */
+class RunOnBudget {
+	private claimed = 0;
+	private readonly until = Date.now() + RUN_ON_MS;
+
+	/** How many jobs the next completion may claim. */
+	allowance(): number {
+		if (Date.now() > this.until) return 0;
+		return Math.max(0, Math.min(CLAIM_NEXT_MAX, RUN_ON_TASKS - this.claimed));
+	}
+
+	spend(n: number): void {
+		this.claimed += n;
+	}
+}
+
 /** Handles a batch; `registry` is the deployment's task types (tests pass their own). */
 export async function consumeTasks(
 	batch: MessageBatch<unknown>,
 	env: Env,
 	registry: TaskRegistry = taskCatalog,
 ): Promise<void> {
+	const budget = new RunOnBudget();
 	const parsed = batch.messages.map((message) => ({
 		message,
 		body: taskMessageSchema.safeParse(message.body),
@@ -56,6 +89,7 @@ export async function consumeTasks(
 				env,
 				registry,
 				body.success ? senders.get(body.data.processId) : undefined,
+				budget,
 			),
 		),
 	);
@@ -91,6 +125,11 @@ class CommandSender {
 			this.pending.push({ command, key, resolve, reject });
 			this.flushWhenReady();
 		});
+
+	/** `n` more runs (jobs claimed by a completion, T14) will send through this sender. */
+	join(n: number): void {
+		this.active += n;
+	}
 
 	/** A run is over: the others may have been waiting for it. */
 	leave(): void {
@@ -142,6 +181,7 @@ async function consumeOne(
 	env: Env,
 	registry: TaskRegistry,
 	sender: CommandSender | undefined,
+	budget: RunOnBudget,
 ): Promise<void> {
 	if (!parsed.success) {
 		// Nothing sent this; retrying cannot make it valid.
@@ -149,10 +189,13 @@ async function consumeOne(
 		message.ack();
 		return;
 	}
+	let next: ClaimedJob[] = [];
 	try {
 		if (parsed.data.type === "run" && sender) {
+			const run = { message: parsed.data, messageId: message.id };
 			try {
-				await runAttempt(parsed.data, message.id, sender.send, registry, secretReader(env));
+				next = await runAttempt(run, sender.send, registry, secretReader(env), budget);
+				sender.join(next.length);
 			} finally {
 				sender.leave();
 			}
@@ -161,25 +204,87 @@ async function consumeOne(
 	} catch (e) {
 		log("warn", { where: "queue", ...parsed.data, deliveries: message.attempts, error: String(e) });
 		message.retry({ delaySeconds: redeliveryDelaySeconds(message.attempts) });
+		return;
 	}
+	// The message is acked once its own outcome is recorded: the jobs its completion claimed are
+	// this invocation's to run, and if it dies their leases bring them back (T6), not a redelivery.
+	if (sender) await runClaimed(parsed.data.processId, next, sender, env, registry, budget);
 }
 
+/** T14: runs the jobs a completion claimed for this batch, and those their completions claim. */
+async function runClaimed(
+	processId: string,
+	jobs: ClaimedJob[],
+	sender: CommandSender,
+	env: Env,
+	registry: TaskRegistry,
+	budget: RunOnBudget,
+): Promise<void> {
+	await Promise.all(
+		jobs.map(async (job) => {
+			let next: ClaimedJob[] = [];
+			const m = { type: "run" as const, processId, taskId: job.taskId, attempt: job.attempt };
+			try {
+				next = await runAttempt(
+					{ message: m, claimed: job },
+					reportAgain(sender.send),
+					registry,
+					secretReader(env),
+					budget,
+				);
+				sender.join(next.length);
+			} catch (e) {
+				// No message to retry: the lease lapses into a new attempt, sent by the queue (T6).
+				log("warn", { where: "queue", ...m, claimedBy: "completion", error: String(e) });
+			} finally {
+				sender.leave();
+			}
+			await runClaimed(processId, next, sender, env, registry, budget);
+		}),
+	);
+}
+
+/** A claimed job has no message to redeliver it, so its reports (all keyed) are tried again. */
+function reportAgain(send: Send): Send {
+	return async (command, key) => {
+		for (let tries = 1; ; tries++) {
+			try {
+				return await send(command, key);
+			} catch (e) {
+				if (tries >= 3) throw e;
+				await new Promise((r) => setTimeout(r, 250 * 4 ** (tries - 1)));
+			}
+		}
+	};
+}
+
+/**
+ * Runs one attempt and reports its outcome; answers the jobs its completion claimed (T14). A
+ * delivered message claims its attempt first; a job claimed by a completion already holds it.
+ */
 async function runAttempt(
-	m: Extract<TaskMessage, { type: "run" }>,
-	messageId: string,
+	run: { message: Extract<TaskMessage, { type: "run" }>; messageId?: string; claimed?: ClaimedJob },
 	send: Send,
 	registry: TaskRegistry,
 	secret: SecretReader,
-): Promise<void> {
-	// Keyed by the message id: when the claim's answer was lost, the redelivery of this same message
-	// gets the same answer and runs, instead of finding its own lease "busy" until it expires.
-	const claimed = await send(
-		{ type: "ClaimTask", taskId: m.taskId, attempt: m.attempt },
-		`claim:${m.taskId}:${m.attempt}:${messageId}`,
-	);
-	if (!claimed.ok) return; // the process is gone or finished: nothing to run
-	const claim = claimed.reply as ClaimReply;
-	if (!claim.run) return;
+	budget: RunOnBudget,
+): Promise<ClaimedJob[]> {
+	const m = run.message;
+	let claim: ClaimReply;
+	if (run.claimed) {
+		claim = { run: true, taskType: run.claimed.taskType, params: run.claimed.params };
+	} else {
+		// Keyed by the message id: when the claim's answer was lost, the redelivery of this same
+		// message gets the same answer and runs, instead of finding its own lease "busy" until it
+		// expires.
+		const claimed = await send(
+			{ type: "ClaimTask", taskId: m.taskId, attempt: m.attempt },
+			`claim:${m.taskId}:${m.attempt}:${run.messageId}`,
+		);
+		if (!claimed.ok) return []; // the process is gone or finished: nothing to run
+		claim = claimed.reply as ClaimReply;
+	}
+	if (!claim.run) return [];
 
 	const type = registry.getRunnable(claim.taskType);
 	const lines = new LogLines();
@@ -201,12 +306,12 @@ async function runAttempt(
 			false,
 			"unknown_task_type",
 		);
-		return;
+		return [];
 	}
 	const params = type.params.safeParse(claim.params);
 	if (!params.success) {
 		await fail(`Invalid params: ${params.error.message}`, false, "invalid_params");
-		return;
+		return [];
 	}
 	const ctx = taskContext(m, params.data as Record<string, unknown>, send, lines, secret);
 	await runHook(type, "onStart", ctx, send);
@@ -225,14 +330,25 @@ async function runAttempt(
 		if (status === "RETRY") await runHook(type, "onRetry", ctx, send, error);
 		else if (status === "FAILURE") await runHook(type, "onFailure", ctx, send, error);
 		await sendLog(m, lines, send, "after");
-		return;
+		return [];
 	}
+	const claimNext = budget.allowance();
 	const done = await send(
-		{ type: "CompleteTask", taskId: m.taskId, attempt: m.attempt, result, ...lines.take() },
+		{
+			type: "CompleteTask",
+			taskId: m.taskId,
+			attempt: m.attempt,
+			result,
+			...lines.take(),
+			...(claimNext > 0 ? { claimNext } : {}),
+		},
 		`complete:${m.taskId}:${m.attempt}`,
 	);
+	const next = done.ok ? ((done.reply as CompleteReply | undefined)?.next ?? []) : [];
+	budget.spend(next.length);
 	if (done.ok) await runHook(type, "onSuccess", ctx, send, result);
 	await sendLog(m, lines, send, "after");
+	return next;
 }
 
 /**
