@@ -66,6 +66,11 @@ export {
 	type FormField,
 	type JsonSchemaField,
 } from "./form.ts";
+export {
+	type HandOverKind,
+	type HandOverTarget,
+	MAX_HAND_OVER_NOTE,
+} from "./hand-over.ts";
 export { childProcessIdOf, processIdOfTask, taskIdOf } from "./ids.ts";
 export {
 	type MigrationOutcome,
