@@ -3,6 +3,7 @@
 // the errors next to the fields (422) while keeping everything typed.
 import type { Chrome } from "../src/http/view-models/page-context.ts";
 import type { TaskFormView, TaskPageView } from "../src/http/view-models/task-page.ts";
+import { Comments, FileLink, HandOver } from "./comments.tsx";
 import {
 	Badge,
 	CsrfField,
@@ -76,6 +77,15 @@ export function TaskPage({
 					) : (
 						<TaskState view={view} csrfToken={chrome.csrfToken} />
 					)}
+					{view.handOver ? (
+						<HandOver href={view.href} choices={view.handOver} csrfToken={chrome.csrfToken} />
+					) : null}
+					<Comments
+						comments={view.comments}
+						form={view.commentForm}
+						csrfToken={chrome.csrfToken}
+						titleId="comments-title"
+					/>
 				</div>
 				<aside class="task-aside" aria-labelledby="task-facts-title">
 					<h2 id="task-facts-title" class="h-small">
@@ -158,6 +168,20 @@ export function TaskPage({
 							<>
 								<dt>Attempt</dt>
 								<dd>{`${view.attempt} of ${view.maxAttempts}`}</dd>
+							</>
+						) : null}
+						{view.files.length > 0 ? (
+							<>
+								<dt>Files</dt>
+								<dd>
+									<ul class="file-list">
+										{view.files.map((f) => (
+											<li>
+												<FileLink file={f} />
+											</li>
+										))}
+									</ul>
+								</dd>
 							</>
 						) : null}
 						{view.status.tone === "info" || view.progress > 0 ? (

@@ -1,5 +1,6 @@
 // Every D1 table, for drizzle-kit and for the repositories.
 export * from "./audit.ts";
+export * from "./comments.ts";
 export * from "./credentials.ts";
 export * from "./messages.ts";
 export * from "./people.ts";

@@ -1,6 +1,8 @@
 // A task: GET /tasks/:id (the page and its form), POST /tasks/:id/input (submit the form: T4, then
 // the next task or the inbox), POST /tasks/:id/claim (take a task of one's role), and for admins
-// POST /tasks/:id/retry and /tasks/:id/revoke. Every POST works as a plain form (303) and with htmx.
+// POST /tasks/:id/retry and /tasks/:id/revoke; hand-overs: POST /tasks/:id/unclaim (H2), /delegate
+// (H3) and /reassign (H4); comments and files: ./comments.tsx. Every POST works as a plain form
+// (303) and with htmx.
 // The acts are src/processes/acts.ts, shared with the API; this file reads the form and words the
 // answers for people.
 import { type Context, Hono } from "hono";
@@ -11,6 +13,7 @@ import { findNextTask } from "../../db/process-index.ts";
 import { EngineError } from "../../engine/index.ts";
 import { visibleTask } from "../../processes/access.ts";
 import { adminTaskAct, claimTask, nextTaskInProcess, submitValues } from "../../processes/acts.ts";
+import { handOverTask } from "../../processes/hand-over.ts";
 import type { AppEnv } from "../context.ts";
 import { requireUser } from "../middleware/authorize.ts";
 import { safeNextPath } from "../middleware/paths.ts";
@@ -26,9 +29,11 @@ import {
 } from "../view-models/page-context.ts";
 import { friendlyErrors, type PostedBody, parsePosted } from "../view-models/task-form.ts";
 import { taskFormOf } from "../view-models/task-page.ts";
+import { commentRoutes } from "./comments.tsx";
 import { redirect } from "./session.tsx";
 
 export const taskRoutes = new Hono<AppEnv>();
+taskRoutes.route("/", commentRoutes);
 
 taskRoutes.get("/tasks/:id", async (c) => {
 	const user = requireUser(c);
@@ -102,6 +107,26 @@ taskRoutes.post("/tasks/:id/claim", async (c) => {
 	const { claimed } = await claimTask(c.env, user, taskId);
 	return redirect(c, claimed ? withNotice(taskHref(taskId), "claimed") : taskHref(taskId));
 });
+
+taskRoutes.post("/tasks/:id/unclaim", (c) => handOver(c, "unclaim"));
+taskRoutes.post("/tasks/:id/delegate", (c) => handOver(c, "delegate"));
+taskRoutes.post("/tasks/:id/reassign", (c) => handOver(c, "reassign"));
+
+/** H2–H4 from the task page's forms; back to the task page, which says who has it now. */
+async function handOver(
+	c: Context<AppEnv>,
+	kind: "unclaim" | "delegate" | "reassign",
+): Promise<Response> {
+	const user = requireUser(c);
+	const taskId = c.req.param("id") as string;
+	const body = await c.req.parseBody();
+	const to = typeof body.to === "string" && body.to !== "" ? body.to : null;
+	const note = typeof body.note === "string" ? body.note : undefined;
+	await handOverTask(c.env, user, taskId, { kind, to, ...(note ? { note } : {}) });
+	const notice =
+		kind === "unclaim" ? "unclaimed" : kind === "delegate" ? "delegated" : "reassigned";
+	return redirect(c, withNotice(taskHref(taskId), notice));
+}
 
 taskRoutes.post("/tasks/:id/retry", (c) => adminAct(c, "retry"));
 taskRoutes.post("/tasks/:id/revoke", (c) => adminAct(c, "revoke"));

@@ -15,6 +15,14 @@ import {
 	type TaskState,
 } from "../../engine/index.ts";
 import { taskRef } from "../../processes/access.ts";
+import type { HandOverChoices } from "../../processes/hand-over.ts";
+import {
+	type Collaboration,
+	type CommentFormView,
+	type CommentView,
+	commentForm,
+	type FileView,
+} from "./comments.ts";
 import { type ExternalTaskWords, externalTaskWords } from "./external-task-words.ts";
 import {
 	fullValue,
@@ -94,6 +102,13 @@ export interface TaskPageView {
 	note?: string;
 	/** After a submit that lost a race: what happened, and what the person had typed. */
 	raced?: { message: string; typed: { key: string; value: string }[] };
+	/** The task's comments, oldest first, and the form that adds one. */
+	comments: CommentView[];
+	commentForm: CommentFormView;
+	/** The files of the task (its form's and its comments'). */
+	files: FileView[];
+	/** H2–H4: the hand-overs the viewer may make. */
+	handOver?: HandOverChoices;
 }
 
 export interface TaskPageInput {
@@ -110,6 +125,10 @@ export interface TaskPageInput {
 	errors?: Record<string, string>;
 	/** After a submit that lost a race (someone else claimed or submitted the task first). */
 	raced?: boolean;
+	collaboration?: Collaboration;
+	handOver?: HandOverChoices;
+	/** A comment that came back refused: what was typed and why. */
+	commentRefused?: { typed: string; error: string };
 }
 
 /** The task in its process, or throws not_found. */
@@ -171,7 +190,15 @@ export function taskPageView(input: TaskPageInput): TaskPageView {
 		canClaim,
 		canRetry: isAdmin(viewer) && isRetryable(view.state, task),
 		canRevoke: running && isAdmin(viewer) && isTaskActive(task),
+		comments: input.collaboration?.comments ?? [],
+		files: input.collaboration?.files ?? [],
+		commentForm: commentForm(
+			`${taskHref(task.id)}/comments`,
+			input.collaboration?.people ?? [],
+			input.commentRefused,
+		),
 	};
+	if (input.handOver) page.handOver = input.handOver;
 	if (node?.description) page.description = node.description;
 	if (task.role) page.roleName = input.roleNames.get(task.role) ?? task.role;
 	if (task.startedAt !== undefined) page.started = moment(task.startedAt, now);
