@@ -48,7 +48,7 @@ export async function handOverTask(
 	taskId: string,
 	input: HandOverInput,
 ): Promise<VisibleTask> {
-	const { view, task, processId } = await visibleTask(env, user, taskId);
+	const { view, processId } = await visibleTask(env, user, taskId);
 	if (!hasScope(user, "tasks:write")) {
 		throw new EngineError("forbidden", "This token may not hand tasks on.");
 	}
@@ -76,7 +76,10 @@ export async function handOverTask(
 		const granted = hasGrant(user, "task.reassign", view.state.workflow.key);
 		command = { type: "ReassignTask", taskId, to, actor, granted, ...extra };
 	}
-	const key = `handover:${taskId}:${input.kind}:${input.to ?? "queue"}:${task.assignee ?? "none"}`;
+	// The same hand-over asked again of the same process (a double click) applies once; a refusal is
+	// remembered with its key too, so the key holds what may change its answer (revision, grant).
+	const granted = command.type === "ReassignTask" && command.granted ? "lead" : "member";
+	const key = `handover:${taskId}:${input.kind}:${input.to ?? "queue"}:${user.id}:${granted}:${view.revision}`;
 	const after = await run(env, processId, command, key);
 	const found = after.state.tasks.find((t) => t.id === taskId);
 	if (!found) throw new EngineError("not_found", "There is no such task.");
