@@ -56,7 +56,7 @@ export function CommentItem({ comment, csrfToken }: { comment: CommentView; csrf
 					<summary>Edit</summary>
 					<form method="post" action={comment.editAction} class="form">
 						<CsrfField token={csrfToken} />
-						<label for={`${comment.id}-body`}>Your comment</label>
+						<label for={`${comment.id}-body`}>Edit your comment</label>
 						<textarea id={`${comment.id}-body`} name="body" rows={3} maxlength={5000} required>
 							{comment.body}
 						</textarea>
@@ -127,7 +127,7 @@ export function CommentForm({ form, csrfToken }: { form: CommentFormView; csrfTo
 					{form.error}
 				</div>
 			) : null}
-			<label for="comment-body">Add a comment</label>
+			<label for="comment-body">Your comment</label>
 			<p class="help" id="comment-body-help">
 				Plain text; links become clickable.
 				{form.mentionable.length > 0

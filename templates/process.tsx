@@ -279,7 +279,7 @@ function TaskTable({
 								{t.href ? <a href={t.href}>{t.nodeName}</a> : t.nodeName}
 								{t.attempt > 1 ? <span class="muted">{` (attempt ${t.attempt})`}</span> : null}
 							</th>
-							<td>
+							<td data-label="Status">
 								<Badge status={t.status} />
 								{t.due?.isPast ? <OverdueBadge /> : null}
 								{t.hasIncident ? <span class="badge tone-danger">Incident</span> : null}
@@ -289,7 +289,7 @@ function TaskTable({
 									</span>
 								) : null}
 							</td>
-							<td>
+							<td data-label="Assigned to">
 								{t.external?.lockedBy ? (
 									<>
 										<span class="assignee">{t.external.lockedBy}</span>
@@ -308,13 +308,13 @@ function TaskTable({
 									</>
 								)}
 							</td>
-							<td>
+							<td data-label="Progress">
 								<Progress value={t.progress} label={`Progress of ${t.nodeName}`} />
 							</td>
-							<td>
+							<td data-label="Created">
 								<When at={t.created} />
 							</td>
-							<td class="cell-result">
+							<td class="cell-result" data-label="Result">
 								{t.error ? <span class="text-danger">{t.error}</span> : null}
 								{t.result ? (
 									<details>
@@ -339,38 +339,40 @@ function TaskTable({
 								) : null}
 							</td>
 							<td class="cell-actions">
-								{t.canFill && t.href ? (
-									<a class="button button-small button-primary" href={t.href}>
-										Fill in
-									</a>
-								) : null}
-								{t.canClaim && t.href ? (
-									<form method="post" action={`${t.href}/claim`} class="inline">
-										<CsrfField token={csrfToken} />
-										<button type="submit" class="button-small" aria-label={`Claim ${t.nodeName}`}>
-											Claim
-										</button>
-									</form>
-								) : null}
-								{t.canRetry ? (
-									<TaskAction
-										action={`/tasks/${encodeURIComponent(t.id)}/retry`}
-										label="Retry"
-										name={t.nodeName}
-										csrfToken={csrfToken}
-										back={processHref}
-									/>
-								) : null}
-								{t.canRevoke ? (
-									<TaskAction
-										action={`/tasks/${encodeURIComponent(t.id)}/revoke`}
-										label="Revoke"
-										name={t.nodeName}
-										csrfToken={csrfToken}
-										back={processHref}
-										confirm="Revoke this task? It will not run again."
-									/>
-								) : null}
+								<div class="row-actions">
+									{t.canFill && t.href ? (
+										<a class="button button-small button-primary" href={t.href}>
+											Fill in
+										</a>
+									) : null}
+									{t.canClaim && t.href ? (
+										<form method="post" action={`${t.href}/claim`} class="inline">
+											<CsrfField token={csrfToken} />
+											<button type="submit" class="button-small" aria-label={`Claim ${t.nodeName}`}>
+												Claim
+											</button>
+										</form>
+									) : null}
+									{t.canRetry ? (
+										<TaskAction
+											action={`/tasks/${encodeURIComponent(t.id)}/retry`}
+											label="Retry"
+											name={t.nodeName}
+											csrfToken={csrfToken}
+											back={processHref}
+										/>
+									) : null}
+									{t.canRevoke ? (
+										<TaskAction
+											action={`/tasks/${encodeURIComponent(t.id)}/revoke`}
+											label="Revoke"
+											name={t.nodeName}
+											csrfToken={csrfToken}
+											back={processHref}
+											confirm="Revoke this task? It will not run again."
+										/>
+									) : null}
+								</div>
 							</td>
 						</tr>
 					))}
