@@ -2,6 +2,7 @@
 // schemas the handlers parse with (z.toJSONSchema; JSON Schema 2020-12 is OpenAPI 3.1's dialect).
 import { z } from "zod";
 import { API_SCOPES, scopeDescriptions } from "../auth/api-tokens.ts";
+import { collaborationOperations } from "./routes/api/collaboration.ts";
 import { externalTaskOperations } from "./routes/api/external-tasks.ts";
 import { messageOperations } from "./routes/api/messages.ts";
 import type { Operation } from "./routes/api/operation.ts";
@@ -65,6 +66,7 @@ export const apiOperations: readonly Operation[] = [
 	...processOperations,
 	...operationOperations,
 	...taskOperations,
+	...collaborationOperations,
 	...messageOperations,
 	...externalTaskOperations,
 	...webhookOperations,
@@ -234,6 +236,10 @@ export function openApiDocument(origin?: string): JsonSchema {
 				description: "Administrators' acts on running processes (O1–O3) and the audit log",
 			},
 			{ name: "Tasks", description: "Your work" },
+			{
+				name: "Working together",
+				description: "Handing tasks on, comments with mentions, attached files",
+			},
 			{ name: "Messages", description: "Messages to waiting tasks and message starts" },
 			{
 				name: "External tasks",

@@ -8,6 +8,7 @@ import { type MentionEvent, whenMentioned } from "../../src/comments/mentions.ts
 import { listComments } from "../../src/comments/store.ts";
 import { grantPermission } from "../../src/db/people.ts";
 import { processStub } from "../../src/durable/process-client.ts";
+import { apiUser, call, json } from "./api-fixtures.ts";
 import { type Browser, signedIn } from "./auth-fixtures.ts";
 import { publish, start, waitFor, workflow } from "./process-fixtures.ts";
 
@@ -237,5 +238,59 @@ describe("files", () => {
 		expect(await forbidden.text()).toContain("is not a kind of file Baton keeps");
 		expect(await listAttachments(env.DB, processId)).toEqual([]);
 		expect(await listComments(env.DB, processId)).toEqual([]);
+	});
+});
+
+describe("the API", () => {
+	it("hands a task on, comments with a mention, lists and downloads files, and hides them from others", async () => {
+		const { processId, taskId, role, alice, bob } = await sharedTask();
+		const token = await apiUser({ roles: [role] });
+		const path = `/api/v1/tasks/${encodeURIComponent(taskId)}`;
+		// Alice holds the task: the token's user may delegate it while it is queued, not before.
+		expect((await json(token, `${path}/delegate`, { body: { to: bob.userId } })).status).toBe(403);
+		await alice.post(`/tasks/${encodeURIComponent(taskId)}/unclaim`);
+		const delegated = await json(token, `${path}/delegate`, {
+			body: { to: bob.userId, note: "yours" },
+		});
+		expect(delegated).toMatchObject({ status: 200, body: { taskId, assignee: bob.userId } });
+
+		const handle = `@${alice.user.email.split("@")[0]}`;
+		const posted = await json<{ id: string; mentions: string[] }>(token, `${path}/comments`, {
+			body: { body: `${handle} over to Bob` },
+		});
+		expect(posted).toMatchObject({ status: 201, body: { mentions: [alice.userId] } });
+		const listed = await json<{ items: { id: string; taskId: string }[] }>(
+			token,
+			`${path}/comments`,
+		);
+		expect(listed.body.items).toEqual([expect.objectContaining({ id: posted.body.id, taskId })]);
+		const edited = await json(token, `/api/v1/comments/${posted.body.id}`, {
+			method: "PATCH",
+			body: { body: "over to Bob" },
+		});
+		expect(edited).toMatchObject({ status: 200, body: { body: "over to Bob", mentions: [] } });
+
+		await alice.upload(
+			`/tasks/${encodeURIComponent(taskId)}/comments`,
+			fileForm("a.csv", new TextEncoder().encode("a,b"), "text/csv"),
+		);
+		const files = await json<{ items: { href: string }[] }>(
+			token,
+			`/api/v1/processes/${processId}/files`,
+		);
+		expect(files.body.items).toHaveLength(1);
+		const href = files.body.items[0]?.href as string;
+		const download = await call(token, href);
+		expect(download.status).toBe(200);
+		expect(download.headers.get("Content-Disposition")).toMatch(/^attachment; filename="a.csv"/);
+		expect(await download.text()).toBe("a,b");
+
+		const stranger = await apiUser({ roles: ["elsewhere"] });
+		expect((await call(stranger, href)).status).toBe(404);
+		expect((await json(stranger, `${path}/comments`)).status).toBe(404);
+		expect((await json(stranger, `${path}/comments`, { body: { body: "hi" } })).status).toBe(404);
+		expect((await json(stranger, `/api/v1/processes/${processId}/files`)).status).toBe(404);
+		const readOnly = await apiUser({ roles: [role], scopes: ["read"] });
+		expect((await json(readOnly, `${path}/comments`, { body: { body: "hi" } })).status).toBe(403);
 	});
 });

@@ -28,6 +28,8 @@ export interface FileView {
 
 export interface CommentView {
 	id: string;
+	/** The task it is about; null for a comment on the process. */
+	taskId: string | null;
 	authorName: string;
 	isMine: boolean;
 	pieces: Piece[];
@@ -128,6 +130,7 @@ export function shapeCollaboration(
 	const commentViews = comments.map((c): CommentView => {
 		const v: CommentView = {
 			id: c.id,
+			taskId: c.taskId,
 			authorName: names.get(c.authorId) ?? c.authorId,
 			isMine: c.authorId === viewerId,
 			pieces: piecesOf(c.body, people),

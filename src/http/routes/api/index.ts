@@ -5,6 +5,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../../context.ts";
 import { AppError } from "../../errors.tsx";
 import { apiTokenRateLimit } from "../../rate-limit.ts";
+import { collaborationApi } from "./collaboration.ts";
 import { openApiRoute } from "./docs.tsx";
 import { externalTasksApi } from "./external-tasks.ts";
 import { messagesApi } from "./messages.ts";
@@ -23,6 +24,7 @@ export const apiV1 = new Hono<AppEnv>()
 	.route("/", processesApi)
 	.route("/", operationsApi)
 	.route("/", tasksApi)
+	.route("/", collaborationApi)
 	.route("/", messagesApi)
 	.route("/", externalTasksApi)
 	.route("/", webhooksApi)
