@@ -7,6 +7,7 @@ import { Comments, FileLink, HandOver } from "./comments.tsx";
 import {
 	Badge,
 	CsrfField,
+	conditionalCss,
 	Field,
 	FormActions,
 	NoticeFor,
@@ -215,8 +216,12 @@ export function TaskForm({
 			.map((f) => ({ href: `#${f.id}`, message: f.error as string })),
 		...form.otherErrors.map((message) => ({ message })),
 	];
+	const labels = new Map(form.fields.map((f) => [f.name, f.label]));
+	const labelOf = (name: string) => labels.get(name) ?? name;
+	const css = conditionalCss("task-form", form.fields);
 	return (
 		<OnceForm
+			multipart={form.fields.some((f) => f.kind === "file")}
 			id="task-form"
 			class="form task-form"
 			action={form.action}
@@ -248,8 +253,10 @@ export function TaskForm({
 				</div>
 			) : null}
 			{form.fields.length === 0 ? <p>There is nothing to fill in; submit to go on.</p> : null}
+			{/* Generated from field ids and escaped option values (conditionalCss): no markup inside. */}
+			{css ? <style dangerouslySetInnerHTML={{ __html: css }} /> : null}
 			{form.fields.map((field) => (
-				<Field field={field} />
+				<Field field={field} labelOf={labelOf} />
 			))}
 			<FormActions label="Submit" link={{ href: "/inbox", label: "Back to the inbox" }} />
 		</OnceForm>

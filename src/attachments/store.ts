@@ -1,7 +1,7 @@
 // Attached files: the bytes in R2 (FILES) under the process's prefix, what they are in D1. Who may
 // see one is decided by the routes (the task's or the process's visibility); this module only
 // stores, finds, reads and removes.
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { attachments } from "../db/schema/index.ts";
 
@@ -61,6 +61,12 @@ export async function findAttachment(
 	return row;
 }
 
+/** Removes one file, bytes and row (an upload whose form was then refused). */
+export async function removeAttachment(env: Env, row: AttachmentRow): Promise<void> {
+	await drizzle(env.DB).delete(attachments).where(eq(attachments.id, row.id));
+	await env.FILES.delete(objectKey(row));
+}
+
 /** Every file of a process, oldest first. */
 export function listAttachments(db: D1Database, processId: string): Promise<AttachmentRow[]> {
 	return drizzle(db)
@@ -68,24 +74,6 @@ export function listAttachments(db: D1Database, processId: string): Promise<Atta
 		.from(attachments)
 		.where(eq(attachments.processId, processId))
 		.orderBy(asc(attachments.createdAt), asc(attachments.id));
-}
-
-/** A form field's file of a task, by attachment id (a submitted value names one). */
-export async function findFieldFile(
-	db: D1Database,
-	taskId: string,
-	id: string,
-): Promise<AttachmentRow | undefined> {
-	const row = await findAttachment(db, id);
-	return row && row.taskId === taskId && row.commentId === null ? row : undefined;
-}
-
-/** The files of a process's comments not tied to a task (visible to whoever sees the process). */
-export function processCommentFiles(db: D1Database, processId: string): Promise<AttachmentRow[]> {
-	return drizzle(db)
-		.select()
-		.from(attachments)
-		.where(and(eq(attachments.processId, processId), isNull(attachments.taskId)));
 }
 
 /** Retention: every file of the process, bytes and rows. Safe to run again. */

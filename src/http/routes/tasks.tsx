@@ -9,9 +9,12 @@ import { type Context, Hono } from "hono";
 import { NoticeFor } from "../../../templates/components.tsx";
 import { ProcessLive } from "../../../templates/process.tsx";
 import { RacedNotice, TaskForm, TaskPage } from "../../../templates/task.tsx";
+import { checkUpload } from "../../attachments/limits.ts";
+import { type AttachmentRow, removeAttachment, saveAttachment } from "../../attachments/store.ts";
+import { canActOnTask } from "../../auth/permissions.ts";
 import { findNextTask } from "../../db/process-index.ts";
 import { EngineError } from "../../engine/index.ts";
-import { visibleTask } from "../../processes/access.ts";
+import { taskRef, visibleTask } from "../../processes/access.ts";
 import { adminTaskAct, claimTask, nextTaskInProcess, submitValues } from "../../processes/acts.ts";
 import { handOverTask } from "../../processes/hand-over.ts";
 import type { AppEnv } from "../context.ts";
@@ -51,8 +54,47 @@ taskRoutes.post("/tasks/:id/input", async (c) => {
 	const found = await visibleTask(c.env, user, taskId);
 	const { view, task, processId } = found;
 	const fields = taskFormOf(view, task).fields;
-	const body = (await c.req.parseBody()) as PostedBody;
+	const body = (await c.req.parseBody({ all: true })) as PostedBody;
 	const { values, typed } = parsePosted(fields, body, task.requiredFields);
+	// A file field's upload is checked, then stored before the submit; the value names the file.
+	const uploadErrors: Record<string, string> = {};
+	const stored: AttachmentRow[] = [];
+	for (const field of fields.filter((f) => f.kind === "file")) {
+		const posted = body[field.name];
+		const file = (Array.isArray(posted) ? posted[0] : posted) as unknown;
+		if (!(file instanceof File) || (file.size === 0 && file.name === "")) continue;
+		const check = checkUpload(file);
+		if (!check.ok) {
+			uploadErrors[field.name] = check.message;
+			continue;
+		}
+		if (Object.keys(uploadErrors).length > 0 || !canActOnTask(user, taskRef(view, task))) continue;
+		const row = await saveAttachment(c.env, {
+			processId,
+			taskId,
+			commentId: null,
+			field: field.name,
+			name: check.name,
+			contentType: check.contentType,
+			bytes: await file.arrayBuffer(),
+			uploadedBy: user.id,
+			now: Date.now(),
+		});
+		stored.push(row);
+		values[field.name] = { id: row.id, name: row.name, size: row.size };
+	}
+	const forget = () => Promise.all(stored.map((row) => removeAttachment(c.env, row)));
+	if (Object.keys(uploadErrors).length > 0) {
+		await forget();
+		const page = await loadTaskPage(c.env, user, taskId, Date.now(), {
+			nonce: newNonce(),
+			typed,
+			errors: uploadErrors,
+			view,
+		});
+		c.header("Cache-Control", "no-store");
+		return c.html(<TaskPage chrome={chromeOf(c)} view={page} />, 422);
+	}
 	// T11: a key the form does not offer goes to the engine as posted, which refuses it (422).
 	const offered = new Set([...fields.map((f) => f.name), "_csrf", "_nonce"]);
 	for (const [key, raw] of Object.entries(body)) {
@@ -67,6 +109,7 @@ taskRoutes.post("/tasks/:id/input", async (c) => {
 			(await findNextTask(c.env.DB, user, processId, taskId));
 		return redirect(c, withNotice(next ? taskHref(next) : "/inbox", "submitted"));
 	} catch (e) {
+		await forget();
 		if (!(e instanceof EngineError)) throw e;
 		if (e.code === "forbidden" || e.code === "already_started") {
 			// Someone claimed or submitted it first, or the process ended: say so, keep what was typed.
