@@ -409,15 +409,17 @@ export function CheckboxField({
 }
 
 /** A conditional field's hint: shown without CSS `:has` too, so the page reads right without it. */
-function conditionHint(field: FieldView, labelOf: (name: string) => string): string | undefined {
+function conditionHint(field: FieldView, others: Map<string, FieldView>): string | undefined {
 	if (!field.showIf) return undefined;
-	const other = `“${labelOf(field.showIf.field)}”`;
+	const controller = others.get(field.showIf.field);
+	const other = `“${controller?.label ?? field.showIf.field}”`;
+	const eq = field.showIf.equals;
 	const when =
-		field.showIf.equals === undefined
-			? `${other} has a value`
-			: field.showIf.equals === true
-				? `${other} is ticked`
-				: `${other} is “${String(field.showIf.equals)}”`;
+		controller?.kind === "checkbox" && (eq === undefined || eq === true)
+			? `${other} is ticked`
+			: eq === undefined
+				? `${other} has a value`
+				: `${other} is “${String(eq)}”`;
 	return `Only when ${when}${field.required ? "; then required" : ""}.`;
 }
 
@@ -459,12 +461,13 @@ const CSS_ESCAPE = (text: string) =>
 /** One generated form control with its label, help, "needed" mark and error, wired for AT. */
 export function Field({
 	field,
-	labelOf = (name) => name,
+	others = new Map(),
 }: {
 	field: FieldView;
-	labelOf?: (name: string) => string;
+	/** The form's other fields by name (a conditional field names the one it depends on). */
+	others?: Map<string, FieldView>;
 }) {
-	const hint = conditionHint(field, labelOf);
+	const hint = conditionHint(field, others);
 	const inner = <FieldControl field={field} />;
 	if (!hint) return inner;
 	return (

@@ -216,8 +216,7 @@ export function TaskForm({
 			.map((f) => ({ href: `#${f.id}`, message: f.error as string })),
 		...form.otherErrors.map((message) => ({ message })),
 	];
-	const labels = new Map(form.fields.map((f) => [f.name, f.label]));
-	const labelOf = (name: string) => labels.get(name) ?? name;
+	const others = new Map(form.fields.map((f) => [f.name, f]));
 	const css = conditionalCss("task-form", form.fields);
 	return (
 		<OnceForm
@@ -256,7 +255,7 @@ export function TaskForm({
 			{/* Generated from field ids and escaped option values (conditionalCss): no markup inside. */}
 			{css ? <style dangerouslySetInnerHTML={{ __html: css }} /> : null}
 			{form.fields.map((field) => (
-				<Field field={field} labelOf={labelOf} />
+				<Field field={field} others={others} />
 			))}
 			<FormActions label="Submit" link={{ href: "/inbox", label: "Back to the inbox" }} />
 		</OnceForm>

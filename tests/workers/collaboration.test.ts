@@ -294,3 +294,96 @@ describe("the API", () => {
 		expect((await json(readOnly, `${path}/comments`, { body: { body: "hi" } })).status).toBe(403);
 	});
 });
+
+describe("richer fields on a task's form", () => {
+	async function richTask() {
+		counter += 1;
+		const role = `rich-role-${counter}`;
+		const key = `rich-${counter}`;
+		const alice = await signedIn({ name: "alice", roles: [role] });
+		await publish(
+			workflow(
+				key,
+				[
+					{
+						key: "order",
+						name: "Order the badges",
+						role,
+						task: "ask",
+						start: true,
+						params: {
+							questions: {
+								sizes: {
+									label: "Sizes",
+									type: "multiselect",
+									options: ["S", "M", "L"],
+									required: true,
+								},
+								contact: { label: "Contact", type: "email", required: true },
+								budget: { label: "Budget", type: "money", currency: "EUR" },
+								rush: { label: "Rush order", type: "checkbox" },
+								reason: { label: "Why the rush", required: true, showIf: { field: "rush" } },
+								artwork: { label: "Artwork", type: "file", required: true },
+							},
+						},
+					},
+					{ key: "done", name: "Done", task: "dummy", end: true },
+				],
+				[{ from: "order", to: "done" }],
+			),
+		);
+		const { processId } = await start(key);
+		const v = await waitFor(processId, (x) => typeof x.state.tasks[0]?.assignee === "string");
+		const taskId = v.state.tasks[0]?.id as string;
+		return { processId, taskId, href: `/tasks/${encodeURIComponent(taskId)}`, alice };
+	}
+
+	it("draws each kind of control, the form as multipart, and hides the conditional field by CSS", async () => {
+		const { href, alice } = await richTask();
+		const html = await (await alice.get(href)).text();
+		expect(html).toMatch(/<form id="task-form"[^>]*enctype="multipart\/form-data"/);
+		expect(html).toMatch(/<fieldset class="field field-choices"[\s\S]*<legend>Sizes/);
+		expect(html).toMatch(/<input id="field-sizes" name="sizes" type="checkbox" value="S"/);
+		expect(html).toMatch(/<input id="field-contact" name="contact"[^>]*type="email"/);
+		expect(html).toMatch(/<input id="field-budget" name="budget"[^>]*step="0.01"[\s\S]*?EUR/);
+		expect(html).toMatch(/<input id="field-artwork" name="artwork"[^>]*type="file"/);
+		expect(html).toContain("Only when “Rush order” is ticked; then required.");
+		expect(html).toContain(
+			"#task-form:not(:has(#field-rush:checked)) #cond-field-reason{display:none}",
+		);
+	});
+
+	it("stores the uploaded file as the field's value; a bad value is refused with nothing stored", async () => {
+		const { processId, taskId, href, alice } = await richTask();
+		const form = (email: string) => {
+			const f = new FormData();
+			f.append("sizes", "S");
+			f.append("sizes", "L");
+			f.set("contact", email);
+			f.set("budget", "120.50");
+			f.set("_nonce", crypto.randomUUID());
+			f.append(
+				"artwork",
+				new File([new TextEncoder().encode("%PDF-1.4")], "badge.pdf", { type: "application/pdf" }),
+			);
+			return f;
+		};
+		const refused = await alice.upload(`${href}/input`, form("not an email"));
+		expect(refused.status).toBe(422);
+		expect(await refused.text()).toContain("Enter an email address for “Contact”");
+		expect(await listAttachments(env.DB, processId)).toEqual([]);
+
+		const sent = await alice.upload(`${href}/input`, form("ada@example.com"));
+		expect(sent.status).toBe(303);
+		const [file] = await listAttachments(env.DB, processId);
+		expect(file).toMatchObject({ taskId, field: "artwork", name: "badge.pdf", commentId: null });
+		const v = await processStub(env, processId).view();
+		expect(v?.state.tasks[0]?.result).toEqual({
+			sizes: ["S", "L"],
+			contact: "ada@example.com",
+			budget: 120.5,
+			rush: false,
+			artwork: { id: file?.id, name: "badge.pdf", size: 8 },
+		});
+	});
+});
