@@ -107,7 +107,11 @@ describe("working together on a task", () => {
 		const path = await download.path();
 		expect(await readFile(path, "utf8")).toBe("django-users\npython-announce\n");
 		await expectNoAxeViolations(page);
-		await shot(page, "task-comments");
+		await shot(page, "task-comments-desktop");
+		const phone = await as("oscar@baton.local", PHONE);
+		await phone.page.goto(taskPath);
+		await expectNoAxeViolations(phone.page);
+		await shot(phone.page, "task-comments-phone");
 
 		// On the process page: in the timeline, and in the list of files.
 		await page.goto(processPath);
