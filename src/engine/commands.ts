@@ -1,5 +1,4 @@
 // What can be asked of a process: the commands `step` accepts, and who asks (Actor).
-import type { HandOverTarget } from "./hand-over.ts";
 
 /** Who issues a command; the adapter authenticates, the engine authorises task-level acts (T4). */
 export interface Actor {
@@ -7,6 +6,12 @@ export interface Actor {
 	name?: string;
 	roles: string[];
 	isAdmin?: boolean;
+}
+
+/** H3, H4: the person a task is handed to, with the roles they hold now (read by the adapter). */
+export interface HandOverTarget {
+	id: string;
+	roles: readonly string[];
 }
 
 export type Command =

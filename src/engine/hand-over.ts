@@ -1,17 +1,11 @@
 // Handing a person's task on (H2–H4): back to its role's queue, to a colleague of the role, or,
 // as a grant, to anyone of the role. The adapter says who the new person is and which roles they
 // hold, and whether the actor holds the reassign grant; the engine decides who may hand what on.
-import type { Actor } from "./commands.ts";
+import type { Actor, HandOverTarget } from "./commands.ts";
 import type { Draft } from "./draft.ts";
 import { EngineError } from "./errors.ts";
 import { canActOn } from "./human.ts";
 import { isTaskActive, type TaskState } from "./state.ts";
-
-/** The person a task is handed to, with their current roles (read by the adapter). */
-export interface HandOverTarget {
-	id: string;
-	roles: readonly string[];
-}
 
 export type HandOverKind = "unclaim" | "delegate" | "reassign";
 

@@ -9,6 +9,7 @@ export type {
 	CommandType,
 	DeliverReply,
 	FailReply,
+	HandOverTarget,
 	TaskHookName,
 } from "./commands.ts";
 export {
@@ -66,11 +67,7 @@ export {
 	type FormField,
 	type JsonSchemaField,
 } from "./form.ts";
-export {
-	type HandOverKind,
-	type HandOverTarget,
-	MAX_HAND_OVER_NOTE,
-} from "./hand-over.ts";
+export { type HandOverKind, MAX_HAND_OVER_NOTE } from "./hand-over.ts";
 export { childProcessIdOf, processIdOfTask, taskIdOf } from "./ids.ts";
 export {
 	type MigrationOutcome,
