@@ -123,8 +123,8 @@ export async function handOverChoices(
 			: ref.role !== null && user.roles.includes(ref.role));
 	return {
 		canUnclaim: task.role !== undefined && task.assignee === user.id,
-		delegateTo:
-			task.role && actsOn ? others.filter((m) => m.id !== user.id || task.assignee !== null) : [],
+		// Handing a queued task to oneself is a claim, which has its own button.
+		delegateTo: task.role && actsOn ? others.filter((m) => m.id !== user.id) : [],
 		reassignTo: task.role && canReassignIn(user, view.state.workflow.key) ? others : null,
 	};
 }

@@ -93,7 +93,16 @@ export async function loadCollaboration(
 		...comments.map((c) => c.authorId),
 		...files.map((f) => f.uploadedBy),
 	]);
-	return shapeCollaboration(view, comments, files, people, names, viewer.id, now);
+	return shapeCollaboration(
+		view,
+		comments,
+		files,
+		people,
+		names,
+		viewer.id,
+		now,
+		taskId === undefined,
+	);
 }
 
 /** Pure: the rows as the pages show them. */
@@ -105,6 +114,8 @@ export function shapeCollaboration(
 	names: Map<string, string>,
 	viewerId: string,
 	now: number,
+	/** On the process page each comment names its task; on the task page that goes without saying. */
+	namesTasks = true,
 ): Collaboration {
 	const nodeName = (tid: string | null) => {
 		const task = tid ? view.state.tasks.find((t) => t.id === tid) : undefined;
@@ -142,7 +153,7 @@ export function shapeCollaboration(
 			files: fileViews.filter((f) => files.find((r) => r.id === f.id)?.commentId === c.id),
 		};
 		const name = nodeName(c.taskId);
-		if (c.taskId && name) v.task = { name, href: taskHref(c.taskId) };
+		if (namesTasks && c.taskId && name) v.task = { name, href: taskHref(c.taskId) };
 		return v;
 	});
 	return { comments: commentViews, files: fileViews, people };
