@@ -82,3 +82,17 @@ describe("field types", () => {
 		expect(byName.ticket?.kind).toBe("file");
 	});
 });
+
+describe("file fields", () => {
+	it("D2 are for a task's form: a start form field cannot be a file", async () => {
+		const { workflowDefinitionSchema } = await import("../../../src/engine/index.ts");
+		const parsed = workflowDefinitionSchema.safeParse({
+			key: "with-file",
+			nodes: [{ key: "a", task: "dummy", start: true, end: true }],
+			transitions: [],
+			startForm: { scan: { label: "Scan", type: "file" } },
+		});
+		expect(parsed.success).toBe(false);
+		expect(JSON.stringify(parsed.error?.issues)).toContain("a start field cannot be a file");
+	});
+});
