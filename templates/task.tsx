@@ -343,7 +343,15 @@ function TaskState({ view, csrfToken }: { view: TaskPageView; csrfToken: string 
 							{view.submitted.values.map((p) => (
 								<>
 									<dt>{p.key}</dt>
-									<dd>{p.value}</dd>
+									<dd>
+										{p.href ? (
+											<a href={p.href} download={p.value}>
+												{p.value}
+											</a>
+										) : (
+											p.value
+										)}
+									</dd>
 								</>
 							))}
 						</dl>

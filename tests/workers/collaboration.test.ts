@@ -385,5 +385,7 @@ describe("richer fields on a task's form", () => {
 			rush: false,
 			artwork: { id: file?.id, name: "badge.pdf", size: 8 },
 		});
+		const page = await (await alice.get(href)).text();
+		expect(page).toContain(`<a href="/attachments/${file?.id}" download="badge.pdf">badge.pdf</a>`);
 	});
 });

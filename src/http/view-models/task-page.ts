@@ -22,6 +22,7 @@ import {
 	type CommentView,
 	commentForm,
 	type FileView,
+	fileHref,
 } from "./comments.ts";
 import { type ExternalTaskWords, externalTaskWords } from "./external-task-words.ts";
 import {
@@ -82,7 +83,12 @@ export interface TaskPageView {
 	external?: ExternalTaskWords;
 	/** The fields the task waits for (T2), by label. */
 	missing: string[];
-	submitted?: { byName: string; at: Moment; values: { key: string; value: string }[] };
+	/** What a person submitted; a file field's value is its file's name, with its download link. */
+	submitted?: {
+		byName: string;
+		at: Moment;
+		values: { key: string; value: string; href?: string }[];
+	};
 	result?: string;
 	error?: string;
 	incident?: string;
@@ -213,7 +219,10 @@ export function taskPageView(input: TaskPageInput): TaskPageView {
 		page.submitted = {
 			byName: userName(task.submittedBy),
 			at: moment(task.submittedAt, now),
-			values: pairs(task.values),
+			values: pairs(task.values).map((pair) => {
+				const file = fileOf(task.values?.[pair.key]);
+				return file ? { key: pair.key, value: file.name, href: fileHref(file.id) } : pair;
+			}),
 		};
 	}
 	if (task.result !== undefined) page.result = fullValue(task.result);
@@ -302,4 +311,13 @@ function noteFor(
 	if (task.status === "RETRY")
 		return "This task failed an attempt and will be retried automatically.";
 	return undefined;
+}
+
+/** A file field's value (the stored file), or undefined for any other value. */
+function fileOf(value: unknown): { id: string; name: string } | undefined {
+	if (!value || typeof value !== "object") return undefined;
+	const v = value as { id?: unknown; name?: unknown };
+	return typeof v.id === "string" && /^f-[0-9a-f]{32}$/.test(v.id) && typeof v.name === "string"
+		? { id: v.id, name: v.name }
+		: undefined;
 }
