@@ -234,7 +234,8 @@ export function friendlyError(
 	if (field.kind === "datetime") {
 		return `Enter a real date and time for “${label}”, like 2027-03-14 09:30.`;
 	}
-	if (field.kind === "email") return `Enter an email address for “${label}”, like name@example.com.`;
+	if (field.kind === "email")
+		return `Enter an email address for “${label}”, like name@example.com.`;
 	if (field.kind === "url") {
 		return `Enter a web address for “${label}” starting with https://, like https://example.com.`;
 	}
