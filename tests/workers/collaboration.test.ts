@@ -389,3 +389,43 @@ describe("richer fields on a task's form", () => {
 		expect(page).toContain(`<a href="/attachments/${file?.id}" download="badge.pdf">badge.pdf</a>`);
 	});
 });
+
+describe("the process page's rough edges", () => {
+	it("says No results for a process whose end returned nothing, and shows no full bar beside Stuck", async () => {
+		counter += 1;
+		const admin = await signedIn({ name: "ada", isAdmin: true });
+		const plain = `plain-${counter}`;
+		await publish(
+			workflow(
+				plain,
+				[
+					{ key: "a", task: "dummy", start: true },
+					{ key: "b", task: "dummy", end: true },
+				],
+				[{ from: "a", to: "b" }],
+			),
+		);
+		const done = await start(plain);
+		await waitFor(done.processId, (v) => v.state.status === "SUCCESS");
+		const page = await (await admin.get(`/processes/${done.processId}`)).text();
+		expect(page).toContain("No results.");
+		expect(page).not.toContain('<pre class="json">null</pre>');
+
+		const stuckKey = `stuck-${counter}`;
+		await publish(
+			workflow(
+				stuckKey,
+				[
+					{ key: "a", task: "dummy", start: true },
+					{ key: "b", task: "dummy", end: true },
+				],
+				[{ from: "a", to: "b", condition: "never" }],
+			),
+		);
+		const stuck = await start(stuckKey);
+		await waitFor(stuck.processId, (v) => v.stuck);
+		const stuckPage = await (await admin.get(`/processes/${stuck.processId}`)).text();
+		expect(stuckPage).toContain("This process is stuck");
+		expect(stuckPage).not.toContain('aria-label="Progress of the process"');
+	});
+});

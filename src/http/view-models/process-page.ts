@@ -173,7 +173,8 @@ export function processPageView(input: ProcessPageInput): ProcessPageView {
 		if (canSeeTask(viewer, ref)) row.href = taskHref(task.id);
 		if (task.role) row.roleName = input.roleNames.get(task.role) ?? task.role;
 		if (task.endedAt !== undefined) row.ended = moment(task.endedAt, now);
-		if (task.result !== undefined)
+		// A task that returned nothing (null) shows the dash, not a disclosure holding "null".
+		if (task.result !== undefined && task.result !== null)
 			row.result = { short: shortValue(task.result), full: fullValue(task.result) };
 		if (task.error) row.error = task.error.message;
 		if (task.values && Object.keys(task.values).length > 0) row.values = valuePairs(task.values);
