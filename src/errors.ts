@@ -30,6 +30,7 @@ export const STATUS_BY_CODE = {
 	budget_exhausted: 409,
 	suspended: 409,
 	payload_too_large: 413,
+	unsupported_media_type: 415,
 	rate_limited: 429,
 } as const;
 

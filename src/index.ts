@@ -2,6 +2,7 @@
 // and the retention sweep through the Cron Trigger, and the Durable Object classes workerd
 // instantiates: one per process, per external task type's board, per message name and key.
 import { app } from "./http/app.ts";
+import { tellMentionedPeople } from "./notifications/comment-mentions.ts";
 import { consumeNotifications } from "./notifications/consumer.ts";
 import { sweepDueTasks } from "./notifications/due-sweep.ts";
 import { sendFromTask } from "./notifications/task-mail.ts";
@@ -18,6 +19,8 @@ export { MessageBox } from "./messages/message-box.ts";
 
 // The `email` task type sends through the EMAIL binding; task code gets no env, so it is handed in.
 provideEmailSender(sendFromTask);
+// People mentioned in a comment are told (docs/notifications.md).
+tellMentionedPeople();
 
 export default {
 	fetch: app.fetch,

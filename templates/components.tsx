@@ -100,6 +100,7 @@ export function OnceForm({
 	nonce,
 	csrfToken,
 	errors,
+	multipart,
 	children,
 }: {
 	id: string;
@@ -109,6 +110,8 @@ export function OnceForm({
 	nonce: string;
 	csrfToken: string;
 	errors: { href?: string; message: string }[];
+	/** The form carries files. */
+	multipart?: boolean;
 	children?: Child;
 }) {
 	return (
@@ -117,6 +120,7 @@ export function OnceForm({
 			class={className}
 			method="post"
 			action={action}
+			enctype={multipart ? "multipart/form-data" : undefined}
 			novalidate
 			aria-label={label}
 			hx-post={action}
@@ -404,8 +408,77 @@ export function CheckboxField({
 	);
 }
 
+/** A conditional field's hint: shown without CSS `:has` too, so the page reads right without it. */
+function conditionHint(field: FieldView, others: Map<string, FieldView>): string | undefined {
+	if (!field.showIf) return undefined;
+	const controller = others.get(field.showIf.field);
+	const other = `“${controller?.label ?? field.showIf.field}”`;
+	const eq = field.showIf.equals;
+	const when =
+		controller?.kind === "checkbox" && (eq === undefined || eq === true)
+			? `${other} is ticked`
+			: eq === undefined
+				? `${other} has a value`
+				: `${other} is “${String(eq)}”`;
+	return `Only when ${when}${field.required ? "; then required" : ""}.`;
+}
+
+/**
+ * The CSS that hides conditional fields while their controlling field is empty (a checkbox
+ * unticked, a list with nothing chosen). No script: without `:has` every field stays shown, with
+ * its hint. Text controllers keep theirs shown (a text box has no empty state CSS can see).
+ */
+export function conditionalCss(formId: string, fields: FieldView[]): string {
+	const byName = new Map(fields.map((f) => [f.name, f]));
+	const rules: string[] = [];
+	for (const f of fields) {
+		const c = f.showIf ? byName.get(f.showIf.field) : undefined;
+		if (!f.showIf || !c) continue;
+		const eq = f.showIf.equals;
+		const value = eq === undefined ? undefined : CSS_ESCAPE(String(eq));
+		if (c.kind === "checkbox") {
+			rules.push(`#${formId}:not(:has(#${c.id}:checked)) #cond-${f.id}{display:none}`);
+		} else if (c.kind === "select") {
+			rules.push(
+				value === undefined
+					? `#${formId}:has(#${c.id} option[value=""]:checked) #cond-${f.id}{display:none}`
+					: `#${formId}:not(:has(#${c.id} option[value="${value}"]:checked)) #cond-${f.id}{display:none}`,
+			);
+		} else if (c.kind === "multiselect") {
+			const picked = value === undefined ? ":checked" : `[value="${value}"]:checked`;
+			rules.push(
+				`#${formId}:not(:has(input[name="${c.name}"]${picked})) #cond-${f.id}{display:none}`,
+			);
+		}
+	}
+	return rules.join("\n");
+}
+
+/** An author's option as a CSS string's content: quotes, backslashes and `<` as hex escapes. */
+const CSS_ESCAPE = (text: string) =>
+	text.replace(/["\\\n<>]/g, (ch) => `\\${ch.charCodeAt(0).toString(16)} `);
+
 /** One generated form control with its label, help, "needed" mark and error, wired for AT. */
-export function Field({ field }: { field: FieldView }) {
+export function Field({
+	field,
+	others = new Map(),
+}: {
+	field: FieldView;
+	/** The form's other fields by name (a conditional field names the one it depends on). */
+	others?: Map<string, FieldView>;
+}) {
+	const hint = conditionHint(field, others);
+	const inner = <FieldControl field={field} />;
+	if (!hint) return inner;
+	return (
+		<div class="field-conditional" id={`cond-${field.id}`}>
+			<p class="help field-condition">{hint}</p>
+			{inner}
+		</div>
+	);
+}
+
+function FieldControl({ field }: { field: FieldView }) {
 	const common = {
 		id: field.id,
 		name: field.name,
@@ -435,6 +508,34 @@ export function Field({ field }: { field: FieldView }) {
 				</div>
 				{help}
 			</div>
+		);
+	}
+	if (field.kind === "multiselect") {
+		const chosen = new Set(field.value.split("\n").filter(Boolean));
+		return (
+			<fieldset
+				class={`field field-choices${field.error ? " has-error" : ""}`}
+				{...ariaOf(field.id, field.help, field.error)}
+			>
+				<legend>
+					{field.label}
+					{marks}
+				</legend>
+				{help}
+				{error}
+				{(field.options ?? []).map((o, i) => (
+					<div class="checkbox">
+						<input
+							id={i === 0 ? field.id : `${field.id}-${i}`}
+							name={field.name}
+							type="checkbox"
+							value={o.value}
+							checked={chosen.has(o.value)}
+						/>
+						<label for={i === 0 ? field.id : `${field.id}-${i}`}>{o.label}</label>
+					</div>
+				))}
+			</fieldset>
 		);
 	}
 	let control: Child;
@@ -470,6 +571,60 @@ export function Field({ field }: { field: FieldView }) {
 			break;
 		case "date":
 			control = <input {...common} type="date" value={field.value} class="input-date" />;
+			break;
+		case "datetime":
+			control = <input {...common} type="datetime-local" value={field.value} class="input-date" />;
+			break;
+		case "email":
+			control = (
+				<input
+					{...common}
+					type="email"
+					inputmode="email"
+					autocomplete="email"
+					value={field.value}
+					maxlength={254}
+				/>
+			);
+			break;
+		case "url":
+			control = (
+				<input
+					{...common}
+					type="url"
+					inputmode="url"
+					placeholder="https://"
+					value={field.value}
+					maxlength={2000}
+				/>
+			);
+			break;
+		case "money":
+			control = (
+				<span class="input-money">
+					<input
+						{...common}
+						type="number"
+						inputmode="decimal"
+						step="0.01"
+						min={field.min}
+						max={field.max}
+						value={field.value}
+						class="input-number"
+					/>
+					{field.currency ? <span class="currency">{field.currency}</span> : null}
+				</span>
+			);
+			break;
+		case "file":
+			control = (
+				<>
+					{field.value ? (
+						<p class="help">{`Attached: ${field.value}. Choose a file to replace it.`}</p>
+					) : null}
+					<input {...common} type="file" />
+				</>
+			);
 			break;
 		case "select":
 			control = (

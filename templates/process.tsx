@@ -1,9 +1,12 @@
 // The process page: its state in words, the live diagram, the tasks, the history timeline, and the
 // actions the viewer may take. While the process runs, the ProcessObject pushes a notice over SSE
 // after each change and the live part (#process-live) is fetched again and morphed in place.
+
+import type { CommentView } from "../src/http/view-models/comments.ts";
 import type { Chrome } from "../src/http/view-models/page-context.ts";
 import type { ProcessPageView, TaskRowView } from "../src/http/view-models/process-page.ts";
 import type { TimelineEntry } from "../src/http/view-models/timeline.ts";
+import { CommentForm, CommentItem, FileTable } from "./comments.tsx";
 import {
 	Badge,
 	CsrfField,
@@ -82,7 +85,8 @@ export function ProcessLive({ view, csrfToken }: { view: ProcessPageView; csrfTo
 				</h2>
 				<div class="summary-status">
 					<Badge status={view.status} class="badge-large" />
-					<Progress value={view.progress} label="Progress of the process" />
+					{/* A stuck process's tasks may all be done: a full bar beside "Stuck" says the opposite. */}
+					{view.isStuck ? null : <Progress value={view.progress} label="Progress of the process" />}
 				</div>
 				<dl class="facts facts-inline">
 					<div>
@@ -206,9 +210,15 @@ export function ProcessLive({ view, csrfToken }: { view: ProcessPageView; csrfTo
 			</section>
 
 			<div class="columns">
-				<section class="card" aria-labelledby="history-title">
-					<h2 id="history-title">History</h2>
-					<Timeline entries={view.timeline} hidden={view.timelineHidden} />
+				<section class="card" aria-labelledby="history-title" id="comments">
+					<h2 id="history-title">History and comments</h2>
+					<CommentForm form={view.commentForm} csrfToken={csrfToken} />
+					<Timeline
+						entries={view.timeline}
+						comments={view.comments}
+						hidden={view.timelineHidden}
+						csrfToken={csrfToken}
+					/>
 				</section>
 				<section class="card" aria-labelledby="data-title">
 					<h2 id="data-title">Params and results</h2>
@@ -237,6 +247,7 @@ export function ProcessLive({ view, csrfToken }: { view: ProcessPageView; csrfTo
 					)}
 				</section>
 			</div>
+			<FileTable files={view.files} titleId="files-title" />
 		</>
 	);
 }
@@ -251,7 +262,8 @@ function TaskTable({
 	processHref: string;
 }) {
 	return (
-		<section class="table-scroll" aria-labelledby="tasks-title" tabindex={0}>
+		// A region of its own name: the card around it is already the "Tasks" region (landmark-unique).
+		<section class="table-scroll" aria-label="Tasks table" tabindex={0}>
 			<table class="table tasks-table">
 				<TableHead
 					columns={["Task", "Status", "Assigned to", "Progress", "Created", "Result"]}
@@ -267,7 +279,7 @@ function TaskTable({
 								{t.href ? <a href={t.href}>{t.nodeName}</a> : t.nodeName}
 								{t.attempt > 1 ? <span class="muted">{` (attempt ${t.attempt})`}</span> : null}
 							</th>
-							<td>
+							<td data-label="Status">
 								<Badge status={t.status} />
 								{t.due?.isPast ? <OverdueBadge /> : null}
 								{t.hasIncident ? <span class="badge tone-danger">Incident</span> : null}
@@ -277,7 +289,7 @@ function TaskTable({
 									</span>
 								) : null}
 							</td>
-							<td>
+							<td data-label="Assigned to">
 								{t.external?.lockedBy ? (
 									<>
 										<span class="assignee">{t.external.lockedBy}</span>
@@ -296,13 +308,13 @@ function TaskTable({
 									</>
 								)}
 							</td>
-							<td>
+							<td data-label="Progress">
 								<Progress value={t.progress} label={`Progress of ${t.nodeName}`} />
 							</td>
-							<td>
+							<td data-label="Created">
 								<When at={t.created} />
 							</td>
-							<td class="cell-result">
+							<td class="cell-result" data-label="Result">
 								{t.error ? <span class="text-danger">{t.error}</span> : null}
 								{t.result ? (
 									<details>
@@ -327,38 +339,40 @@ function TaskTable({
 								) : null}
 							</td>
 							<td class="cell-actions">
-								{t.canFill && t.href ? (
-									<a class="button button-small button-primary" href={t.href}>
-										Fill in
-									</a>
-								) : null}
-								{t.canClaim && t.href ? (
-									<form method="post" action={`${t.href}/claim`} class="inline">
-										<CsrfField token={csrfToken} />
-										<button type="submit" class="button-small" aria-label={`Claim ${t.nodeName}`}>
-											Claim
-										</button>
-									</form>
-								) : null}
-								{t.canRetry ? (
-									<TaskAction
-										action={`/tasks/${encodeURIComponent(t.id)}/retry`}
-										label="Retry"
-										name={t.nodeName}
-										csrfToken={csrfToken}
-										back={processHref}
-									/>
-								) : null}
-								{t.canRevoke ? (
-									<TaskAction
-										action={`/tasks/${encodeURIComponent(t.id)}/revoke`}
-										label="Revoke"
-										name={t.nodeName}
-										csrfToken={csrfToken}
-										back={processHref}
-										confirm="Revoke this task? It will not run again."
-									/>
-								) : null}
+								<div class="row-actions">
+									{t.canFill && t.href ? (
+										<a class="button button-small button-primary" href={t.href}>
+											Fill in
+										</a>
+									) : null}
+									{t.canClaim && t.href ? (
+										<form method="post" action={`${t.href}/claim`} class="inline">
+											<CsrfField token={csrfToken} />
+											<button type="submit" class="button-small" aria-label={`Claim ${t.nodeName}`}>
+												Claim
+											</button>
+										</form>
+									) : null}
+									{t.canRetry ? (
+										<TaskAction
+											action={`/tasks/${encodeURIComponent(t.id)}/retry`}
+											label="Retry"
+											name={t.nodeName}
+											csrfToken={csrfToken}
+											back={processHref}
+										/>
+									) : null}
+									{t.canRevoke ? (
+										<TaskAction
+											action={`/tasks/${encodeURIComponent(t.id)}/revoke`}
+											label="Revoke"
+											name={t.nodeName}
+											csrfToken={csrfToken}
+											back={processHref}
+											confirm="Revoke this task? It will not run again."
+										/>
+									) : null}
+								</div>
 							</td>
 						</tr>
 					))}
@@ -406,39 +420,71 @@ function TaskAction({
 	);
 }
 
-function Timeline({ entries, hidden }: { entries: TimelineEntry[]; hidden: number }) {
-	if (entries.length === 0) return <p class="muted">Nothing has happened yet.</p>;
+type TimelineItem = { event: TimelineEntry } | { comment: CommentView };
+
+/** History events and comments in one list, newest first (both sorted by their instant). */
+function timelineItems(entries: TimelineEntry[], comments: CommentView[]): TimelineItem[] {
+	const items: { iso: string; item: TimelineItem }[] = [
+		...entries.map((e) => ({ iso: e.at.iso, item: { event: e } })),
+		...comments.map((c) => ({ iso: c.at.iso, item: { comment: c } })),
+	];
+	return items.sort((a, b) => (a.iso < b.iso ? 1 : a.iso > b.iso ? -1 : 0)).map((i) => i.item);
+}
+
+function Timeline({
+	entries,
+	comments,
+	hidden,
+	csrfToken,
+}: {
+	entries: TimelineEntry[];
+	comments: CommentView[];
+	hidden: number;
+	csrfToken: string;
+}) {
+	if (entries.length === 0 && comments.length === 0)
+		return <p class="muted">Nothing has happened yet.</p>;
 	return (
 		<>
 			<ol class="timeline" reversed tabindex={0} aria-labelledby="history-title">
-				{entries.map((e) => (
-					<li class={`timeline-item t-${e.tone}`} id={`event-${e.seq}`}>
-						<span class="timeline-icon" aria-hidden="true">
-							{e.icon}
-						</span>
-						<div class="timeline-body">
-							<p class="timeline-title">
-								{e.title}
-								{e.actorName ? <span class="timeline-actor">{` by ${e.actorName}`}</span> : null}
-							</p>
-							{e.detail ? <p class="timeline-detail">{e.detail}</p> : null}
-							{e.values && e.values.length > 0 ? (
-								<dl class="timeline-values">
-									{e.values.map((v) => (
-										<>
-											<dt>{v.key}</dt>
-											<dd>{v.value}</dd>
-										</>
-									))}
-								</dl>
-							) : null}
-							<When at={e.at} />
-						</div>
-					</li>
-				))}
+				{timelineItems(entries, comments).map((item) =>
+					"comment" in item ? (
+						<CommentItem comment={item.comment} csrfToken={csrfToken} />
+					) : (
+						<TimelineEvent e={item.event} />
+					),
+				)}
 			</ol>
 			{hidden > 0 ? <p class="muted">{`${hidden} earlier events are not shown.`}</p> : null}
 		</>
+	);
+}
+
+function TimelineEvent({ e }: { e: TimelineEntry }) {
+	return (
+		<li class={`timeline-item t-${e.tone}`} id={`event-${e.seq}`}>
+			<span class="timeline-icon" aria-hidden="true">
+				{e.icon}
+			</span>
+			<div class="timeline-body">
+				<p class="timeline-title">
+					{e.title}
+					{e.actorName ? <span class="timeline-actor">{` by ${e.actorName}`}</span> : null}
+				</p>
+				{e.detail ? <p class="timeline-detail">{e.detail}</p> : null}
+				{e.values && e.values.length > 0 ? (
+					<dl class="timeline-values">
+						{e.values.map((v) => (
+							<>
+								<dt>{v.key}</dt>
+								<dd>{v.value}</dd>
+							</>
+						))}
+					</dl>
+				) : null}
+				<When at={e.at} />
+			</div>
+		</li>
 	);
 }
 

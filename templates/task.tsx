@@ -3,9 +3,11 @@
 // the errors next to the fields (422) while keeping everything typed.
 import type { Chrome } from "../src/http/view-models/page-context.ts";
 import type { TaskFormView, TaskPageView } from "../src/http/view-models/task-page.ts";
+import { Comments, FileLink, HandOver } from "./comments.tsx";
 import {
 	Badge,
 	CsrfField,
+	conditionalCss,
 	Field,
 	FormActions,
 	NoticeFor,
@@ -76,6 +78,15 @@ export function TaskPage({
 					) : (
 						<TaskState view={view} csrfToken={chrome.csrfToken} />
 					)}
+					{view.handOver ? (
+						<HandOver href={view.href} choices={view.handOver} csrfToken={chrome.csrfToken} />
+					) : null}
+					<Comments
+						comments={view.comments}
+						form={view.commentForm}
+						csrfToken={chrome.csrfToken}
+						titleId="comments-title"
+					/>
 				</div>
 				<aside class="task-aside" aria-labelledby="task-facts-title">
 					<h2 id="task-facts-title" class="h-small">
@@ -160,6 +171,20 @@ export function TaskPage({
 								<dd>{`${view.attempt} of ${view.maxAttempts}`}</dd>
 							</>
 						) : null}
+						{view.files.length > 0 ? (
+							<>
+								<dt>Files</dt>
+								<dd>
+									<ul class="file-list">
+										{view.files.map((f) => (
+											<li>
+												<FileLink file={f} />
+											</li>
+										))}
+									</ul>
+								</dd>
+							</>
+						) : null}
 						{view.status.tone === "info" || view.progress > 0 ? (
 							<>
 								<dt>Progress</dt>
@@ -191,8 +216,11 @@ export function TaskForm({
 			.map((f) => ({ href: `#${f.id}`, message: f.error as string })),
 		...form.otherErrors.map((message) => ({ message })),
 	];
+	const others = new Map(form.fields.map((f) => [f.name, f]));
+	const css = conditionalCss("task-form", form.fields);
 	return (
 		<OnceForm
+			multipart={form.fields.some((f) => f.kind === "file")}
 			id="task-form"
 			class="form task-form"
 			action={form.action}
@@ -224,8 +252,10 @@ export function TaskForm({
 				</div>
 			) : null}
 			{form.fields.length === 0 ? <p>There is nothing to fill in; submit to go on.</p> : null}
+			{/* Generated from field ids and escaped option values (conditionalCss): no markup inside. */}
+			{css ? <style dangerouslySetInnerHTML={{ __html: css }} /> : null}
 			{form.fields.map((field) => (
-				<Field field={field} />
+				<Field field={field} others={others} />
 			))}
 			<FormActions label="Submit" link={{ href: "/inbox", label: "Back to the inbox" }} />
 		</OnceForm>
@@ -313,7 +343,15 @@ function TaskState({ view, csrfToken }: { view: TaskPageView; csrfToken: string 
 							{view.submitted.values.map((p) => (
 								<>
 									<dt>{p.key}</dt>
-									<dd>{p.value}</dd>
+									<dd>
+										{p.href ? (
+											<a href={p.href} download={p.value}>
+												{p.value}
+											</a>
+										) : (
+											p.value
+										)}
+									</dd>
 								</>
 							))}
 						</dl>

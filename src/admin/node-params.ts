@@ -4,6 +4,7 @@
 // role may supply a missing value when the task runs, and compileWorkflow checks the types (D2).
 import { z } from "zod";
 import type { JsonSchemaField, TaskTypeSpec } from "../engine/index.ts";
+import { type QuestionRow, questionRows, readQuestionRows } from "./ask-questions.ts";
 
 export type ParamFieldKind =
 	| "text"
@@ -12,7 +13,9 @@ export type ParamFieldKind =
 	| "integer"
 	| "yesno"
 	| "select"
-	| "json";
+	| "json"
+	/** An `ask` node's questions: edited as rows of a form (./ask-questions.ts), not as JSON. */
+	| "questions";
 
 export interface ParamField {
 	name: string;
@@ -28,6 +31,8 @@ export interface ParamField {
 	placeholder?: string;
 	/** The value as the form shows it (JSON text for the json kind); "" when unset. */
 	value: string;
+	/** The questions kind: one row per question, then blank rows for new ones. */
+	rows?: QuestionRow[];
 }
 
 type JsonSchemaProp = JsonSchemaField;
@@ -40,7 +45,7 @@ export function paramFieldsFor(spec: TaskTypeSpec, params: Record<string, unknow
 	};
 	const required = new Set(json.required ?? []);
 	return Object.entries(json.properties ?? {}).map(([name, prop]) => {
-		const kind = kindOf(prop);
+		const kind = spec.name === "ask" && name === "questions" ? "questions" : kindOf(prop);
 		const field: ParamField = {
 			name,
 			label: prop.title ?? name,
@@ -55,6 +60,7 @@ export function paramFieldsFor(spec: TaskTypeSpec, params: Record<string, unknow
 		if (max !== undefined && kind !== "json" && max < Number.MAX_SAFE_INTEGER) field.max = max;
 		if (prop.enum) field.options = prop.enum.map(String);
 		if (prop.default !== undefined) field.placeholder = showParam(kind, prop.default);
+		if (kind === "questions") field.rows = questionRows(params[name]);
 		return field;
 	});
 }
@@ -98,6 +104,14 @@ export function readParams(
 	}
 	for (const field of fieldsOf ? paramFieldsFor(fieldsOf, {}) : []) {
 		const name = `param.${field.name}`;
+		if (field.kind === "questions") {
+			const read = readQuestionRows(posted);
+			if (read) {
+				if (Object.keys(read.questions).length > 0) params[field.name] = read.questions;
+				Object.assign(errors, read.errors);
+				continue;
+			}
+		}
 		const raw = (posted[name] ?? "").trim();
 		if (raw === "") continue;
 		const read = readValue(field, raw);
@@ -114,7 +128,8 @@ export function readParamsLoose(
 ): Record<string, unknown> {
 	const { params, errors } = readParams(fieldsOf, posted);
 	for (const name of Object.keys(errors)) {
-		if (name.startsWith("param."))
+		// A question row's cell (param.questions.0.name) is not a param of its own.
+		if (name.startsWith("param.") && !name.slice("param.".length).includes("."))
 			params[name.slice("param.".length)] = (posted[name] ?? "").trim();
 	}
 	return params;
@@ -140,6 +155,7 @@ function readValue(
 		case "select":
 			if (field.options?.includes(raw)) return { ok: true, value: raw };
 			return { ok: false, message: `${field.label}: choose one of ${field.options?.join(", ")}.` };
+		case "questions":
 		case "json": {
 			const parsed = parseJson(raw);
 			if (parsed.ok) return parsed;
@@ -170,7 +186,7 @@ function kindOf(prop: JsonSchemaProp): ParamFieldKind {
 
 function showParam(kind: ParamFieldKind, value: unknown): string {
 	if (value === undefined) return "";
-	if (kind === "json") return JSON.stringify(value, null, 2);
+	if (kind === "json" || kind === "questions") return JSON.stringify(value, null, 2);
 	if (typeof value === "object" && value !== null) return JSON.stringify(value);
 	return String(value);
 }

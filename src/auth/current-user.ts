@@ -3,7 +3,12 @@
 import type { Actor } from "../engine/index.ts";
 import type { ApiScope } from "./api-tokens.ts";
 
-export const PERMISSIONS = ["workflow.start", "process.see_all", "process.stop"] as const;
+export const PERMISSIONS = [
+	"workflow.start",
+	"process.see_all",
+	"process.stop",
+	"task.reassign",
+] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 /** A grant held by the user directly or through one of their roles; scope "*" means every workflow. */

@@ -8,6 +8,12 @@ export interface Actor {
 	isAdmin?: boolean;
 }
 
+/** H3, H4: the person a task is handed to, with the roles they hold now (read by the adapter). */
+export interface HandOverTarget {
+	id: string;
+	roles: readonly string[];
+}
+
 export type Command =
 	| { type: "StartProcess" }
 	| { type: "StopProcess"; actor?: Actor }
@@ -47,6 +53,22 @@ export type Command =
 	/** Admin: a task with an incident, or a FAILURE task of a running process, gets a new attempt. */
 	| { type: "RetryTask"; taskId: string; actor?: Actor }
 	| { type: "AssignTask"; taskId: string; assignee: string | null; actor?: Actor }
+	/** H2: the assignee gives the task back to its role's queue. */
+	| { type: "UnclaimTask"; taskId: string; actor: Actor; note?: string }
+	/** H3: whoever may act on the task hands it to another member of its role. */
+	| { type: "DelegateTask"; taskId: string; to: HandOverTarget; actor: Actor; note?: string }
+	/**
+	 * H4: an admin, or (`granted`) a holder of the reassign grant on the workflow, gives the task
+	 * to a member of its role, or back to the queue (`to` null).
+	 */
+	| {
+			type: "ReassignTask";
+			taskId: string;
+			to: HandOverTarget | null;
+			actor: Actor;
+			granted: boolean;
+			note?: string;
+	  }
 	| { type: "FireTimer"; taskId: string }
 	/** W1, uses ctx.now: every timer due by now fires, earliest first, in one step. */
 	| { type: "FireDueTimers" }

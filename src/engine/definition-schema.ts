@@ -37,6 +37,8 @@ const startForm = z
 	)
 	.refine((f) => Object.keys(f).length <= 50, "at most 50 start fields")
 	.refine((f) => !Object.keys(f).some((k) => FORBIDDEN_KEYS.has(k)), "a field name is reserved")
+	// A file is kept with a task (its form, R2): a process not yet started has nowhere to keep it.
+	.refine((f) => !Object.values(f).some((q) => q.type === "file"), "a start field cannot be a file")
 	.meta({
 		description:
 			"The params a starter may give (page, API, webhook, parent process); any other key is refused",

@@ -10,8 +10,14 @@ export type FieldKind =
 	| "number"
 	| "integer"
 	| "date"
+	| "datetime"
 	| "select"
+	| "multiselect"
 	| "checkbox"
+	| "email"
+	| "url"
+	| "money"
+	| "file"
 	| "json";
 
 export interface FormField {
@@ -25,6 +31,10 @@ export interface FormField {
 	options?: { value: string; label: string }[];
 	/** The current value (merged params), else the schema's default. */
 	value?: unknown;
+	/** `money`: the currency code shown beside the amount. */
+	currency?: string;
+	/** Shown only while another field has a value (or the value named); required then if marked. */
+	showIf?: { field: string; equals?: string | number | boolean };
 }
 
 /** A property of the JSON Schema zod writes for a form (z.toJSONSchema), as forms read it. */
@@ -40,6 +50,10 @@ export interface JsonSchemaField {
 	maxLength?: number;
 	default?: unknown;
 	widget?: string;
+	currency?: string;
+	showIf?: { field: string; equals?: string | number | boolean };
+	requiredWhenShown?: boolean;
+	items?: JsonSchemaField;
 	anyOf?: JsonSchemaField[];
 	$ref?: string;
 }
@@ -57,28 +71,47 @@ export function describeSchema(schema: z.ZodObject, params: Record<string, unkno
 	};
 	const required = new Set(json.required ?? []);
 	return Object.entries(json.properties ?? {}).map(([name, raw]) => {
-		const prop = raw.widget === "json" ? raw : (raw.anyOf?.find((p) => p.type !== "null") ?? raw);
+		const prop =
+			raw.widget === "json" || raw.widget === "datetime"
+				? raw
+				: (raw.anyOf?.find((p) => p.type !== "null") ?? raw);
 		const field: FormField = {
 			name,
 			label: raw.title ?? prop.title ?? name,
 			kind: kindOf(prop),
-			required: required.has(name) && raw.default === undefined,
+			required: (required.has(name) && raw.default === undefined) || raw.requiredWhenShown === true,
 		};
+		const currency = raw.currency ?? prop.currency;
+		if (currency) field.currency = currency;
+		const showIf = raw.showIf ?? prop.showIf;
+		if (showIf) field.showIf = showIf;
 		const help = raw.description ?? prop.description;
 		if (help !== undefined) field.help = help;
 		const min = prop.minimum ?? prop.minLength;
 		const max = prop.maximum ?? prop.maxLength;
 		if (min !== undefined) field.min = min;
 		if (max !== undefined) field.max = max;
-		if (prop.enum) field.options = prop.enum.map((v) => ({ value: String(v), label: String(v) }));
+		const choices = prop.enum ?? (prop.widget === "multiselect" ? prop.items?.enum : undefined);
+		if (choices) field.options = choices.map((v) => ({ value: String(v), label: String(v) }));
 		const value = name in params ? params[name] : (raw.default ?? prop.default);
 		if (value !== undefined) field.value = value;
 		return field;
 	});
 }
 
+const WIDGET_KINDS: Record<string, FieldKind> = {
+	json: "json",
+	multiselect: "multiselect",
+	email: "email",
+	url: "url",
+	money: "money",
+	file: "file",
+	datetime: "datetime",
+};
+
 function kindOf(prop: JsonSchemaField): FieldKind {
-	if (prop.widget === "json") return "json";
+	const widget = prop.widget ? WIDGET_KINDS[prop.widget] : undefined;
+	if (widget) return widget;
 	if (prop.enum) return "select";
 	const type = Array.isArray(prop.type) ? prop.type.find((t) => t !== "null") : prop.type;
 	if (type === "boolean") return "checkbox";

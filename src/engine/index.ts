@@ -11,6 +11,7 @@ export type {
 	CompleteReply,
 	DeliverReply,
 	FailReply,
+	HandOverTarget,
 	TaskHookName,
 } from "./commands.ts";
 export {
@@ -68,6 +69,7 @@ export {
 	type FormField,
 	type JsonSchemaField,
 } from "./form.ts";
+export { type HandOverKind, MAX_HAND_OVER_NOTE } from "./hand-over.ts";
 export { childProcessIdOf, processIdOfTask, taskIdOf } from "./ids.ts";
 export {
 	type MigrationOutcome,

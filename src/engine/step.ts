@@ -18,6 +18,7 @@ import type { Effect } from "./effects.ts";
 import { stopProcess } from "./ending.ts";
 import { EngineError, type EngineErrorData, toErrorData } from "./errors.ts";
 import type { HistoryEvent } from "./events.ts";
+import { delegateTask, reassignTask, unclaimTask } from "./hand-over.ts";
 import { assignTask, submitValues } from "./human.ts";
 import { runInlineTasks } from "./inline.ts";
 import {
@@ -86,6 +87,9 @@ const handlers: Handlers = {
 		assignTask(d, c.taskId, c.assignee, c.actor);
 		activateOnceAssigned(d, c.taskId);
 	},
+	UnclaimTask: (d, c) => unclaimTask(d, c.taskId, c.actor, c.note),
+	DelegateTask: (d, c) => delegateTask(d, c.taskId, c.to, c.actor, c.note),
+	ReassignTask: (d, c) => reassignTask(d, c.taskId, c.to, c.actor, c.granted, c.note),
 	FireTimer: (d, c) => fireTimer(d, c.taskId),
 	FireDueTimers: (d) => fireDueTimers(d),
 	EndSubprocess: (d, c) => endSubprocess(d, c.taskId, c.status, c.results, c.error),

@@ -24,6 +24,12 @@ const factory = createFactory<AppEnv>();
 /** Requests larger than this are refused with 413 before any handler reads them (pages, admin). */
 export const MAX_BODY_BYTES = 256 * 1024;
 
+/**
+ * A page's multipart form may carry files (comments, a task's file fields): each is checked
+ * against its own limit (src/attachments/limits.ts), with room for a few of them.
+ */
+export const MAX_UPLOAD_BODY_BYTES = 25 * 1024 * 1024;
+
 /** A door: a sub-app whose requests are marked with it before its own middleware runs. */
 function door(name: Door, ...middleware: MiddlewareHandler<AppEnv>[]) {
 	const app = factory.createApp();
@@ -33,6 +39,16 @@ function door(name: Door, ...middleware: MiddlewareHandler<AppEnv>[]) {
 	});
 	for (const handler of middleware) app.use(handler);
 	return app;
+}
+
+/** The pages' limit: larger for multipart forms, which carry files. */
+function pageBodyLimit(): MiddlewareHandler<AppEnv> {
+	const forms = bodyLimitOf(MAX_BODY_BYTES);
+	const uploads = bodyLimitOf(MAX_UPLOAD_BODY_BYTES);
+	return (c, next) =>
+		/^multipart\/form-data/i.test(c.req.header("Content-Type") ?? "")
+			? uploads(c, next)
+			: forms(c, next);
 }
 
 function bodyLimitOf(maxSize: number): MiddlewareHandler<AppEnv> {
@@ -53,7 +69,7 @@ function bodyLimitOf(maxSize: number): MiddlewareHandler<AppEnv> {
 export function pagesDoor(entry?: "sign-in" | "sign-out") {
 	return door(
 		"pages",
-		bodyLimitOf(MAX_BODY_BYTES),
+		pageBodyLimit(),
 		originCheck(),
 		authenticate({ anonymous: entry ? "allow" : "sign-in" }),
 		csrfProtection({ anonymousNeedsNone: entry === "sign-out" }),

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { API_SCOPES, scopeDescriptions } from "../auth/api-tokens.ts";
 import { bulkOperations } from "./routes/api/bulk.ts";
+import { collaborationOperations } from "./routes/api/collaboration.ts";
 import { externalTaskOperations } from "./routes/api/external-tasks.ts";
 import { messageOperations } from "./routes/api/messages.ts";
 import type { Operation } from "./routes/api/operation.ts";
@@ -67,6 +68,7 @@ export const apiOperations: readonly Operation[] = [
 	...operationOperations,
 	...bulkOperations,
 	...taskOperations,
+	...collaborationOperations,
 	...messageOperations,
 	...externalTaskOperations,
 	...webhookOperations,
@@ -236,6 +238,10 @@ export function openApiDocument(origin?: string): JsonSchema {
 				description: "Administrators' acts on running processes (O1–O3) and the audit log",
 			},
 			{ name: "Tasks", description: "Your work" },
+			{
+				name: "Working together",
+				description: "Handing tasks on, comments with mentions, attached files",
+			},
 			{ name: "Messages", description: "Messages to waiting tasks and message starts" },
 			{
 				name: "External tasks",

@@ -1,8 +1,11 @@
 // The retention sweep (issue #16), run by the Cron Trigger's tick: finished processes older than
 // their workflow's retention are archived (when the workflow archives), their ProcessObject's
-// storage deleted, then their index rows replaced by a tombstone. Each step can run again without
-// harm, so a sweep that dies midway is finished by the next tick: the archive is never rewritten,
-// an emptied object answers that it holds nothing, and the tombstone is written once.
+// storage deleted, its comments and files (D1, R2) deleted, then their index rows replaced by a
+// tombstone. Each step can run again without harm, so a sweep that dies midway is finished by the
+// next tick: the archive is never rewritten, an emptied object answers that it holds nothing, and
+// the tombstone is written once.
+import { removeProcessFiles } from "../attachments/store.ts";
+import { removeProcessComments } from "../comments/store.ts";
 import { expiredProcesses, replaceWithTombstone } from "../db/process-index.ts";
 import { defaultRetentionDays } from "../db/retention.ts";
 import { processStub } from "../durable/process-client.ts";
@@ -40,6 +43,9 @@ export async function sweepExpiredProcesses(
 				report.skipped++;
 				continue;
 			}
+			// What people wrote and attached goes with the process; both can run again after a crash.
+			await removeProcessFiles(env, process.id);
+			await removeProcessComments(env.DB, process.id);
 			await replaceWithTombstone(env.DB, {
 				id: process.id,
 				workflowKey: process.workflowKey,

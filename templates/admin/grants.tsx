@@ -8,6 +8,7 @@ import { PostForm, RemoveForm } from "./admin-page.tsx";
 export const PERMISSION_LABELS: Record<string, string> = {
 	"workflow.start": "Start processes",
 	"process.see_all": "See every process",
+	"task.reassign": "Reassign tasks (role lead)",
 	"process.stop": "Stop processes",
 };
 

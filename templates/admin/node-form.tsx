@@ -1,6 +1,7 @@
 // One node of the editor: a disclosure with its summary line, its problems, and the form with the
 // params fields generated from its task type's schema (swapped when the task type changes).
 import type { Child } from "hono/jsx";
+import { cellName, QUESTION_TYPES, type QuestionRow } from "../../src/admin/ask-questions.ts";
 import type {
 	EditorView,
 	InnerNodeView,
@@ -313,9 +314,13 @@ export function ParamsFields({
 					Leave a field empty to have a person of the role fill it in when the task runs.
 				</p>
 			)}
-			{form.paramFields.map((f) => (
-				<ParamField id={`${id}-param-${f.name}`} field={f} />
-			))}
+			{form.paramFields.map((f) =>
+				f.kind === "questions" ? (
+					<QuestionsEditor id={`${id}-questions`} rows={f.rows ?? []} errors={form.errors} />
+				) : (
+					<ParamField id={`${id}-param-${f.name}`} field={f} />
+				),
+			)}
 			<TextAreaField
 				id={`${id}-params-extra`}
 				name="params_extra"
@@ -409,3 +414,125 @@ function ParamField({ id, field }: { id: string; field: ParamFieldView }) {
 			);
 	}
 }
+
+/**
+ * An ask node's questions as rows: each question's name, label and type on one line, the rest
+ * (required, options, help, bounds, currency, the field it depends on) under it. Blank rows add
+ * questions; clearing a name removes one. Works without JS: save to get more blank rows.
+ */
+function QuestionsEditor({
+	id,
+	rows,
+	errors,
+}: {
+	id: string;
+	rows: QuestionRow[];
+	errors: Record<string, string>;
+}) {
+	return (
+		<fieldset class="questions-editor" id={id}>
+			<legend>Questions</legend>
+			<p class="muted small">
+				One question per row, in the order people see them. Clear a name to remove its question;
+				fill in a blank row to add one (save for more blank rows).
+			</p>
+			<input type="hidden" name="param.questions.count" value={String(rows.length)} />
+			{rows.map((row, i) => {
+				const cell = (c: keyof QuestionRow) => ({
+					id: `${id}-${i}-${c}`,
+					name: cellName(i, c),
+					error: errors[cellName(i, c)],
+				});
+				const isNew = row.name === "";
+				return (
+					<fieldset class="question-row">
+						<legend>{isNew ? `New question ${i + 1}` : `Question ${i + 1}: ${row.name}`}</legend>
+						<div class="question-cells">
+							<TextField {...cell("name")} label="Name" value={row.name} maxlength={64} />
+							<TextField {...cell("label")} label="Label" value={row.label} maxlength={200} />
+							<SelectField
+								{...cell("type")}
+								label="Type"
+								value={row.type}
+								choices={QUESTION_TYPES.map((t) => ({
+									value: t,
+									label: QUESTION_TYPE_LABELS[t] ?? t,
+								}))}
+							/>
+						</div>
+						<details class="question-more" open={!isNew && hasMore(row)}>
+							<summary>More about this question</summary>
+							<CheckboxField
+								id={`${id}-${i}-required`}
+								name={cellName(i, "required")}
+								label="Required"
+								checked={row.required}
+							/>
+							<TextField
+								{...cell("options")}
+								label="Options (for a list or several choices)"
+								value={row.options}
+								help="Separated by commas."
+							/>
+							<TextField {...cell("help")} label="Help text" value={row.help} maxlength={1000} />
+							<div class="question-cells">
+								<TextField {...cell("min")} label="Minimum" value={row.min} type="number" />
+								<TextField {...cell("max")} label="Maximum" value={row.max} type="number" />
+								<TextField
+									{...cell("currency")}
+									label="Currency (money)"
+									value={row.currency}
+									maxlength={3}
+									placeholder="EUR"
+								/>
+							</div>
+							<div class="question-cells">
+								<TextField
+									{...cell("showIf")}
+									label="Shown only when this question has a value"
+									value={row.showIf}
+									help="The name of another question; empty: always shown."
+								/>
+								<TextField
+									{...cell("showIfEquals")}
+									label="…and only when it is"
+									value={row.showIfEquals}
+									help="Empty: any value."
+								/>
+							</div>
+						</details>
+					</fieldset>
+				);
+			})}
+		</fieldset>
+	);
+}
+
+function hasMore(row: QuestionRow): boolean {
+	return (
+		row.required ||
+		row.options !== "" ||
+		row.help !== "" ||
+		row.min !== "" ||
+		row.max !== "" ||
+		row.currency !== "" ||
+		row.showIf !== ""
+	);
+}
+
+const QUESTION_TYPE_LABELS: Record<string, string> = {
+	text: "Text",
+	longtext: "Long text",
+	number: "Number",
+	integer: "Whole number",
+	date: "Date",
+	datetime: "Date and time",
+	select: "One of a list",
+	multiselect: "Several of a list",
+	checkbox: "Yes / no",
+	email: "Email address",
+	url: "Web address",
+	money: "Amount of money",
+	file: "File",
+	json: "JSON",
+};

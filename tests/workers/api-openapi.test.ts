@@ -3,6 +3,7 @@
 // at /api/docs renders it.
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { saveAttachment } from "../../src/attachments/store.ts";
 import { createApiToken } from "../../src/auth/credential-store.ts";
 import { createBulkOperation } from "../../src/db/bulk-operations.ts";
 import { grantPermission } from "../../src/db/people.ts";
@@ -174,6 +175,26 @@ describe("every documented operation", () => {
 			createdAt: Date.now(),
 			processIds: [`p-${"0".repeat(32)}`],
 		});
+		// Working together: a task of its own to hand on, a colleague, a comment to edit, a file.
+		const talked = await json<{ processId: string }>(admin, "/api/v1/processes", {
+			body: { workflowKey: WORKFLOW },
+		});
+		const talkedId = talked.body.processId;
+		const talkedView = await waitFor(talkedId, (v) => v.state.tasks[0]?.assignee !== undefined);
+		const talkedTask = talkedView.state.tasks[0]?.id as string;
+		const colleague = await apiUser({ roles: ["writers"] });
+		const file = await saveAttachment(env, {
+			processId: talkedId,
+			taskId: null,
+			commentId: null,
+			field: null,
+			name: "notes.txt",
+			contentType: "text/plain",
+			bytes: new TextEncoder().encode("notes").buffer as ArrayBuffer,
+			uploadedBy: admin.id,
+			now: Date.now(),
+		});
+		const talkedPath = `/api/v1/tasks/${encodeURIComponent(talkedTask)}`;
 
 		const examples: Record<
 			string,
@@ -230,6 +251,29 @@ describe("every documented operation", () => {
 			failExternalTask: { send: report("fail", { error: { message: "late" }, retryable: false }) },
 			extendExternalTaskLock: { send: report("extend-lock", { lockMs: 60_000 }) },
 			reportExternalTaskProgress: { send: report("progress", { progress: 50 }) },
+			unclaimTask: {
+				send: async () => {
+					await call(admin, "post", `${talkedPath}/claim`, undefined);
+					return call(admin, "post", `${talkedPath}/unclaim`, undefined);
+				},
+			},
+			delegateTask: { params: { taskId: talkedTask }, body: { to: colleague.id } },
+			reassignTask: { params: { taskId: talkedTask }, body: { to: null } },
+			listTaskComments: { params: { taskId: talkedTask } },
+			commentOnTask: { params: { taskId: talkedTask }, body: { body: "Documented" } },
+			listProcessComments: { params: { processId: talkedId } },
+			commentOnProcess: { params: { processId: talkedId }, body: { body: "Documented too" } },
+			editComment: {
+				send: async () => {
+					const posted = await call(admin, "post", `/api/v1/processes/${talkedId}/comments`, {
+						body: "Frist",
+					});
+					const { id } = (await posted.json()) as { id: string };
+					return call(admin, "patch", `/api/v1/comments/${id}`, { body: "First" });
+				},
+			},
+			listProcessFiles: { params: { processId: talkedId } },
+			downloadFile: { params: { fileId: file.id } },
 		};
 
 		for (const [path, methods] of Object.entries(doc.paths)) {

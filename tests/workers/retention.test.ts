@@ -4,6 +4,8 @@
 import { createScheduledController, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { listAttachments, processPrefix, saveAttachment } from "../../src/attachments/store.ts";
+import { addComment, listComments } from "../../src/comments/store.ts";
 import {
 	expiredProcesses,
 	type ProcessRow,
@@ -105,8 +107,10 @@ beforeAll(async () => {
 	await publish(quick("unarchived"));
 	await publish(quick("resumed"));
 	await publish(quick("failing-archive"));
+	await publish(quick("commented"));
+	await publish(quick("commented-kept"));
 	const by = { updatedBy: "test", now: Date.now() };
-	for (const key of ["short", "short-waiting", "resumed", "failing-archive"]) {
+	for (const key of ["short", "short-waiting", "resumed", "failing-archive", "commented"]) {
 		await saveWorkflowRetention(env.DB, key, { retentionDays: 1, archive: true }, by);
 	}
 	await saveWorkflowRetention(env.DB, "unarchived", { retentionDays: 1, archive: false }, by);
@@ -152,6 +156,42 @@ describe("the retention sweep", () => {
 		expect(await processCountsByVersion(env.DB, "long")).toEqual([
 			{ version: 1, status: "SUCCESS", n: 1 },
 		]);
+	});
+
+	it("removes a removed process's comments and files with it, and only its own", async () => {
+		const [gone, kept] = [
+			await finishedProcess("commented"),
+			await finishedProcess("commented-kept"),
+		];
+		for (const processId of [gone, kept]) {
+			const comment = await addComment(env.DB, {
+				processId,
+				taskId: null,
+				authorId: "u-ada",
+				body: "Filed the receipt.",
+				mentions: [],
+				now: Date.now(),
+			});
+			await saveAttachment(env, {
+				processId,
+				taskId: null,
+				commentId: comment.id,
+				field: null,
+				name: "receipt.pdf",
+				contentType: "application/pdf",
+				bytes: new TextEncoder().encode("%PDF-1.4").buffer as ArrayBuffer,
+				uploadedBy: "u-ada",
+				now: Date.now(),
+			});
+		}
+		const report = await sweepExpiredProcesses(env, Date.now() + 2 * DAY);
+		expect(report.removed).toBeGreaterThanOrEqual(1);
+		expect(await listComments(env.DB, gone)).toEqual([]);
+		expect(await listAttachments(env.DB, gone)).toEqual([]);
+		expect((await env.FILES.list({ prefix: processPrefix(gone) })).objects).toEqual([]);
+		expect(await listComments(env.DB, kept)).toHaveLength(1);
+		expect(await listAttachments(env.DB, kept)).toHaveLength(1);
+		expect((await env.FILES.list({ prefix: processPrefix(kept) })).objects).toHaveLength(1);
 	});
 
 	it("deletes nothing when the archive cannot be written", async () => {

@@ -1,6 +1,7 @@
 // Every D1 table, for drizzle-kit and for the repositories.
 export * from "./audit.ts";
 export * from "./bulk.ts";
+export * from "./comments.ts";
 export * from "./credentials.ts";
 export * from "./messages.ts";
 export * from "./notifications.ts";

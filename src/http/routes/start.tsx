@@ -43,7 +43,8 @@ startRoutes.get("/workflows/:key/start", async (c) => {
 startRoutes.post("/workflows/:key/start", async (c) => {
 	const user = requireUser(c);
 	const def = await startable(c);
-	const body = (await c.req.parseBody()) as PostedBody;
+	// all: a multi-select posts one value per ticked option.
+	const body = (await c.req.parseBody({ all: true })) as PostedBody;
 	const parsed = parseStart(def, body);
 	const nonce = postedNonce(body as Record<string, unknown>);
 	if (Object.keys(parsed.errors).length > 0) {

@@ -1,16 +1,22 @@
 // A task: GET /tasks/:id (the page and its form), POST /tasks/:id/input (submit the form: T4, then
 // the next task or the inbox), POST /tasks/:id/claim (take a task of one's role), and for admins
-// POST /tasks/:id/retry and /tasks/:id/revoke. Every POST works as a plain form (303) and with htmx.
+// POST /tasks/:id/retry and /tasks/:id/revoke; hand-overs: POST /tasks/:id/unclaim (H2), /delegate
+// (H3) and /reassign (H4); comments and files: ./comments.tsx. Every POST works as a plain form
+// (303) and with htmx.
 // The acts are src/processes/acts.ts, shared with the API; this file reads the form and words the
 // answers for people.
 import { type Context, Hono } from "hono";
 import { NoticeFor } from "../../../templates/components.tsx";
 import { ProcessLive } from "../../../templates/process.tsx";
 import { RacedNotice, TaskForm, TaskPage } from "../../../templates/task.tsx";
+import { checkUpload } from "../../attachments/limits.ts";
+import { type AttachmentRow, removeAttachment, saveAttachment } from "../../attachments/store.ts";
+import { canActOnTask } from "../../auth/permissions.ts";
 import { findNextTask } from "../../db/process-index.ts";
 import { EngineError } from "../../engine/index.ts";
-import { visibleTask } from "../../processes/access.ts";
+import { taskRef, visibleTask } from "../../processes/access.ts";
 import { adminTaskAct, claimTask, nextTaskInProcess, submitValues } from "../../processes/acts.ts";
+import { handOverTask } from "../../processes/hand-over.ts";
 import type { AppEnv } from "../context.ts";
 import { requireUser } from "../middleware/authorize.ts";
 import { safeNextPath } from "../middleware/paths.ts";
@@ -26,9 +32,11 @@ import {
 } from "../view-models/page-context.ts";
 import { friendlyErrors, type PostedBody, parsePosted } from "../view-models/task-form.ts";
 import { taskFormOf } from "../view-models/task-page.ts";
+import { commentRoutes } from "./comments.tsx";
 import { redirect } from "./session.tsx";
 
 export const taskRoutes = new Hono<AppEnv>();
+taskRoutes.route("/", commentRoutes);
 
 taskRoutes.get("/tasks/:id", async (c) => {
 	const user = requireUser(c);
@@ -46,8 +54,47 @@ taskRoutes.post("/tasks/:id/input", async (c) => {
 	const found = await visibleTask(c.env, user, taskId);
 	const { view, task, processId } = found;
 	const fields = taskFormOf(view, task).fields;
-	const body = (await c.req.parseBody()) as PostedBody;
+	const body = (await c.req.parseBody({ all: true })) as PostedBody;
 	const { values, typed } = parsePosted(fields, body, task.requiredFields);
+	// A file field's upload is checked, then stored before the submit; the value names the file.
+	const uploadErrors: Record<string, string> = {};
+	const stored: AttachmentRow[] = [];
+	for (const field of fields.filter((f) => f.kind === "file")) {
+		const posted = body[field.name];
+		const file = (Array.isArray(posted) ? posted[0] : posted) as unknown;
+		if (!(file instanceof File) || (file.size === 0 && file.name === "")) continue;
+		const check = checkUpload(file);
+		if (!check.ok) {
+			uploadErrors[field.name] = check.message;
+			continue;
+		}
+		if (Object.keys(uploadErrors).length > 0 || !canActOnTask(user, taskRef(view, task))) continue;
+		const row = await saveAttachment(c.env, {
+			processId,
+			taskId,
+			commentId: null,
+			field: field.name,
+			name: check.name,
+			contentType: check.contentType,
+			bytes: await file.arrayBuffer(),
+			uploadedBy: user.id,
+			now: Date.now(),
+		});
+		stored.push(row);
+		values[field.name] = { id: row.id, name: row.name, size: row.size };
+	}
+	const forget = () => Promise.all(stored.map((row) => removeAttachment(c.env, row)));
+	if (Object.keys(uploadErrors).length > 0) {
+		await forget();
+		const page = await loadTaskPage(c.env, user, taskId, Date.now(), {
+			nonce: newNonce(),
+			typed,
+			errors: uploadErrors,
+			view,
+		});
+		c.header("Cache-Control", "no-store");
+		return c.html(<TaskPage chrome={chromeOf(c)} view={page} />, 422);
+	}
 	// T11: a key the form does not offer goes to the engine as posted, which refuses it (422).
 	const offered = new Set([...fields.map((f) => f.name), "_csrf", "_nonce"]);
 	for (const [key, raw] of Object.entries(body)) {
@@ -62,6 +109,7 @@ taskRoutes.post("/tasks/:id/input", async (c) => {
 			(await findNextTask(c.env.DB, user, processId, taskId));
 		return redirect(c, withNotice(next ? taskHref(next) : "/inbox", "submitted"));
 	} catch (e) {
+		await forget();
 		if (!(e instanceof EngineError)) throw e;
 		if (e.code === "forbidden" || e.code === "already_started") {
 			// Someone claimed or submitted it first, or the process ended: say so, keep what was typed.
@@ -102,6 +150,26 @@ taskRoutes.post("/tasks/:id/claim", async (c) => {
 	const { claimed } = await claimTask(c.env, user, taskId);
 	return redirect(c, claimed ? withNotice(taskHref(taskId), "claimed") : taskHref(taskId));
 });
+
+taskRoutes.post("/tasks/:id/unclaim", (c) => handOver(c, "unclaim"));
+taskRoutes.post("/tasks/:id/delegate", (c) => handOver(c, "delegate"));
+taskRoutes.post("/tasks/:id/reassign", (c) => handOver(c, "reassign"));
+
+/** H2–H4 from the task page's forms; back to the task page, which says who has it now. */
+async function handOver(
+	c: Context<AppEnv>,
+	kind: "unclaim" | "delegate" | "reassign",
+): Promise<Response> {
+	const user = requireUser(c);
+	const taskId = c.req.param("id") as string;
+	const body = await c.req.parseBody();
+	const to = typeof body.to === "string" && body.to !== "" ? body.to : null;
+	const note = typeof body.note === "string" ? body.note : undefined;
+	await handOverTask(c.env, user, taskId, { kind, to, ...(note ? { note } : {}) });
+	const notice =
+		kind === "unclaim" ? "unclaimed" : kind === "delegate" ? "delegated" : "reassigned";
+	return redirect(c, withNotice(taskHref(taskId), notice));
+}
 
 taskRoutes.post("/tasks/:id/retry", (c) => adminAct(c, "retry"));
 taskRoutes.post("/tasks/:id/revoke", (c) => adminAct(c, "revoke"));

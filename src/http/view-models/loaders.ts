@@ -7,6 +7,8 @@ import { processStub } from "../../durable/process-client.ts";
 import type { ProcessView } from "../../durable/process-object.ts";
 import type { StoredEvent } from "../../durable/process-store.ts";
 import { visibleProcess, visibleTask } from "../../processes/access.ts";
+import { handOverChoices } from "../../processes/hand-over.ts";
+import { loadCollaboration } from "./comments.ts";
 import { type ProcessPageView, processPageView } from "./process-page.ts";
 import type { Typed } from "./task-form.ts";
 import { type TaskPageView, taskOf, taskPageView } from "./task-page.ts";
@@ -60,14 +62,18 @@ export async function loadProcessPage(
 	user: CurrentUser,
 	processId: string,
 	now: number,
+	commentRefused?: { typed: string; error: string },
 ): Promise<ProcessPageView> {
 	const view = await visibleProcess(env, user, processId);
 	const { events, skipped } = await historyOf(env, processId);
-	const [names, roles] = await Promise.all([
+	const [names, roles, collaboration] = await Promise.all([
 		userNames(env.DB, peopleIn(view, events)),
 		roleNames(env.DB),
+		loadCollaboration(env, user, view, now),
 	]);
 	return processPageView({
+		collaboration,
+		...(commentRefused ? { commentRefused } : {}),
 		view,
 		events,
 		skippedEvents: skipped,
@@ -86,6 +92,8 @@ export interface TaskPageOptions {
 	view?: ProcessView;
 	/** The submit lost a race: say what happened and keep what was typed. */
 	raced?: boolean;
+	/** A comment that came back refused: what was typed and why. */
+	commentRefused?: { typed: string; error: string };
 }
 
 export async function loadTaskPage(
@@ -98,8 +106,16 @@ export async function loadTaskPage(
 	const view = options.view ?? (await visibleTask(env, user, taskId)).view;
 	const task = taskOf(view, taskId);
 	const ids = [task.assignee, task.submittedBy].filter((x): x is string => typeof x === "string");
-	const [names, roles] = await Promise.all([userNames(env.DB, ids), roleNames(env.DB)]);
+	const [names, roles, collaboration, handOver] = await Promise.all([
+		userNames(env.DB, ids),
+		roleNames(env.DB),
+		loadCollaboration(env, user, view, now, taskId),
+		handOverChoices(env.DB, user, view, task),
+	]);
 	return taskPageView({
+		collaboration,
+		handOver,
+		...(options.commentRefused ? { commentRefused: options.commentRefused } : {}),
 		view,
 		taskId,
 		viewer: user,

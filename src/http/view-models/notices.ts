@@ -11,6 +11,9 @@ const WORK = {
 	suspended: "The process was suspended.",
 	resumed: "The process was resumed.",
 	corrected: "The value was corrected.",
+	unclaimed: "The task is back in its role's queue.",
+	delegated: "The task was handed on.",
+	reassigned: "The task was reassigned.",
 };
 
 const ADMIN = {

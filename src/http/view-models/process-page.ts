@@ -15,6 +15,13 @@ import type { ProcessView } from "../../durable/process-object.ts";
 import type { StoredEvent } from "../../durable/process-store.ts";
 import { allNodes, isProcessFinished, isRetryable, isTaskActive } from "../../engine/index.ts";
 import { taskRef } from "../../processes/access.ts";
+import {
+	type Collaboration,
+	type CommentFormView,
+	type CommentView,
+	commentForm,
+	type FileView,
+} from "./comments.ts";
 import { type ExternalTaskWords, externalTaskWords } from "./external-task-words.ts";
 import {
 	duration,
@@ -100,6 +107,11 @@ export interface ProcessPageView {
 	canSuspend: boolean;
 	canResume: boolean;
 	news: string;
+	/** Comments on the process and on the tasks the viewer sees, shown in the timeline. */
+	comments: CommentView[];
+	commentForm: CommentFormView;
+	/** Every file of the process the viewer may see. */
+	files: FileView[];
 }
 
 /** At most this many timeline entries on the page (newest first). */
@@ -115,6 +127,9 @@ export interface ProcessPageInput {
 	roleNames: Map<string, string>;
 	viewer: CurrentUser;
 	now: number;
+	collaboration?: Collaboration;
+	/** A comment that came back refused: what was typed and why. */
+	commentRefused?: { typed: string; error: string };
 }
 
 /** A secret reference (`{ secret: NAME }`, the http task's headers) is shown as its name only. */
@@ -158,7 +173,8 @@ export function processPageView(input: ProcessPageInput): ProcessPageView {
 		if (canSeeTask(viewer, ref)) row.href = taskHref(task.id);
 		if (task.role) row.roleName = input.roleNames.get(task.role) ?? task.role;
 		if (task.endedAt !== undefined) row.ended = moment(task.endedAt, now);
-		if (task.result !== undefined)
+		// A task that returned nothing (null) shows the dash, not a disclosure holding "null".
+		if (task.result !== undefined && task.result !== null)
 			row.result = { short: shortValue(task.result), full: fullValue(task.result) };
 		if (task.error) row.error = task.error.message;
 		if (task.values && Object.keys(task.values).length > 0) row.values = valuePairs(task.values);
@@ -224,6 +240,13 @@ export function processPageView(input: ProcessPageInput): ProcessPageView {
 		canSuspend: running && admin && !state.suspended,
 		canResume: running && admin && state.suspended !== undefined,
 		news: latestNews(timeline),
+		comments: input.collaboration?.comments ?? [],
+		files: input.collaboration?.files ?? [],
+		commentForm: commentForm(
+			`${processHref(state.id)}/comments`,
+			input.collaboration?.people ?? [],
+			input.commentRefused,
+		),
 	};
 	if (state.suspended) {
 		const { at, by, reason } = state.suspended;
@@ -237,8 +260,9 @@ export function processPageView(input: ProcessPageInput): ProcessPageView {
 	if (state.startedAt !== undefined) {
 		page.ranFor = duration((state.endedAt ?? now) - state.startedAt);
 	}
-	if (state.results.length > 0)
-		page.results = fullValue(state.results.length === 1 ? state.results[0] : state.results);
+	// An end node that returns nothing leaves null: no results to show, not the word "null".
+	const results = state.results.filter((r) => r !== null && r !== undefined);
+	if (results.length > 0) page.results = fullValue(results.length === 1 ? results[0] : results);
 	if (state.parent) {
 		page.parent = { href: processHref(state.parent.processId), label: "the parent process" };
 	}

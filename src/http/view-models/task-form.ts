@@ -55,6 +55,8 @@ export function fieldViews(
 		if (min !== undefined) view.min = min;
 		if (max !== undefined) view.max = max;
 		if (f.options) view.options = f.options;
+		if (f.currency) view.currency = f.currency;
+		if (f.showIf) view.showIf = f.showIf;
 		const error = options.errors?.[f.name];
 		if (error !== undefined) view.error = error;
 		return view;
@@ -64,7 +66,14 @@ export function fieldViews(
 function displayValue(f: FormField): string {
 	const v = f.value;
 	if (v === undefined || v === null) return "";
-	if (typeof v === "string") return f.kind === "date" ? v.slice(0, 10) : v;
+	if (typeof v === "string") {
+		if (f.kind === "date") return v.slice(0, 10);
+		// A datetime-local control shows minutes, in the form's own notation (no zone).
+		if (f.kind === "datetime") return v.slice(0, 16);
+		return v;
+	}
+	if (f.kind === "multiselect" && Array.isArray(v)) return v.map(String).join("\n");
+	if (f.kind === "file" && typeof v === "object") return (v as { name?: string }).name ?? "";
 	if (typeof v === "number" || typeof v === "boolean") return String(v);
 	return JSON.stringify(v, null, f.kind === "json" ? 2 : undefined);
 }
@@ -88,8 +97,27 @@ export function parsePosted(
 	const typed: Typed = {};
 	const needed = new Set(missing);
 	for (const f of fields) {
+		// A file field's upload is stored by the route, which sets its value (the stored file).
+		if (f.kind === "file") continue;
 		const raw = firstString(body[f.name]);
 		let value: unknown;
+		if (f.kind === "multiselect") {
+			const posted = body[f.name];
+			const list = (Array.isArray(posted) ? posted : posted === undefined ? [] : [posted]).filter(
+				(x): x is string => typeof x === "string" && x !== "",
+			);
+			typed[f.name] = list.join("\n");
+			const known = Array.isArray(f.value) ? f.value : [];
+			value = list.length > 0 || known.length > 0 ? list : undefined;
+			if (
+				value !== undefined &&
+				!needed.has(f.name) &&
+				JSON.stringify(known) === JSON.stringify(list)
+			)
+				continue;
+			if (value !== undefined) values[f.name] = value;
+			continue;
+		}
 		if (f.kind === "checkbox") {
 			if (raw !== undefined) typed[f.name] = raw;
 			value = raw !== undefined && raw !== "false";
@@ -105,10 +133,16 @@ export function parsePosted(
 					f.value !== ""
 						? ""
 						: undefined;
-			} else if (f.kind === "number" || f.kind === "integer") {
+			} else if (f.kind === "number" || f.kind === "integer" || f.kind === "money") {
 				const n = Number(trimmed);
 				value = Number.isFinite(n) ? n : trimmed;
-			} else if (f.kind === "date" || f.kind === "select") {
+			} else if (
+				f.kind === "date" ||
+				f.kind === "select" ||
+				f.kind === "datetime" ||
+				f.kind === "email" ||
+				f.kind === "url"
+			) {
 				value = trimmed;
 			} else if (f.kind === "json") {
 				// Unreadable JSON goes on as text, which the engine refuses for this field (T2, T10).
@@ -170,6 +204,14 @@ export function friendlyError(
 				return `Choose an option for “${label}”.`;
 			case "date":
 				return `Enter a date for “${label}”.`;
+			case "datetime":
+				return `Enter a date and time for “${label}”.`;
+			case "multiselect":
+				return `Choose at least one option for “${label}”.`;
+			case "file":
+				return `Attach a file for “${label}”.`;
+			case "money":
+				return `Enter an amount for “${label}”.`;
 			case "number":
 			case "integer":
 				return `Enter a number for “${label}”.`;
@@ -189,6 +231,22 @@ export function friendlyError(
 		if (max !== undefined && n > max) return `“${label}” must be ${max} or less.`;
 	}
 	if (field.kind === "date") return `Enter a real date for “${label}”, like 2027-03-14.`;
+	if (field.kind === "datetime") {
+		return `Enter a real date and time for “${label}”, like 2027-03-14 09:30.`;
+	}
+	if (field.kind === "email")
+		return `Enter an email address for “${label}”, like name@example.com.`;
+	if (field.kind === "url") {
+		return `Enter a web address for “${label}” starting with https://, like https://example.com.`;
+	}
+	if (field.kind === "money") {
+		const n = Number(text);
+		if (!Number.isFinite(n)) return `“${label}” must be an amount, like 12.50.`;
+		if (min !== undefined && n < min) return `“${label}” must be ${min} or more.`;
+		if (max !== undefined && n > max) return `“${label}” must be ${max} or less.`;
+		return `“${label}” must be an amount with at most two decimals, like 12.50.`;
+	}
+	if (field.kind === "multiselect") return `Choose only the options offered for “${label}”.`;
 	if (field.kind === "json") {
 		return `“${label}” must be a JSON object or list, like ["office", "paper"] or {"qty": 2}.`;
 	}

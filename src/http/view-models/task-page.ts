@@ -15,6 +15,15 @@ import {
 	type TaskState,
 } from "../../engine/index.ts";
 import { taskRef } from "../../processes/access.ts";
+import type { HandOverChoices } from "../../processes/hand-over.ts";
+import {
+	type Collaboration,
+	type CommentFormView,
+	type CommentView,
+	commentForm,
+	type FileView,
+	fileHref,
+} from "./comments.ts";
 import { type ExternalTaskWords, externalTaskWords } from "./external-task-words.ts";
 import {
 	fullValue,
@@ -74,7 +83,12 @@ export interface TaskPageView {
 	external?: ExternalTaskWords;
 	/** The fields the task waits for (T2), by label. */
 	missing: string[];
-	submitted?: { byName: string; at: Moment; values: { key: string; value: string }[] };
+	/** What a person submitted; a file field's value is its file's name, with its download link. */
+	submitted?: {
+		byName: string;
+		at: Moment;
+		values: { key: string; value: string; href?: string }[];
+	};
 	result?: string;
 	error?: string;
 	incident?: string;
@@ -94,6 +108,13 @@ export interface TaskPageView {
 	note?: string;
 	/** After a submit that lost a race: what happened, and what the person had typed. */
 	raced?: { message: string; typed: { key: string; value: string }[] };
+	/** The task's comments, oldest first, and the form that adds one. */
+	comments: CommentView[];
+	commentForm: CommentFormView;
+	/** The files of the task (its form's and its comments'). */
+	files: FileView[];
+	/** H2–H4: the hand-overs the viewer may make. */
+	handOver?: HandOverChoices;
 }
 
 export interface TaskPageInput {
@@ -110,6 +131,10 @@ export interface TaskPageInput {
 	errors?: Record<string, string>;
 	/** After a submit that lost a race (someone else claimed or submitted the task first). */
 	raced?: boolean;
+	collaboration?: Collaboration;
+	handOver?: HandOverChoices;
+	/** A comment that came back refused: what was typed and why. */
+	commentRefused?: { typed: string; error: string };
 }
 
 /** The task in its process, or throws not_found. */
@@ -171,7 +196,15 @@ export function taskPageView(input: TaskPageInput): TaskPageView {
 		canClaim,
 		canRetry: isAdmin(viewer) && isRetryable(view.state, task),
 		canRevoke: running && isAdmin(viewer) && isTaskActive(task),
+		comments: input.collaboration?.comments ?? [],
+		files: input.collaboration?.files ?? [],
+		commentForm: commentForm(
+			`${taskHref(task.id)}/comments`,
+			input.collaboration?.people ?? [],
+			input.commentRefused,
+		),
 	};
+	if (input.handOver) page.handOver = input.handOver;
 	if (node?.description) page.description = node.description;
 	if (task.role) page.roleName = input.roleNames.get(task.role) ?? task.role;
 	if (task.startedAt !== undefined) page.started = moment(task.startedAt, now);
@@ -186,7 +219,10 @@ export function taskPageView(input: TaskPageInput): TaskPageView {
 		page.submitted = {
 			byName: userName(task.submittedBy),
 			at: moment(task.submittedAt, now),
-			values: pairs(task.values),
+			values: pairs(task.values).map((pair) => {
+				const file = fileOf(task.values?.[pair.key]);
+				return file ? { key: pair.key, value: file.name, href: fileHref(file.id) } : pair;
+			}),
 		};
 	}
 	if (task.result !== undefined) page.result = fullValue(task.result);
@@ -275,4 +311,13 @@ function noteFor(
 	if (task.status === "RETRY")
 		return "This task failed an attempt and will be retried automatically.";
 	return undefined;
+}
+
+/** A file field's value (the stored file), or undefined for any other value. */
+function fileOf(value: unknown): { id: string; name: string } | undefined {
+	if (!value || typeof value !== "object") return undefined;
+	const v = value as { id?: unknown; name?: unknown };
+	return typeof v.id === "string" && /^f-[0-9a-f]{32}$/.test(v.id) && typeof v.name === "string"
+		? { id: v.id, name: v.name }
+		: undefined;
 }

@@ -82,8 +82,20 @@ function entryOf(
 			return set("neutral", "+", `${step} created`);
 		case "TaskAssigned": {
 			const assigneeId = typeof data.assignee === "string" ? data.assignee : undefined;
-			if (assigneeId && assigneeId === e.actor) return set("neutral", "→", `${step} claimed`);
 			const assignee = assigneeId ? names.userName(assigneeId) : undefined;
+			const note = typeof data.note === "string" ? `“${data.note}”` : undefined;
+			// H2–H4: a hand-over says how the task changed hands, with the note that came with it.
+			if (data.handOver === "unclaim") {
+				return set("neutral", "↩", `${step} given back to its role's queue`, note);
+			}
+			if (data.handOver === "delegate") {
+				return set("neutral", "→", `${step} handed on to ${assignee ?? "someone"}`, note);
+			}
+			if (data.handOver === "reassign") {
+				const to = assignee ? `reassigned to ${assignee}` : "put back in its role's queue";
+				return set("neutral", "→", `${step} ${to}`, note);
+			}
+			if (assigneeId && assigneeId === e.actor) return set("neutral", "→", `${step} claimed`);
 			return set(
 				"neutral",
 				"→",

@@ -6,6 +6,7 @@ import type { AppEnv } from "../../context.ts";
 import { AppError } from "../../errors.tsx";
 import { apiTokenRateLimit } from "../../rate-limit.ts";
 import { bulkApi } from "./bulk.ts";
+import { collaborationApi } from "./collaboration.ts";
 import { openApiRoute } from "./docs.tsx";
 import { externalTasksApi } from "./external-tasks.ts";
 import { messagesApi } from "./messages.ts";
@@ -25,6 +26,7 @@ export const apiV1 = new Hono<AppEnv>()
 	.route("/", operationsApi)
 	.route("/", bulkApi)
 	.route("/", tasksApi)
+	.route("/", collaborationApi)
 	.route("/", messagesApi)
 	.route("/", externalTasksApi)
 	.route("/", webhooksApi)
