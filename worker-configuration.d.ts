@@ -10,11 +10,12 @@ interface __BaseEnv_Env {
 	PROCESS: DurableObjectNamespace<import("./src/index").ProcessObject>;
 	MESSAGES: DurableObjectNamespace<import("./src/index").MessageBox>;
 	TASK_BOARDS: DurableObjectNamespace<import("./src/index").TaskBoard>;
+	TASKLISTS: DurableObjectNamespace<import("./src/index").Tasklist>;
 }
 declare namespace Cloudflare {
 	interface GlobalProps {
 		mainModule: typeof import("./src/index");
-		durableNamespaces: "ProcessObject" | "MessageBox" | "TaskBoard";
+		durableNamespaces: "ProcessObject" | "MessageBox" | "TaskBoard" | "Tasklist";
 	}
 	interface Env extends __BaseEnv_Env {}
 }

@@ -1,6 +1,6 @@
 // The Worker entry: HTTP through Hono, task messages through the queue consumers, scheduled starts
 // and the retention sweep through the Cron Trigger, and the Durable Object classes workerd
-// instantiates: one per process, per external task type's board, per message name and key.
+// instantiates: one per process, per external task type's board, per message name and key, per person's live inbox.
 import { app } from "./http/app.ts";
 import { consumeTasks } from "./queue/consumer.ts";
 import { consumeDeadLetters } from "./queue/dead-letters.ts";
@@ -9,6 +9,7 @@ import { runScheduledTick } from "./schedules/tick.ts";
 
 export { ProcessObject } from "./durable/process-object.ts";
 export { TaskBoard } from "./external/task-board.ts";
+export { Tasklist } from "./inbox-live/tasklist.ts";
 export { MessageBox } from "./messages/message-box.ts";
 
 export default {

@@ -13,6 +13,7 @@ import {
 	type ProcessState,
 } from "../engine/index.ts";
 import { taskBoard } from "../external/board-stub.ts";
+import { announceTaskChanges } from "../inbox-live/announce.ts";
 import { messageBox } from "../messages/message.ts";
 import { publishMessage } from "../messages/publish.ts";
 import type { OutboxMessage } from "./outbox-messages.ts";
@@ -142,6 +143,7 @@ async function sendIndex(
 		process: processRow(workflow, state, revision, startedBy),
 		tasks: taskRows,
 	});
+	await announceTaskChanges(ctx.env, taskRows);
 	acknowledge(
 		ctx,
 		rows.map((r) => r.id),

@@ -6,7 +6,7 @@ import { NoticeFor } from "../../../templates/components.tsx";
 import { ProcessLive, ProcessPage } from "../../../templates/process.tsx";
 import { ProcessesPage, ProcessResults } from "../../../templates/processes.tsx";
 import { processListPage } from "../../db/process-index.ts";
-import { workflowNames } from "../../db/workflows.ts";
+import { processWorkflowChoices } from "../../db/workflow-choices.ts";
 import { visibleProcess } from "../../processes/access.ts";
 import { stopProcess } from "../../processes/acts.ts";
 import { correctValues, resumeProcess, suspendProcess } from "../../processes/operations.ts";
@@ -25,7 +25,7 @@ processRoutes.get("/processes", async (c) => {
 	const { filter, errors } = processFilterFrom(c.req.query());
 	const [{ rows, total }, workflows] = await Promise.all([
 		processListPage(c.env.DB, user, filter),
-		workflowNames(c.env.DB),
+		processWorkflowChoices(c.env.DB, user, filter.workflow),
 	]);
 	const view = processListView({
 		rows,

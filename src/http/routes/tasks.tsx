@@ -7,10 +7,10 @@ import { type Context, Hono } from "hono";
 import { NoticeFor } from "../../../templates/components.tsx";
 import { ProcessLive } from "../../../templates/process.tsx";
 import { RacedNotice, TaskForm, TaskPage } from "../../../templates/task.tsx";
-import { findNextTask } from "../../db/process-index.ts";
 import { EngineError } from "../../engine/index.ts";
+import { nextTaskAfterSubmit } from "../../inbox-live/next-task.ts";
 import { visibleTask } from "../../processes/access.ts";
-import { adminTaskAct, claimTask, nextTaskInProcess, submitValues } from "../../processes/acts.ts";
+import { adminTaskAct, claimTask, submitValues } from "../../processes/acts.ts";
 import type { AppEnv } from "../context.ts";
 import { requireUser } from "../middleware/authorize.ts";
 import { safeNextPath } from "../middleware/paths.ts";
@@ -44,7 +44,7 @@ taskRoutes.post("/tasks/:id/input", async (c) => {
 	const user = requireUser(c);
 	const taskId = c.req.param("id");
 	const found = await visibleTask(c.env, user, taskId);
-	const { view, task, processId } = found;
+	const { view, task } = found;
 	const fields = taskFormOf(view, task).fields;
 	const body = (await c.req.parseBody()) as PostedBody;
 	const { values, typed } = parsePosted(fields, body, task.requiredFields);
@@ -57,9 +57,7 @@ taskRoutes.post("/tasks/:id/input", async (c) => {
 	try {
 		const key = `submit:${taskId}:${nonce}`;
 		const done = await submitValues(c.env, user, taskId, values, key, found);
-		const next =
-			nextTaskInProcess(done.view, user, taskId) ??
-			(await findNextTask(c.env.DB, user, processId, taskId));
+		const next = await nextTaskAfterSubmit(c.env, user, done, taskId);
 		return redirect(c, withNotice(next ? taskHref(next) : "/inbox", "submitted"));
 	} catch (e) {
 		if (!(e instanceof EngineError)) throw e;

@@ -11,6 +11,15 @@ const WORK = {
 	suspended: "The process was suspended.",
 	resumed: "The process was resumed.",
 	corrected: "The value was corrected.",
+	// The inbox's bulk claim and saved filters.
+	"claim-choose": "Tick the tasks to claim first.",
+	"claimed-all": "The tasks are yours now.",
+	"claimed-some":
+		"Some of the tasks are yours now; the others were taken by someone else or ended.",
+	"claimed-none": "None of the tasks could be claimed: someone else took them or they ended.",
+	"filter-saved": "The filter was saved; its link below can be shared.",
+	"filter-limit": "You have saved as many filters as you may; delete one first.",
+	"filter-deleted": "The saved filter was deleted.",
 };
 
 const ADMIN = {
