@@ -12,17 +12,23 @@ import { tasklistOf } from "./tasklist.ts";
 export const NEXT_TASK_WAIT_MS = 3_000;
 
 /**
- * Whether the process may create work soon without anyone acting: it runs, and a task of it is
- * on its way (a job queued or running, or a person's task whose assignee is being picked). A
- * process that only waits for people, timers or messages is not waited for.
+ * Whether the process may soon create work for this person without anyone acting: it runs, and a
+ * task of it is on its way, a job queued or running (no role) or a task of one of the person's
+ * roles whose assignee is being picked. A process that only waits for other people, timers or
+ * messages is not waited for.
  */
-export function isMovingOnItsOwn(view: ProcessView): boolean {
+export function mayCreateWorkSoon(view: ProcessView, user: Pick<CurrentUser, "roles">): boolean {
 	if (view.state.status !== "STARTED") return false;
-	const isOnItsWay = (t: TaskState) =>
-		isTaskActive(t) &&
-		!t.awaitingInput &&
-		(t.awaitingAssignee === true ||
-			(t.timerDueAt === undefined && t.message === undefined && t.childProcessId === undefined));
+	const isOnItsWay = (t: TaskState) => {
+		if (!isTaskActive(t) || t.awaitingInput) return false;
+		if (t.awaitingAssignee === true) return t.role !== undefined && user.roles.includes(t.role);
+		return (
+			t.role === undefined &&
+			t.timerDueAt === undefined &&
+			t.message === undefined &&
+			t.childProcessId === undefined
+		);
+	};
 	return view.state.tasks.some(isOnItsWay);
 }
 
@@ -38,7 +44,7 @@ export async function nextTaskAfterSubmit(
 ): Promise<string | undefined> {
 	const now = nextTaskInProcess(done.view, user, taskId);
 	if (now) return now;
-	if (isMovingOnItsOwn(done.view)) {
+	if (mayCreateWorkSoon(done.view, user)) {
 		const later = await tasklistOf(env, user.id).waitForNextTask(
 			done.processId,
 			taskId,
