@@ -4,14 +4,19 @@
 import type { Problem } from "../engine/index.ts";
 
 const REWORDINGS: Record<string, [RegExp, string][]> = {
-	NO_START_NODE: [[/is marked start: true/, "is a start node: tick “Start node” on the first step"]],
+	NO_START_NODE: [
+		[/is marked start: true/, "is a start node: tick “Start node” on the first step"],
+	],
 	NO_END_NODE: [[/is marked end: true/, "is an end node: tick “End node” on the last step"]],
-	UNDECLARED_ROLE: [[/is not in roles$/, "is not one of this workflow’s roles: add it under Roles"]],
+	UNDECLARED_ROLE: [
+		[/is not in roles$/, "is not one of this workflow’s roles: add it under Roles"],
+	],
 };
 
 /** The problem's message in the editor's words (the engine's message when it needs none). */
 export function problemWords(problem: Pick<Problem, "code" | "message">): string {
 	let text = problem.message;
-	for (const [pattern, words] of REWORDINGS[problem.code] ?? []) text = text.replace(pattern, words);
+	for (const [pattern, words] of REWORDINGS[problem.code] ?? [])
+		text = text.replace(pattern, words);
 	return text;
 }

@@ -7,16 +7,16 @@ import { Hono } from "hono";
 import { InboxCount } from "../../../templates/components.tsx";
 import { InboxPage, InboxResults } from "../../../templates/inbox.tsx";
 import { randomId } from "../../auth/csrf.ts";
-import { openTaskCount } from "../../db/open-tasks.ts";
 import { roleNames } from "../../db/people.ts";
 import { INBOX_LIMIT, inboxRows } from "../../db/process-index.ts";
+import { openTaskCount } from "../../db/process-index-open-tasks.ts";
+import { inboxWorkflowChoices } from "../../db/process-index-workflow-choices.ts";
 import {
 	deleteSavedFilter,
 	listSavedFilters,
 	SAVED_FILTER_NAME_MAX,
 	saveFilter,
 } from "../../db/saved-filters.ts";
-import { inboxWorkflowChoices } from "../../db/workflow-choices.ts";
 import { EngineError } from "../../engine/index.ts";
 import { AppError } from "../../errors.ts";
 import { tasklistOf } from "../../inbox-live/tasklist.ts";

@@ -6,7 +6,7 @@ import { NoticeFor } from "../../../templates/components.tsx";
 import { ProcessLive, ProcessPage } from "../../../templates/process.tsx";
 import { ProcessesPage, ProcessResults } from "../../../templates/processes.tsx";
 import { processListPage } from "../../db/process-index.ts";
-import { processWorkflowChoices } from "../../db/workflow-choices.ts";
+import { processWorkflowChoices } from "../../db/process-index-workflow-choices.ts";
 import { visibleProcess } from "../../processes/access.ts";
 import { stopProcess } from "../../processes/acts.ts";
 import { correctValues, resumeProcess, suspendProcess } from "../../processes/operations.ts";
