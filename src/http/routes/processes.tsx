@@ -14,6 +14,7 @@ import type { AppEnv } from "../context.ts";
 import { requireUser } from "../middleware/authorize.ts";
 import { processHref } from "../view-models/format.ts";
 import { loadProcessPage } from "../view-models/loaders.ts";
+import { processNotice } from "../view-models/notices.ts";
 import { chromeOf, isHtmx, noticeOf, withNotice } from "../view-models/page-context.ts";
 import { processFilterFrom, processListView } from "../view-models/processes-list.ts";
 import { redirect } from "./session.tsx";
@@ -47,7 +48,7 @@ processRoutes.get("/processes/:id", async (c) => {
 	c.header("Cache-Control", "no-store");
 	c.header("Vary", "HX-Request");
 	if (isHtmx(c)) return c.html(<ProcessLive view={view} csrfToken={c.var.csrfToken} />);
-	const notice = noticeOf(c);
+	const notice = processNotice(noticeOf(c), view.isFinished);
 	return c.html(<ProcessPage chrome={chromeOf(c)} view={view} {...(notice ? { notice } : {})} />);
 });
 

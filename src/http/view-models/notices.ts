@@ -5,6 +5,7 @@ const WORK = {
 	submitted: "Thank you, your answers were submitted.",
 	claimed: "The task is yours now.",
 	started: "The process has started.",
+	"started-ended": "The process started and has already ended: its status is below.",
 	stopped: "The process was stopped.",
 	retried: "The task was given a new attempt.",
 	revoked: "The task was revoked.",
@@ -61,4 +62,12 @@ export type NoticeArea = "work" | "admin" | "webhooks";
 export function noticeTextIn(area: NoticeArea, code: string | undefined): string | undefined {
 	const table = NOTICES[area];
 	return code !== undefined && Object.hasOwn(table, code) ? table[code] : undefined;
+}
+
+/**
+ * The notice of a process page: "started" only while the process runs. A process that failed (or
+ * finished) by the time its page is read says so instead of "The process has started."
+ */
+export function processNotice(code: string | undefined, isFinished: boolean): string | undefined {
+	return code === "started" && isFinished ? "started-ended" : code;
 }
