@@ -163,6 +163,15 @@ export function InboxResults({ view, csrfToken }: { view: InboxView; csrfToken: 
 			{view.truncated ? (
 				<p class="muted">Only the first tasks are shown; narrow the filters to see the rest.</p>
 			) : null}
+		</>
+	);
+}
+
+/** What a refresh of the results answers: the results, and the navigation's count beside them. */
+export function InboxRefresh({ view, csrfToken }: { view: InboxView; csrfToken: string }) {
+	return (
+		<>
+			<InboxResults view={view} csrfToken={csrfToken} />
 			{view.openTasks === undefined ? null : (
 				<hx-partial hx-target="#nav-inbox-count" hx-swap="outerHTML">
 					<InboxCount count={view.openTasks} />

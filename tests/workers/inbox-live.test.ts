@@ -206,6 +206,12 @@ describe("the navigation's count", () => {
 		const html = await (await fay.get("/inbox")).text();
 		expect(html).toMatch(/<span id="nav-inbox-count" class="nav-count" data-count="1">/);
 		expect(html).toContain(", 1 open task</span>");
+		expect(html.match(/id="nav-inbox-count"/g)?.length).toBe(1);
+		// A refresh of the results carries the count to the navigation.
+		const fragment = await (await fay.get("/inbox", { "HX-Request": "true" })).text();
+		expect(fragment).toMatch(
+			/<hx-partial hx-target="#nav-inbox-count" hx-swap="outerHTML"><span id="nav-inbox-count" class="nav-count" data-count="1">/,
+		);
 		// Other pages fetch it once they load.
 		const processes = await (await fay.get("/processes")).text();
 		expect(processes).toMatch(

@@ -5,7 +5,7 @@
 // POST /inbox/filters saves the page's filters under a name, POST /inbox/filters/:id/delete forgets one.
 import { Hono } from "hono";
 import { InboxCount } from "../../../templates/components.tsx";
-import { InboxPage, InboxResults } from "../../../templates/inbox.tsx";
+import { InboxPage, InboxRefresh } from "../../../templates/inbox.tsx";
 import { randomId } from "../../auth/csrf.ts";
 import { roleNames } from "../../db/people.ts";
 import { INBOX_LIMIT, inboxRows } from "../../db/process-index.ts";
@@ -58,7 +58,7 @@ inboxRoutes.get("/inbox", async (c) => {
 	});
 	c.header("Cache-Control", "no-store");
 	c.header("Vary", "HX-Request");
-	if (isHtmx(c)) return c.html(<InboxResults view={view} csrfToken={c.var.csrfToken} />);
+	if (isHtmx(c)) return c.html(<InboxRefresh view={view} csrfToken={c.var.csrfToken} />);
 	const notice = noticeOf(c);
 	return c.html(<InboxPage chrome={chromeOf(c)} view={view} {...(notice ? { notice } : {})} />);
 });
