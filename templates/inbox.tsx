@@ -3,6 +3,7 @@
 // their tasks changed (morphed in place so focus and scroll stay put); without JavaScript the
 // filters are a plain GET form, the claims plain form posts, and a reload shows what is new.
 
+import type { Child } from "hono/jsx";
 import {
 	DEFAULT_SORT_LABEL,
 	type InboxItemView,
@@ -143,21 +144,23 @@ export function InboxResults({ view, csrfToken }: { view: InboxView; csrfToken: 
 				<InboxLead view={view} />
 			</p>
 			<SavedFilters view={view} csrfToken={csrfToken} />
-			{view.claimable > 0 ? (
-				<form id="inbox-claim" method="post" action="/inbox/claim" class="bulk-claim">
-					<CsrfField token={csrfToken} />
-					<input type="hidden" name="back" value={view.query} />
-					<button type="submit" class="button-secondary">
-						Claim the ticked tasks
-					</button>
-				</form>
-			) : null}
 			{view.sections.map((section) => (
 				<Section
 					section={section}
 					csrfToken={csrfToken}
 					isFiltered={view.isFiltered}
 					canStart={view.canStart}
+					bulkClaim={
+						section.items.some((i) => i.canClaim) ? (
+							<form id="inbox-claim" method="post" action="/inbox/claim" class="bulk-claim">
+								<CsrfField token={csrfToken} />
+								<input type="hidden" name="back" value={view.query} />
+								<button type="submit" class="button-secondary">
+									Claim the ticked tasks
+								</button>
+							</form>
+						) : null
+					}
 				/>
 			))}
 			{view.truncated ? (
@@ -234,11 +237,14 @@ function Section({
 	csrfToken,
 	isFiltered,
 	canStart,
+	bulkClaim,
 }: {
 	section: InboxSection;
 	csrfToken: string;
 	isFiltered: boolean;
 	canStart: boolean;
+	/** The form the section's ticks belong to, when it holds tasks the viewer may claim. */
+	bulkClaim: Child;
 }) {
 	const headingId = `inbox-${section.id}-title`;
 	return (
@@ -246,6 +252,7 @@ function Section({
 			<h2 id={headingId}>
 				{section.title} <span class="count">{section.items.length}</span>
 			</h2>
+			{bulkClaim}
 			{section.items.length === 0 ? (
 				<EmptyState title={isFiltered ? "No task matches these filters." : section.empty}>
 					{section.id === "mine" && !isFiltered ? (

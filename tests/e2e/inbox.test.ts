@@ -156,6 +156,6 @@ describe("the inbox's screenshots", () => {
 		await phone.page.goto("/inbox");
 		await connected(phone.page);
 		expect(await axeViolations(phone.page)).toEqual([]);
-		await phone.page.screenshot({ path: `${DOCS_SHOTS}/inbox-phone.png`, fullPage: false });
+		await phone.page.screenshot({ path: `${DOCS_SHOTS}/inbox-phone.png`, fullPage: true });
 	});
 });
