@@ -123,7 +123,9 @@ describe("the next task after a submit", () => {
 			),
 		);
 		const first = v.state.tasks.find((t) => t.node === "first");
+		const began = Date.now();
 		const res = await carol.post(`${taskHref(first?.id ?? "")}/input`, { answer: "yes" });
+		console.log(`[measure] submit answered with the next task after ${Date.now() - began} ms`);
 		expect(res.status).toBe(303);
 		const after = await waitFor(processId, (p) => p.state.tasks.some((t) => t.node === "second"));
 		const second = after.state.tasks.find((t) => t.node === "second");
