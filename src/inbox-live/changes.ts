@@ -1,7 +1,6 @@
 // What the live inbox hears about a task: the few index columns that say whose work it is and
 // whether it waits for a person. Built from the index rows the outbox drain writes, so a change is
 // announced only after D1 holds it (an inbox refetched on the announcement sees it).
-import type { TaskRow } from "../db/process-index.ts";
 
 export interface TaskChange {
 	taskId: string;
@@ -13,8 +12,19 @@ export interface TaskChange {
 	hasIncident: boolean;
 }
 
+/** The columns of a task row of the D1 index (TaskRow) read here. */
+export interface IndexedTaskColumns {
+	id: string;
+	processId: string;
+	status: string;
+	role?: string | null;
+	assignee?: string | null;
+	awaitingInput?: boolean;
+	incident?: string | null;
+}
+
 /** The changes worth announcing: tasks that belong to a person or a role (not automated jobs). */
-export function taskChangesOf(rows: TaskRow[]): TaskChange[] {
+export function taskChangesOf(rows: readonly IndexedTaskColumns[]): TaskChange[] {
 	return rows
 		.filter((r) => r.role || r.assignee || r.incident)
 		.map((r) => ({

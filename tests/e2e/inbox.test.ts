@@ -78,7 +78,7 @@ describe("the inbox, live", () => {
 		await page.getByRole("button", { name: "Sign in" }).click();
 		await page.goto("/inbox");
 		expect(await page.locator("#inbox-stream").isVisible()).toBe(false);
-		// biome-ignore lint/suspicious/noInnerText: the text as rendered, what CSS hides left out, is the point.
+		// biome-ignore lint/performance/useDomNodeTextContent: the text as rendered (without what CSS hides) is the point.
 		const text = await page.locator("#inbox-mine").innerText();
 		expect(text).not.toContain("New tasks appear here by themselves");
 		await context.close();

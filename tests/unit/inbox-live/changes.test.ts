@@ -1,27 +1,21 @@
 // What the live inbox announces, and which announced task a person may land on after a submit.
 import { describe, expect, it } from "vitest";
-import { isNextFor, taskChangesOf } from "../../../src/inbox-live/changes.ts";
+import {
+	type IndexedTaskColumns,
+	isNextFor,
+	taskChangesOf,
+} from "../../../src/inbox-live/changes.ts";
 
-const row = (extra: Record<string, unknown>) =>
-	({
-		id: "p-1/t1",
-		processId: "p-1",
-		workflowKey: "w",
-		node: "n",
-		nodeName: "N",
-		taskType: "ask",
-		status: "PENDING",
-		role: null,
-		assignee: null,
-		priority: 9,
-		progress: 0,
-		attempt: 1,
-		awaitingInput: true,
-		incident: null,
-		createdAt: 1,
-		revision: 1,
-		...extra,
-	}) as Parameters<typeof taskChangesOf>[0][number];
+const row = (extra: Partial<IndexedTaskColumns>): IndexedTaskColumns => ({
+	id: "p-1/t1",
+	processId: "p-1",
+	status: "PENDING",
+	role: null,
+	assignee: null,
+	awaitingInput: true,
+	incident: null,
+	...extra,
+});
 
 describe("taskChangesOf", () => {
 	it("announces the tasks of a person, a role or an incident, not automated jobs", () => {
