@@ -28,11 +28,20 @@ async function as(email: string, device?: typeof PHONE): Promise<Person> {
 	return p;
 }
 
-// The stream's first connection of a cold Worker can take a while on a busy machine.
-const connected = (page: Page) =>
-	expect
-		.poll(() => page.locator("#inbox-stream").getAttribute("class"), { timeout: 30_000 })
-		.toContain("is-connected");
+/**
+ * Waits for the inbox's stream. The first stream of a freshly started local Worker sometimes never
+ * answers (seen in the first test only, about one run in two; htmx's SSE then waits its 60 s
+ * connect timeout): one reload is allowed, the second connection must succeed.
+ */
+async function connected(page: Page): Promise<void> {
+	const stream = () => page.locator("#inbox-stream").getAttribute("class");
+	try {
+		await expect.poll(stream, { timeout: 10_000 }).toContain("is-connected");
+	} catch {
+		await page.reload();
+		await expect.poll(stream, { timeout: 20_000 }).toContain("is-connected");
+	}
+}
 
 const navCount = (page: Page) =>
 	page.locator("#nav-inbox-count").getAttribute("data-count").then(Number);
