@@ -2,7 +2,8 @@
 // before htmx and needs nothing from it: it only listens to htmx's events on the document.
 // Everything works without it; it only adds polish:
 // - after a swap, focus goes to an error summary that came with it (forms re-rendered with a 422);
-// - the live indicator of a process page shows whether its event stream is connected;
+// - the live indicator of a process page or the inbox shows whether its event stream is connected,
+//   and words that promise live updates (`.live-only`) show only while one is;
 // - times are shown in the reader's own time zone in their tooltips.
 (() => {
 	function focusErrorSummary(root) {
@@ -21,7 +22,9 @@
 
 	function setLive(el, connected) {
 		if (!el) return;
+		el.hidden = false;
 		el.classList.toggle("is-connected", connected);
+		document.documentElement.classList.toggle("is-live", connected);
 		const text = el.querySelector(".live-text");
 		if (text) text.textContent = connected ? "Live" : "Reconnecting…";
 	}
@@ -40,6 +43,7 @@
 		const el = event.target;
 		if (!(el instanceof Element)) return;
 		el.classList.remove("is-connected");
+		document.documentElement.classList.remove("is-live");
 		const text = el.querySelector(".live-text");
 		if (text) text.textContent = event.detail?.reason === "message" ? "Finished" : "Offline";
 	});

@@ -1,6 +1,6 @@
 // The Worker entry: HTTP through Hono, task messages through the queue consumers, scheduled starts
 // and the retention sweep through the Cron Trigger, and the Durable Object classes workerd
-// instantiates: one per process, per external task type's board, per message name and key.
+// instantiates: one per process, per external task type's board, per message name and key, per person's live inbox.
 import { app } from "./http/app.ts";
 import { tellMentionedPeople } from "./notifications/comment-mentions.ts";
 import { consumeNotifications } from "./notifications/consumer.ts";
@@ -15,6 +15,7 @@ import { provideEmailSender } from "./tasks/email.ts";
 
 export { ProcessObject } from "./durable/process-object.ts";
 export { TaskBoard } from "./external/task-board.ts";
+export { Tasklist } from "./inbox-live/tasklist.ts";
 export { MessageBox } from "./messages/message-box.ts";
 
 // The `email` task type sends through the EMAIL binding; task code gets no env, so it is handed in.

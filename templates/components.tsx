@@ -764,3 +764,17 @@ export function NoticeFor({ code, extra }: { code?: string | undefined; extra?: 
 		</Notice>
 	);
 }
+
+/** The count beside "Inbox" in the navigation. */
+export function InboxCount({ count }: { count: number }) {
+	return (
+		<span id="nav-inbox-count" class="nav-count" data-count={String(count)}>
+			{count > 0 ? (
+				<>
+					<span aria-hidden="true">{String(count)}</span>
+					<span class="visually-hidden">{`, ${count} open task${count === 1 ? "" : "s"}`}</span>
+				</>
+			) : null}
+		</span>
+	);
+}

@@ -1,7 +1,9 @@
-// The inbox: the viewer's tasks and their roles' queues, with filters, a search and an order. The
-// results refresh every few seconds (htmx polling, morphed in place so focus and scroll stay put);
-// without JavaScript the filters are a plain GET form and a reload shows what is new.
+// The inbox: the viewer's tasks and their roles' queues, with filters, a search, an order, saved
+// filters and a bulk claim. The results are fetched again whenever the person's live stream says
+// their tasks changed (morphed in place so focus and scroll stay put); without JavaScript the
+// filters are a plain GET form, the claims plain form posts, and a reload shows what is new.
 
+import type { Child } from "hono/jsx";
 import {
 	DEFAULT_SORT_LABEL,
 	type InboxItemView,
@@ -16,6 +18,7 @@ import {
 	FilterBar,
 	FilterSelect,
 	fieldBinder,
+	InboxCount,
 	NoticeFor,
 	OverdueBadge,
 	Progress,
@@ -35,9 +38,20 @@ export function InboxPage({
 }) {
 	const bind = fieldBinder(view.filter, {}, "inbox-");
 	return (
-		<Layout title="Inbox" csrfToken={chrome.csrfToken} user={chrome.user} current="inbox">
-			<div class="page-head">
+		<Layout
+			title="Inbox"
+			csrfToken={chrome.csrfToken}
+			user={chrome.user}
+			current="inbox"
+			{...(view.openTasks === undefined ? {} : { openTasks: view.openTasks })}
+		>
+			<div class="page-head page-head-row">
 				<h1>Inbox</h1>
+				{/* Shown by app.js once the stream is connected: without it, nothing here is live. */}
+				<div id="inbox-stream" class="live-indicator" hx-sse:connect="/inbox/events" hidden>
+					<span class="live-dot" aria-hidden="true" />
+					<span class="live-text">Live</span>
+				</div>
 			</div>
 			<NoticeFor code={notice} extra={view.done} />
 			<FilterBar
@@ -81,11 +95,15 @@ export function InboxPage({
 					choices={view.choices.sorts}
 				/>
 			</FilterBar>
+			{/*
+			 * Fetched again when the stream says tasks changed (it also says so on connecting, for a
+			 * change between render and connect); the slow poll only covers a lost announcement.
+			 */}
 			<div
 				id="inbox-results"
 				hx-get="/inbox"
 				hx-include="#inbox-filters"
-				hx-trigger="every 5s"
+				hx-trigger="tasks-changed from:#inbox-stream delay:150ms, every 60s"
 				hx-swap="innerMorph"
 			>
 				<InboxResults view={view} csrfToken={chrome.csrfToken} />
@@ -118,15 +136,32 @@ function InboxLead({ view }: { view: InboxView }) {
 	);
 }
 
-/** The fragment the polling and the filters swap in. */
+/** The fragment the live refresh and the filters swap in. */
 export function InboxResults({ view, csrfToken }: { view: InboxView; csrfToken: string }) {
 	return (
 		<>
 			<p class="page-lead" id="inbox-lead" role="status">
 				<InboxLead view={view} />
 			</p>
+			<SavedFilters view={view} csrfToken={csrfToken} />
 			{view.sections.map((section) => (
-				<Section section={section} csrfToken={csrfToken} isFiltered={view.isFiltered} />
+				<Section
+					section={section}
+					csrfToken={csrfToken}
+					isFiltered={view.isFiltered}
+					canStart={view.canStart}
+					bulkClaim={
+						section.items.some((i) => i.canClaim) ? (
+							<form id="inbox-claim" method="post" action="/inbox/claim" class="bulk-claim">
+								<CsrfField token={csrfToken} />
+								<input type="hidden" name="back" value={view.query} />
+								<button type="submit" class="button-secondary">
+									Claim the ticked tasks
+								</button>
+							</form>
+						) : null
+					}
+				/>
 			))}
 			{view.truncated ? (
 				<p class="muted">Only the first tasks are shown; narrow the filters to see the rest.</p>
@@ -135,14 +170,81 @@ export function InboxResults({ view, csrfToken }: { view: InboxView; csrfToken: 
 	);
 }
 
+/** What a refresh of the results answers: the results, and the navigation's count beside them. */
+export function InboxRefresh({ view, csrfToken }: { view: InboxView; csrfToken: string }) {
+	return (
+		<>
+			<InboxResults view={view} csrfToken={csrfToken} />
+			{view.openTasks === undefined ? null : (
+				<hx-partial hx-target="#nav-inbox-count" hx-swap="outerHTML">
+					<InboxCount count={view.openTasks} />
+				</hx-partial>
+			)}
+		</>
+	);
+}
+
+/** The person's saved filters (links anyone may open), and saving the filters shown now. */
+function SavedFilters({ view, csrfToken }: { view: InboxView; csrfToken: string }) {
+	return (
+		<section class="saved-filters" aria-labelledby="saved-filters-title">
+			<h2 id="saved-filters-title" class="saved-filters-title">
+				Saved filters
+			</h2>
+			{view.savedFilters.length > 0 ? (
+				<ul class="saved-filter-list">
+					{view.savedFilters.map((f) => (
+						<li>
+							<a href={f.href} aria-current={f.isCurrent ? "true" : undefined}>
+								{f.name}
+							</a>
+							<form method="post" action={`/inbox/filters/${f.id}/delete`} class="inline">
+								<CsrfField token={csrfToken} />
+								<button
+									type="submit"
+									class="button-link"
+									aria-label={`Delete the saved filter ${f.name}`}
+								>
+									Delete
+								</button>
+							</form>
+						</li>
+					))}
+				</ul>
+			) : null}
+			<form method="post" action="/inbox/filters" class="save-filter">
+				<CsrfField token={csrfToken} />
+				<input type="hidden" name="query" value={view.query} />
+				<label for="save-filter-name">Save these filters and order as</label>
+				<input
+					id="save-filter-name"
+					name="name"
+					type="text"
+					maxlength={60}
+					required
+					autocomplete="off"
+				/>
+				<button type="submit" class="button-secondary">
+					Save
+				</button>
+			</form>
+		</section>
+	);
+}
+
 function Section({
 	section,
 	csrfToken,
 	isFiltered,
+	canStart,
+	bulkClaim,
 }: {
 	section: InboxSection;
 	csrfToken: string;
 	isFiltered: boolean;
+	canStart: boolean;
+	/** The form the section's ticks belong to, when it holds tasks the viewer may claim. */
+	bulkClaim: Child;
 }) {
 	const headingId = `inbox-${section.id}-title`;
 	return (
@@ -150,12 +252,21 @@ function Section({
 			<h2 id={headingId}>
 				{section.title} <span class="count">{section.items.length}</span>
 			</h2>
+			{bulkClaim}
 			{section.items.length === 0 ? (
 				<EmptyState title={isFiltered ? "No task matches these filters." : section.empty}>
 					{section.id === "mine" && !isFiltered ? (
 						<p>
-							New tasks appear here by themselves. <a href="/workflows">Start a process</a> or look
-							at <a href="/processes">the processes</a>.
+							<span class="live-only">New tasks appear here by themselves.</span>
+							<span class="static-only">Reload the page to see new tasks.</span>{" "}
+							{canStart ? (
+								<>
+									<a href="/workflows">Start a process</a> or look at{" "}
+								</>
+							) : (
+								"Look at "
+							)}
+							<a href="/processes">the processes</a>.
 						</p>
 					) : null}
 				</EmptyState>
@@ -177,6 +288,16 @@ function Item({ item, csrfToken }: { item: InboxItemView; csrfToken: string }) {
 			id={`inbox-item-${item.id.replace(/[^A-Za-z0-9_-]/g, "_")}`}
 		>
 			<div class="task-card-main">
+				{item.canClaim ? (
+					<input
+						type="checkbox"
+						class="bulk-tick"
+						name="task"
+						value={item.id}
+						form="inbox-claim"
+						aria-label={`Tick ${item.nodeName} of ${item.processLabel} to claim`}
+					/>
+				) : null}
 				<a class="task-card-title" href={item.href}>
 					{item.nodeName}
 				</a>

@@ -1,5 +1,6 @@
 // The document shell of every page: landmarks, our own htmx (no CDN), the CSRF header for htmx requests.
 import type { Child } from "hono/jsx";
+import { InboxCount } from "./components.tsx";
 
 export interface LayoutProps {
 	title: string;
@@ -8,10 +9,15 @@ export interface LayoutProps {
 	user?: { displayName: string; isAdmin: boolean };
 	/** The main section this page belongs to; its nav link gets `aria-current="page"`. */
 	current?: "inbox" | "processes" | "workflows" | "admin" | "account";
+	/**
+	 * The count beside "Inbox", when the page knows it (the inbox does); other pages fetch it once
+	 * they load, so that a page costs no extra query for it.
+	 */
+	openTasks?: number;
 	children?: Child;
 }
 
-export function Layout({ title, csrfToken, user, current, children }: LayoutProps) {
+export function Layout({ title, csrfToken, user, current, openTasks, children }: LayoutProps) {
 	const here = (section: LayoutProps["current"]) => (current === section ? "page" : undefined);
 	const headers = csrfToken ? JSON.stringify({ "X-CSRF-Token": csrfToken }) : undefined;
 	return (
@@ -43,6 +49,17 @@ export function Layout({ title, csrfToken, user, current, children }: LayoutProp
 						<nav aria-label="Main">
 							<a href="/inbox" aria-current={here("inbox")}>
 								Inbox
+								{openTasks === undefined ? (
+									<span
+										id="nav-inbox-count"
+										class="nav-count"
+										hx-get="/inbox/count"
+										hx-trigger="load"
+										hx-swap="outerHTML"
+									/>
+								) : (
+									<InboxCount count={openTasks} />
+								)}
 							</a>
 							<a href="/processes" aria-current={here("processes")}>
 								Processes

@@ -50,6 +50,7 @@ export function ProcessPage({
 					<div
 						id="process-stream"
 						class="live-indicator"
+						hidden
 						hx-sse:connect={`${view.href}/events`}
 						hx-sse:close="process-finished"
 					>

@@ -20,19 +20,24 @@ export function ProcessesPage({
 	chrome,
 	view,
 	bulk,
+	canStart,
 }: {
 	chrome: Chrome;
 	view: ProcessListView;
 	bulk?: BulkFormView | undefined;
+	/** Shows "Start a process" only to someone who may start one. */
+	canStart: boolean;
 }) {
 	const bind = fieldBinder(view.filter, view.filterErrors, "processes-");
 	return (
 		<Layout title="Processes" csrfToken={chrome.csrfToken} user={chrome.user} current="processes">
 			<div class="page-head page-head-row">
 				<h1>Processes</h1>
-				<a class="button button-primary" href="/workflows">
-					Start a process
-				</a>
+				{canStart ? (
+					<a class="button button-primary" href="/workflows">
+						Start a process
+					</a>
+				) : null}
 			</div>
 			<FilterBar
 				id="process-filters"

@@ -12,6 +12,7 @@ import {
 	type TaskState,
 	type WorkflowDefinition,
 } from "../engine/index.ts";
+import { processLabel } from "../http/view-models/format.ts";
 
 export type IncidentAction = "retry" | "revoke" | "stop" | "assign" | "raise-budget" | "resolve";
 
@@ -94,7 +95,7 @@ function itemsOf({ state, definition, stuck }: ProcessForIncidents): IncidentIte
 	const covered = new Set<string>();
 	const base = {
 		processId: state.id,
-		processName: state.name ?? state.id,
+		processName: processLabel({ id: state.id, name: state.name, workflowName: definition.name }),
 		workflowKey: state.workflow.key,
 		workflowName: definition.name,
 		version: state.workflow.version,
@@ -128,7 +129,9 @@ function itemsOf({ state, definition, stuck }: ProcessForIncidents): IncidentIte
 
 	for (const task of state.tasks) {
 		const incident = task.incident === undefined ? undefined : openById.get(task.incident);
-		if (task.status === "FAILURE" && !isSuperseded(state, task)) {
+		// A failure its workflow handled (a failure route, a boundary, its scope) raised no incident,
+		// and one whose incident was resolved is settled: neither needs an admin.
+		if (task.status === "FAILURE" && incident && !isSuperseded(state, task)) {
 			const error = task.error?.message ?? "failed";
 			forTask(
 				task,
@@ -203,7 +206,7 @@ function failedProcessItem({ state, definition }: ProcessForIncidents): Incident
 	const error = task.error?.message ?? "failed";
 	const item: IncidentItem = {
 		processId: state.id,
-		processName: state.name ?? state.id,
+		processName: processLabel({ id: state.id, name: state.name, workflowName: definition.name }),
 		workflowKey: state.workflow.key,
 		workflowName: definition.name,
 		version: state.workflow.version,
@@ -238,7 +241,7 @@ function otherIncident(
 		category: "other",
 		id: `other:${incident.id}`,
 		incidentId: incident.id,
-		message: `${incident.kind}: ${incident.message}`,
+		message: `${INCIDENT_KINDS[incident.kind] ?? incident.kind}: ${incident.message}`,
 		at: incident.at,
 		actions:
 			task && isTaskActive(task) ? ["retry", "revoke", "resolve", "stop"] : ["resolve", "stop"],
@@ -250,6 +253,16 @@ function otherIncident(
 	}
 	return item;
 }
+
+/** The kinds of incidents in words (an unknown kind is shown as it is). */
+const INCIDENT_KINDS: Record<string, string> = {
+	task_failed: "A task failed",
+	dead_letter: "A task message could not be delivered",
+	dispatch_lost: "A task message was lost",
+	no_assignee: "Nobody can be assigned",
+	step_budget: "The step budget is spent",
+	stuck: "Stuck",
+};
 
 /** A failed task is superseded when its node ran again after it (a loop, or a failure route back). */
 function isSuperseded(state: ProcessState, task: TaskState): boolean {

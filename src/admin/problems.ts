@@ -1,6 +1,7 @@
 // Where a definition problem (D2) shows in the editor: next to the node, the transition or the
 // workflow setting its path names, and as a line of the report that links there.
 import type { NodeDefinition, Problem, WorkflowDefinition } from "../engine/index.ts";
+import { problemWords } from "./problem-words.ts";
 
 export type ProblemPlace =
 	| { kind: "workflow"; field: string }
@@ -34,7 +35,13 @@ export function placeOf(path: string): ProblemPlace {
 export function problemViews(def: WorkflowDefinition, problems: readonly Problem[]): ProblemView[] {
 	const views = problems.map((p): ProblemView => {
 		const place = placeOf(p.path);
-		return { ...p, place, where: describePlace(def, place), href: anchorOf(place) };
+		return {
+			...p,
+			message: problemWords(p),
+			place,
+			where: describePlace(def, place),
+			href: anchorOf(place),
+		};
 	});
 	return [
 		...views.filter((v) => v.severity === "error"),

@@ -76,6 +76,12 @@ export function canStartWorkflow(user: CurrentUser, workflowKey: string): boolea
 	return isAdmin(user) || hasGrant(user, "workflow.start", workflowKey);
 }
 
+/** Whether the user may start a process of some workflow (whether to offer "Start a process"). */
+export function canStartAnyWorkflow(user: CurrentUser): boolean {
+	if (!hasScope(user, "processes:write")) return false;
+	return isAdmin(user) || user.grants.some((g) => g.permission === "workflow.start");
+}
+
 /** True when the user may list and open every process of the workflow (or of all, without a key). */
 export function canSeeAllProcesses(user: CurrentUser, workflowKey = "*"): boolean {
 	if (user.isAdmin) return true;

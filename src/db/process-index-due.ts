@@ -5,8 +5,11 @@
 export const DUE_FILTERS = ["overdue", "today", "week", "follow-up"] as const;
 export type DueFilter = (typeof DUE_FILTERS)[number];
 
-/** The inbox's orders: priority then age (the default), or due date first. */
-export const INBOX_SORTS = ["priority", "due"] as const;
+/**
+ * The inbox's orders: priority then age (the default), due date, age (oldest or newest first),
+ * workflow name or process name, each then by priority and age.
+ */
+export const INBOX_SORTS = ["priority", "due", "oldest", "newest", "workflow", "process"] as const;
 export type InboxSort = (typeof INBOX_SORTS)[number];
 
 const DAY_MS = 86_400_000;

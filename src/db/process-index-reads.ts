@@ -90,7 +90,8 @@ export const INBOX_LIMIT = 200;
 /**
  * The user's work (canSeeTask without grants): active tasks of their roles, tasks without a role
  * assigned to them and, for admins, every task with an open incident. Highest priority (0) first,
- * then oldest first; or, sorted by due date, the soonest due first and the tasks without one last.
+ * then oldest first; or first by the chosen order (due date: the soonest first and the tasks
+ * without one last; age; workflow or process name), then so.
  * `now` is what the due filters measure from.
  */
 export async function inboxRows(
@@ -115,10 +116,16 @@ export async function inboxRows(
 		dueCondition(filter.due, now),
 	);
 	const byPriority = [asc(tasks.priority), asc(tasks.createdAt), asc(tasks.id)];
-	const order =
-		filter.sort === "due"
-			? [sql`${tasks.dueAt} IS NULL`, asc(tasks.dueAt), ...byPriority]
-			: byPriority;
+	const first: Record<InboxSort, SQL[]> = {
+		priority: [],
+		due: [sql`${tasks.dueAt} IS NULL`, asc(tasks.dueAt)],
+		oldest: [asc(tasks.createdAt)],
+		newest: [desc(tasks.createdAt)],
+		workflow: [sql`lower(coalesce(${workflows.name}, ${tasks.workflowKey}))`],
+		// Unnamed processes last, as the list shows them by id.
+		process: [sql`${processes.name} IS NULL`, sql`lower(${processes.name})`, asc(tasks.processId)],
+	};
+	const order = [...first[filter.sort ?? "priority"], ...byPriority];
 	return drizzle(db)
 		.select({
 			id: tasks.id,

@@ -13,6 +13,7 @@ import {
 	type ProcessState,
 } from "../engine/index.ts";
 import { taskBoard } from "../external/board-stub.ts";
+import { announceTaskChanges } from "../inbox-live/announce.ts";
 import { messageBox } from "../messages/message.ts";
 import { publishMessage } from "../messages/publish.ts";
 import { noteTaskChanges } from "../notifications/task-changes.ts";
@@ -147,6 +148,8 @@ async function sendIndex(
 	await ctx.store.sendingRows(ids, () => writeIndex(ctx.env.DB, { process, tasks: taskRows }));
 	// Notifications (docs/notifications.md): the rows that now wait for a person, once indexed.
 	await noteTaskChanges(ctx.env, { process, tasks: taskRows });
+	// The live inbox (docs/architecture.md): the people whose work changed are told.
+	await announceTaskChanges(ctx.env, taskRows);
 	acknowledge(ctx, ids);
 }
 

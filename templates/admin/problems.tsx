@@ -1,5 +1,5 @@
 // The validation problems of a draft (D2): as the report's list, each linking to where it is, and
-// inside the form they are about.
+// inside the form they are about. In words only: the stable code is for the API (and `data-code`).
 import type { ProblemView } from "../../src/admin/problems.ts";
 
 export function ProblemList({ problems }: { problems: ProblemView[] }) {
@@ -7,8 +7,8 @@ export function ProblemList({ problems }: { problems: ProblemView[] }) {
 	return (
 		<ul class="problem-list">
 			{problems.map((p) => (
-				<li class={`problem problem-${p.severity}`}>
-					<a href={p.href}>{p.where}</a>: {p.message} <code class="small muted">{p.code}</code>
+				<li class={`problem problem-${p.severity}`} data-code={p.code}>
+					<a href={p.href}>{p.where}</a>: {p.message}
 				</li>
 			))}
 		</ul>

@@ -51,7 +51,7 @@ export function WorkflowsPage({
 					<p>Create one below, or import a JSON or BPMN file.</p>
 				</EmptyState>
 			) : (
-				<div class="table-scroll">
+				<div class="table-scroll table-block">
 					<table class="table">
 						<caption class="visually-hidden">Workflows</caption>
 						<TableHead

@@ -67,14 +67,14 @@ describe("the workflow editor in a browser", () => {
 		await page.waitForURL(`**/admin/workflows/${key}/draft?notice=created`);
 		await expect
 			.poll(() => page.locator("#report").textContent())
-			.toContain("no node is marked start");
+			.toContain("no node is a start node");
 
 		await addNode(
 			page,
 			{ key: "greet", name: "Say hello", task: "question", start: true },
 			{ Question: "Ready to go?" },
 		);
-		expect(await page.locator("#report").textContent()).toContain("no node is marked end");
+		expect(await page.locator("#report").textContent()).toContain("no node is an end node");
 		await addNode(page, { key: "done", name: "Done", end: true });
 		// Focus goes to the status of the change, inside the node just added (read out, not lost).
 		expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(
@@ -139,9 +139,9 @@ describe("the workflow editor in a browser", () => {
 		await expect
 			.poll(() => summary.textContent())
 			.toContain("It cannot be published yet: 3 problems to fix.");
-		expect(await summary.textContent()).toContain("no node is marked start: true");
+		expect(await summary.textContent()).toContain("no node is a start node: tick “Start node”");
 		// D2: with no end node, no end can be reached: an error, not a warning.
-		expect(await summary.textContent()).toContain("no node is marked end: true");
+		expect(await summary.textContent()).toContain("no node is an end node: tick “End node”");
 		expect(await page.evaluate(() => document.activeElement?.id)).toBe("form-errors");
 		expect(new URL(page.url()).pathname).toBe(`/admin/workflows/${key}/draft`);
 		await shot(page, "admin-editor-phone");

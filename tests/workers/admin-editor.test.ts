@@ -231,9 +231,9 @@ describe("workflow editor", () => {
 		const text = textOf(await res.text());
 		expect(text).toContain("It cannot be published yet");
 		for (const message of [
-			"no node is marked start: true",
+			"no node is a start node: tick “Start node” on the first step",
 			'unknown task type "teleport"',
-			'role "ghosts" is not in roles',
+			'role "ghosts" is not one of this workflow’s roles',
 			"add: Invalid input: expected number, received string",
 			'no node has the key "nowhere"',
 		]) {

@@ -179,16 +179,29 @@ describe("GET /inbox", () => {
 		const html = await res.text();
 		expect(html).toContain("Nothing waits for you.");
 		expect(html).toContain("Nothing waits for your input right now.");
-		expect(html).toContain('<a href="/workflows">Start a process</a>');
+		// Frank may start no workflow: the inbox does not offer to.
+		expect(html).not.toContain("Start a process");
+		expect(html).toContain('Look at <a href="/processes">the processes</a>.');
+		// Without JavaScript nothing is live: the promise shows only while a stream is connected.
+		expect(html).toContain('<span class="live-only">New tasks appear here by themselves.</span>');
+		expect(html).toContain('<span class="static-only">Reload the page to see new tasks.</span>');
 		expect(html).not.toContain("Your roles’ queues");
+		const admin = await signedIn({ name: "ada", isAdmin: true });
+		expect(await (await admin.get("/inbox")).text()).toContain(
+			'<a href="/workflows">Start a process</a>',
+		);
 	});
 
-	it("polls for its results with htmx, carrying the filters, and works as a plain GET form", async () => {
+	it("refetches its results when its live stream says so, carrying the filters, and works as a plain GET form", async () => {
 		const frank = await signedIn({ name: "frank" });
 		const html = await (await frank.get("/inbox")).text();
 		expect(html).toMatch(/<form id="inbox-filters" class="filters" method="get" action="\/inbox"/);
 		expect(html).toMatch(
-			/<div id="inbox-results" hx-get="\/inbox" hx-include="#inbox-filters" hx-trigger="every 5s" hx-swap="innerMorph">/,
+			/<div id="inbox-results" hx-get="\/inbox" hx-include="#inbox-filters" hx-trigger="tasks-changed from:#inbox-stream delay:150ms, every 60s" hx-swap="innerMorph">/,
+		);
+		// The live indicator is hidden until app.js sees the stream connected.
+		expect(html).toMatch(
+			/<div id="inbox-stream" class="live-indicator" hx-sse:connect="\/inbox\/events" hidden="">/,
 		);
 		expect(html).toContain('<div id="flash" class="flash" aria-live="polite"></div>');
 		expect(html).toMatch(/<a href="\/inbox" aria-current="page">/);

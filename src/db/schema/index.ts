@@ -9,6 +9,7 @@ export * from "./people.ts";
 export * from "./permissions.ts";
 export * from "./process-index.ts";
 export * from "./retention.ts";
+export * from "./saved-filters.ts";
 export * from "./schedules.ts";
 export * from "./webhooks.ts";
 export * from "./workflows.ts";

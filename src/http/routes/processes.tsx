@@ -5,9 +5,10 @@ import { type Context, Hono } from "hono";
 import { NoticeFor } from "../../../templates/components.tsx";
 import { ProcessLive, ProcessPage } from "../../../templates/process.tsx";
 import { ProcessesPage, ProcessResults } from "../../../templates/processes.tsx";
-import { isAdmin } from "../../auth/permissions.ts";
+import { canStartAnyWorkflow, isAdmin } from "../../auth/permissions.ts";
 import { type ProcessFilter, processListPage } from "../../db/process-index.ts";
-import { listVersions, workflowNames } from "../../db/workflows.ts";
+import { processWorkflowChoices } from "../../db/process-index-workflow-choices.ts";
+import { listVersions } from "../../db/workflows.ts";
 import { visibleProcess } from "../../processes/access.ts";
 import { stopProcess } from "../../processes/acts.ts";
 import { correctValues, resumeProcess, suspendProcess } from "../../processes/operations.ts";
@@ -16,6 +17,7 @@ import { requireUser } from "../middleware/authorize.ts";
 import { bulkFormView } from "../view-models/bulk-page.ts";
 import { processHref } from "../view-models/format.ts";
 import { loadProcessPage } from "../view-models/loaders.ts";
+import { processNotice } from "../view-models/notices.ts";
 import { chromeOf, isHtmx, noticeOf, withNotice } from "../view-models/page-context.ts";
 import { processFilterFrom, processListView } from "../view-models/processes-list.ts";
 import { redirect } from "./session.tsx";
@@ -39,7 +41,7 @@ processRoutes.get("/processes", async (c) => {
 	const { filter, errors } = processFilterFrom(c.req.query());
 	const [{ rows, total }, workflows] = await Promise.all([
 		processListPage(c.env.DB, user, filter),
-		workflowNames(c.env.DB),
+		processWorkflowChoices(c.env.DB, user, filter.workflow),
 	]);
 	const view = processListView({
 		rows,
@@ -55,7 +57,14 @@ processRoutes.get("/processes", async (c) => {
 	if (isHtmx(c)) {
 		return c.html(<ProcessResults view={view} bulk={bulk} csrfToken={c.var.csrfToken} />);
 	}
-	return c.html(<ProcessesPage chrome={chromeOf(c)} view={view} bulk={bulk} />);
+	return c.html(
+		<ProcessesPage
+			chrome={chromeOf(c)}
+			view={view}
+			bulk={bulk}
+			canStart={canStartAnyWorkflow(user)}
+		/>,
+	);
 });
 
 processRoutes.get("/processes/:id", async (c) => {
@@ -64,7 +73,7 @@ processRoutes.get("/processes/:id", async (c) => {
 	c.header("Cache-Control", "no-store");
 	c.header("Vary", "HX-Request");
 	if (isHtmx(c)) return c.html(<ProcessLive view={view} csrfToken={c.var.csrfToken} />);
-	const notice = noticeOf(c);
+	const notice = processNotice(noticeOf(c), view.isFinished);
 	return c.html(<ProcessPage chrome={chromeOf(c)} view={view} {...(notice ? { notice } : {})} />);
 });
 

@@ -12,10 +12,10 @@ import { RacedNotice, TaskForm, TaskPage } from "../../../templates/task.tsx";
 import { checkUpload } from "../../attachments/limits.ts";
 import { type AttachmentRow, removeAttachment, saveAttachment } from "../../attachments/store.ts";
 import { canActOnTask } from "../../auth/permissions.ts";
-import { findNextTask } from "../../db/process-index.ts";
 import { EngineError } from "../../engine/index.ts";
+import { nextTaskAfterSubmit } from "../../inbox-live/next-task.ts";
 import { taskRef, visibleTask } from "../../processes/access.ts";
-import { adminTaskAct, claimTask, nextTaskInProcess, submitValues } from "../../processes/acts.ts";
+import { adminTaskAct, claimTask, submitValues } from "../../processes/acts.ts";
 import { handOverTask } from "../../processes/hand-over.ts";
 import type { AppEnv } from "../context.ts";
 import { requireUser } from "../middleware/authorize.ts";
@@ -104,9 +104,7 @@ taskRoutes.post("/tasks/:id/input", async (c) => {
 	try {
 		const key = `submit:${taskId}:${nonce}`;
 		const done = await submitValues(c.env, user, taskId, values, key, found);
-		const next =
-			nextTaskInProcess(done.view, user, taskId) ??
-			(await findNextTask(c.env.DB, user, processId, taskId));
+		const next = await nextTaskAfterSubmit(c.env, user, done, taskId);
 		return redirect(c, withNotice(next ? taskHref(next) : "/inbox", "submitted"));
 	} catch (e) {
 		await forget();

@@ -114,7 +114,18 @@ export function shortValue(value: unknown, max = 60): string {
 	if (typeof value === "boolean") return value ? "Yes" : "No";
 	if (typeof value === "string") return value.length > max ? `${value.slice(0, max - 1)}…` : value;
 	if (typeof value === "number") return String(value);
-	const text = JSON.stringify(value);
+	// Lists and records in words ("Hall A, 200 seats"; "venue: Hall A, capacity: 200"), not JSON.
+	const text = Array.isArray(value)
+		? value.length === 0
+			? "none"
+			: value.map((v) => shortValue(v, max)).join(", ")
+		: typeof value === "object"
+			? Object.keys(value).length === 0
+				? "—"
+				: Object.entries(value)
+						.map(([k, v]) => `${k}: ${shortValue(v, max)}`)
+						.join(", ")
+			: String(value);
 	return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 

@@ -2,7 +2,7 @@
 // that need attention, each sorted by priority then age (or by due date); with counts, due dates in
 // words, and the filters' choices.
 import type { CurrentUser } from "../../auth/current-user.ts";
-import { canClaimTask, isOwnWork } from "../../auth/permissions.ts";
+import { canClaimTask, canStartAnyWorkflow, isOwnWork } from "../../auth/permissions.ts";
 import {
 	DUE_FILTERS,
 	type DueFilter,
@@ -76,6 +76,16 @@ export interface InboxView {
 	/** After a submit: the task just done, in words. */
 	done?: string;
 	truncated: boolean;
+	/** The person's saved filters, as links; `isCurrent` when the page shows that one. */
+	savedFilters: { id: string; name: string; href: string; isCurrent: boolean }[];
+	/** This page's filters and order as a query string (what "Save these filters" saves). */
+	query: string;
+	/** Tasks the viewer may claim, for the bulk claim. */
+	claimable: number;
+	/** Whether to offer "Start a process" (the viewer may start some workflow). */
+	canStart: boolean;
+	/** The count beside "Inbox" in the navigation (open tasks of the viewer, unfiltered). */
+	openTasks?: number;
 }
 
 export interface InboxInput {
@@ -87,6 +97,8 @@ export interface InboxInput {
 	now: number;
 	limit: number;
 	done?: string;
+	savedFilters?: { id: string; name: string; query: string }[];
+	openTasks?: number;
 }
 
 const STATUS_CHOICES = [
@@ -107,16 +119,25 @@ const DUE_LABELS: Record<DueFilter, string> = {
 const SORT_LABELS: Record<InboxSort, string> = {
 	priority: "Priority, then oldest",
 	due: "Due date, soonest first",
+	oldest: "Age, oldest first",
+	newest: "Age, newest first",
+	workflow: "Workflow name",
+	process: "Process name",
 };
 
-/** The inbox's address with these filters (empty ones left out), for links that keep them. */
-export function inboxHref(filter: InboxFilter): string {
+/** The inbox's query string for these filters (empty ones left out, always in the same order). */
+export function inboxQuery(filter: InboxFilter): string {
 	const query = new URLSearchParams();
 	for (const key of ["q", "workflow", "role", "status", "due", "sort"] as const) {
 		const value = filter[key];
 		if (value) query.set(key, value);
 	}
-	const text = query.toString();
+	return query.toString();
+}
+
+/** The inbox's address with these filters (empty ones left out), for links that keep them. */
+export function inboxHref(filter: InboxFilter): string {
+	const text = inboxQuery(filter);
 	return text ? `/inbox?${text}` : "/inbox";
 }
 
@@ -206,7 +227,17 @@ export function inboxView(input: InboxInput): InboxView {
 			href: inboxHref({ ...filter, due: "overdue" }),
 		},
 		truncated: input.rows.length >= input.limit,
+		savedFilters: (input.savedFilters ?? []).map((f) => ({
+			id: f.id,
+			name: f.name,
+			href: f.query ? `/inbox?${f.query}` : "/inbox",
+			isCurrent: f.query === inboxQuery(filter),
+		})),
+		query: inboxQuery(filter),
+		claimable: sections.reduce((n, s) => n + s.items.filter((i) => i.canClaim).length, 0),
+		canStart: canStartAnyWorkflow(viewer),
 	};
+	if (input.openTasks !== undefined) view.openTasks = input.openTasks;
 	if (input.done) view.done = input.done;
 	return view;
 }

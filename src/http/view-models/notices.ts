@@ -5,6 +5,7 @@ const WORK = {
 	submitted: "Thank you, your answers were submitted.",
 	claimed: "The task is yours now.",
 	started: "The process has started.",
+	"started-ended": "The process started and has already ended: its status is below.",
 	stopped: "The process was stopped.",
 	retried: "The task was given a new attempt.",
 	revoked: "The task was revoked.",
@@ -14,6 +15,15 @@ const WORK = {
 	unclaimed: "The task is back in its role's queue.",
 	delegated: "The task was handed on.",
 	reassigned: "The task was reassigned.",
+	// The inbox's bulk claim and saved filters.
+	"claim-choose": "Tick the tasks to claim first.",
+	"claimed-all": "The tasks are yours now.",
+	"claimed-some":
+		"Some of the tasks are yours now; the others were taken by someone else or ended.",
+	"claimed-none": "None of the tasks could be claimed: someone else took them or they ended.",
+	"filter-saved": "The filter was saved; its link below can be shared.",
+	"filter-limit": "You have saved as many filters as you may; delete one first.",
+	"filter-deleted": "The saved filter was deleted.",
 };
 
 const ADMIN = {
@@ -55,4 +65,12 @@ export type NoticeArea = "work" | "admin" | "webhooks";
 export function noticeTextIn(area: NoticeArea, code: string | undefined): string | undefined {
 	const table = NOTICES[area];
 	return code !== undefined && Object.hasOwn(table, code) ? table[code] : undefined;
+}
+
+/**
+ * The notice of a process page: "started" only while the process runs. A process that failed (or
+ * finished) by the time its page is read says so instead of "The process has started."
+ */
+export function processNotice(code: string | undefined, isFinished: boolean): string | undefined {
+	return code === "started" && isFinished ? "started-ended" : code;
 }

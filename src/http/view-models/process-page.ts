@@ -38,6 +38,7 @@ import {
 	taskHref,
 	taskStatusBadge,
 } from "./format.ts";
+import { taskFormOf } from "./task-page.ts";
 import { type DateWords, dueWords } from "./time-words.ts";
 import { latestNews, type TimelineEntry, timelineOf } from "./timeline.ts";
 
@@ -191,6 +192,7 @@ export function processPageView(input: ProcessPageInput): ProcessPageView {
 	const timeline = timelineOf(
 		input.events,
 		{
+			fieldLabel: fieldLabels(view),
 			nodeOfTask: (id) => taskNodes.get(id),
 			task: (id) => tasksById.get(id),
 			nodeName,
@@ -267,4 +269,21 @@ export function processPageView(input: ProcessPageInput): ProcessPageView {
 		page.parent = { href: processHref(state.parent.processId), label: "the parent process" };
 	}
 	return page;
+}
+
+/** The labels of each task's form fields, read once per task the history names. */
+function fieldLabels(view: ProcessView): (taskId: string, field: string) => string {
+	const byTask = new Map<string, Map<string, string>>();
+	return (taskId, field) => {
+		let labels = byTask.get(taskId);
+		if (!labels) {
+			const task = view.state.tasks.find((t) => t.id === taskId);
+			const form = task ? taskFormOf(view, task) : undefined;
+			labels = new Map(
+				[...(form?.given ?? []), ...(form?.fields ?? [])].map((f) => [f.name, f.label]),
+			);
+			byTask.set(taskId, labels);
+		}
+		return labels.get(field) ?? field;
+	};
 }

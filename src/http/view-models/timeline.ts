@@ -24,6 +24,8 @@ export interface TimelineNames extends EventNames {
 	/** The node of a task (the history refers to tasks by id). */
 	nodeOfTask(taskId: string): string | undefined;
 	userName(userId: string): string;
+	/** The label a task's form gives a field (the history names fields by key). */
+	fieldLabel?(taskId: string, field: string): string;
 }
 
 /** Newest first. */
@@ -52,6 +54,8 @@ function entryOf(
 	};
 	if (e.actor) base.actorName = names.userName(e.actor);
 	if (e.taskId) base.taskId = e.taskId;
+	const label = (field: string) =>
+		(e.taskId && names.fieldLabel ? names.fieldLabel(e.taskId, field) : undefined) ?? field;
 	const set = (tone: Tone, icon: string, title: string, detail?: string): TimelineEntry => {
 		const entry: TimelineEntry = { ...base, tone, icon, title };
 		if (detail) entry.detail = detail;
@@ -108,7 +112,7 @@ function entryOf(
 				"waiting",
 				"●",
 				`${step} waits for input`,
-				fields.length > 0 ? `Needs: ${fields.join(", ")}` : undefined,
+				fields.length > 0 ? `Needs: ${fields.map(label).join(", ")}` : undefined,
 			);
 		}
 		case "ValuesSubmitted": {
@@ -116,7 +120,7 @@ function entryOf(
 			const values = data.values as Record<string, unknown> | undefined;
 			if (values && typeof values === "object") {
 				entry.values = Object.entries(values).map(([key, value]) => ({
-					key,
+					key: label(key),
 					value: shortValue(value),
 				}));
 			}

@@ -177,6 +177,51 @@ describe("incidents", () => {
 		expect(Object.values(out).flat()).toEqual([]);
 	});
 
+	it("offers Mark resolved on every failed task it lists: handled or resolved failures are not listed", () => {
+		const failed = (incident?: string) =>
+			task("p-1/t1", "charge", {
+				status: "FAILURE",
+				error: { message: "HTTP 500" },
+				endedAt: 50,
+				...(incident ? { incident } : {}),
+			});
+		const handled = process({ tasks: [failed()] });
+		const resolved = process({
+			tasks: [failed("p-1/i1")],
+			incidents: [
+				{
+					id: "p-1/i1",
+					kind: "task_failed",
+					taskId: "p-1/t1",
+					message: "m",
+					at: 50,
+					resolvedAt: 60,
+				},
+			],
+		});
+		const open = process({
+			tasks: [failed("p-1/i1")],
+			incidents: [{ id: "p-1/i1", kind: "task_failed", taskId: "p-1/t1", message: "m", at: 50 }],
+		});
+		const out = incidentsOf([
+			{ state: handled, definition, stuck: false },
+			{ state: resolved, definition, stuck: false },
+		]);
+		expect(Object.values(out).flat()).toEqual([]);
+		const listed = incidentsOf([{ state: open, definition, stuck: false }]).failed;
+		expect(listed.map((i) => i.actions)).toEqual([["retry", "stop", "resolve"]]);
+	});
+
+	it("names an unnamed process by its workflow and short id, never by its raw id, and words the kind", () => {
+		const state = process({
+			id: "p-3fa2c1d4e5",
+			incidents: [{ id: "p-3fa2c1d4e5/i1", kind: "dispatch_lost", message: "twice", at: 5 }],
+		});
+		const [item] = incidentsOf([{ state, definition, stuck: false }]).other;
+		expect(item?.processName).toBe("Payments #3fa2c1");
+		expect(item?.message).toBe("A task message was lost: twice");
+	});
+
 	it("P7 suggests double the budget, at least 100 more", () => {
 		expect(suggestedBudget(10)).toBe(110);
 		expect(suggestedBudget(10_000)).toBe(20_000);
