@@ -97,7 +97,7 @@ export function BulkPreviewPage({ chrome, view }: { chrome: Chrome; view: BulkPr
 					{view.dryRun ? (
 						<section class="card" aria-labelledby="dry-run-title">
 							<h2 id="dry-run-title">{`Dry run of the first ${view.dryRun.length}`}</h2>
-							<div class="table-scroll">
+							<div class="table-scroll" tabindex={0}>
 								<table class="table">
 									<caption class="visually-hidden">What the migration would do to each</caption>
 									<TableHead columns={["Process", "Outcome"]} />
@@ -196,7 +196,7 @@ export function BulkProgress({ view, csrfToken }: { view: BulkOperationView; csr
 			{view.problems.length > 0 ? (
 				<section class="card" aria-labelledby="bulk-problems-title">
 					<h2 id="bulk-problems-title">Skipped or failed</h2>
-					<div class="table-scroll">
+					<div class="table-scroll" tabindex={0}>
 						<table class="table">
 							<caption class="visually-hidden">The processes it did not act on, and why</caption>
 							<TableHead columns={["Process", "Outcome", "Why"]} />
@@ -261,7 +261,7 @@ export function BulkListPage({ chrome, items }: { chrome: Chrome; items: BulkOpe
 					</p>
 				</EmptyState>
 			) : (
-				<div class="table-scroll">
+				<div class="table-scroll" tabindex={0}>
 					<table class="table">
 						<caption class="visually-hidden">Bulk actions, newest first</caption>
 						<TableHead columns={["Action", "Progress", "Started"]} />

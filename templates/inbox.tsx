@@ -97,13 +97,14 @@ export function InboxPage({
 			</FilterBar>
 			{/*
 			 * Fetched again when the stream says tasks changed (it also says so on connecting, for a
-			 * change between render and connect); the slow poll only covers a lost announcement.
+			 * change between render and connect); the poll covers a lost announcement, and comes sooner
+			 * when a shown task is about to fall due (nothing announces that).
 			 */}
 			<div
 				id="inbox-results"
 				hx-get="/inbox"
 				hx-include="#inbox-filters"
-				hx-trigger="tasks-changed from:#inbox-stream delay:150ms, every 60s"
+				hx-trigger={`tasks-changed from:#inbox-stream delay:150ms, every ${view.refreshSeconds}s`}
 				hx-swap="innerMorph"
 			>
 				<InboxResults view={view} csrfToken={chrome.csrfToken} />

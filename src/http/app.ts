@@ -5,7 +5,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { demoSeed } from "../demo/seed.ts";
 import type { AppEnv } from "./context.ts";
 import { adminDoor, apiDoor, hooksDoor, pagesDoor } from "./doors.ts";
-import { handleError } from "./errors.tsx";
+import { AppError, handleError } from "./errors.tsx";
 import { apiOperations } from "./openapi.ts";
 import { accountRoutes } from "./routes/account.tsx";
 import { adminRoutes } from "./routes/admin/index.ts";
@@ -61,6 +61,10 @@ export function createApp() {
 			.route("/", processRoutes)
 			.route("/", workflowPageRoutes)
 			.route("/", startRoutes),
+	);
+	// An address no route answers gets the same error page (or JSON, for the API) as any 404.
+	app.notFound((c) =>
+		handleError(new AppError("not_found", "There is no page at this address."), c),
 	);
 	app.onError(handleError);
 	return app;

@@ -126,7 +126,7 @@ function FlowTable({ view }: { view: FlowPageView }) {
 	const cell = (s: { p50: string; p95: string; n: number } | undefined, which: "p50" | "p95") =>
 		s ? s[which] : "—";
 	return (
-		<div class="table-scroll">
+		<div class="table-scroll" tabindex={0}>
 			<table class="table" id="flow-figures">
 				<caption>{`Time per step over ${view.periodWords}: 50th and 95th percentiles`}</caption>
 				<TableHead
@@ -160,7 +160,7 @@ function SlowestTable({ slowest }: { slowest: FlowPageView["slowest"] }) {
 	if (slowest.rows.length === 0) return <EmptyState title="Nothing is running" />;
 	return (
 		<>
-			<div class="table-scroll">
+			<div class="table-scroll" tabindex={0}>
 				<table class="table">
 					<caption class="visually-hidden">Running processes, the longest running first</caption>
 					<TableHead

@@ -44,7 +44,7 @@ export function GrantsTable({
 }) {
 	if (grants.length === 0) return <p class="muted">No permissions granted.</p>;
 	return (
-		<div class="table-scroll">
+		<div class="table-scroll" tabindex={0}>
 			<table class="table">
 				<caption class="visually-hidden">{caption}</caption>
 				<TableHead

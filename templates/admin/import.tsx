@@ -147,7 +147,7 @@ export function ImportPage({
 
 function ProblemTable({ problems }: { problems: BpmnProblem[] }) {
 	return (
-		<div class="table-scroll">
+		<div class="table-scroll" tabindex={0}>
 			<table class="table problem-table">
 				<TableHead columns={["Problem", "Element", "Id", { label: "Line", num: true }]} />
 				<tbody>

@@ -47,7 +47,7 @@ export function RolesPage({
 			{roles.length === 0 ? (
 				<EmptyState title="No roles yet" />
 			) : (
-				<div class="table-scroll">
+				<div class="table-scroll" tabindex={0}>
 					<table class="table">
 						<caption class="visually-hidden">Roles</caption>
 						<TableHead
@@ -158,7 +158,7 @@ export function RolePage({
 						someone joins.
 					</p>
 				) : (
-					<div class="table-scroll">
+					<div class="table-scroll" tabindex={0}>
 						<table class="table">
 							<caption class="visually-hidden">{`Members of ${role.name}`}</caption>
 							<TableHead columns={["Member", "Email", "Since"]} actions />

@@ -75,7 +75,7 @@ export function UsersPage({
 			{users.length === 0 ? (
 				<EmptyState title={q ? "Nobody matches" : "No users yet"} />
 			) : (
-				<div class="table-scroll">
+				<div class="table-scroll" tabindex={0}>
 					<table class="table">
 						<caption class="visually-hidden">Users</caption>
 						<TableHead columns={["Name", "Email", "Roles", "Status", "Created"]} />

@@ -91,7 +91,7 @@ export function VersionPage({
 			</section>
 			<section class="card" aria-labelledby="nodes-title">
 				<h2 id="nodes-title">Nodes</h2>
-				<div class="table-scroll">
+				<div class="table-scroll" tabindex={0}>
 					<table class="table">
 						<TableHead columns={["Node", "Task type", "Role", "Flow", "Params"]} />
 						<tbody>

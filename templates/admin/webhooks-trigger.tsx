@@ -180,7 +180,7 @@ function Deliveries({
 			{deliveries.length === 0 ? (
 				<EmptyState title="No deliveries" />
 			) : (
-				<div class="table-scroll">
+				<div class="table-scroll" tabindex={0}>
 					<table class="table">
 						<caption class="visually-hidden">Deliveries, newest first</caption>
 						<TableHead columns={["Received", "Delivery id", "Outcome", "Why", "Process"]} actions />

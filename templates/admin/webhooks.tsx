@@ -73,7 +73,7 @@ export function WebhooksPage({
 					<p>Create one below.</p>
 				</EmptyState>
 			) : (
-				<div class="table-scroll">
+				<div class="table-scroll" tabindex={0}>
 					<table class="table">
 						<caption class="visually-hidden">Webhook triggers</caption>
 						<TableHead columns={["Name", "URL", "Does", "Workflow", "Signed with", "State"]} />

@@ -132,7 +132,7 @@ export function WorkflowPage({
 					</EmptyState>
 				) : (
 					<>
-						<div class="table-scroll">
+						<div class="table-scroll" tabindex={0}>
 							<table class="table">
 								<caption class="visually-hidden">{`Versions of ${w.name}`}</caption>
 								<TableHead

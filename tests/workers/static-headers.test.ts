@@ -4,7 +4,7 @@
 // Cloudflare does.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { send } from "./auth-fixtures.ts";
+import { send, signedIn } from "./auth-fixtures.ts";
 
 /** Headers that describe the response itself rather than the site's security policy. */
 const PER_RESPONSE = new Set([
@@ -54,6 +54,19 @@ describe("security headers", () => {
 		expect(asset.status).toBe(200);
 		expect(securityHeaders(asset)).toEqual(page);
 		expect(asset.headers.get("X-Content-Type-Options")).toBe("nosniff");
+	});
+
+	it("an address no route answers gets the 404 page, a whole document with the pages' headers", async () => {
+		// Signed out, it is the sign-in first (nothing says which addresses exist).
+		expect((await send("/no-such-page")).status).toBe(303);
+		const browser = await signedIn({ name: "lost" });
+		const res = await browser.get("/no-such-page");
+		expect(res.status).toBe(404);
+		const html = await res.text();
+		expect(html).toMatch(/<html lang="en"/);
+		expect(html).toContain("<title>");
+		expect(html).toContain("There is no page at this address.");
+		expect(securityHeaders(res)).toEqual(securityHeaders(await send("/sign-in")));
 	});
 
 	it("does not serve the _headers file itself", async () => {

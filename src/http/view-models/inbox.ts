@@ -59,6 +59,11 @@ export interface InboxSection {
 
 export interface InboxView {
 	sections: InboxSection[];
+	/**
+	 * How often the page fetches its results besides the live stream's news: no change is announced
+	 * when a task falls overdue, so the page asks again just after the soonest due date it shows.
+	 */
+	refreshSeconds: number;
 	/** Tasks waiting for the viewer's own input. */
 	waitingForYou: number;
 	total: number;
@@ -236,6 +241,7 @@ export function inboxView(input: InboxInput): InboxView {
 		query: inboxQuery(filter),
 		claimable: sections.reduce((n, s) => n + s.items.filter((i) => i.canClaim).length, 0),
 		canStart: canStartAnyWorkflow(viewer),
+		refreshSeconds: refreshSecondsFor(input.rows, now),
 	};
 	if (input.openTasks !== undefined) view.openTasks = input.openTasks;
 	if (input.done) view.done = input.done;
@@ -261,3 +267,12 @@ export function inboxFilterFrom(query: Record<string, string | undefined>): Inbo
 
 /** The label of the default order, the sort select's first choice. */
 export const DEFAULT_SORT_LABEL = SORT_LABELS.priority;
+
+/** The slow poll (60 s), or sooner: a second after the next shown task falls due (at least 2 s). */
+export function refreshSecondsFor(rows: readonly { dueAt: number | null }[], now: number): number {
+	const next = Math.min(
+		...rows.map((r) => (r.dueAt !== null && r.dueAt > now ? r.dueAt : Number.POSITIVE_INFINITY)),
+	);
+	if (!Number.isFinite(next)) return 60;
+	return Math.max(2, Math.min(60, Math.ceil((next - now) / 1000) + 1));
+}
