@@ -1,6 +1,7 @@
 // The inbox's props: the viewer's own tasks, their roles' queues (claimable), and for admins the tasks
 // that need attention, each sorted by priority then age (or by due date); with counts, due dates in
 // words, and the filters' choices.
+
 import type { CurrentUser } from "../../auth/current-user.ts";
 import { canClaimTask, canStartAnyWorkflow, isOwnWork } from "../../auth/permissions.ts";
 import {
@@ -24,6 +25,7 @@ import {
 	taskHref,
 	taskStatusBadge,
 } from "./format.ts";
+import { refreshSecondsFor } from "./inbox-refresh.ts";
 import { type DateWords, dueWords, followUpWords } from "./time-words.ts";
 
 export interface InboxItemView {
@@ -267,12 +269,3 @@ export function inboxFilterFrom(query: Record<string, string | undefined>): Inbo
 
 /** The label of the default order, the sort select's first choice. */
 export const DEFAULT_SORT_LABEL = SORT_LABELS.priority;
-
-/** The slow poll (60 s), or sooner: a second after the next shown task falls due (at least 2 s). */
-export function refreshSecondsFor(rows: readonly { dueAt: number | null }[], now: number): number {
-	const next = Math.min(
-		...rows.map((r) => (r.dueAt !== null && r.dueAt > now ? r.dueAt : Number.POSITIVE_INFINITY)),
-	);
-	if (!Number.isFinite(next)) return 60;
-	return Math.max(2, Math.min(60, Math.ceil((next - now) / 1000) + 1));
-}

@@ -1,6 +1,6 @@
 // The inbox asks again just after the soonest due date it shows (H1: nothing announces "overdue").
 import { describe, expect, it } from "vitest";
-import { refreshSecondsFor } from "../../../src/http/view-models/inbox.ts";
+import { refreshSecondsFor } from "../../../src/http/view-models/inbox-refresh.ts";
 
 describe("inbox refresh", () => {
 	it("H1 polls every 60 s with nothing due soon, and a second after the next due date otherwise", () => {
