@@ -4,7 +4,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AxeViolation, axeViolations } from "./axe.ts";
-import { launchBrowser, type Person, person } from "./browser.ts";
+import { apiPost, launchBrowser, type Person, person } from "./browser.ts";
 
 let browser: Browser;
 let admin: Person;
@@ -18,16 +18,6 @@ afterAll(async () => {
 	await browser?.close();
 });
 
-/** A JSON API call with the page's session and its CSRF token. */
-async function api(page: Page, path: string, data: unknown): Promise<Record<string, unknown>> {
-	const headers = await page.evaluate(() =>
-		JSON.parse(document.body.getAttribute("hx-headers:inherited") ?? "{}"),
-	);
-	const res = await page.request.post(path, { data, headers });
-	expect(res.status(), await res.text()).toBeLessThan(300);
-	return (await res.json()) as Record<string, unknown>;
-}
-
 async function violationsAt(page: Page, path: string): Promise<AxeViolation[]> {
 	const res = await page.goto(path);
 	expect(res?.status(), path).toBeLessThan(500);
@@ -39,7 +29,7 @@ describe("accessibility of every page", () => {
 		const { page } = admin;
 		await page.goto("/inbox");
 		const key = `axe-${Date.now()}`;
-		await api(page, "/api/v1/workflows", {
+		await apiPost(page, "/api/v1/workflows", {
 			key,
 			name: `Axe ${key}`,
 			nodes: [
@@ -54,11 +44,11 @@ describe("accessibility of every page", () => {
 			],
 			transitions: [{ from: "ask", to: "end" }],
 		});
-		const started = await api(page, "/api/v1/processes", { workflowKey: key });
+		const started = await apiPost(page, "/api/v1/processes", { workflowKey: key });
 		const processId = String(started.processId);
 		const view = await (await page.request.get(`/api/v1/processes/${processId}`)).json();
 		const taskId = String((view as { tasks: { id: string }[] }).tasks[0]?.id);
-		const bulk = await api(page, "/api/v1/bulk-operations", {
+		const bulk = await apiPost(page, "/api/v1/bulk-operations", {
 			action: "suspend",
 			filter: { workflow: "no-such-workflow" },
 		});

@@ -9,7 +9,7 @@ import {
 	type Page,
 	type Request,
 } from "playwright-core";
-import { inject } from "vitest";
+import { expect, inject } from "vitest";
 
 export const baseURL = inject("baseURL");
 export const DEMO_PASSWORD = "baton-demo";
@@ -116,4 +116,18 @@ export async function startConference(page: Page, name: string): Promise<string>
 	await page.getByRole("button", { name: "Start process" }).click();
 	await page.waitForURL(/\/processes\/p-[0-9a-f]+\?notice=started$/);
 	return new URL(page.url()).pathname;
+}
+
+/** A JSON API call from the page, with its session and its CSRF token; the answer must be a 2xx. */
+export async function apiPost(
+	page: Page,
+	path: string,
+	data: unknown,
+): Promise<Record<string, unknown>> {
+	const headers = await page.evaluate(() =>
+		JSON.parse(document.body.getAttribute("hx-headers:inherited") ?? "{}"),
+	);
+	const res = await page.request.post(path, { data, headers });
+	expect(res.status(), await res.text()).toBeLessThan(300);
+	return (await res.json()) as Record<string, unknown>;
 }

@@ -1,9 +1,9 @@
 // Bulk actions in a real browser: an admin filters the processes list by a workflow, opens the bulk
 // form under the filters, previews a suspension of what they select, starts it, and watches its
 // progress bar reach the end without reloading (htmx refreshes it); nothing on the page errs.
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, type Person, person } from "./browser.ts";
+import { apiPost, launchBrowser, type Person, person } from "./browser.ts";
 
 let browser: Browser;
 let admin: Person;
@@ -17,22 +17,12 @@ afterAll(async () => {
 	await browser?.close();
 });
 
-/** A JSON API call with the page's session and its CSRF token. */
-async function api(page: Page, path: string, data: unknown): Promise<Record<string, unknown>> {
-	const headers = await page.evaluate(() =>
-		JSON.parse(document.body.getAttribute("hx-headers:inherited") ?? "{}"),
-	);
-	const res = await page.request.post(path, { data, headers });
-	expect(res.status(), await res.text()).toBeLessThan(300);
-	return (await res.json()) as Record<string, unknown>;
-}
-
 describe("bulk actions in a browser", () => {
 	it("an admin previews and starts a bulk suspension from the processes list and sees it finish", async () => {
 		const { page, problems } = admin;
 		const key = `bulk-${Date.now()}`;
 		await page.goto("/processes");
-		await api(page, "/api/v1/workflows", {
+		await apiPost(page, "/api/v1/workflows", {
 			key,
 			name: `Bulk ${key}`,
 			nodes: [
@@ -47,7 +37,7 @@ describe("bulk actions in a browser", () => {
 			],
 			transitions: [],
 		});
-		for (let i = 0; i < 4; i++) await api(page, "/api/v1/processes", { workflowKey: key });
+		for (let i = 0; i < 4; i++) await apiPost(page, "/api/v1/processes", { workflowKey: key });
 
 		await page.goto(`/processes?workflow=${key}`);
 		await page.getByText("Act on every process these filters select").click();

@@ -1,9 +1,9 @@
 // O2 in a real browser: an admin opens a workflow's migration page, reaches the dry run with the
 // keyboard alone, and reads its table (a caption, a row header per process, what moves where and
 // why a process cannot migrate); nothing on the page errs.
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, type Person, person } from "./browser.ts";
+import { apiPost, launchBrowser, type Person, person } from "./browser.ts";
 
 let browser: Browser;
 let admin: Person;
@@ -37,25 +37,15 @@ function version(key: string, second: boolean) {
 	};
 }
 
-/** A JSON API call with the page's session and its CSRF token. */
-async function api(page: Page, path: string, data: unknown): Promise<Record<string, unknown>> {
-	const headers = await page.evaluate(() =>
-		JSON.parse(document.body.getAttribute("hx-headers:inherited") ?? "{}"),
-	);
-	const res = await page.request.post(path, { data, headers });
-	expect(res.status(), await res.text()).toBeLessThan(300);
-	return (await res.json()) as Record<string, unknown>;
-}
-
 describe("O2 the migration dry run in a browser", () => {
 	it("O2 is reached with the keyboard and its table is readable", async () => {
 		const { page, problems } = admin;
 		const key = `migrated-${Date.now()}`;
 		await page.goto("/admin");
-		await api(page, "/api/v1/workflows", version(key, false));
-		const started = await api(page, "/api/v1/processes", { workflowKey: key });
+		await apiPost(page, "/api/v1/workflows", version(key, false));
+		const started = await apiPost(page, "/api/v1/processes", { workflowKey: key });
 		const processId = String(started.processId);
-		await api(page, "/api/v1/workflows", version(key, true));
+		await apiPost(page, "/api/v1/workflows", version(key, true));
 
 		await page.goto(`/admin/workflows/${key}/migrate`);
 		// "Work" has no namesake in version 2: it maps to "revoke" until the admin chooses "Do the job".
