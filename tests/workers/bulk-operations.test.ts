@@ -214,6 +214,10 @@ describe("bulk actions", () => {
 		);
 		expect(noVersion.status).toBe(404);
 		expect(noVersion.body.message).toContain("no published version 9");
+		const notADay = await json(admin, "/api/v1/bulk-operations", {
+			body: { action: "stop", filter: { from: "2027-13-45" } },
+		});
+		expect(notADay.status).toBe(422);
 		const missing = await json(admin, "/api/v1/bulk-operations/nope");
 		expect(missing.status).toBe(404);
 		const { results } = await env.DB.prepare(

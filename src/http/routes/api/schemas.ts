@@ -756,7 +756,10 @@ export const migrationReportSchema = named(
 	}),
 );
 
-const DAY_TEXT = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a day like 2027-03-14");
+const DAY_TEXT = z
+	.string()
+	.regex(/^\d{4}-\d{2}-\d{2}$/, "a day like 2027-03-14")
+	.refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), "a day of the calendar");
 
 export const bulkRequestSchema = z
 	.strictObject({
