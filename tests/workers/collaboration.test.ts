@@ -299,6 +299,9 @@ describe("the API", () => {
 		expect((await call(stranger, href)).status).toBe(404);
 		expect((await json(stranger, `${path}/comments`)).status).toBe(404);
 		expect((await json(stranger, `${path}/comments`, { body: { body: "hi" } })).status).toBe(404);
+		// A key the API does not know is refused, not ignored.
+		const extra = await json(token, `${path}/comments`, { body: { body: "hi", pinned: true } });
+		expect(extra.status).toBe(422);
 		expect((await json(stranger, `/api/v1/processes/${processId}/files`)).status).toBe(404);
 		const readOnly = await apiUser({ roles: [role], scopes: ["read"] });
 		expect((await json(readOnly, `${path}/comments`, { body: { body: "hi" } })).status).toBe(403);

@@ -17,7 +17,7 @@ import { defineOperations, notYours, ok, responses } from "./operation.ts";
 import { PROCESS_ID, processIdOf } from "./processes.ts";
 import { TASK_ID, taskIdOf, taskIdParam } from "./task-path.ts";
 
-const handOverBody = z.object({
+const handOverBody = z.strictObject({
 	to: z.string().min(1).max(200).nullable().optional().meta({
 		description:
 			"The user id it goes to (delegate, reassign); null or absent: back to the queue (reassign)",
@@ -25,7 +25,7 @@ const handOverBody = z.object({
 	note: z.string().max(MAX_HAND_OVER_NOTE).optional(),
 });
 const handedOverSchema = z.object({ taskId: z.string(), assignee: z.string().nullable() });
-const commentBody = z.object({ body: z.string().min(1).max(5000) });
+const commentBody = z.strictObject({ body: z.string().min(1).max(5000) });
 const fileSchema = z.object({
 	id: z.string(),
 	name: z.string(),
