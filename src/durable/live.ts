@@ -19,33 +19,26 @@ export function sseFrame(event: string, data: string, id?: number): string {
 	return `${id === undefined ? "" : `id: ${id}\n`}event: ${event}\ndata: ${data}\n\n`;
 }
 
-export class LiveStreams {
+/**
+ * Open server-sent-event streams: each starts with its first frames (and `retry`), is kept alive,
+ * hears every broadcast, and is dropped when its page goes. Shared by the process page's streams
+ * here and the live inbox's (src/inbox-live/tasklist.ts).
+ */
+export class EventStreams {
 	private readonly clients = new Set<Client>();
 
-	/** How many pages watch (for tests). */
 	get size(): number {
 		return this.clients.size;
 	}
 
-	/**
-	 * A new stream. When the page was rendered at an older revision (`Last-Event-ID` on reconnect,
-	 * else `?since=`), it is told at once, so a change between render and connect is not missed.
-	 */
-	connect(request: Request, revision: number, isFinished: boolean): Response {
-		const seen = Number(
-			request.headers.get("Last-Event-ID") ?? new URL(request.url).searchParams.get("since"),
-		);
+	/** A new stream that begins with `first`; with `closeAfter`, it ends right after them. */
+	open(first: readonly string[], closeAfter = false): Response {
 		let client: Client | undefined;
 		const body = new ReadableStream<Uint8Array>({
 			start: (controller) => {
 				controller.enqueue(encoder.encode("retry: 2000\n\n"));
-				if (Number.isFinite(seen) && seen < revision) {
-					controller.enqueue(
-						encoder.encode(sseFrame("process-changed", String(revision), revision)),
-					);
-				}
-				if (isFinished) {
-					controller.enqueue(encoder.encode(sseFrame("process-finished", String(revision))));
+				for (const frame of first) controller.enqueue(encoder.encode(frame));
+				if (closeAfter) {
 					controller.close();
 					return;
 				}
@@ -64,19 +57,19 @@ export class LiveStreams {
 		});
 	}
 
-	/** After a commit: every watching page hears of the new revision; a finished process hangs up. */
-	notify(revision: number, isFinished: boolean): void {
+	broadcast(frame: string): void {
+		for (const client of [...this.clients]) this.write(client, frame);
+	}
+
+	/** Ends every stream (the process finished). */
+	closeAll(): void {
 		for (const client of [...this.clients]) {
-			this.write(client, sseFrame("process-changed", String(revision), revision));
-			if (isFinished) {
-				this.write(client, sseFrame("process-finished", String(revision)));
-				try {
-					client.controller.close();
-				} catch {
-					// Already closed by the other side.
-				}
-				this.drop(client);
+			try {
+				client.controller.close();
+			} catch {
+				// Already closed by the other side.
 			}
+			this.drop(client);
 		}
 	}
 
@@ -93,5 +86,39 @@ export class LiveStreams {
 		if (!client) return;
 		clearInterval(client.timer);
 		this.clients.delete(client);
+	}
+}
+
+export class LiveStreams {
+	private readonly streams = new EventStreams();
+
+	/** How many pages watch (for tests). */
+	get size(): number {
+		return this.streams.size;
+	}
+
+	/**
+	 * A new stream. When the page was rendered at an older revision (`Last-Event-ID` on reconnect,
+	 * else `?since=`), it is told at once, so a change between render and connect is not missed.
+	 */
+	connect(request: Request, revision: number, isFinished: boolean): Response {
+		const seen = Number(
+			request.headers.get("Last-Event-ID") ?? new URL(request.url).searchParams.get("since"),
+		);
+		const first: string[] = [];
+		if (Number.isFinite(seen) && seen < revision) {
+			first.push(sseFrame("process-changed", String(revision), revision));
+		}
+		if (isFinished) first.push(sseFrame("process-finished", String(revision)));
+		return this.streams.open(first, isFinished);
+	}
+
+	/** After a commit: every watching page hears of the new revision; a finished process hangs up. */
+	notify(revision: number, isFinished: boolean): void {
+		this.streams.broadcast(sseFrame("process-changed", String(revision), revision));
+		if (isFinished) {
+			this.streams.broadcast(sseFrame("process-finished", String(revision)));
+			this.streams.closeAll();
+		}
 	}
 }

@@ -4,22 +4,15 @@
 // the page then fetches its results through the Worker, where the filters and rights apply.
 // A task submit may also wait here briefly for the person's next task of the same process.
 // Streams live in the object, never in Worker globals; an open stream keeps the object awake,
-// hence a keep-alive comment every 20 s (as the process page's streams, src/durable/live.ts).
+// hence the keep-alive of EventStreams (src/durable/live.ts), shared with the process page.
 import { DurableObject } from "cloudflare:workers";
-import { sseFrame } from "../durable/live.ts";
+import { EventStreams, sseFrame } from "../durable/live.ts";
 import { isNextFor, type TaskChange } from "./changes.ts";
 
-const KEEP_ALIVE_MS = 20_000;
 /** How long an announcement is remembered for a submit that starts waiting just after it. */
 const RECENT_MS = 15_000;
 /** The longest a submit may wait for its next task. */
 export const MAX_WAIT_MS = 5_000;
-const encoder = new TextEncoder();
-
-interface Client {
-	controller: ReadableStreamDefaultController<Uint8Array>;
-	timer: ReturnType<typeof setInterval>;
-}
 
 interface Waiter {
 	processId: string;
@@ -29,7 +22,7 @@ interface Waiter {
 }
 
 export class Tasklist extends DurableObject<Env> {
-	private readonly clients = new Set<Client>();
+	private readonly streams = new EventStreams();
 	private readonly waiters = new Set<Waiter>();
 	/** The latest announcement of each task, for RECENT_MS. */
 	private readonly recent = new Map<string, { at: number; change: TaskChange }>();
@@ -38,30 +31,13 @@ export class Tasklist extends DurableObject<Env> {
 
 	/** GET: a new event stream for an inbox page. */
 	override async fetch(_request: Request): Promise<Response> {
-		let client: Client | undefined;
-		const body = new ReadableStream<Uint8Array>({
-			start: (controller) => {
-				controller.enqueue(encoder.encode("retry: 2000\n\n"));
-				// Tells the page it is connected; it refetches in case a change fell between render and now.
-				controller.enqueue(encoder.encode(sseFrame("tasks-changed", String(this.sequence))));
-				const timer = setInterval(() => this.write(client, ": keep-alive\n\n"), KEEP_ALIVE_MS);
-				client = { controller, timer };
-				this.clients.add(client);
-			},
-			cancel: () => this.drop(client),
-		});
-		return new Response(body, {
-			headers: {
-				"Content-Type": "text/event-stream; charset=utf-8",
-				"Cache-Control": "no-store",
-				"X-Accel-Buffering": "no",
-			},
-		});
+		// Tells the page it is connected; it refetches in case a change fell between render and now.
+		return this.streams.open([sseFrame("tasks-changed", String(this.sequence))]);
 	}
 
 	/** The open inbox pages of this person (for tests). */
 	async watching(): Promise<number> {
-		return this.clients.size;
+		return this.streams.size;
 	}
 
 	/** Tasks of this person or their roles changed: every open page hears it, waiting submits check. */
@@ -72,7 +48,7 @@ export class Tasklist extends DurableObject<Env> {
 		for (const [taskId, r] of this.recent) if (now - r.at >= RECENT_MS) this.recent.delete(taskId);
 		for (const change of changes) this.recent.set(change.taskId, { at: now, change });
 		const frame = sseFrame("tasks-changed", String(this.sequence), this.sequence);
-		for (const client of [...this.clients]) this.write(client, frame);
+		this.streams.broadcast(frame);
 		for (const waiter of [...this.waiters]) {
 			const next = changes.find(
 				(c) =>
@@ -116,21 +92,6 @@ export class Tasklist extends DurableObject<Env> {
 			const timer = setTimeout(() => waiter.resolve(null), Math.min(timeoutMs, MAX_WAIT_MS));
 			this.waiters.add(waiter);
 		});
-	}
-
-	private write(client: Client | undefined, text: string): void {
-		if (!client) return;
-		try {
-			client.controller.enqueue(encoder.encode(text));
-		} catch {
-			this.drop(client);
-		}
-	}
-
-	private drop(client: Client | undefined): void {
-		if (!client) return;
-		clearInterval(client.timer);
-		this.clients.delete(client);
 	}
 }
 
