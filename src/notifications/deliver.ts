@@ -22,6 +22,21 @@ export type DeliverEnv = MailEnv & {
 	NOTIFY_DIGEST_MINUTES?: string;
 };
 
+/** The deliveries a person is still owed: a chosen channel not sent yet, and not given up. */
+function owedTo(userId: string) {
+	return and(
+		eq(notificationDeliveries.userId, userId),
+		isNull(notificationDeliveries.abandonedAt),
+		or(
+			and(eq(notificationDeliveries.wantsEmail, true), isNull(notificationDeliveries.emailSentAt)),
+			and(
+				eq(notificationDeliveries.wantsWebhook, true),
+				isNull(notificationDeliveries.webhookSentAt),
+			),
+		),
+	);
+}
+
 /** How long one sender holds a delivery before a redelivered flush may try it again. */
 const LEASE_MS = 60_000;
 
@@ -36,22 +51,7 @@ export async function flushPerson(
 	const owed = await d
 		.select()
 		.from(notificationDeliveries)
-		.where(
-			and(
-				eq(notificationDeliveries.userId, userId),
-				isNull(notificationDeliveries.abandonedAt),
-				or(
-					and(
-						eq(notificationDeliveries.wantsEmail, true),
-						isNull(notificationDeliveries.emailSentAt),
-					),
-					and(
-						eq(notificationDeliveries.wantsWebhook, true),
-						isNull(notificationDeliveries.webhookSentAt),
-					),
-				),
-			),
-		)
+		.where(owedTo(userId))
 		.orderBy(notificationDeliveries.createdAt)
 		.limit(1);
 	const retry = owed[0];
@@ -211,22 +211,7 @@ export async function abandonOwed(db: D1Database, userId: string, now: number): 
 	const rows = await drizzle(db)
 		.update(notificationDeliveries)
 		.set({ abandonedAt: now })
-		.where(
-			and(
-				eq(notificationDeliveries.userId, userId),
-				isNull(notificationDeliveries.abandonedAt),
-				or(
-					and(
-						eq(notificationDeliveries.wantsEmail, true),
-						isNull(notificationDeliveries.emailSentAt),
-					),
-					and(
-						eq(notificationDeliveries.wantsWebhook, true),
-						isNull(notificationDeliveries.webhookSentAt),
-					),
-				),
-			),
-		)
+		.where(owedTo(userId))
 		.returning({ id: notificationDeliveries.id });
 	return rows.length;
 }
