@@ -343,6 +343,8 @@ try {
 	let redispatches = 0;
 	let leaseRetries = 0;
 	let processesRecovered = 0;
+	/** Seconds from the kill to each lapsed lease's new attempt: how long a dead worker held a job. */
+	const lapses = [];
 	for (const id of open) {
 		const p = await readProcess(id);
 		stuck.push(
@@ -356,6 +358,9 @@ try {
 		else if (dups.length === 0) finished++;
 		const r = p.history.filter((e) => e.type === "TaskRedispatched").length;
 		redispatches += r;
+		for (const e of p.history)
+			if (e.type === "TaskRetried" && e.data?.error?.code === "LEASE_EXPIRED")
+				lapses.push((e.at - killedAt) / 1000);
 		const l = p.tasks.filter((t) => t.attempt > 1).length;
 		leaseRetries += l;
 		if (r + l > 0) processesRecovered++;
@@ -374,6 +379,11 @@ try {
 		redispatchedJobs: redispatches,
 		tasksOnALaterAttempt: leaseRetries,
 		processesThatNeededRecovery: processesRecovered,
+		leasesLapsed: lapses.length,
+		leasesLapsedSecondsAfterKill:
+			lapses.length > 0
+				? [Math.min(...lapses), Math.max(...lapses)].map((x) => Number(x.toFixed(1)))
+				: [],
 		secondsFromRestartToAllEnded: Number(recoveredIn.toFixed(1)),
 		totalSeconds: Number(((Date.now() - started) / 1000).toFixed(1)),
 	};

@@ -24,11 +24,10 @@ export function changedTaskIds(before: ProcessState, after: ProcessState): strin
 }
 
 /**
- * A step in the middle of automated work — a claim, a progress report, a lock extended, a step
- * whose only effects are dispatches to the queue or offers to external workers (K1), or a
- * completion that claimed the next jobs for its worker (T14) — leaves the
- * process busy: its index row may wait a moment and be merged with the next (outbox-drain.ts,
- * `indexDue`).
+ * A step in the middle of automated work — a claim, a progress report, a lease renewed or a lock
+ * extended, a step whose only effects are dispatches to the queue or offers to external workers
+ * (K1), or a completion that claimed the next jobs for its worker (T14) — leaves the process busy:
+ * its index row may wait a moment and be merged with the next (outbox-drain.ts, `indexDue`).
  */
 export function indexMayWait(
 	command: Command,
@@ -44,6 +43,7 @@ export function indexMayWait(
 		((outcome.reply as CompleteReply | undefined)?.next?.length ?? 0) > 0 ||
 		command.type === "ClaimTask" ||
 		command.type === "ReportProgress" ||
+		command.type === "RenewLease" ||
 		command.type === "ExtendLock"
 	);
 }

@@ -48,6 +48,8 @@ export type Command =
 	/** Lines a task's hooks logged after its outcome (or onRevoke); recorded even when finished. */
 	| { type: "RecordTaskLog"; taskId: string; attempt: number; lines: string[] }
 	| { type: "ReportProgress"; taskId: string; attempt: number; progress: number }
+	/** T14: the worker of a job claimed with a completion keeps its short lease while it runs. */
+	| { type: "RenewLease"; taskId: string; attempt: number }
 	| { type: "SubmitValues"; taskId: string; values: Record<string, unknown>; actor: Actor }
 	| { type: "RevokeTask"; taskId: string; actor?: Actor }
 	/** Admin: a task with an incident, or a FAILURE task of a running process, gets a new attempt. */

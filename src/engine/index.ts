@@ -170,5 +170,5 @@ export {
 	type TaskCatalog,
 	type TaskTypeSpec,
 } from "./task-type-spec.ts";
-export { LEASE_MS } from "./tasks.ts";
+export { CLAIM_LEASE_MS, LEASE_MS } from "./tasks.ts";
 export { formatSpan, type WaitingReason, waitingReasons } from "./waiting-reasons.ts";

@@ -9,7 +9,7 @@ import { succeedTask } from "./routing.ts";
 import { isTaskActive, type TaskState } from "./state.ts";
 import { recordTaskLog } from "./task-log.ts";
 import { backoffSeconds, isRetriedMode } from "./task-type-spec.ts";
-import { LEASE_MS, markStarted } from "./tasks.ts";
+import { CLAIM_LEASE_MS, LEASE_MS, markStarted } from "./tasks.ts";
 
 /** T8: the task whose current attempt is `attempt`, a dispatched job of a running process. */
 function currentJob(d: Draft, taskId: string, attempt: number): TaskState | undefined {
@@ -48,7 +48,7 @@ export function claimTask(
 	const check = checkParams(spec.params, merged);
 	markStarted(d, task);
 	// K1: an external task is locked by its worker for the length it asked (the API bounds it).
-	task.leaseUntil = d.now + (spec.mode === "external" ? (lock.lockMs ?? LEASE_MS) : LEASE_MS);
+	task.leaseUntil = d.now + (spec.mode === "external" ? (lock.lockMs ?? LEASE_MS) : CLAIM_LEASE_MS);
 	if (spec.mode === "external" && lock.worker !== undefined) task.lockedBy = lock.worker;
 	resolveDispatchLost(d, task);
 	return { run: true, taskType: spec.name, params: check.ok ? check.params : merged };
@@ -138,15 +138,27 @@ function failAttempt(
 }
 
 /**
- * T5: progress 0–100 of the current attempt; a job's report also renews its lease (an external
- * task's lock is renewed only by ExtendLock, K2: its worker chose its length).
+ * T5: progress 0–100 of the current attempt; a job's report also renews its lease, as RenewLease
+ * does (an external task's lock is renewed only by ExtendLock, K2: its worker chose its length).
  */
 export function reportProgress(d: Draft, taskId: string, attempt: number, progress: number): void {
 	const task = currentJob(d, taskId, attempt);
 	if (task?.status !== "STARTED") return;
 	task.progress = Math.max(0, Math.min(100, Math.floor(Number.isFinite(progress) ? progress : 0)));
-	if (d.node(task.node).spec.mode === "job") task.leaseUntil = d.now + LEASE_MS;
+	renewLease(d, taskId, attempt);
 	d.log("TaskProgressed", task, { progress: task.progress });
+}
+
+/**
+ * T6: the worker running a job keeps its lease CLAIM_LEASE_MS from now. Only a live lease of the
+ * current attempt is renewed: once lapsed, the new attempt stands. The lease is bookkeeping, not
+ * a fact of the process: no history event.
+ */
+export function renewLease(d: Draft, taskId: string, attempt: number): void {
+	const task = currentJob(d, taskId, attempt);
+	if (task?.status !== "STARTED" || d.node(task.node).spec.mode !== "job") return;
+	if ((task.leaseUntil ?? 0) <= d.now) return;
+	task.leaseUntil = Math.max(task.leaseUntil ?? 0, d.now + CLAIM_LEASE_MS);
 }
 
 /** K2: the worker holding the current attempt's lock keeps it `lockMs` from now; else nothing. */

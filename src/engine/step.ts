@@ -28,6 +28,7 @@ import {
 	expireLeases,
 	extendLock,
 	failJob,
+	renewLease,
 	reportProgress,
 } from "./jobs.ts";
 import { startProcess } from "./start.ts";
@@ -80,6 +81,7 @@ const handlers: Handlers = {
 		d.reply = { status: d.task(c.taskId).status } satisfies FailReply;
 	},
 	ReportProgress: (d, c) => reportProgress(d, c.taskId, c.attempt, c.progress),
+	RenewLease: (d, c) => renewLease(d, c.taskId, c.attempt),
 	SubmitValues: (d, c) => submitValues(d, c.taskId, c.values, c.actor),
 	RevokeTask: (d, c) => revokeTaskCommand(d, c.taskId, c.actor),
 	RetryTask: (d, c) => retryTaskCommand(d, c.taskId, c.actor),

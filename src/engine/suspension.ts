@@ -19,6 +19,7 @@ const WHILE_SUSPENDED: Record<CommandType, Verdict> = {
 	FailTask: "hold",
 	RecordTaskLog: "run",
 	ReportProgress: "run",
+	RenewLease: "run",
 	ExtendLock: "run",
 	SubmitValues: "refuse",
 	RevokeTask: "run",

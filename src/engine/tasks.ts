@@ -13,8 +13,18 @@ import { type Arrival, isTaskActive, type TaskState } from "./state.ts";
 import { isRetriedMode } from "./task-type-spec.ts";
 import { instantOf, planTimer } from "./timers.ts";
 
-/** How long a claimed job may run without reporting progress before it is re-dispatched. */
+/**
+ * The longest one attempt of a job may run: its worker's abort signal fires then and it stops
+ * renewing the lease. Also an external task's lock when its worker asks for none (K1).
+ */
 export const LEASE_MS = 5 * 60_000;
+/**
+ * A job's lease from its claim (from the queue, or with a completion, T14), renewed by its worker
+ * (RenewLease, ReportProgress) while the job runs. It is short so that the job of a worker that
+ * died is a new attempt within seconds (T6): no queue redelivery can be counted on for it (a job
+ * claimed with a completion had no message, and a lost message is not redelivered).
+ */
+export const CLAIM_LEASE_MS = 30_000;
 
 /** Where a new task stands: its scope instance, host, multi-instance body, preset timer. */
 export interface Placement {

@@ -21,6 +21,7 @@ import {
 } from "../engine/index.ts";
 import { PermanentTaskError, type TaskContext, type TaskType } from "../tasks/define-task.ts";
 import { type TaskRegistry, taskCatalog } from "../tasks/registry.ts";
+import { keepLease } from "./lease-keeper.ts";
 import { type TaskMessage, taskMessageSchema } from "./messages.ts";
 import { type SecretReader, secretReader } from "./task-secrets.ts";
 
@@ -285,7 +286,26 @@ async function runAttempt(
 		claim = claimed.reply as ClaimReply;
 	}
 	if (!claim.run) return [];
+	// The lease is short (CLAIM_LEASE_MS): it is kept while this attempt runs, so only a worker
+	// that died lets it lapse.
+	const stopRenewing = keepLease(() =>
+		send({ type: "RenewLease", taskId: m.taskId, attempt: m.attempt }),
+	);
+	try {
+		return await runClaimedAttempt(m, claim, send, registry, secret, budget);
+	} finally {
+		stopRenewing();
+	}
+}
 
+async function runClaimedAttempt(
+	m: Extract<TaskMessage, { type: "run" }>,
+	claim: Extract<ClaimReply, { run: true }>,
+	send: Send,
+	registry: TaskRegistry,
+	secret: SecretReader,
+	budget: RunOnBudget,
+): Promise<ClaimedJob[]> {
 	const type = registry.getRunnable(claim.taskType);
 	const lines = new LogLines();
 	const fail = (message: string, retryable: boolean, code?: string) =>

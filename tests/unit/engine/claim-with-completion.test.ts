@@ -2,7 +2,7 @@
 // step dispatches with no delay for its worker (STARTED, a lease, no queue message); the rest go by
 // the queue as before.
 import { describe, expect, it } from "vitest";
-import type { CompleteReply } from "../../../src/engine/index.ts";
+import { CLAIM_LEASE_MS, type CompleteReply, LEASE_MS } from "../../../src/engine/index.ts";
 import { build, n, t } from "../helpers/builder.ts";
 import { ProcessRun } from "../helpers/harness.ts";
 
@@ -34,7 +34,7 @@ describe("claim with the completion", () => {
 		const reply = completeClaiming(run, "a", 1);
 		const b = run.task("b");
 		expect(reply.next).toEqual([{ taskId: b.id, attempt: 1, taskType: "job", params: {} }]);
-		expect(b).toMatchObject({ status: "STARTED", leaseUntil: run.now + 300_000 });
+		expect(b).toMatchObject({ status: "STARTED", leaseUntil: run.now + CLAIM_LEASE_MS });
 		expect(b.dispatchDueBy).toBeUndefined();
 		expect(run.effects.filter((e) => e.type === "DispatchTask")).toEqual([]);
 		expect(run.events.map((e) => `${e.type}:${e.node}`)).toEqual([
@@ -82,12 +82,43 @@ describe("claim with the completion", () => {
 		});
 	});
 
-	it("T14 a claimed job whose worker vanished becomes a new attempt at its lease's end (T6)", () => {
+	it("T14 a claimed job whose worker vanished becomes a new attempt at its short lease's end (T6)", () => {
 		const run = new ProcessRun(chain).start();
 		completeClaiming(run, "a", 1);
-		run.now += 300_000;
+		// A claimed job has no queue message to be redelivered: its lease is all that frees it, so
+		// it is short (CLAIM_LEASE_MS, not LEASE_MS) and its worker renews it while the job runs.
+		expect(CLAIM_LEASE_MS).toBeLessThan(LEASE_MS / 5);
+		run.now += CLAIM_LEASE_MS;
 		run.send({ type: "ExpireLeases" });
 		expect(run.task("b")).toMatchObject({ status: "RETRY", attempt: 2 });
 		expect(run.effects).toMatchObject([{ type: "DispatchTask", attempt: 2 }]);
+	});
+
+	it("T14 the worker running a claimed job renews its lease: CLAIM_LEASE_MS from now, no history", () => {
+		const run = new ProcessRun(chain).start();
+		completeClaiming(run, "a", 1);
+		const b = run.task("b");
+		run.now += CLAIM_LEASE_MS - 1_000;
+		run.send({ type: "RenewLease", taskId: b.id, attempt: 1 });
+		expect(run.task("b").leaseUntil).toBe(run.now + CLAIM_LEASE_MS);
+		expect(run.events).toEqual([]);
+		// Past the first lease's end, the renewed one still holds the job.
+		run.now += 2_000;
+		run.send({ type: "ExpireLeases" });
+		expect(run.task("b")).toMatchObject({ status: "STARTED", attempt: 1 });
+	});
+
+	it("T14 a lapsed lease or a stale attempt is not renewed: the new attempt stands (T6, T8)", () => {
+		const run = new ProcessRun(chain).start();
+		completeClaiming(run, "a", 1);
+		const b = run.task("b");
+		run.now += CLAIM_LEASE_MS;
+		run.send({ type: "RenewLease", taskId: b.id, attempt: 1 });
+		expect(run.task("b").leaseUntil).toBeLessThanOrEqual(run.now);
+		run.send({ type: "ExpireLeases" });
+		expect(run.task("b")).toMatchObject({ status: "RETRY", attempt: 2 });
+		run.send({ type: "RenewLease", taskId: b.id, attempt: 1 });
+		expect(run.task("b")).toMatchObject({ status: "RETRY", attempt: 2 });
+		expect(run.task("b").leaseUntil).toBeUndefined();
 	});
 });

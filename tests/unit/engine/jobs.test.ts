@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { CLAIM_LEASE_MS } from "../../../src/engine/index.ts";
 import { build, n, t } from "../helpers/builder.ts";
 import { ProcessRun } from "../helpers/harness.ts";
 
@@ -12,7 +13,7 @@ describe("jobs", () => {
 		expect(run.task("a")).toMatchObject({
 			status: "STARTED",
 			startedAt: run.now,
-			leaseUntil: run.now + 300_000,
+			leaseUntil: run.now + CLAIM_LEASE_MS,
 		});
 		expect(run.events).toMatchObject([{ type: "TaskStarted", taskId: "p/t1" }]);
 	});
@@ -126,7 +127,7 @@ describe("jobs", () => {
 	it("T8 lets a redelivered claim run again once the lease has expired", () => {
 		const run = new ProcessRun(wf).start();
 		run.send({ type: "ClaimTask", taskId: "p/t1", attempt: 1 });
-		run.now += 300_001;
+		run.now += CLAIM_LEASE_MS + 1;
 		run.send({ type: "ClaimTask", taskId: "p/t1", attempt: 1 });
 		expect(run.reply).toMatchObject({ run: true });
 	});
@@ -136,7 +137,7 @@ describe("jobs", () => {
 		run.send({ type: "ClaimTask", taskId: "p/t1", attempt: 1 });
 		run.send({ type: "ExpireLeases" });
 		expect(run.effects).toEqual([]);
-		run.now += 300_000;
+		run.now += CLAIM_LEASE_MS;
 		run.send({ type: "ExpireLeases" });
 		expect(run.task("a")).toMatchObject({
 			status: "RETRY",
@@ -151,9 +152,9 @@ describe("jobs", () => {
 	it("T5 renews the lease on every progress report", () => {
 		const run = new ProcessRun(wf).start();
 		run.send({ type: "ClaimTask", taskId: "p/t1", attempt: 1 });
-		run.now += 200_000;
+		run.now += CLAIM_LEASE_MS - 1_000;
 		run.send({ type: "ReportProgress", taskId: "p/t1", attempt: 1, progress: 10 });
-		expect(run.task("a").leaseUntil).toBe(run.now + 300_000);
+		expect(run.task("a").leaseUntil).toBe(run.now + CLAIM_LEASE_MS);
 	});
 
 	it("T7 emits RevokeTask with the task type so the worker runs onRevoke, and none for input tasks", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+	CLAIM_LEASE_MS,
 	isStuck,
 	nextWakeAt,
 	processProgress,
@@ -55,7 +56,7 @@ describe("queries", () => {
 		// The job "j" was dispatched: it must be claimed within the dispatch timeout (T13).
 		expect(nextWakeAt(run.state)).toBe(run.now + 30_000);
 		run.send({ type: "ClaimTask", taskId: run.task("j").id, attempt: 1 });
-		expect(nextWakeAt(run.state)).toBe(run.now + 300_000);
+		expect(nextWakeAt(run.state)).toBe(run.now + CLAIM_LEASE_MS);
 	});
 
 	it("J4 names the branches a waiting OR join still waits for, and none for other joins", () => {
