@@ -48,7 +48,7 @@ export class BoardStore {
 
 	constructor(sql: SqlStorage) {
 		this.sql = sql;
-		migrateSqlite(sql, MIGRATIONS);
+		migrateSqlite(sql, { migrations: MIGRATIONS });
 	}
 
 	/** The task type this board serves (written by the first offer or fetch). */

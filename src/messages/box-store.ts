@@ -66,7 +66,7 @@ export class BoxStore {
 
 	constructor(sql: SqlStorage) {
 		this.sql = sql;
-		migrateSqlite(sql, MIGRATIONS);
+		migrateSqlite(sql, { migrations: MIGRATIONS });
 	}
 
 	/** The message name and correlation key this box serves (written by the first call). */
