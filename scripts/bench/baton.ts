@@ -73,6 +73,12 @@ try {
 			`${r.succeeded}/${n} processes succeeded, ${r.steps} tasks (expected ${n * w.steps}); finished ${r.finished}`,
 		);
 	}
+	if (!inline && r.latencyFrom.index > 0) {
+		// A queued job whose hand-over was not seen would read ~0 ms from the index: say so.
+		console.error(
+			`warning: ${r.latencyFrom.index} queued tasks' latencies taken from the index (no hand-over seen)`,
+		);
+	}
 	const perProcess = r.processMs.sort((a, b) => a - b);
 	const platform = withProbe ? await post<Record<string, number>>("/__bench/probe", {}) : undefined;
 	emit({
@@ -97,6 +103,7 @@ try {
 			completion,
 			polls: r.polls,
 			historyMismatches: r.historyMismatches,
+			latencyFrom: r.latencyFrom,
 			...(platform ? { platform } : {}),
 		},
 	});

@@ -26,6 +26,7 @@ import {
 	meterEnv,
 	meterSnapshot,
 	meterStorage,
+	takeHandOvers,
 	whileActive,
 } from "./meter.ts";
 
@@ -74,6 +75,8 @@ const runs = new Map<
 		polls: number;
 		startedAt: Map<string, number>;
 		ids: string[];
+		/** When each queued job reached the consumer, and how (meter.ts, takeHandOvers). */
+		handedOver: ReturnType<typeof takeHandOvers>;
 	}
 >();
 
@@ -81,6 +84,8 @@ const runs = new Map<
 async function run(rawEnv: Env, req: RunRequest): Promise<{ finished: number }> {
 	// Baton's own work is metered; the driver's polls are not (BENCH_TAG).
 	const env = meterEnv(rawEnv);
+	// Hand-overs of an earlier run (the warm-up) are not this run's.
+	takeHandOvers();
 	const startedAt = new Map<string, number>();
 	const ids: string[] = [];
 	let started = 0;
@@ -161,7 +166,7 @@ async function run(rawEnv: Env, req: RunRequest): Promise<{ finished: number }> 
 		await pollFinished();
 		if (finished === before) await sleep(POLL_MS);
 	}
-	runs.set(req.name, { req, t0, finished, polls, startedAt, ids });
+	runs.set(req.name, { req, t0, finished, polls, startedAt, ids, handedOver: takeHandOvers() });
 	return { finished };
 }
 
@@ -171,13 +176,21 @@ async function run(rawEnv: Env, req: RunRequest): Promise<{ finished: number }> 
  * `started_at`, a process row's `ended_at`, written from the object), so they are read from the
  * index in a few queries rather than by waking 10,000 objects, and the histories of the first
  * processes are read to check that both agree.
+ *
+ * The latency of a task that is not a start: from its `created_at` (the commit of the completion
+ * that created it) to the moment the queue consumer has the job in hand (meter.ts records it
+ * from the answer that carries the job: its predecessor's CompleteTask, T14, or its own
+ * ClaimTask). `started_at` cannot say it: a job claimed with a completion is started in that same
+ * commit. An inline task (T9) never reaches the consumer: it runs inside the object's step, and
+ * its `started_at − created_at` (~0) is its latency.
  */
 async function collect(env: Env, name: string): Promise<RunResult> {
 	const r = runs.get(name);
 	if (!r) throw new Error(`no run ${name}`);
 	runs.delete(name);
-	const { req, t0, finished, polls, startedAt, ids } = r;
+	const { req, t0, finished, polls, startedAt, ids, handedOver } = r;
 	const latencies: number[] = [];
+	const latencyFrom = { completion: 0, queue: 0, index: 0 };
 	const processMs: number[] = [];
 	let steps = 0;
 	let succeeded = 0;
@@ -210,7 +223,15 @@ async function collect(env: Env, name: string): Promise<RunResult> {
 		}[]) {
 			if (t.status === "SUCCESS") steps++;
 			indexed.set(t.id, { node: t.node, created: t.created_at, started: t.started_at });
-			if (!starts.has(t.node) && t.started_at !== null) latencies.push(t.started_at - t.created_at);
+			if (starts.has(t.node) || t.started_at === null) continue;
+			const hand = handedOver.get(t.id);
+			if (hand) {
+				latencies.push(hand.at - t.created_at);
+				latencyFrom[hand.via]++;
+			} else {
+				latencies.push(t.started_at - t.created_at);
+				latencyFrom.index++;
+			}
 		}
 	}
 	// The histories of the first processes must tell the same instants.
@@ -231,6 +252,7 @@ async function collect(env: Env, name: string): Promise<RunResult> {
 		wallMs: lastEnd - t0,
 		processMs,
 		latencies,
+		latencyFrom,
 		stateBytes: v ? JSON.stringify(v.state).length : 0,
 		polls,
 		historyMismatches,
