@@ -91,6 +91,7 @@ try {
 		processesPerSec: n / (r.wallMs / 1000),
 		stepsPerSec: r.steps / (r.wallMs / 1000),
 		latency: latencySummary(r.latencies),
+		...(inline ? {} : { stepLatency: latencySummary(r.stepLatencies) }),
 		peakRssMb: childPeakRssMb("workerd"),
 		cpuMsPerStep: cpuMs / r.steps,
 		ops: perStep(counts, r.steps, cpuMs),

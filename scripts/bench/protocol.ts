@@ -40,6 +40,11 @@ export interface RunResult {
 	 * `started_at` (no hand-over seen: inline tasks; in a queued run, expected 0).
 	 */
 	latencyFrom: { completion: number; queue: number; index: number };
+	/**
+	 * Queued tasks, ms, the interval the Workflows peer measures: the completion that created the
+	 * task sent by the consumer → the task's job in the consumer's hands (worker/entry.ts).
+	 */
+	stepLatencies: number[];
 	/** Serialised state size (bytes) of a finished process, for the record. */
 	stateBytes: number;
 	/** Polls of the D1 index while waiting. */

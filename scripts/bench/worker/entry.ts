@@ -21,12 +21,13 @@ import {
 	BENCH_TAG,
 	countAlarm,
 	countWorkerRequest,
+	type JobTimings,
 	meterActiveTime,
 	meterBatch,
 	meterEnv,
 	meterSnapshot,
 	meterStorage,
-	takeHandOvers,
+	takeJobTimings,
 	whileActive,
 } from "./meter.ts";
 
@@ -75,8 +76,8 @@ const runs = new Map<
 		polls: number;
 		startedAt: Map<string, number>;
 		ids: string[];
-		/** When each queued job reached the consumer, and how (meter.ts, takeHandOvers). */
-		handedOver: ReturnType<typeof takeHandOvers>;
+		/** When each job reached the consumer, and each completion left it (meter.ts). */
+		timings: JobTimings;
 	}
 >();
 
@@ -84,8 +85,8 @@ const runs = new Map<
 async function run(rawEnv: Env, req: RunRequest): Promise<{ finished: number }> {
 	// Baton's own work is metered; the driver's polls are not (BENCH_TAG).
 	const env = meterEnv(rawEnv);
-	// Hand-overs of an earlier run (the warm-up) are not this run's.
-	takeHandOvers();
+	// Timings of an earlier run (the warm-up) are not this run's.
+	takeJobTimings();
 	const startedAt = new Map<string, number>();
 	const ids: string[] = [];
 	let started = 0;
@@ -166,7 +167,7 @@ async function run(rawEnv: Env, req: RunRequest): Promise<{ finished: number }> 
 		await pollFinished();
 		if (finished === before) await sleep(POLL_MS);
 	}
-	runs.set(req.name, { req, t0, finished, polls, startedAt, ids, handedOver: takeHandOvers() });
+	runs.set(req.name, { req, t0, finished, polls, startedAt, ids, timings: takeJobTimings() });
 	return { finished };
 }
 
@@ -183,13 +184,22 @@ async function run(rawEnv: Env, req: RunRequest): Promise<{ finished: number }> 
  * ClaimTask). `started_at` cannot say it: a job claimed with a completion is started in that same
  * commit. An inline task (T9) never reaches the consumer: it runs inside the object's step, and
  * its `started_at − created_at` (~0) is its latency.
+ *
+ * `stepLatencies` is the interval the Workflows peer measures (a step's start minus its
+ * predecessors' latest end), for queued tasks: from the moment the completion that created the
+ * task left the consumer (sent to the object) to the moment the task's job is in the consumer's
+ * hands. The completion that created it is the one whose commit is its `created_at`: a task of
+ * the same process with that `ended_at` (tasks completed in one round trip may share the
+ * millisecond: the last one sent is taken).
  */
 async function collect(env: Env, name: string): Promise<RunResult> {
 	const r = runs.get(name);
 	if (!r) throw new Error(`no run ${name}`);
 	runs.delete(name);
-	const { req, t0, finished, polls, startedAt, ids, handedOver } = r;
+	const { req, t0, finished, polls, startedAt, ids, timings } = r;
+	const { handedOver, completionSent } = timings;
 	const latencies: number[] = [];
+	const stepLatencies: number[] = [];
 	const latencyFrom = { completion: 0, queue: 0, index: 0 };
 	const processMs: number[] = [];
 	let steps = 0;
@@ -205,7 +215,7 @@ async function collect(env: Env, name: string): Promise<RunResult> {
 				...chunk,
 			),
 			env.DB.prepare(
-				`SELECT id, node, status, created_at, started_at FROM tasks WHERE process_id IN (${marks})`,
+				`SELECT id, process_id, node, status, created_at, started_at, ended_at FROM tasks WHERE process_id IN (${marks})`,
 			).bind(...chunk),
 		]);
 		for (const p of (procs?.results ?? []) as { id: string; status: string; ended_at: number }[]) {
@@ -214,13 +224,24 @@ async function collect(env: Env, name: string): Promise<RunResult> {
 			lastEnd = Math.max(lastEnd, p.ended_at);
 			processMs.push(p.ended_at - (startedAt.get(p.id) ?? p.ended_at));
 		}
-		for (const t of (tasks?.results ?? []) as {
+		const rows = (tasks?.results ?? []) as {
 			id: string;
+			process_id: string;
 			node: string;
 			status: string;
 			created_at: number;
 			started_at: number | null;
-		}[]) {
+			ended_at: number | null;
+		}[];
+		/** The latest completion sent, by process and by the instant its commit ended the task. */
+		const sentByEnd = new Map<string, number>();
+		for (const t of rows) {
+			const sent = completionSent.get(t.id);
+			if (t.ended_at === null || sent === undefined) continue;
+			const k = `${t.process_id}@${t.ended_at}`;
+			sentByEnd.set(k, Math.max(sent, sentByEnd.get(k) ?? sent));
+		}
+		for (const t of rows) {
 			if (t.status === "SUCCESS") steps++;
 			indexed.set(t.id, { node: t.node, created: t.created_at, started: t.started_at });
 			if (starts.has(t.node) || t.started_at === null) continue;
@@ -228,6 +249,8 @@ async function collect(env: Env, name: string): Promise<RunResult> {
 			if (hand) {
 				latencies.push(hand.at - t.created_at);
 				latencyFrom[hand.via]++;
+				const from = sentByEnd.get(`${t.process_id}@${t.created_at}`);
+				if (from !== undefined) stepLatencies.push(hand.at - from);
 			} else {
 				latencies.push(t.started_at - t.created_at);
 				latencyFrom.index++;
@@ -253,6 +276,7 @@ async function collect(env: Env, name: string): Promise<RunResult> {
 		processMs,
 		latencies,
 		latencyFrom,
+		stepLatencies,
 		stateBytes: v ? JSON.stringify(v.state).length : 0,
 		polls,
 		historyMismatches,

@@ -23,7 +23,8 @@
 // - Queue operations, per started 64 KB of body: a write per message sent, a read per message
 //   delivered (a redelivery is another read), a delete per message acknowledged.
 // - R2 class A (put, list, multipart) and class B (get, head) calls.
-// It also times, for the bench's latency, when each job reaches the queue consumer (takeHandOvers).
+// It also times, for the bench's latencies, when each job reaches the queue consumer and when each
+// completion leaves it (takeJobTimings).
 // Statements of the bench driver itself carry `/* bench */` and are not counted.
 import type { Counts } from "../protocol.ts";
 
@@ -63,8 +64,13 @@ export function countWorkerRequest(): void {
 /** Marks a statement as the driver's own: not counted. */
 export const BENCH_TAG = "/* bench */";
 
-const KB64 = 64 * 1024;
-/** Billed units of a queue message: one per started 64 KB of its body. */
+/**
+ * Queues pricing counts "each 64 KB", a KB being 1,000 bytes, and "each message includes
+ * approximately 100 bytes of internal metadata" (developers.cloudflare.com/queues/platform/pricing/).
+ */
+const KB64 = 64 * 1000;
+const QUEUE_METADATA_BYTES = 100;
+/** Billed units of a queue message: one per started 64 KB of its body and metadata. */
 function queueUnits(body: unknown): number {
 	let bytes: number;
 	try {
@@ -72,7 +78,7 @@ function queueUnits(body: unknown): number {
 	} catch {
 		bytes = 1;
 	}
-	return Math.max(1, Math.ceil(bytes / KB64));
+	return Math.max(1, Math.ceil((bytes + QUEUE_METADATA_BYTES) / KB64));
 }
 
 // --- Durable Object active time ----------------------------------------------------------------
@@ -261,10 +267,22 @@ export type HandOver = "completion" | "queue";
  */
 const handedOver = new Map<string, { at: number; via: HandOver }>();
 
-/** The hand-overs recorded since the last call, and forgets them (one run at a time). */
-export function takeHandOvers(): Map<string, { at: number; via: HandOver }> {
-	const out = new Map(handedOver);
+/**
+ * When each task's completion left the consumer (its CompleteTask sent to the object), by task
+ * id: the start of the Workflows peer's "step to step" interval, for the comparable figure.
+ */
+const completionSent = new Map<string, number>();
+
+export interface JobTimings {
+	handedOver: Map<string, { at: number; via: HandOver }>;
+	completionSent: Map<string, number>;
+}
+
+/** The instants recorded since the last call, and forgets them (one run at a time). */
+export function takeJobTimings(): JobTimings {
+	const out = { handedOver: new Map(handedOver), completionSent: new Map(completionSent) };
 	handedOver.clear();
+	completionSent.clear();
 	return out;
 }
 
@@ -298,6 +316,10 @@ function watchHandOvers(method: string, args: unknown[], result: unknown): void 
 		method === "execute" ? [{ command: args[0] as Sent["command"] }] : ((args[0] as Sent[]) ?? []);
 	if (!commands.some((c) => c.command?.type === "ClaimTask" || c.command?.type === "CompleteTask"))
 		return;
+	const sent = Date.now();
+	for (const { command } of commands)
+		if (command?.type === "CompleteTask" && typeof command.taskId === "string")
+			if (!completionSent.has(command.taskId)) completionSent.set(command.taskId, sent);
 	Promise.resolve(result).then(
 		(answer) => {
 			const at = Date.now();
