@@ -17,11 +17,11 @@ import baton, {
 } from "../../../src/index.ts";
 import type { EventRequest, RunRequest, RunResult } from "../protocol.ts";
 import { runEvents, watchEnd } from "./events.ts";
+import { type JobTimings, type TaskRow, taskLatencies } from "./latency.ts";
 import {
 	BENCH_TAG,
 	countAlarm,
 	countWorkerRequest,
-	type JobTimings,
 	meterActiveTime,
 	meterBatch,
 	meterEnv,
@@ -188,16 +188,13 @@ async function run(rawEnv: Env, req: RunRequest): Promise<{ finished: number }> 
  * `stepLatencies` is the interval the Workflows peer measures (a step's start minus its
  * predecessors' latest end), for queued tasks: from the moment the completion that created the
  * task left the consumer (sent to the object) to the moment the task's job is in the consumer's
- * hands. The completion that created it is the one whose commit is its `created_at`: a task of
- * the same process with that `ended_at` (tasks completed in one round trip may share the
- * millisecond: the last one sent is taken).
+ * hands (latency.ts says how the completion is found).
  */
 async function collect(env: Env, name: string): Promise<RunResult> {
 	const r = runs.get(name);
 	if (!r) throw new Error(`no run ${name}`);
 	runs.delete(name);
 	const { req, t0, finished, polls, startedAt, ids, timings } = r;
-	const { handedOver, completionSent } = timings;
 	const latencies: number[] = [];
 	const stepLatencies: number[] = [];
 	const latencyFrom = { completion: 0, queue: 0, index: 0 };
@@ -224,38 +221,18 @@ async function collect(env: Env, name: string): Promise<RunResult> {
 			lastEnd = Math.max(lastEnd, p.ended_at);
 			processMs.push(p.ended_at - (startedAt.get(p.id) ?? p.ended_at));
 		}
-		const rows = (tasks?.results ?? []) as {
-			id: string;
-			process_id: string;
-			node: string;
-			status: string;
-			created_at: number;
-			started_at: number | null;
-			ended_at: number | null;
-		}[];
-		/** The latest completion sent, by process and by the instant its commit ended the task. */
-		const sentByEnd = new Map<string, number>();
-		for (const t of rows) {
-			const sent = completionSent.get(t.id);
-			if (t.ended_at === null || sent === undefined) continue;
-			const k = `${t.process_id}@${t.ended_at}`;
-			sentByEnd.set(k, Math.max(sent, sentByEnd.get(k) ?? sent));
-		}
+		// Whole processes per chunk: a task's creating completion is among its own process's rows.
+		const rows = (tasks?.results ?? []) as (TaskRow & { status: string })[];
 		for (const t of rows) {
 			if (t.status === "SUCCESS") steps++;
 			indexed.set(t.id, { node: t.node, created: t.created_at, started: t.started_at });
-			if (starts.has(t.node) || t.started_at === null) continue;
-			const hand = handedOver.get(t.id);
-			if (hand) {
-				latencies.push(hand.at - t.created_at);
-				latencyFrom[hand.via]++;
-				const from = sentByEnd.get(`${t.process_id}@${t.created_at}`);
-				if (from !== undefined) stepLatencies.push(hand.at - from);
-			} else {
-				latencies.push(t.started_at - t.created_at);
-				latencyFrom.index++;
-			}
 		}
+		const l = taskLatencies(rows, starts, timings);
+		latencies.push(...l.latencies);
+		stepLatencies.push(...l.stepLatencies);
+		latencyFrom.completion += l.latencyFrom.completion;
+		latencyFrom.queue += l.latencyFrom.queue;
+		latencyFrom.index += l.latencyFrom.index;
 	}
 	// The histories of the first processes must tell the same instants.
 	let historyMismatches = 0;

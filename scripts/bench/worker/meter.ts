@@ -27,6 +27,7 @@
 // completion leaves it (takeJobTimings).
 // Statements of the bench driver itself carry `/* bench */` and are not counted.
 import type { Counts } from "../protocol.ts";
+import type { HandOver, JobTimings } from "./latency.ts";
 
 const zero = (): Counts => ({
 	workerRequests: 0,
@@ -254,12 +255,6 @@ export function countAlarm(): void {
 // --- Jobs in the consumer's hands ---------------------------------------------------------------
 
 /**
- * How a job reached the queue consumer: in the answer to its predecessor's CompleteTask (claimed
- * with the completion, T14), or in the answer to the ClaimTask of its queue message.
- */
-export type HandOver = "completion" | "queue";
-
-/**
  * When each task's first runnable attempt reached the consumer (Date.now() in this isolate, the
  * clock the ProcessObject stamps its commits with), by task id: the instant the answer carrying
  * the job resolved, in the microtask turn before the consumer's own continuation starts the job.
@@ -272,11 +267,6 @@ const handedOver = new Map<string, { at: number; via: HandOver }>();
  * id: the start of the Workflows peer's "step to step" interval, for the comparable figure.
  */
 const completionSent = new Map<string, number>();
-
-export interface JobTimings {
-	handedOver: Map<string, { at: number; via: HandOver }>;
-	completionSent: Map<string, number>;
-}
 
 /** The instants recorded since the last call, and forgets them (one run at a time). */
 export function takeJobTimings(): JobTimings {
