@@ -222,7 +222,7 @@ async function collect(env: Env, name: string): Promise<RunResult> {
 			processMs.push(p.ended_at - (startedAt.get(p.id) ?? p.ended_at));
 		}
 		// Whole processes per chunk: a task's creating completion is among its own process's rows.
-		const rows = (tasks?.results ?? []) as (TaskRow & { status: string })[];
+		const rows = (tasks?.results ?? []) as unknown as (TaskRow & { status: string })[];
 		for (const t of rows) {
 			if (t.status === "SUCCESS") steps++;
 			indexed.set(t.id, { node: t.node, created: t.created_at, started: t.started_at });
