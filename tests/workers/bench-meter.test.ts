@@ -18,7 +18,11 @@ function fakeEnv(respond: (command: { type: string; taskId: string }) => Answer 
 		executeBatch: (list: { command: { type: string; taskId: string } }[]) =>
 			Promise.all(list.map(({ command }) => answer(command))),
 	};
-	const ns = { idFromName: () => ({}), get: () => stub, getByName: () => stub };
+	const ns = {
+		idFromName: (_name: string) => ({}),
+		get: (_id: unknown) => stub,
+		getByName: (_name: string) => stub,
+	};
 	return meterEnv({ PROCESS: ns }) as unknown as { PROCESS: typeof ns };
 }
 
