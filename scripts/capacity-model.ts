@@ -52,7 +52,7 @@ export const LIMITS = {
 		value: 1000,
 		unit: "requests/s per Durable Object (soft)",
 		source: "https://developers.cloudflare.com/durable-objects/platform/limits/",
-		says: "FAQ “How much work can a single Durable Object do?”: “Each individual Object is inherently single-threaded. An individual Object has a soft limit of 1,000 requests per second.”",
+		says: "FAQ “How much work can a single Durable Object do?”: “Each individual Object is inherently single-threaded. … An individual Object has a soft limit of 1,000 requests per second.”",
 	},
 	subrequestsPerInvocation: {
 		value: 10_000,
