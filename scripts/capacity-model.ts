@@ -40,7 +40,7 @@ export const LIMITS = {
 		value: 1000,
 		unit: "statements/s per database at 1 ms each",
 		source: "https://developers.cloudflare.com/d1/platform/limits/",
-		says: "FAQ “How much work can a single D1 database do?”: one database runs one query at a time, so its throughput is about 1 / (mean query time): ~1,000 queries/s at 1 ms (paraphrased; the FAQ's text was cut from the excerpt read)",
+		says: "FAQ “How much work can a D1 database do?”: “Each individual D1 database is inherently single-threaded, and processes queries one at a time. … If your average query takes 1 ms, you can run approximately 1,000 queries per second.”",
 	},
 	d1QueriesPerInvocation: {
 		value: 1000,
@@ -51,8 +51,8 @@ export const LIMITS = {
 	doRequestsPerSec: {
 		value: 1000,
 		unit: "requests/s per Durable Object (soft)",
-		source: "https://developers.cloudflare.com/durable-objects/reference/faq/",
-		says: "FAQ “How much work can a single Durable Object do?”: each object is single-threaded, with a soft limit of about 1,000 requests/s (paraphrased, as issue #18 states it; the FAQ's text was cut from the excerpt read)",
+		source: "https://developers.cloudflare.com/durable-objects/platform/limits/",
+		says: "FAQ “How much work can a single Durable Object do?”: “Each individual Object is inherently single-threaded. … An individual Object has a soft limit of 1,000 requests per second.”",
 	},
 	subrequestsPerInvocation: {
 		value: 10_000,

@@ -73,6 +73,12 @@ try {
 			`${r.succeeded}/${n} processes succeeded, ${r.steps} tasks (expected ${n * w.steps}); finished ${r.finished}`,
 		);
 	}
+	if (!inline && r.latencyFrom.index > 0) {
+		// A queued job whose hand-over was not seen would read ~0 ms from the index: say so.
+		console.error(
+			`warning: ${r.latencyFrom.index} queued tasks' latencies taken from the index (no hand-over seen)`,
+		);
+	}
 	const perProcess = r.processMs.sort((a, b) => a - b);
 	const platform = withProbe ? await post<Record<string, number>>("/__bench/probe", {}) : undefined;
 	emit({
@@ -85,6 +91,7 @@ try {
 		processesPerSec: n / (r.wallMs / 1000),
 		stepsPerSec: r.steps / (r.wallMs / 1000),
 		latency: latencySummary(r.latencies),
+		...(inline ? {} : { stepLatency: latencySummary(r.stepLatencies) }),
 		peakRssMb: childPeakRssMb("workerd"),
 		cpuMsPerStep: cpuMs / r.steps,
 		ops: perStep(counts, r.steps, cpuMs),
@@ -97,6 +104,7 @@ try {
 			completion,
 			polls: r.polls,
 			historyMismatches: r.historyMismatches,
+			latencyFrom: r.latencyFrom,
 			...(platform ? { platform } : {}),
 		},
 	});

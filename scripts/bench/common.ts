@@ -23,8 +23,17 @@ export interface Sample {
 	steps: number;
 	processesPerSec: number;
 	stepsPerSec: number;
-	/** Completion of a task → the next task running (ms): nearest-rank percentiles. */
+	/**
+	 * Completion of a task → the next task running (ms): nearest-rank percentiles. Baton: the
+	 * completion's commit → the next job in the consumer's hands (inline: → started, ~0);
+	 * Workflows: the predecessors' latest `step.do` callback end → the step's callback start.
+	 */
 	latency: { p50: number | null; p95: number | null; p99: number | null; samples: number };
+	/**
+	 * Baton queued only: the interval the Workflows column measures, the predecessor's completion
+	 * sent by the consumer → the next job in its hands.
+	 */
+	stepLatency?: Sample["latency"];
 	/** Peak resident memory of the process that ran the engine (MB): workerd for Baton. */
 	peakRssMb: number;
 	/** CPU time spent per step (ms) by the process that ran the engine: robust to outside load. */

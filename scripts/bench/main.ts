@@ -352,7 +352,7 @@ for (let rep = 1; rep <= reps; rep++) {
 			writeFileSync(rawFile, JSON.stringify({ samples, events, failures }, null, 1));
 			const rate = Math.round(sample.stepsPerSec).toString().padStart(7);
 			console.log(
-				`rep ${rep} ${s.kind.padEnd(10)} ${s.workload.padEnd(10)} ${engine.padEnd(6)} n=${String(sample.n).padEnd(5)} ${rate} steps/s  p95 ${sample.latency.p95} ms  ${sample.peakRssMb} MB  load ${sample.load1.join("→")}  (${((Date.now() - t) / 1000).toFixed(0)} s)`,
+				`rep ${rep} ${s.kind.padEnd(10)} ${s.workload.padEnd(10)} ${engine.padEnd(6)} n=${String(sample.n).padEnd(5)} ${rate} steps/s  p95 ${sample.latency.p95} ms${sample.stepLatency ? ` (sent → in hand ${sample.stepLatency.p95})` : ""}  ${sample.peakRssMb} MB  load ${sample.load1.join("→")}  (${((Date.now() - t) / 1000).toFixed(0)} s)`,
 			);
 		}
 	}

@@ -11,7 +11,7 @@ export interface Price {
 	per: string;
 	source: string;
 	read: string;
-	/** Set when the figure could not be read on the page itself (see docs/performance.md). */
+	/** Where on or behind the page the figure was read, when not in its rendered text. */
 	note?: string;
 }
 
@@ -24,10 +24,14 @@ const QUEUES = "https://developers.cloudflare.com/queues/platform/pricing/";
 const R2 = "https://developers.cloudflare.com/r2/pricing/";
 const TEMPORAL = "https://docs.temporal.io/cloud/pricing";
 
-const VIA_WORKFLOWS =
-	"read on the Workflows pricing page, which states it is identical to Workers Standard";
-const TRANSCRIBED =
-	"the page itself was not in the search index; figure from a dated transcription of it, to verify";
+/**
+ * Where a figure was read in the Markdown source the page is built from (the repository
+ * cloudflare/cloudflare-docs, which publishes developers.cloudflare.com) rather than on the
+ * rendered page: the rendered page's table was not in the search corpus, its source was.
+ */
+const inSource = (path: string) => `read in the page's source, cloudflare/cloudflare-docs ${path}`;
+const DO_SOURCE = inSource("src/content/partials/durable-objects/durable-objects-pricing.mdx");
+const D1_SOURCE = inSource("src/content/partials/workers/d1-pricing.mdx");
 
 export const PRICES = {
 	workerRequest: {
@@ -35,34 +39,53 @@ export const PRICES = {
 		per: "request",
 		source: WORKERS,
 		read: READ,
-		note: VIA_WORKFLOWS,
+		note: inSource("src/content/docs/workers/platform/pricing.mdx"),
 	},
-	workerCpuMs: { usd: 0.02 / 1e6, per: "CPU ms", source: WORKERS, read: READ, note: VIA_WORKFLOWS },
+	workerCpuMs: {
+		usd: 0.02 / 1e6,
+		per: "CPU ms",
+		source: WORKERS,
+		read: READ,
+		note: inSource("src/content/docs/workers/platform/pricing.mdx"),
+	},
 	doRequest: { usd: 0.15 / 1e6, per: "request", source: DO, read: READ },
 	doGbS: { usd: 12.5 / 1e6, per: "GB-s", source: DO, read: READ },
-	doRowRead: { usd: 0.001 / 1e6, per: "row read", source: DO, read: READ, note: TRANSCRIBED },
-	doRowWritten: { usd: 1.0 / 1e6, per: "row written", source: DO, read: READ, note: TRANSCRIBED },
-	doStorageGbMonth: { usd: 0.2, per: "GB-month", source: DO, read: READ, note: TRANSCRIBED },
-	d1RowRead: { usd: 0.001 / 1e6, per: "row read", source: D1, read: READ, note: TRANSCRIBED },
-	d1RowWritten: { usd: 1.0 / 1e6, per: "row written", source: D1, read: READ, note: TRANSCRIBED },
-	d1StorageGbMonth: { usd: 0.75, per: "GB-month", source: D1, read: READ, note: TRANSCRIBED },
+	doRowRead: { usd: 0.001 / 1e6, per: "row read", source: DO, read: READ, note: DO_SOURCE },
+	doRowWritten: { usd: 1.0 / 1e6, per: "row written", source: DO, read: READ, note: DO_SOURCE },
+	doStorageGbMonth: { usd: 0.2, per: "GB-month", source: DO, read: READ, note: DO_SOURCE },
+	d1RowRead: { usd: 0.001 / 1e6, per: "row read", source: D1, read: READ, note: D1_SOURCE },
+	d1RowWritten: { usd: 1.0 / 1e6, per: "row written", source: D1, read: READ, note: D1_SOURCE },
+	d1StorageGbMonth: { usd: 0.75, per: "GB-month", source: D1, read: READ, note: D1_SOURCE },
 	queueOp: {
 		usd: 0.4 / 1e6,
 		per: "operation (64 KB written, read or deleted)",
 		source: QUEUES,
 		read: READ,
-		note: TRANSCRIBED,
+		note: inSource("src/content/partials/workers/queues_pricing.mdx"),
 	},
-	r2ClassA: { usd: 4.5 / 1e6, per: "class A op", source: R2, read: READ, note: TRANSCRIBED },
-	r2ClassB: { usd: 0.36 / 1e6, per: "class B op", source: R2, read: READ, note: TRANSCRIBED },
+	r2ClassA: {
+		usd: 4.5 / 1e6,
+		per: "class A op",
+		source: R2,
+		read: READ,
+		note: inSource("src/content/docs/r2/pricing.mdx"),
+	},
+	r2ClassB: {
+		usd: 0.36 / 1e6,
+		per: "class B op",
+		source: R2,
+		read: READ,
+		note: inSource("src/content/docs/r2/pricing.mdx"),
+	},
 	workflowsRequest: { usd: 0.3 / 1e6, per: "invocation", source: WORKFLOWS, read: READ },
 	workflowsCpuMs: { usd: 0.02 / 1e6, per: "CPU ms", source: WORKFLOWS, read: READ },
 	workflowsStorageGbMonth: { usd: 0.2, per: "GB-month", source: WORKFLOWS, read: READ },
 	temporalAction: {
 		usd: 50 / 1e6,
-		per: "action (first 5 M a month; volume tiers down to $25/M)",
+		per: "action (first 5 M a month; volume tiers down to $25/M on Business and above; $50/M at every volume on Developer)",
 		source: TEMPORAL,
 		read: READ,
+		note: "read in the page's source, temporalio/documentation docs/evaluate/cloud/pricing.mdx",
 	},
 } satisfies Record<string, Price>;
 

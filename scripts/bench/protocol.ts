@@ -28,8 +28,23 @@ export interface RunResult {
 	wallMs: number;
 	/** Start request sent → ProcessSucceeded, per process. */
 	processMs: number[];
-	/** Task created (its predecessor's completion committed) → task started (claimed), ms. */
+	/**
+	 * Per task that is not a start, ms: its creation (the commit of the completion that created
+	 * it) → the queue consumer has the job in hand (the answer carrying it, its predecessor's
+	 * CompleteTask or its own ClaimTask, has reached the consumer); inline tasks, which run inside
+	 * the object's step: → started (~0).
+	 */
 	latencies: number[];
+	/**
+	 * How many of `latencies` were timed at each hand-over, and how many from the index's
+	 * `started_at` (no hand-over seen: inline tasks; in a queued run, expected 0).
+	 */
+	latencyFrom: { completion: number; queue: number; index: number };
+	/**
+	 * Queued tasks, ms, the interval the Workflows peer measures: the completion that created the
+	 * task sent by the consumer → the task's job in the consumer's hands (worker/entry.ts).
+	 */
+	stepLatencies: number[];
 	/** Serialised state size (bytes) of a finished process, for the record. */
 	stateBytes: number;
 	/** Polls of the D1 index while waiting. */

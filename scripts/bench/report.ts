@@ -30,6 +30,8 @@ export interface Cell {
 	p50: Stat;
 	p95: Stat;
 	p99: Stat;
+	/** Baton queued: the Workflows column's interval (Sample.stepLatency). */
+	step?: { p50: Stat; p95: Stat; p99: Stat };
 	peakRssMb: Stat;
 	cpuMsPerStep: Stat;
 	load1: number[];
@@ -103,6 +105,15 @@ function cell(group: Tagged[]): Cell {
 		p50: pick((s) => s.latency.p50),
 		p95: pick((s) => s.latency.p95),
 		p99: pick((s) => s.latency.p99),
+		...(first.stepLatency
+			? {
+					step: {
+						p50: pick((s) => s.stepLatency?.p50 ?? null),
+						p95: pick((s) => s.stepLatency?.p95 ?? null),
+						p99: pick((s) => s.stepLatency?.p99 ?? null),
+					},
+				}
+			: {}),
 		peakRssMb: pick((s) => s.peakRssMb),
 		cpuMsPerStep: pick((s) => s.cpuMsPerStep),
 		load1: group.flatMap((s) => s.load1),
@@ -198,6 +209,14 @@ const ratio = (a: Stat | undefined, b: Stat | undefined) =>
 	a && b && b.median > 0 ? `${fmt(a.median / b.median)}×` : "–";
 const lat = (c: Cell | undefined) =>
 	c ? `${fmt(c.p50.median)} / ${fmt(c.p95.median)} / ${fmt(c.p99.median)}` : "–";
+const stepLat = (c: Cell | undefined) =>
+	c?.step
+		? `${fmt(c.step.p50.median)} / ${fmt(c.step.p95.median)} / ${fmt(c.step.p99.median)}`
+		: "–";
+
+/** What each column of the latency table measures (docs/performance.md repeats it). */
+export const LATENCY_LEGEND =
+	"*Baton, queued, commit → job in hand*: from the next task's creation (`created_at`, the commit of the completion that created it) to the moment the queue consumer has its job in hand and runs it, that is when the answer carrying the job reaches the consumer: its predecessor's CompleteTask answer (`next`) when the completion claimed it (T14), else the ClaimTask answer (`run: true`) of its queue message; timed in the bench worker's wrapper of the ProcessObject stubs (scripts/bench/worker/meter.ts), in the isolate and on the clock the object stamps its commits with. *Baton, inline*: the task's creation to its start, both in the same step of the object, where it runs, so ~0 (from the index rows, checked against the first processes' histories). *Engine core, bpmn-engine*: the next task's creation to its start, in-process. *Cloudflare Workflows*: a step's `step.do` callback start minus the latest end of its predecessors' callbacks, which includes persisting the predecessor's result; its Baton counterpart is the column beside it, *completion sent → job in hand*: from the moment the consumer sends the completion that created the task (the predecessor's code has returned) to the moment the task's job is in its hands, which includes the completion's commit. The first Baton column starts at that commit, later, so it is not comparable with Workflows'.";
 
 const TITLES: Record<WorkloadKey, string> = {
 	conference: "conference (14 tasks: 2 starts, AND joins, 3 channels, OR join, loop ×2)",
@@ -265,19 +284,19 @@ function renderSpeed(out: string[], meta: Meta, summary: Summary): void {
 	}
 	out.push(
 		"",
-		"**Latency from a task's completion to the next task running**, ms, p50 / p95 / p99 (medians over repetitions). Baton: the next task's creation (committed with the completion) to its start (queued: claimed by the queue consumer; inline: in the same step, so 0), as each process recorded them (`TaskCreated`, `TaskStarted`; read from the index rows it writes, checked against the first processes' histories); core and peer: the same two moments in-process. Loaded = the throughput runs above; unloaded = one process at a time.",
+		`**Latency from a task's completion to the next task running**, ms, p50 / p95 / p99 (medians over repetitions). ${LATENCY_LEGEND} Loaded = the throughput runs above; unloaded = one process at a time.`,
 		"",
-		"| scenario | Baton e2e, queued | Baton e2e, inline | engine core | bpmn-engine | Cloudflare Workflows |",
-		"|---|---|---|---|---|---|",
+		"| scenario | Baton e2e, queued: commit → job in hand | Baton e2e, inline: commit → started | engine core | bpmn-engine | Baton e2e, queued: completion sent → job in hand (as Workflows) | Cloudflare Workflows: step end → next step start |",
+		"|---|---|---|---|---|---|---|",
 	);
 	for (const [w, by] of Object.entries(summary.unloaded) as [WorkloadKey, ByEngine][]) {
 		out.push(
-			`| ${w}, unloaded (1 in flight) | ${lat(by.baton)} | ${lat(by.inline)} | ${lat(by.core)} | ${lat(by.peer)} | ${lat(by.workflows)} |`,
+			`| ${w}, unloaded (1 in flight) | ${lat(by.baton)} | ${lat(by.inline)} | ${lat(by.core)} | ${lat(by.peer)} | ${stepLat(by.baton)} | ${lat(by.workflows)} |`,
 		);
 	}
 	for (const [w, by] of Object.entries(summary.throughput) as [WorkloadKey, ByEngine][]) {
 		out.push(
-			`| ${w}, loaded (${by.baton?.inFlight ?? meta.inFlight} in flight) | ${lat(by.baton)} | ${lat(by.inline)} | ${lat(by.core)} | ${lat(by.peer)} | ${lat(by.workflows)} |`,
+			`| ${w}, loaded (${by.baton?.inFlight ?? meta.inFlight} in flight) | ${lat(by.baton)} | ${lat(by.inline)} | ${lat(by.core)} | ${lat(by.peer)} | ${stepLat(by.baton)} | ${lat(by.workflows)} |`,
 		);
 	}
 	out.push(

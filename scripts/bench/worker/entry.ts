@@ -17,6 +17,7 @@ import baton, {
 } from "../../../src/index.ts";
 import type { EventRequest, RunRequest, RunResult } from "../protocol.ts";
 import { runEvents, watchEnd } from "./events.ts";
+import { type JobTimings, type TaskRow, taskLatencies } from "./latency.ts";
 import {
 	BENCH_TAG,
 	countAlarm,
@@ -26,6 +27,7 @@ import {
 	meterEnv,
 	meterSnapshot,
 	meterStorage,
+	takeJobTimings,
 	whileActive,
 } from "./meter.ts";
 
@@ -74,6 +76,8 @@ const runs = new Map<
 		polls: number;
 		startedAt: Map<string, number>;
 		ids: string[];
+		/** When each job reached the consumer, and each completion left it (meter.ts). */
+		timings: JobTimings;
 	}
 >();
 
@@ -81,6 +85,8 @@ const runs = new Map<
 async function run(rawEnv: Env, req: RunRequest): Promise<{ finished: number }> {
 	// Baton's own work is metered; the driver's polls are not (BENCH_TAG).
 	const env = meterEnv(rawEnv);
+	// Timings of an earlier run (the warm-up) are not this run's.
+	takeJobTimings();
 	const startedAt = new Map<string, number>();
 	const ids: string[] = [];
 	let started = 0;
@@ -161,7 +167,7 @@ async function run(rawEnv: Env, req: RunRequest): Promise<{ finished: number }> 
 		await pollFinished();
 		if (finished === before) await sleep(POLL_MS);
 	}
-	runs.set(req.name, { req, t0, finished, polls, startedAt, ids });
+	runs.set(req.name, { req, t0, finished, polls, startedAt, ids, timings: takeJobTimings() });
 	return { finished };
 }
 
@@ -171,13 +177,27 @@ async function run(rawEnv: Env, req: RunRequest): Promise<{ finished: number }> 
  * `started_at`, a process row's `ended_at`, written from the object), so they are read from the
  * index in a few queries rather than by waking 10,000 objects, and the histories of the first
  * processes are read to check that both agree.
+ *
+ * The latency of a task that is not a start: from its `created_at` (the commit of the completion
+ * that created it) to the moment the queue consumer has the job in hand (meter.ts records it
+ * from the answer that carries the job: its predecessor's CompleteTask, T14, or its own
+ * ClaimTask). `started_at` cannot say it: a job claimed with a completion is started in that same
+ * commit. An inline task (T9) never reaches the consumer: it runs inside the object's step, and
+ * its `started_at − created_at` (~0) is its latency.
+ *
+ * `stepLatencies` is the interval the Workflows peer measures (a step's start minus its
+ * predecessors' latest end), for queued tasks: from the moment the completion that created the
+ * task left the consumer (sent to the object) to the moment the task's job is in the consumer's
+ * hands (latency.ts says how the completion is found).
  */
 async function collect(env: Env, name: string): Promise<RunResult> {
 	const r = runs.get(name);
 	if (!r) throw new Error(`no run ${name}`);
 	runs.delete(name);
-	const { req, t0, finished, polls, startedAt, ids } = r;
+	const { req, t0, finished, polls, startedAt, ids, timings } = r;
 	const latencies: number[] = [];
+	const stepLatencies: number[] = [];
+	const latencyFrom = { completion: 0, queue: 0, index: 0 };
 	const processMs: number[] = [];
 	let steps = 0;
 	let succeeded = 0;
@@ -192,7 +212,7 @@ async function collect(env: Env, name: string): Promise<RunResult> {
 				...chunk,
 			),
 			env.DB.prepare(
-				`SELECT id, node, status, created_at, started_at FROM tasks WHERE process_id IN (${marks})`,
+				`SELECT id, process_id, node, status, created_at, started_at, ended_at FROM tasks WHERE process_id IN (${marks})`,
 			).bind(...chunk),
 		]);
 		for (const p of (procs?.results ?? []) as { id: string; status: string; ended_at: number }[]) {
@@ -201,17 +221,18 @@ async function collect(env: Env, name: string): Promise<RunResult> {
 			lastEnd = Math.max(lastEnd, p.ended_at);
 			processMs.push(p.ended_at - (startedAt.get(p.id) ?? p.ended_at));
 		}
-		for (const t of (tasks?.results ?? []) as {
-			id: string;
-			node: string;
-			status: string;
-			created_at: number;
-			started_at: number | null;
-		}[]) {
+		// Whole processes per chunk: a task's creating completion is among its own process's rows.
+		const rows = (tasks?.results ?? []) as unknown as (TaskRow & { status: string })[];
+		for (const t of rows) {
 			if (t.status === "SUCCESS") steps++;
 			indexed.set(t.id, { node: t.node, created: t.created_at, started: t.started_at });
-			if (!starts.has(t.node) && t.started_at !== null) latencies.push(t.started_at - t.created_at);
 		}
+		const l = taskLatencies(rows, starts, timings);
+		latencies.push(...l.latencies);
+		stepLatencies.push(...l.stepLatencies);
+		latencyFrom.completion += l.latencyFrom.completion;
+		latencyFrom.queue += l.latencyFrom.queue;
+		latencyFrom.index += l.latencyFrom.index;
 	}
 	// The histories of the first processes must tell the same instants.
 	let historyMismatches = 0;
@@ -231,6 +252,8 @@ async function collect(env: Env, name: string): Promise<RunResult> {
 		wallMs: lastEnd - t0,
 		processMs,
 		latencies,
+		latencyFrom,
+		stepLatencies,
 		stateBytes: v ? JSON.stringify(v.state).length : 0,
 		polls,
 		historyMismatches,

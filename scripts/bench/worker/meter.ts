@@ -23,8 +23,11 @@
 // - Queue operations, per started 64 KB of body: a write per message sent, a read per message
 //   delivered (a redelivery is another read), a delete per message acknowledged.
 // - R2 class A (put, list, multipart) and class B (get, head) calls.
+// It also times, for the bench's latencies, when each job reaches the queue consumer and when each
+// completion leaves it (takeJobTimings).
 // Statements of the bench driver itself carry `/* bench */` and are not counted.
 import type { Counts } from "../protocol.ts";
+import type { HandOver, JobTimings } from "./latency.ts";
 
 const zero = (): Counts => ({
 	workerRequests: 0,
@@ -62,8 +65,13 @@ export function countWorkerRequest(): void {
 /** Marks a statement as the driver's own: not counted. */
 export const BENCH_TAG = "/* bench */";
 
-const KB64 = 64 * 1024;
-/** Billed units of a queue message: one per started 64 KB of its body. */
+/**
+ * Queues pricing counts "each 64 KB", a KB being 1,000 bytes, and "each message includes
+ * approximately 100 bytes of internal metadata" (developers.cloudflare.com/queues/platform/pricing/).
+ */
+const KB64 = 64 * 1000;
+const QUEUE_METADATA_BYTES = 100;
+/** Billed units of a queue message: one per started 64 KB of its body and metadata. */
 function queueUnits(body: unknown): number {
 	let bytes: number;
 	try {
@@ -71,7 +79,7 @@ function queueUnits(body: unknown): number {
 	} catch {
 		bytes = 1;
 	}
-	return Math.max(1, Math.ceil(bytes / KB64));
+	return Math.max(1, Math.ceil((bytes + QUEUE_METADATA_BYTES) / KB64));
 }
 
 // --- Durable Object active time ----------------------------------------------------------------
@@ -244,9 +252,82 @@ export function countAlarm(): void {
 	counts.doAlarms++;
 }
 
+// --- Jobs in the consumer's hands ---------------------------------------------------------------
+
+/**
+ * When each task's first runnable attempt reached the consumer (Date.now() in this isolate, the
+ * clock the ProcessObject stamps its commits with), by task id: the instant the answer carrying
+ * the job resolved, in the microtask turn before the consumer's own continuation starts the job.
+ * Retries keep the first hand-over (the latency is to the first run).
+ */
+const handedOver = new Map<string, { at: number; via: HandOver }>();
+
+/**
+ * When each task's completion left the consumer (its CompleteTask sent to the object), by task
+ * id: the start of the Workflows peer's "step to step" interval, for the comparable figure.
+ */
+const completionSent = new Map<string, number>();
+
+/** The instants recorded since the last call, and forgets them (one run at a time). */
+export function takeJobTimings(): JobTimings {
+	const out = { handedOver: new Map(handedOver), completionSent: new Map(completionSent) };
+	handedOver.clear();
+	completionSent.clear();
+	return out;
+}
+
+interface Sent {
+	command?: { type?: unknown; taskId?: unknown };
+}
+interface Answered {
+	ok?: boolean;
+	reply?: { run?: unknown; next?: { taskId?: unknown }[] };
+}
+
+function noteHandOver(command: Sent["command"], answer: Answered | undefined, at: number): void {
+	if (!command || !answer?.ok) return;
+	const note = (taskId: unknown, via: HandOver) => {
+		if (typeof taskId === "string" && !handedOver.has(taskId)) handedOver.set(taskId, { at, via });
+	};
+	if (command.type === "ClaimTask" && answer.reply?.run === true) note(command.taskId, "queue");
+	if (command.type === "CompleteTask" && Array.isArray(answer.reply?.next))
+		for (const job of answer.reply.next) note(job.taskId, "completion");
+}
+
+/**
+ * Watches the answers of `execute` / `executeBatch` (the consumer's only way to claim and complete)
+ * for jobs handed to the caller. Our `then` runs in the same turn of the event loop as the
+ * caller's `await` (no I/O between them, and workerd's clock moves only with I/O), so Date.now()
+ * there is the instant the caller has the job.
+ */
+function watchHandOvers(method: string, args: unknown[], result: unknown): void {
+	if (method !== "execute" && method !== "executeBatch") return;
+	const commands: Sent[] =
+		method === "execute" ? [{ command: args[0] as Sent["command"] }] : ((args[0] as Sent[]) ?? []);
+	if (!commands.some((c) => c.command?.type === "ClaimTask" || c.command?.type === "CompleteTask"))
+		return;
+	const sent = Date.now();
+	for (const { command } of commands)
+		if (command?.type === "CompleteTask" && typeof command.taskId === "string")
+			if (!completionSent.has(command.taskId)) completionSent.set(command.taskId, sent);
+	Promise.resolve(result).then(
+		(answer) => {
+			const at = Date.now();
+			const answers = (method === "execute" ? [answer] : answer) as Answered[];
+			if (!Array.isArray(answers)) return;
+			for (const [i, c] of commands.entries()) noteHandOver(c.command, answers[i], at);
+		},
+		// The caller sees and handles the failure; nothing was handed over.
+		() => {},
+	);
+}
+
 // --- Bindings ----------------------------------------------------------------------------------
 
-/** A stub whose every RPC call and `fetch` counts a Durable Object request. */
+/**
+ * A stub whose every RPC call and `fetch` counts a Durable Object request, and whose answers
+ * handing a job to the consumer are timed (watchHandOvers).
+ */
 function meterStub<T extends object>(stub: T): T {
 	return new Proxy(stub, {
 		get(target, prop) {
@@ -256,7 +337,9 @@ function meterStub<T extends object>(stub: T): T {
 			return (...args: unknown[]) => {
 				counts.doRequests++;
 				// An RPC method stub answers every property (`apply` too) as a remote method.
-				return Reflect.apply(value as (...a: unknown[]) => unknown, target, args);
+				const result = Reflect.apply(value as (...a: unknown[]) => unknown, target, args);
+				watchHandOvers(prop, args, result);
+				return result;
 			};
 		},
 	});
