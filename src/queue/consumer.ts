@@ -21,7 +21,7 @@ import {
 } from "../engine/index.ts";
 import { PermanentTaskError, type TaskContext, type TaskType } from "../tasks/define-task.ts";
 import { type TaskRegistry, taskCatalog } from "../tasks/registry.ts";
-import { keepLease } from "./lease-keeper.ts";
+import { LeaseKeeper } from "./lease-keeper.ts";
 import { type TaskMessage, taskMessageSchema } from "./messages.ts";
 import { type SecretReader, secretReader } from "./task-secrets.ts";
 
@@ -43,10 +43,11 @@ export const CLAIM_NEXT_MAX = 25;
 export const RUN_ON_TASKS = 500;
 export const RUN_ON_MS = 30_000;
 
-/** What the batch may still claim with its completions (T14). */
+/** What the batch may still claim with its completions (T14), and the leases of what it runs. */
 class RunOnBudget {
 	private claimed = 0;
 	private readonly until = Date.now() + RUN_ON_MS;
+	readonly leases = new LeaseKeeper();
 
 	/** How many jobs the next completion may claim. */
 	allowance(): number {
@@ -288,13 +289,13 @@ async function runAttempt(
 	if (!claim.run) return [];
 	// The lease is short (CLAIM_LEASE_MS): it is kept while this attempt runs, so only a worker
 	// that died lets it lapse.
-	const stopRenewing = keepLease(() =>
+	const release = budget.leases.hold(() =>
 		send({ type: "RenewLease", taskId: m.taskId, attempt: m.attempt }),
 	);
 	try {
 		return await runClaimedAttempt(m, claim, send, registry, secret, budget);
 	} finally {
-		stopRenewing();
+		release();
 	}
 }
 
