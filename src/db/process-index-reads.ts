@@ -9,7 +9,6 @@ import {
 	eq,
 	gt,
 	gte,
-	inArray,
 	isNotNull,
 	isNull,
 	lt,
@@ -432,9 +431,7 @@ export async function listTasksFor(
 		.where(
 			and(
 				tasksInScope(user, scope),
-				filters.status === "active"
-					? inArray(status, [...ACTIVE_TASK_STATUSES])
-					: eq(status, filters.status),
+				filters.status === "active" ? activeTask(status) : eq(status, filters.status),
 				filters.workflow ? eq(tasks.workflowKey, filters.workflow) : undefined,
 				filters.process ? tasksOfProcess(filters.process) : undefined,
 				pastCursor(tasks, filters.after, false),

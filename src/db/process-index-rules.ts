@@ -34,9 +34,9 @@ export function tasksOfProcess(processId: string | SQLiteColumn): SQL {
 	return sql`${tasks.id} >= ${processId} || '/' and ${tasks.id} < ${processId} || '0' and ${tasks.processId} = ${processId}`;
 }
 
-/** The task has not ended: PENDING, STARTED or RETRY. */
-export function activeTask(): SQL {
-	return inArray(tasks.status, [...ACTIVE_TASK_STATUSES]);
+/** The task has not ended: PENDING, STARTED or RETRY (`status`: the column, or a hint over it). */
+export function activeTask(status: SQL = sql`${tasks.status}`): SQL {
+	return inArray(status, [...ACTIVE_TASK_STATUSES]);
 }
 
 /**

@@ -14,11 +14,14 @@ import {
 	listProcessesFor,
 	listTasksFor,
 	nodeFlows,
+	type ProcessRow,
 	processesNeedingAttention,
 	processIdsMatching,
 	processListPage,
 	replaceWithTombstone,
 	roleMemberWorkloads,
+	type TaskRow,
+	writeIndex,
 } from "../../src/db/process-index.ts";
 import { dueTasksToNote } from "../../src/db/process-index-notify.ts";
 import { openTaskCount } from "../../src/db/process-index-open-tasks.ts";
@@ -182,9 +185,89 @@ describe("I1: the index's reads are served by its indexes", () => {
 	for (const [name, read] of reads) {
 		it(`I1: ${name} reads tasks through an index`, async () => {
 			for (const plan of await taskPlans(read)) {
-				console.log(name, JSON.stringify(plan));
 				expect(plan.filter(scansTasks), plan.join("\n")).toEqual([]);
 			}
 		});
 	}
+});
+
+describe("I1: a process's tasks by the primary key", () => {
+	const at = Date.UTC(2027, 0, 6);
+	const processRow = (id: string): ProcessRow => ({
+		id,
+		name: null,
+		workflowKey: "orders",
+		workflowVersion: 1,
+		status: "SUCCESS",
+		priority: 5,
+		progress: 100,
+		stuck: false,
+		openIncidents: 0,
+		activeTasks: 0,
+		startedBy: null,
+		parentProcessId: null,
+		parentTaskId: null,
+		createdAt: at,
+		startedAt: at,
+		endedAt: at + 10,
+		suspendedAt: null,
+		revision: 1,
+	});
+	const taskRow = (processId: string, n: number): TaskRow => ({
+		id: `${processId}/t${n}`,
+		processId,
+		workflowKey: "orders",
+		node: "a",
+		nodeName: "A",
+		taskType: "dummy",
+		status: "SUCCESS",
+		role: null,
+		assignee: null,
+		priority: 5,
+		progress: 100,
+		attempt: 1,
+		awaitingInput: false,
+		incident: null,
+		correlationKey: null,
+		dueAt: null,
+		followUpAt: null,
+		createdAt: at + n,
+		startedAt: at + n,
+		endedAt: at + n,
+		revision: 1,
+	});
+
+	it("I1: are all its tasks and no other's, even a process whose id extends its own", async () => {
+		// "p-k/x" extends "p-k" past a "/": its tasks ("p-k/x/t1") fall in p-k's range of ids.
+		for (const id of ["p-k", "p-k/x", "p-k0", "p-j"]) {
+			await writeIndex(env.DB, {
+				process: processRow(id),
+				tasks: [taskRow(id, 1), taskRow(id, 2)],
+			});
+		}
+		const page = await listTasksFor(env.DB, admin, "all", {
+			status: "SUCCESS",
+			process: "p-k",
+			limit: 50,
+		});
+		expect(page.items.map((t) => t.id)).toEqual(["p-k/t1", "p-k/t2"]);
+		await replaceWithTombstone(env.DB, {
+			id: "p-k",
+			workflowKey: "orders",
+			removedAt: at,
+			reason: "retention",
+			archiveKey: null,
+		});
+		const { results } = await env.DB.prepare("SELECT id FROM tasks ORDER BY id").all<{
+			id: string;
+		}>();
+		expect(results.map((r) => r.id)).toEqual([
+			"p-j/t1",
+			"p-j/t2",
+			"p-k/x/t1",
+			"p-k/x/t2",
+			"p-k0/t1",
+			"p-k0/t2",
+		]);
+	});
 });
