@@ -33,7 +33,7 @@ export function eligibleFor(
 		case "retry":
 			return and(
 				inArray(processes.status, ["STARTED", "FAILURE"]),
-				sql`${processes.id} IN (SELECT ${tasks.processId} FROM ${tasks} WHERE ${tasks.status} = 'FAILURE' OR ${tasks.incident} IS NOT NULL)`,
+				sql`${processes.id} IN (SELECT ${tasks.processId} FROM ${tasks} WHERE ${tasks.status} = 'FAILURE' UNION ALL SELECT ${tasks.processId} FROM ${tasks} WHERE ${tasks.incident} IS NOT NULL)`,
 			);
 		case "migrate":
 			return and(

@@ -3,6 +3,7 @@
 // processes' objects for the details), and a person's active tasks.
 import { and, count, desc, eq, inArray, isNotNull, isNull, or, type SQL, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import { unionAll } from "drizzle-orm/sqlite-core";
 import { RUNNING_PROCESS_STATUSES } from "../engine/index.ts";
 import { activeTask } from "./process-index-rules.ts";
 import { processes, tasks } from "./schema/index.ts";
@@ -117,10 +118,14 @@ export async function processesNeedingAttention(
 	limit = INCIDENT_PROCESS_LIMIT,
 ): Promise<{ ids: string[]; total: number }> {
 	const d = drizzle(db);
-	const troubledTask = d
-		.select({ id: tasks.processId })
-		.from(tasks)
-		.where(or(eq(tasks.status, "FAILURE"), isNotNull(tasks.incident), unassignedTask()));
+	// A union rather than one OR: SQLite reads each part through its own index (I1), where it
+	// would scan the table for the OR of an IS NOT NULL and the rest.
+	const ofTasks = (where: SQL) => d.select({ id: tasks.processId }).from(tasks).where(where);
+	const troubledTask = unionAll(
+		ofTasks(eq(tasks.status, "FAILURE")),
+		ofTasks(isNotNull(tasks.incident)),
+		ofTasks(unassignedTask()),
+	);
 	const where = or(
 		and(
 			eq(processes.status, "STARTED"),

@@ -27,6 +27,7 @@ import {
 	ownWork,
 	type TaskScope,
 	tasksInScope,
+	tasksOfProcess,
 	visibleProcesses,
 } from "./process-index-rules.ts";
 import { processes, tasks, users, workflows } from "./schema/index.ts";
@@ -421,15 +422,18 @@ export async function listTasksFor(
 	scope: TaskScope | undefined,
 	filters: TaskListFilters,
 ): Promise<ListPage<IndexedTask>> {
+	// One process's tasks are a range of the primary key (tasksOfProcess); the unary plus keeps
+	// SQLite, which has no statistics to weigh them, from taking the status index instead.
+	const status = filters.process ? sql`+${tasks.status}` : sql`${tasks.status}`;
 	const rows = await drizzle(db)
 		.select()
 		.from(tasks)
 		.where(
 			and(
 				tasksInScope(user, scope),
-				filters.status === "active" ? activeTask() : eq(tasks.status, filters.status),
+				filters.status === "active" ? activeTask(status) : eq(status, filters.status),
 				filters.workflow ? eq(tasks.workflowKey, filters.workflow) : undefined,
-				filters.process ? eq(tasks.processId, filters.process) : undefined,
+				filters.process ? tasksOfProcess(filters.process) : undefined,
 				pastCursor(tasks, filters.after, false),
 			),
 		)

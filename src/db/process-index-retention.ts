@@ -4,6 +4,7 @@
 import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { FINISHED_PROCESS_STATUSES } from "../engine/index.ts";
+import { tasksOfProcess } from "./process-index-rules.ts";
 import type { RemovedProcess } from "./retention.ts";
 import { processes, removedProcesses, tasks, workflowRetention } from "./schema/index.ts";
 
@@ -70,7 +71,7 @@ export async function replaceWithTombstone(
 	const d = drizzle(db);
 	await d.batch([
 		d.insert(removedProcesses).values(tombstone).onConflictDoNothing(),
-		d.delete(tasks).where(eq(tasks.processId, tombstone.id)),
+		d.delete(tasks).where(tasksOfProcess(tombstone.id)),
 		d.delete(processes).where(eq(processes.id, tombstone.id)),
 	]);
 }

@@ -101,22 +101,37 @@ export function taskRow(
 /**
  * An upsert guarded by the revision, as SQL text built once from the drizzle table (so it follows
  * the schema) and bound per write: building it with drizzle's query builder on every write cost
- * more than the write itself on the per-step path.
+ * more than the write itself on the per-step path. Its update assigns only the columns that can
+ * change: SQLite rewrites (and D1 bills) an index entry whenever one of the index's columns is
+ * assigned, even to the value it had, so the columns fixed when the row is created (`fixed`) are
+ * written by the insert alone.
  */
-function upsert(table: SQLiteTable): { sql: string; keys: string[] } {
+function upsert<T extends SQLiteTable>(
+	table: T,
+	fixed: (keyof T["$inferInsert"] & string)[],
+): { sql: string; keys: string[] } {
 	const columns = getTableColumns(table) as Record<string, { name: string }>;
 	const keys = Object.keys(columns);
-	const names = keys.map((k) => `"${columns[k]?.name}"`);
+	const quoted = (k: string) => `"${columns[k]?.name}"`;
 	const name = `"${getTableName(table)}"`;
-	const set = names.filter((n) => n !== '"id"').map((n) => `${n} = excluded.${n}`);
+	const set = keys
+		.filter((k) => k !== "id" && !(fixed as string[]).includes(k))
+		.map((k) => `${quoted(k)} = excluded.${quoted(k)}`);
 	return {
 		keys,
-		sql: `INSERT INTO ${name} (${names.join(", ")}) VALUES (${names.map(() => "?").join(", ")}) ON CONFLICT ("id") DO UPDATE SET ${set.join(", ")} WHERE excluded."revision" >= ${name}."revision"`,
+		sql: `INSERT INTO ${name} (${keys.map(quoted).join(", ")}) VALUES (${keys.map(() => "?").join(", ")}) ON CONFLICT ("id") DO UPDATE SET ${set.join(", ")} WHERE excluded."revision" >= ${name}."revision"`,
 	};
 }
 
-const processUpsert = upsert(processes);
-const taskUpsert = upsert(tasks);
+// What a process and a task keep from their creation (a migration, O2, changes the version and a
+// task's node, never the workflow key).
+const processUpsert = upsert(processes, [
+	"workflowKey",
+	"createdAt",
+	"parentProcessId",
+	"parentTaskId",
+]);
+const taskUpsert = upsert(tasks, ["processId", "workflowKey", "createdAt"]);
 
 function bindings(keys: string[], row: Record<string, unknown>): unknown[] {
 	return keys.map((k) => {

@@ -3,6 +3,7 @@
 // it prints is the one in docs/architecture.md ("What a queued step costs").
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { type ProcessRow, type TaskRow, writeIndex } from "../../src/db/process-index.ts";
 import { processStub } from "../../src/durable/process-client.ts";
 import type { WorkflowDefinition } from "../../src/engine/index.ts";
 import { taskQueueShard, taskQueueShards } from "../../src/queue/shards.ts";
@@ -18,12 +19,15 @@ const workloads: {
 	key: string;
 	steps: number;
 	startTasks: number;
+	/** I1: D1 rows written per step at most (before migration 0010's indexes: 10.7 / 9.2 / 8.5). */
+	d1Rows: number;
 	definition: () => WorkflowDefinition;
 }[] = [
 	{
 		key: "conference",
 		steps: 14,
 		startTasks: 2,
+		d1Rows: 6,
 		definition: () => {
 			const conference = shippedWorkflows.find((w) => w.key === "conference-automated");
 			if (!conference) throw new Error("conference-automated is not shipped");
@@ -34,6 +38,7 @@ const workloads: {
 		key: "fanout20",
 		steps: 22,
 		startTasks: 1,
+		d1Rows: 5.5,
 		definition: () => ({
 			key: "meter-fanout20",
 			name: "Fan-out / fan-in of 20",
@@ -52,6 +57,7 @@ const workloads: {
 		key: "chain50",
 		steps: 50,
 		startTasks: 1,
+		d1Rows: 5,
 		definition: () => ({
 			key: "meter-chain50",
 			name: "Chain of 50",
@@ -103,9 +109,105 @@ describe("billed operations of the queued path", () => {
 				// by the queue; every other job rides with a completion, with no claim of its own.
 				expect(counts.queueMessages).toBe(n * w.startTasks);
 				expect(counts.processCalls).toBeLessThanOrEqual(n * (w.steps + w.startTasks + 1));
+				// I1: a task row enters only the indexes its reads need (about four rows written per
+				// task); one more full index on tasks would pass the bound.
+				expect(perStep.d1RowsWritten).toBeLessThanOrEqual(w.d1Rows);
 			}, 120_000);
 		}
 	}
+});
+
+/** The D1 rows one `writeIndex` writes, as D1 reports them. */
+async function rowsWritten(rows: { process: ProcessRow; tasks: TaskRow[] }): Promise<number> {
+	let written = 0;
+	const db = new Proxy(env.DB, {
+		get(target, name) {
+			if (name === "batch") {
+				return async (statements: D1PreparedStatement[]) => {
+					const results = await target.batch(statements);
+					for (const r of results) written += r.meta.rows_written ?? 0;
+					return results;
+				};
+			}
+			const v = Reflect.get(target, name);
+			return typeof v === "function" ? v.bind(target) : v;
+		},
+	});
+	await writeIndex(db, rows);
+	return written;
+}
+
+describe("I1: what an index write costs in D1 rows", () => {
+	const at = Date.UTC(2027, 0, 6);
+	const process: ProcessRow = {
+		id: "p-i1",
+		name: null,
+		workflowKey: "i1",
+		workflowVersion: 1,
+		status: "STARTED",
+		priority: 5,
+		progress: 0,
+		stuck: false,
+		openIncidents: 0,
+		activeTasks: 1,
+		startedBy: null,
+		parentProcessId: null,
+		parentTaskId: null,
+		createdAt: at,
+		startedAt: at,
+		endedAt: null,
+		suspendedAt: null,
+		revision: 1,
+	};
+	const job: TaskRow = {
+		id: "p-i1/t1",
+		processId: "p-i1",
+		workflowKey: "i1",
+		node: "a",
+		nodeName: "A",
+		taskType: "dummy",
+		status: "SUCCESS",
+		role: null,
+		assignee: null,
+		priority: 5,
+		progress: 100,
+		attempt: 1,
+		awaitingInput: false,
+		incident: null,
+		correlationKey: null,
+		dueAt: null,
+		followUpAt: null,
+		createdAt: at,
+		startedAt: at,
+		endedAt: at + 5,
+		revision: 1,
+	};
+
+	it("I1: an automated task's row enters the status and workflow indexes only; an update leaves the fixed columns' entries alone", async () => {
+		// The process: its row, primary key, status and workflow entries; the task: the same four.
+		expect(await rowsWritten({ process, tasks: [job] })).toBe(4 + 4);
+		// A later state: the process's workflow entry (key and creation, both fixed) is not
+		// rewritten; the task's status and workflow entries are (status and end are assigned).
+		const later = {
+			process: { ...process, progress: 50, revision: 2 },
+			tasks: [{ ...job, revision: 2 }],
+		};
+		expect(await rowsWritten(later)).toBe(2 + 3);
+		// An older write changes nothing.
+		expect(await rowsWritten({ process, tasks: [job] })).toBe(0);
+		// A person's task enters the indexes of their work too: role and assignee.
+		const review: TaskRow = {
+			...job,
+			id: "p-i1/t2",
+			role: "reviewer",
+			assignee: "u-1",
+			status: "PENDING",
+			endedAt: null,
+		};
+		expect(await rowsWritten({ process: { ...process, revision: 3 }, tasks: [review] })).toBe(
+			2 + 6,
+		);
+	});
 });
 
 describe("task queue shards", () => {
