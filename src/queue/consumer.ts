@@ -35,10 +35,11 @@ export const CLAIM_NEXT_MAX = 25;
 /**
  * T14: about the most jobs a batch's completions claim in all, and for how long after the batch
  * began they may: each claimed job costs the invocation one call to its process (a subrequest:
- * 1,000 per invocation on Workers Paid, and the batch's own messages take two each), and a long
- * chain should yield to the queue now and then rather than hold one invocation. Completions in
- * flight together may each claim up to CLAIM_NEXT_MAX before the count catches up. Past either
- * bound, the next jobs go by the queue as before.
+ * 10,000 per invocation on Workers Paid, 50 on Free,
+ * https://developers.cloudflare.com/workers/platform/limits/; the batch's own messages take two
+ * each), and a long chain should yield to the queue now and then rather than hold one invocation.
+ * Completions in flight together may each claim up to CLAIM_NEXT_MAX before the count catches up.
+ * Past either bound, the next jobs go by the queue as before.
  */
 export const RUN_ON_TASKS = 500;
 export const RUN_ON_MS = 30_000;
