@@ -12,6 +12,7 @@ import { consumeDeadLetters } from "./queue/dead-letters.ts";
 import { sweepExpiredProcesses } from "./retention/sweep.ts";
 import { runScheduledTick } from "./schedules/tick.ts";
 import { provideEmailSender } from "./tasks/email.ts";
+import { taskCatalog } from "./tasks/registry.ts";
 
 export { ProcessObject } from "./durable/process-object.ts";
 export { TaskBoard } from "./external/task-board.ts";
@@ -25,11 +26,11 @@ tellMentionedPeople();
 
 export default {
 	fetch: app.fetch,
-	async queue(batch, env) {
+	async queue(batch, env, ctx) {
 		if (batch.queue === "baton-operations") await consumeOperations(batch, env);
 		else if (batch.queue.startsWith("baton-notify")) await consumeNotifications(batch, env);
 		else if (batch.queue.endsWith("-dlq")) await consumeDeadLetters(batch, env);
-		else await consumeTasks(batch, env);
+		else await consumeTasks(batch, env, taskCatalog, ctx);
 	},
 	// Q1: the Cron Trigger ticks every minute. A tick that runs late judges lateness (Q2) by when
 	// it runs, not by when it was due.

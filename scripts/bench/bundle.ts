@@ -2,8 +2,17 @@
 // the settings wrangler uses for a module Worker.
 import { build } from "esbuild";
 
-/** `entry`: the bench worker (Baton) or `workflows-entry.ts` (the Cloudflare Workflows peer). */
-export async function bundleWorker(outfile: string, entry = "entry.ts"): Promise<string> {
+/**
+ * `entry`: the bench worker (Baton) or `workflows-entry.ts` (the Cloudflare Workflows peer).
+ * `metered: false` builds Baton's bench worker without the billed-operation meter (meter.ts keeps
+ * only the hand-over timings the latencies need): the speed runs use it, since the peer carries
+ * no meter, and counting costs the worker about a tenth of its time.
+ */
+export async function bundleWorker(
+	outfile: string,
+	entry = "entry.ts",
+	options: { metered?: boolean } = {},
+): Promise<string> {
 	const root = new URL("../../", import.meta.url).pathname;
 	await build({
 		entryPoints: [`${root}scripts/bench/worker/${entry}`],
@@ -17,6 +26,7 @@ export async function bundleWorker(outfile: string, entry = "entry.ts"): Promise
 		external: ["cloudflare:*", "node:*"],
 		tsconfig: `${root}tsconfig.json`,
 		logLevel: "warning",
+		define: { BENCH_METERED: String(options.metered ?? true) },
 	});
 	return outfile;
 }

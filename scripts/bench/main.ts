@@ -10,8 +10,10 @@
 //   --reps 3            repetitions; each repetition runs every scenario once, engines in rotated order
 //   --quick             one repetition, small N, no 5,000- or 10,000-process growth points, no
 //                       10,000-timer process, 50 messages per run (for trying the tooling)
-//   --completion poll|push   how the in-worker driver of Baton learns a process ended: a D1 read of
-//                       the ones in flight every 10 ms (poll, default) or its live stream (push)
+//   --completion latch|push|poll   how the in-worker driver of Baton learns a process ended: from
+//                       the object that ran it, in the isolate, as the Workflows driver learns it
+//                       from its latch (latch, default); its live stream (push); or a D1 read of
+//                       the ones in flight every 10 ms (poll)
 //   --growth 100,1000,5000,10000   process counts of the growth scenario (conference); the points
 //                       from 5,000 on run once, in the last repetition
 //   --engines baton,inline,core,peer,workflows   --workloads conference,fanout20,chain50,timers,timers-across,messages
@@ -44,7 +46,7 @@ const option = (name: string, fallback: string) => {
 };
 const quick = flag("quick");
 /** How the Baton driver learns a process ended: push (its live stream) or poll (D1, as before). */
-const completion = option("completion", "poll");
+const completion = option("completion", "latch");
 const reps = Number(option("reps", quick ? "1" : "3"));
 const engines = option("engines", "baton,inline,core,peer,workflows").split(",") as EngineKey[];
 const selected = option("workloads", [...WORKLOAD_KEYS, ...EVENT_FAMILIES].join(",")).split(",");
@@ -207,7 +209,12 @@ function runEvent(e: EventSpec, bundle: string): Promise<EventSample> {
 	);
 }
 
-function runOne(engine: EngineKey, s: Scenario, bundle: string): Promise<Sample> {
+function runOne(
+	engine: EngineKey,
+	s: Scenario,
+	speedBundle: string,
+	bundle: string,
+): Promise<Sample> {
 	const script = `${root}scripts/bench/${engine === "inline" ? "baton" : engine}.ts`;
 	if (engine === "workflows") {
 		return runChild<Sample>(
@@ -238,7 +245,9 @@ function runOne(engine: EngineKey, s: Scenario, bundle: string): Promise<Sample>
 		String(s.n[engine]),
 		"--in-flight",
 		String(s.inFlight),
-		...(engine === "baton" || engine === "inline" ? ["--bundle", bundle] : []),
+		...(engine === "baton" || engine === "inline"
+			? ["--bundle", speedBundle, "--meter-bundle", bundle]
+			: []),
 		...(engine === "inline" ? ["--inline"] : []),
 		...(engine === "baton" || engine === "inline" ? ["--completion", completion] : []),
 		...(s.kind === "unloaded" && (engine === "core" || engine === "peer")
@@ -320,6 +329,8 @@ console.log(
 		.join(" ")}\nbundling the bench worker…`,
 );
 const bundle = await bundleWorker(`${rawDir}/worker.js`);
+// Speed is measured without the meter, as the peer runs; the operations are counted on `bundle`.
+const speedBundle = await bundleWorker(`${rawDir}/worker-speed.js`, "entry.ts", { metered: false });
 const workflowsBundle = await bundleWorker(`${rawDir}/workflows.js`, "workflows-entry.ts");
 const samples: (Sample & { kind: Scenario["kind"]; rep: number })[] = [];
 const events: (EventSample & { rep: number })[] = [];
@@ -337,7 +348,7 @@ for (let rep = 1; rep <= reps; rep++) {
 			const t = Date.now();
 			let sample: Sample;
 			try {
-				sample = await runOne(engine, s, bundle);
+				sample = await runOne(engine, s, speedBundle, bundle);
 			} catch (e) {
 				// One failed sample is reported and the run goes on.
 				// workerd's own stack trace says nothing to a reader of the report.

@@ -15,7 +15,7 @@ export interface RunRequest {
 	 * How the driver learns a process ended: `push`, its live stream (durable/live.ts); `poll`, a
 	 * D1 read of the processes in flight every POLL_MS (the driver before issue #18).
 	 */
-	completion: "push" | "poll";
+	completion: "latch" | "push" | "poll";
 }
 
 export interface RunResult {
@@ -45,6 +45,8 @@ export interface RunResult {
 	 * task sent by the consumer → the task's job in the consumer's hands (worker/entry.ts).
 	 */
 	stepLatencies: number[];
+	/** Queued start tasks: the process's first commit → the job in the consumer's hands, ms. */
+	firstJobLatencies: number[];
 	/** Serialised state size (bytes) of a finished process, for the record. */
 	stateBytes: number;
 	/** Polls of the D1 index while waiting. */

@@ -61,11 +61,18 @@ class RunOnBudget {
 	}
 }
 
-/** Handles a batch; `registry` is the deployment's task types (tests pass their own). */
+/**
+ * Handles a batch; `registry` is the deployment's task types (tests pass their own). The jobs the
+ * batch's completions claim (T14) run on in `ctx.waitUntil`: the invocation is done once its own
+ * messages are answered, so a long chain does not hold the queue's next batch back (a local queue
+ * dispatches one batch at a time) and their leases cover them as before. Without a `ctx` they are
+ * awaited.
+ */
 export async function consumeTasks(
 	batch: MessageBatch<unknown>,
 	env: Env,
 	registry: TaskRegistry = taskCatalog,
+	ctx?: Pick<ExecutionContext, "waitUntil">,
 ): Promise<void> {
 	const budget = new RunOnBudget();
 	const parsed = batch.messages.map((message) => ({
@@ -93,6 +100,7 @@ export async function consumeTasks(
 				registry,
 				body.success ? senders.get(body.data.processId) : undefined,
 				budget,
+				ctx,
 			),
 		),
 	);
@@ -185,6 +193,7 @@ async function consumeOne(
 	registry: TaskRegistry,
 	sender: CommandSender | undefined,
 	budget: RunOnBudget,
+	ctx: Pick<ExecutionContext, "waitUntil"> | undefined,
 ): Promise<void> {
 	if (!parsed.success) {
 		// Nothing sent this; retrying cannot make it valid.
@@ -211,7 +220,10 @@ async function consumeOne(
 	}
 	// The message is acked once its own outcome is recorded: the jobs its completion claimed are
 	// this invocation's to run, and if it dies their leases bring them back (T6), not a redelivery.
-	if (sender) await runClaimed(parsed.data.processId, next, sender, env, registry, budget);
+	if (!sender) return;
+	const claimed = runClaimed(parsed.data.processId, next, sender, env, registry, budget);
+	if (ctx && next.length > 0) ctx.waitUntil(claimed);
+	else await claimed;
 }
 
 /** T14: runs the jobs a completion claimed for this batch, and those their completions claim. */
@@ -460,14 +472,21 @@ function taskContext(
 	lines: LogLines,
 	secret: SecretReader,
 ): TaskContext {
+	const began = Date.now();
+	let signal: AbortSignal | undefined;
 	return {
 		processId: m.processId,
 		taskId: m.taskId,
 		attempt: m.attempt,
 		idempotencyKey: `${m.processId}:${m.taskId}`,
 		params,
-		// Aborted after the lease the engine grants a claim: past it the job may be dispatched again.
-		signal: AbortSignal.timeout(LEASE_MS),
+		// Aborted LEASE_MS after the run began, when its lease is no longer renewed: past it the job
+		// may be dispatched again. Made when first read: a timer per job would cost every job (1 % of
+		// a busy worker's time), and few task types listen.
+		get signal() {
+			signal ??= AbortSignal.timeout(Math.max(1, began + LEASE_MS - Date.now()));
+			return signal;
+		},
 		progress: async (n: number) => {
 			await send({ type: "ReportProgress", taskId: m.taskId, attempt: m.attempt, progress: n });
 		},

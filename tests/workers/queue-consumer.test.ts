@@ -1,7 +1,12 @@
 // The queue consumer: at-least-once delivery handled by the claim (G3, T8), retries counted by the
 // ProcessObject (T6), hooks (T7), and dead letters turned into incidents (G8). Messages are built
 // with createMessageBatch and handed to the consumer directly, next to the real queue's deliveries.
-import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import {
+	createExecutionContext,
+	createMessageBatch,
+	getQueueResult,
+	waitOnExecutionContext,
+} from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
@@ -358,5 +363,77 @@ describe("queue consumer", () => {
 		};
 		await deliver("baton-tasks", [message], 1, createRegistry([revocable]));
 		expect(seen).toEqual([{ region: "EU", channel: "mail", order: 42 }]);
+	});
+
+	it("T14 the invocation ends once its messages are answered; the jobs their completions claimed run on in waitUntil", async () => {
+		// The first run (job a) answers at once; the second (job b, claimed by a's completion) waits
+		// for the gate, which opens only after consumeTasks has returned. Were the claimed jobs run
+		// before the invocation ends, consumeTasks would wait for b, and b for it: the test would
+		// time out. A local queue dispatches one batch at a time, so a batch held by a long chain
+		// would hold back every other process's first jobs.
+		let open: () => void = () => undefined;
+		const gate = new Promise<void>((r) => {
+			open = r;
+		});
+		let bRunning: () => void = () => undefined;
+		const bStarted = new Promise<void>((r) => {
+			bRunning = r;
+		});
+		const runs: string[] = [];
+		const gated = defineTask({
+			name: "dummy",
+			params: z.object({}),
+			run: async (ctx) => {
+				runs.push(ctx.taskId);
+				if (runs.length === 2) {
+					bRunning();
+					await gate;
+				}
+				return null;
+			},
+		});
+		await publish(
+			workflow(
+				"t14-wait-until",
+				[
+					{ key: "go", task: "event", start: true, params: { correlationKey: "go" } },
+					{ key: "a", task: "dummy" },
+					{ key: "b", task: "dummy" },
+					{ key: "end", task: "event", end: true, params: { correlationKey: "end" } },
+				],
+				[
+					{ from: "go", to: "a" },
+					{ from: "a", to: "b" },
+					{ from: "b", to: "end" },
+				],
+			),
+		);
+		const { processId } = await start("t14-wait-until");
+		const stub = processStub(env, processId);
+		// Hold a's queue message back once, so this batch runs it.
+		await stub.armFault("before-send", 1);
+		const go = (await view(processId)).state.tasks[0]!;
+		await stub.execute({ type: "DeliverEvent", taskId: go.id, payload: null });
+		const a = (await view(processId)).state.tasks.find((t) => t.node === "a")!;
+		const batch = createMessageBatch("baton-tasks", [
+			{
+				id: `m${++seq}`,
+				timestamp: Date.now(),
+				attempts: 1,
+				body: { type: "run", processId, taskId: a.id, attempt: 1 } satisfies TaskMessage,
+			},
+		]);
+		const ctx = createExecutionContext();
+		await consumeTasks(batch, env, createRegistry([gated]), ctx);
+		await bStarted;
+		const b = (await view(processId)).state.tasks.find((t) => t.node === "b")!;
+		expect(b).toMatchObject({ status: "STARTED", attempt: 1 });
+		open();
+		// The queue's result waits for the invocation's waitUntil work, b's run included.
+		expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual([batch.messages[0]!.id]);
+		await waitOnExecutionContext(ctx);
+		const v = await waitFor(processId, (x) => x.state.tasks.some((t) => t.node === "end"));
+		expect(v.state.tasks.find((t) => t.node === "b")).toMatchObject({ status: "SUCCESS" });
+		expect(runs).toEqual([a.id, b.id]);
 	});
 });

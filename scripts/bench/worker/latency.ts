@@ -30,6 +30,11 @@ export interface TaskLatencies {
 	latencies: number[];
 	/** Per queued task: the completion that created it sent → its job in the consumer's hands. */
 	stepLatencies: number[];
+	/**
+	 * Per start task that went by the queue: the process's first commit → its job in the consumer's
+	 * hands (the outbox's send, the queue hop and the claim), which no completion can shorten.
+	 */
+	firstJobLatencies: number[];
 	/** How many of `latencies` were timed at each hand-over, and how many from `started_at`. */
 	latencyFrom: { completion: number; queue: number; index: number };
 }
@@ -50,6 +55,7 @@ export function taskLatencies(
 	const out: TaskLatencies = {
 		latencies: [],
 		stepLatencies: [],
+		firstJobLatencies: [],
 		latencyFrom: { completion: 0, queue: 0, index: 0 },
 	};
 	const sentByEnd = new Map<string, number>();
@@ -60,8 +66,12 @@ export function taskLatencies(
 		sentByEnd.set(k, Math.max(sent, sentByEnd.get(k) ?? sent));
 	}
 	for (const t of rows) {
-		if (startNodes.has(t.node) || t.started_at === null) continue;
+		if (t.started_at === null) continue;
 		const hand = timings.handedOver.get(t.id);
+		if (startNodes.has(t.node)) {
+			if (hand) out.firstJobLatencies.push(hand.at - t.created_at);
+			continue;
+		}
 		if (!hand) {
 			out.latencies.push(t.started_at - t.created_at);
 			out.latencyFrom.index++;

@@ -54,6 +54,8 @@ describe("bench latency: commit → job in the consumer's hands", () => {
 		expect(l.latencyFrom).toEqual({ completion: 1, queue: 0, index: 0 });
 		// As the Workflows column: a's completion sent at 95 → b in hand at 112.
 		expect(l.stepLatencies).toEqual([17]);
+		// The start task went by the queue: the process's first commit at 50 → in hand at 60.
+		expect(l.firstJobLatencies).toEqual([10]);
 	});
 
 	it("times a job that went by the queue to its ClaimTask answer", () => {
