@@ -51,6 +51,29 @@ export async function findPublishedVersion(
 	return { ...(row.definition as WorkflowDefinition), version: row.version };
 }
 
+/**
+ * Which version of a workflow is the latest published (or whether `version` is published), and
+ * when it was published: a small row, without the definition.
+ */
+export async function findPublishedHead(
+	db: D1Database,
+	key: string,
+	version?: number,
+): Promise<{ version: number; publishedAt: number } | undefined> {
+	const where =
+		version === undefined
+			? eq(workflowVersions.workflowKey, key)
+			: and(eq(workflowVersions.workflowKey, key), eq(workflowVersions.version, version));
+	return (
+		await drizzle(db)
+			.select({ version: workflowVersions.version, publishedAt: workflowVersions.publishedAt })
+			.from(workflowVersions)
+			.where(where)
+			.orderBy(desc(workflowVersions.version))
+			.limit(1)
+	)[0];
+}
+
 export async function listWorkflows(db: D1Database): Promise<WorkflowSummary[]> {
 	return drizzle(db)
 		.select({

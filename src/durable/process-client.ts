@@ -1,8 +1,13 @@
 // How the Worker talks to processes: start one (pinned to a published version, idempotent on a
 // key, S3), send it commands, read it. Answers that carry an engine error are thrown as EngineError.
 
-import { findPublishedVersion } from "../db/workflows.ts";
-import { type Command, EngineError, fromErrorData } from "../engine/index.ts";
+import { findPublishedHead, findPublishedVersion } from "../db/workflows.ts";
+import {
+	type Command,
+	EngineError,
+	fromErrorData,
+	type WorkflowDefinition,
+} from "../engine/index.ts";
 import type { Answer, ProcessRpc } from "./process-rpc.ts";
 
 export interface StartProcessInput {
@@ -40,9 +45,39 @@ export function newProcessId(): string {
 	return `p-${crypto.randomUUID().replaceAll("-", "")}`;
 }
 
+/**
+ * The definitions processes were started on, per isolate. A published version never changes (G9),
+ * so a start reads only which version is the latest and, the first time, its definition: most of
+ * a start's D1 read was the definition's JSON. Keyed by publication time too, so a database reset
+ * under a living isolate (as tests do) cannot serve another definition of the same version. Only
+ * ever sent to a ProcessObject, which receives a copy.
+ */
+const startDefinitions = new Map<string, WorkflowDefinition>();
+const START_DEFINITIONS_MAX = 64;
+
+async function definitionToStart(
+	db: D1Database,
+	key: string,
+	version?: number,
+): Promise<WorkflowDefinition | undefined> {
+	const head = await findPublishedHead(db, key, version);
+	if (!head) return undefined;
+	const cacheKey = JSON.stringify([key, head.version, head.publishedAt]);
+	const known = startDefinitions.get(cacheKey);
+	if (known) return known;
+	const definition = await findPublishedVersion(db, key, head.version);
+	if (!definition) return undefined;
+	if (startDefinitions.size >= START_DEFINITIONS_MAX) {
+		const oldest = startDefinitions.keys().next().value;
+		if (oldest !== undefined) startDefinitions.delete(oldest);
+	}
+	startDefinitions.set(cacheKey, definition);
+	return definition;
+}
+
 /** S1 + S2: creates the process on the latest (or given) published version and starts it. */
 export async function startProcess(env: Env, input: StartProcessInput): Promise<StartedProcess> {
-	const definition = await findPublishedVersion(env.DB, input.workflowKey, input.version);
+	const definition = await definitionToStart(env.DB, input.workflowKey, input.version);
 	if (!definition?.version) {
 		throw new EngineError("not_found", `No published workflow "${input.workflowKey}".`);
 	}

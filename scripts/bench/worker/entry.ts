@@ -168,7 +168,8 @@ async function run(rawEnv: Env, req: RunRequest): Promise<{ finished: number }> 
 		signalled = true;
 		wake?.();
 	};
-	const startOne = async () => {
+	/** Starts one process and notes when its start was asked for. */
+	const startTimed = async () => {
 		const requested = Date.now();
 		// In a deployment a start is a request to the Worker (`POST /api/v1/processes`).
 		countWorkerRequest();
@@ -179,6 +180,10 @@ async function run(rawEnv: Env, req: RunRequest): Promise<{ finished: number }> 
 		});
 		startedAt.set(processId, requested);
 		ids.push(processId);
+		return processId;
+	};
+	const startOne = async () => {
+		const processId = await startTimed();
 		outstanding.add(processId);
 		if (req.completion === "push") {
 			// The driver's own stream: through the unmetered binding, not a billed operation of Baton.
@@ -194,15 +199,7 @@ async function run(rawEnv: Env, req: RunRequest): Promise<{ finished: number }> 
 		const lane = async () => {
 			while (started < req.n && Date.now() < deadline) {
 				started++;
-				const requested = Date.now();
-				countWorkerRequest();
-				const { processId } = await startProcess(env, {
-					workflowKey: req.workflowKey,
-					name: req.name,
-					startedBy: "bench",
-				});
-				startedAt.set(processId, requested);
-				ids.push(processId);
+				const processId = await startTimed();
 				const left = deadline - Date.now();
 				let timer: ReturnType<typeof setTimeout> | null = null;
 				const timedOut = await Promise.race([
