@@ -28,25 +28,25 @@ export interface PublishResult {
 	warnings: Problem[];
 }
 
+/** The published versions of `key`, or only `version`. */
+function publishedOf(key: string, version?: number) {
+	return version === undefined
+		? eq(workflowVersions.workflowKey, key)
+		: and(eq(workflowVersions.workflowKey, key), eq(workflowVersions.version, version));
+}
+
 /** The published definition (latest, or the given version), with its `version` set. */
 export async function findPublishedVersion(
 	db: D1Database,
 	key: string,
 	version?: number,
 ): Promise<WorkflowDefinition | undefined> {
-	const d = drizzle(db);
-	const where =
-		version === undefined
-			? eq(workflowVersions.workflowKey, key)
-			: and(eq(workflowVersions.workflowKey, key), eq(workflowVersions.version, version));
-	const row = (
-		await d
-			.select({ definition: workflowVersions.definition, version: workflowVersions.version })
-			.from(workflowVersions)
-			.where(where)
-			.orderBy(desc(workflowVersions.version))
-			.limit(1)
-	)[0];
+	const [row] = await drizzle(db)
+		.select({ definition: workflowVersions.definition, version: workflowVersions.version })
+		.from(workflowVersions)
+		.where(publishedOf(key, version))
+		.orderBy(desc(workflowVersions.version))
+		.limit(1);
 	if (!row) return undefined;
 	return { ...(row.definition as WorkflowDefinition), version: row.version };
 }
@@ -60,18 +60,13 @@ export async function findPublishedHead(
 	key: string,
 	version?: number,
 ): Promise<{ version: number; publishedAt: number } | undefined> {
-	const where =
-		version === undefined
-			? eq(workflowVersions.workflowKey, key)
-			: and(eq(workflowVersions.workflowKey, key), eq(workflowVersions.version, version));
-	return (
-		await drizzle(db)
-			.select({ version: workflowVersions.version, publishedAt: workflowVersions.publishedAt })
-			.from(workflowVersions)
-			.where(where)
-			.orderBy(desc(workflowVersions.version))
-			.limit(1)
-	)[0];
+	const [row] = await drizzle(db)
+		.select({ version: workflowVersions.version, publishedAt: workflowVersions.publishedAt })
+		.from(workflowVersions)
+		.where(publishedOf(key, version))
+		.orderBy(desc(workflowVersions.version))
+		.limit(1);
+	return row;
 }
 
 export async function listWorkflows(db: D1Database): Promise<WorkflowSummary[]> {

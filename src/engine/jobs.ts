@@ -145,7 +145,7 @@ export function reportProgress(d: Draft, taskId: string, attempt: number, progre
 	const task = currentJob(d, taskId, attempt);
 	if (task?.status !== "STARTED") return;
 	task.progress = Math.max(0, Math.min(100, Math.floor(Number.isFinite(progress) ? progress : 0)));
-	renewLease(d, taskId, attempt);
+	renewLive(d, task);
 	d.log("TaskProgressed", task, { progress: task.progress });
 }
 
@@ -156,8 +156,11 @@ export function reportProgress(d: Draft, taskId: string, attempt: number, progre
  */
 export function renewLease(d: Draft, taskId: string, attempt: number): void {
 	const task = currentJob(d, taskId, attempt);
-	if (task?.status !== "STARTED" || d.node(task.node).spec.mode !== "job") return;
-	if ((task.leaseUntil ?? 0) <= d.now) return;
+	if (task?.status === "STARTED") renewLive(d, task);
+}
+
+function renewLive(d: Draft, task: TaskState): void {
+	if (d.node(task.node).spec.mode !== "job" || (task.leaseUntil ?? 0) <= d.now) return;
 	task.leaseUntil = Math.max(task.leaseUntil ?? 0, d.now + CLAIM_LEASE_MS);
 }
 
